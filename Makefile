@@ -1,0 +1,54 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DB     ?= data/demo.duckdb
+PORT   ?= 8501
+HOST   ?= 127.0.0.1
+
+.PHONY: run test lint unit browser-deps bench demo clean help
+
+help:  ## list targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(DB): | $(VENV)/.installed
+	$(PY) -m analytics demo --db $(DB)
+
+run: $(VENV)/.installed $(DB)  ## create .venv, build the demo database if missing, serve the app
+	HOTSPOT_DB=$${HOTSPOT_DB:-$(DB)} $(VENV)/bin/streamlit run dashboard.py \
+		--server.headless true --server.address $(HOST) --server.port $(PORT) \
+		--browser.gatherUsageStats false
+
+demo: $(VENV)/.installed  ## rebuild the demo database from scratch
+	rm -f $(DB) $(DB).wal
+	$(PY) -m analytics demo --db $(DB)
+
+browser-deps:  ## Debian's chromium for the real-browser test (skipped when already present)
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; \
+	fi
+
+lint: $(VENV)/.installed  ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+unit: $(VENV)/.installed  ## pytest without the browser
+	$(PY) -m pytest -m "not browser" -q
+
+test: $(VENV)/.installed browser-deps  ## ruff and the whole pytest suite, the browser test included
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.installed  ## speed and memory benchmarks (ratios against in-process baselines)
+	$(PY) -m benchmarks
+
+clean:  ## remove built databases and caches (keeps .venv)
+	rm -rf data/*.duckdb data/*.wal .pytest_cache .ruff_cache benchmarks/results

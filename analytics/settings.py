@@ -1,0 +1,74 @@
+"""Every setting the tool reads from the environment, declared once with its default and help.
+
+README.md documents each one (tests/analytics/test_settings.py fails when one is missing there).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    cast: Callable[[str], Any] = str
+
+    def value(self) -> Any:
+        raw = os.environ.get(self.name, "").strip()
+        return self.cast(raw if raw else self.default)
+
+
+def _path(raw: str) -> Path:
+    path = Path(raw).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in [
+        Setting(
+            "HOTSPOT_DB",
+            "data/demo.duckdb",
+            "DuckDB database the app opens (relative paths are from the project root).",
+            _path,
+        ),
+        Setting(
+            "HOTSPOT_PROFILE",
+            "data/region/qingyuan.toml",
+            "Region profile (TOML): counties, aliases, populations, sector taxonomy.",
+            _path,
+        ),
+        Setting(
+            "HOTSPOT_CACHE_TTL",
+            "600",
+            "Seconds the app keeps a cached query result before asking DuckDB again.",
+            int,
+        ),
+        Setting(
+            "HOTSPOT_THREADS",
+            "0",
+            "DuckDB worker threads; 0 means one per CPU core.",
+            int,
+        ),
+        Setting(
+            "HOTSPOT_MEMORY_LIMIT",
+            "2GB",
+            "DuckDB memory limit (e.g. 2GB); bigger work spills to a temp directory.",
+            str,
+        ),
+    ]
+}
+
+
+def get(name: str) -> Any:
+    """The current value of a declared setting (environment first, then the default)."""
+    return SETTINGS[name].value()

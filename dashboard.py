@@ -1,0 +1,32 @@
+"""Router and frame: page config, navigation, the shared filter bar. Pages do the rest."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.frame import render_frame
+
+st.set_page_config(page_title="投诉热点分析", page_icon="📊", layout="wide")
+
+PAGES = {
+    "分析": [
+        st.Page("pages/overview.py", title="总览", icon="📈", default=True),
+        st.Page("pages/explore.py", title="探索", icon="🔍"),
+        st.Page("pages/distribution.py", title="分布", icon="🗺️"),
+        st.Page("pages/businesses.py", title="经营者", icon="🏪"),
+        st.Page("pages/topics.py", title="话题", icon="🧩"),
+    ],
+    "决策": [
+        st.Page("pages/hotspots.py", title="热点", icon="🔥"),
+        st.Page("pages/alerts.py", title="预警", icon="🚨"),
+        st.Page("pages/timeliness.py", title="时效", icon="⏱️"),
+    ],
+    "数据": [
+        st.Page("pages/import_data.py", title="数据导入", icon="📥"),
+        st.Page("pages/export.py", title="导出", icon="📤"),
+    ],
+}
+
+page = st.navigation(PAGES)
+render_frame()
+page.run()
