@@ -75,9 +75,7 @@ class Filters:
             except ValueError:
                 return None
 
-        lists = {
-            name: tuple(v for v in str(params.get(name, "")).split(",") if v) for name in _LIST_FIELDS
-        }
+        lists = {name: tuple(v for v in str(params.get(name, "")).split(",") if v) for name in _LIST_FIELDS}
         return cls(date_from=_date("from"), date_to=_date("to"), keyword=str(params.get("q", "")), **lists)
 
     def describe(self) -> str:

@@ -27,9 +27,7 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
     try:
         con = duckdb.connect(str(db_path), read_only=read_only, config=config)
     except duckdb.IOException as exc:
-        raise UserError(
-            f"Cannot open database {db_path}: {exc}", zh=f"无法打开数据库 {db_path}：{exc}"
-        ) from exc
+        raise UserError(f"Cannot open database {db_path}: {exc}", zh=f"无法打开数据库 {db_path}：{exc}") from exc
     if read_only:
         if current_version(con) < LATEST_VERSION:
             con.close()

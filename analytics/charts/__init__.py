@@ -1,0 +1,1 @@
+"""Chart builders: each takes a tidy DataFrame and returns a plotly Figure (no data access here)."""

@@ -1,0 +1,70 @@
+"""One look for every chart: fixed colours per county, sector, channel and kind; Chinese fonts;
+titles that state the period and the data source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import plotly.graph_objects as go
+
+from analytics.profile import RegionProfile, load_profile
+
+FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
+
+# A long qualitative palette (Plotly's D3 + Set3-like extension) so 25+ sectors keep distinct colours.
+PALETTE = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd",
+    "#e6550d", "#31a354", "#756bb1", "#636363", "#9c9ede", "#cedb9c", "#e7cb94", "#e7969c",
+    "#de9ed6", "#6baed6", "#fd8d3c", "#74c476",
+]  # fmt: skip
+SOURCE_COLOURS = {"12345": "#1f77b4", "12315": "#d62728", "消委会": "#2ca02c"}
+KIND_COLOURS = {
+    "咨询": "#17becf", "求助": "#2ca02c", "建议": "#bcbd22", "投诉": "#d62728", "举报": "#9467bd", "其他": "#7f7f7f",
+}  # fmt: skip
+TARGET_COLOUR = "#d62728"
+
+
+def _by_position(names: Iterable[str]) -> dict[str, str]:
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def county_colours(profile: RegionProfile | None = None) -> dict[str, str]:
+    """The same colour for a county on every chart (the profile's order decides)."""
+    return _by_position((profile or load_profile()).county_names)
+
+
+def sector_colours(profile: RegionProfile | None = None) -> dict[str, str]:
+    return _by_position((profile or load_profile()).sector_names)
+
+
+def colour_map(dimension: str, values: Iterable[str] = ()) -> dict[str, str]:
+    """Colours for a breakdown dimension (county, sector, source, kind; other dimensions by order)."""
+    fixed = {
+        "county": county_colours(),
+        "sector": sector_colours(),
+        "source": SOURCE_COLOURS,
+        "kind": KIND_COLOURS,
+    }.get(dimension, {})
+    extra = [v for v in values if v not in fixed]
+    return {**fixed, **{v: PALETTE[(len(fixed) + i) % len(PALETTE)] for i, v in enumerate(extra)}}
+
+
+def finish(fig: go.Figure, title: str, *, period: str = "", source: str = "") -> go.Figure:
+    """Title with period and data source, Chinese font, compact margins. Returns the figure."""
+    subtitle = "　".join(p for p in (period, f"数据来源：{source}" if source else "") if p)
+    fig.update_layout(
+        title={"text": title + (f"<br><sup>{subtitle}</sup>" if subtitle else ""), "x": 0.01},
+        font={"family": FONT_FAMILY, "size": 13},
+        margin={"l": 10, "r": 10, "t": 70 if subtitle else 50, "b": 10},
+        legend={"title": {"text": ""}},
+        template="plotly_white",
+    )
+    return fig
+
+
+def presentation(fig: go.Figure, scale: float = 1.5) -> go.Figure:
+    """Enlarge every font of a finished figure for the projector (presentation mode)."""
+    base = (fig.layout.font.size or 13) * scale
+    fig.update_layout(font={"size": base}, title={"font": {"size": base * 1.3}})
+    return fig
