@@ -1,0 +1,86 @@
+"""Why each hotspot ranks where it does: a Chinese sentence built from its largest contributions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None or pd.isna(x) else f"{100 * float(x):.0f}%"
+
+
+def _phrase(component: str, f: pd.Series, top_businesses: list[str], n_rank: int) -> str | None:
+    n, prev = int(f["n"]), int(f["n_prev"])
+    if component == "volume":
+        return f"投诉量 {n} 件，居第 {n_rank} 位"
+    if component == "growth":
+        if prev == 0:
+            return f"上年同期无此类投诉，本期新出现 {n} 件"
+        return f"较上年同期 {prev} 件增长 {100 * (n - prev) / prev:.0f}%"
+    if component == "breadth":
+        bits = []
+        if f["n_counties"] > 0:
+            bits.append(f"{int(f['n_counties'])} 个区县")
+        if f["n_businesses"] > 0:
+            bits.append(f"{int(f['n_businesses'])} 家经营者")
+        return "涉及" + "、".join(bits) if bits else None
+    if component == "concentration":
+        names = "、".join(top_businesses[:3]) if top_businesses else "少数经营者"
+        return f"{_pct(f['top3_business_share'])} 的投诉集中在{names}"
+    if component == "severity":
+        parts = []
+        if f["vulnerable_share"] > 0:
+            parts.append(f"涉及老年人、学生、儿童等群体的占 {_pct(f['vulnerable_share'])}")
+        if f["harm_share"] > 0:
+            parts.append(f"提及健康安全损害的占 {_pct(f['harm_share'])}")
+        if f["group_share"] > 0:
+            parts.append(f"集体投诉占 {_pct(f['group_share'])}")
+        if pd.notna(f["mean_amount"]) and f["mean_amount"] > 0:
+            parts.append(f"平均涉案金额 {float(f['mean_amount']):,.0f} 元")
+        return "，".join(parts[:2]) if parts else None
+    if component == "persistence":
+        return f"{int(f['active_months'])} 个月均有投诉（期内共 {int(f['months_in_period'])} 个月）"
+    if component == "difficulty":
+        parts = []
+        if pd.notna(f["unresolved_share"]) and f["resolved_known"] > 0:
+            parts.append(f"未解决 {_pct(f['unresolved_share'])}")
+        if pd.notna(f["overdue_share"]):
+            parts.append(f"超期 {_pct(f['overdue_share'])}")
+        if pd.notna(f["repeat_share"]) and f["repeat_share"] > 0:
+            parts.append(f"重复投诉 {_pct(f['repeat_share'])}")
+        return "处置难：" + "、".join(parts) if parts else None
+    if component == "support":
+        return f"留言获点赞和反对共 {int(f['support_total'])} 次"
+    return None
+
+
+def why_sentences(
+    ranking: pd.DataFrame,
+    features: pd.DataFrame,
+    contributions: pd.DataFrame,
+    businesses: dict[int, list[str]] | None = None,
+    top_parts: int = 3,
+) -> dict[int, str]:
+    """topic_id -> "排第 2 位（61.3 分），主要因为：…；…。" from its largest weighted components."""
+    feats = features.set_index("topic_id")
+    n_rank = feats["n"].rank(ascending=False, method="min").astype(int)
+    out: dict[int, str] = {}
+    by_topic = {tid: g.sort_values("contribution", ascending=False) for tid, g in contributions.groupby("topic_id")}
+    for row in ranking.itertuples():
+        tid = int(row.topic_id)
+        f = feats.loc[tid]
+        phrases = []
+        for part in by_topic[tid].itertuples():
+            if part.contribution <= 0 or len(phrases) >= top_parts:
+                continue
+            text = _phrase(part.component, f, (businesses or {}).get(tid, []), int(n_rank.loc[tid]))
+            if text:
+                phrases.append(f"{part.label}（{part.value:.2f}）：{text}")
+        weakest = by_topic[tid].sort_values("value").iloc[0]
+        reason = "；".join(phrases) if phrases else "各项得分均较低"
+        tail = f"；相对较弱的是{weakest['label']}（{weakest['value']:.2f}）" if phrases else ""
+        head = f"排第 {int(row.rank)} 位（{row.score:.1f} 分）"
+        if getattr(row, "shortlisted", False):
+            head += "，入选本期重点热点"
+        out[tid] = f"{head}。主要因为 {reason}{tail}。"
+    return out

@@ -1,0 +1,212 @@
+"""Raw per-topic measurements for the hotspot score, aggregated in DuckDB.
+
+Everything here is a count or a share that an analyst can check by filtering the complaints: no
+weights, no normalisation (that is :mod:`analytics.hotspots.scoring`). A topic is an issue-level
+topic of one topic run; complaints an analyst merged into another topic (topic_curation) count for
+the topic they were merged into.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import duckdb
+import pandas as pd
+
+from analytics.hotspots.overdue import CALENDAR_TABLE, calendar_frame, due_day_ctes, due_days_case
+
+# Words that mark a complaint as severe (matched in title + content). Kept here, visible, so an
+# analyst can read exactly what counts.
+VULNERABLE_PATTERN = "老年人|老人|长者|学生|儿童|小孩|幼儿|婴儿|未成年|孕妇"
+HARM_PATTERN = (
+    "中毒|腹泻|呕吐|过敏|受伤|烫伤|烧伤|骨折|住院|死亡|身亡|爆炸|起火|火灾|触电|安全隐患|危害健康|伤害|致癌|感染"
+)
+GROUP_PATTERN = "集体|多名|群体|多位|多人|众多|联名|多户|大批"
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive dates of the scored period and of the same period one year earlier."""
+
+    date_from: date
+    date_to: date
+
+    @property
+    def prev_from(self) -> date:
+        return _minus_year(self.date_from)
+
+    @property
+    def prev_to(self) -> date:
+        return _minus_year(self.date_to)
+
+    @property
+    def months(self) -> int:
+        return (self.date_to.year - self.date_from.year) * 12 + self.date_to.month - self.date_from.month + 1
+
+    def describe(self) -> str:
+        return f"{self.date_from} 至 {self.date_to}"
+
+
+def _minus_year(d: date) -> date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - 1, day=28)
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value  # type: ignore[return-value]
+
+
+def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
+    first, last = con.execute("SELECT min(received_at), max(received_at) FROM complaints").fetchall()[0]
+    if first is None:
+        return None
+    return _as_date(first), _as_date(last)
+
+
+def resolve_period(
+    con: duckdb.DuckDBPyConnection,
+    year: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Period | None:
+    """The period to score: a calendar year, an explicit range, or (neither) all the data.
+
+    Open ends are filled from the data. None when the database has no complaints.
+    """
+    bounds = data_range(con)
+    if bounds is None:
+        return None
+    if year is not None:
+        return Period(date(year, 1, 1), date(year, 12, 31))
+    return Period(date_from or bounds[0], date_to or bounds[1])
+
+
+def window(d_from: date, d_to: date) -> list[datetime]:
+    return [
+        datetime.combine(d_from, datetime.min.time()),
+        datetime.combine(d_to + timedelta(days=1), datetime.min.time()),
+    ]
+
+
+def members_cte(alias: str = "m") -> str:
+    """``m``: members of the run's issue topics in [?, ?) with merges applied. Params: run_id, from, to."""
+    return f"""{alias} AS (
+        SELECT coalesce(tc.merged_into, a.topic_id) AS topic_id, a.event_id, c.*
+        FROM topic_assignments a
+        JOIN complaints c ON c.id = a.id
+        LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
+        WHERE a.run_id = ? AND c.received_at >= ? AND c.received_at < ?
+    )"""
+
+
+def topic_features(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) -> pd.DataFrame:
+    """One row per issue topic with members in the period: counts and shares behind every component."""
+    as_of = con.execute("SELECT max(received_at) FROM complaints").fetchall()[0][0]
+    if as_of is None:
+        return pd.DataFrame()
+    con.register(CALENDAR_TABLE, calendar_frame(period.date_from, max(period.date_to, _as_date(as_of))))
+    try:
+        frame = con.execute(
+            f"""
+            WITH {members_cte()},
+            {due_day_ctes()},
+            flagged AS (
+                SELECT m.*,
+                    regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), ?) AS is_vulnerable,
+                    regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), ?) AS is_harm,
+                    regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), ?) AS is_group,
+                    _due.due_day
+                FROM m
+                LEFT JOIN {CALENDAR_TABLE} cr ON cr.d = CAST(m.received_at AS DATE)
+                LEFT JOIN _due ON _due.widx = cr.widx + {due_days_case("m.kind")}
+            ),
+            per_topic AS (
+                SELECT topic_id,
+                    count(*) AS n,
+                    min(received_at) AS first_seen,
+                    max(received_at) AS last_seen,
+                    count(DISTINCT date_trunc('month', received_at)) AS active_months,
+                    count(DISTINCT county) AS n_counties,
+                    count(DISTINCT business) AS n_businesses,
+                    count(business) AS with_business,
+                    avg(amount) FILTER (WHERE amount > 0) AS mean_amount,
+                    avg(is_vulnerable::INT) AS vulnerable_share,
+                    avg(is_harm::INT) AS harm_share,
+                    avg(is_group::INT) AS group_share,
+                    count(resolved) AS resolved_known,
+                    avg((NOT resolved)::INT) AS unresolved_share,
+                    avg(CASE WHEN due_day IS NULL THEN NULL
+                             WHEN closed_at IS NOT NULL THEN (closed_at >= due_day + 1)::INT
+                             ELSE (CAST(? AS TIMESTAMP) >= due_day + 1)::INT END) AS overdue_share,
+                    count(complainant) AS complainant_known,
+                    count(complainant) - count(DISTINCT complainant) AS repeats,
+                    count(support) + count(opposition) AS support_known,
+                    sum(coalesce(support, 0) + coalesce(opposition, 0)) AS support_total
+                FROM flagged GROUP BY topic_id
+            ),
+            top_business AS (
+                SELECT topic_id, sum(k) AS top3_business FROM (
+                    SELECT topic_id, business, count(*) AS k,
+                        row_number() OVER (PARTITION BY topic_id ORDER BY count(*) DESC, business) AS r
+                    FROM m WHERE business IS NOT NULL GROUP BY topic_id, business
+                ) WHERE r <= 3 GROUP BY topic_id
+            )
+            SELECT p.*, coalesce(b.top3_business, 0) AS top3_business
+            FROM per_topic p LEFT JOIN top_business b USING (topic_id)
+            ORDER BY p.n DESC, p.topic_id
+            """,
+            [run_id, *window(period.date_from, period.date_to), VULNERABLE_PATTERN, HARM_PATTERN, GROUP_PATTERN, as_of],
+        ).df()
+    finally:
+        con.unregister(CALENDAR_TABLE)
+    prev = con.execute(
+        f"WITH {members_cte()} SELECT topic_id, count(*) AS n_prev FROM m GROUP BY topic_id",
+        [run_id, *window(period.prev_from, period.prev_to)],
+    ).df()
+    # Growth needs data for the whole previous window; a database that starts later cannot say.
+    bounds = data_range(con)
+    prev_available = bounds is not None and bounds[0] <= period.prev_from + timedelta(days=31)
+    frame = frame.merge(prev, on="topic_id", how="left")
+    frame["n_prev"] = frame["n_prev"].fillna(0).astype("int64")
+    frame["prev_available"] = prev_available
+    frame["months_in_period"] = period.months
+    frame["repeat_share"] = (
+        frame["repeats"] / frame["complainant_known"].where(frame["complainant_known"] > 0)
+    ).astype("float64")
+    frame["top3_business_share"] = (frame["top3_business"] / frame["n"]).astype("float64")
+    return frame
+
+
+def topic_breakdowns(con: duckdb.DuckDBPyConnection, run_id: str, period: Period, top: int = 10) -> pd.DataFrame:
+    """Long table (topic_id, dimension, value, n, rank) of the top counties, sectors and businesses."""
+    parts = " UNION ALL ".join(
+        f"SELECT topic_id, '{dim}' AS dimension, CAST({col} AS VARCHAR) AS value, count(*) AS n "
+        f"FROM m WHERE {col} IS NOT NULL GROUP BY topic_id, {col}"
+        for dim, col in (("county", "county"), ("sector", "sector"), ("business", "business"))
+    )
+    return con.execute(
+        f"""WITH {members_cte()}, counts AS ({parts})
+        SELECT * FROM (
+            SELECT *, row_number() OVER (PARTITION BY topic_id, dimension ORDER BY n DESC, value) AS rank
+            FROM counts
+        ) WHERE rank <= ? ORDER BY topic_id, dimension, rank""",
+        [run_id, *window(period.date_from, period.date_to), top],
+    ).df()
+
+
+def topic_trend(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) -> pd.DataFrame:
+    """Monthly counts per topic over the previous-year window and the period (for the trend chart)."""
+    return con.execute(
+        f"""WITH {members_cte()}
+        SELECT topic_id, CAST(date_trunc('month', received_at) AS DATE) AS month, count(*) AS n,
+               received_at >= ? AS in_period
+        FROM m GROUP BY ALL ORDER BY topic_id, month""",
+        [run_id, *window(period.prev_from, period.date_to), window(period.date_from, period.date_to)[0]],
+    ).df()

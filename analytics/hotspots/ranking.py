@@ -1,0 +1,171 @@
+"""Rank the issue-level topics of a period: features → components → score → shortlist → why.
+
+Growth needs each topic's count in the same period one year earlier, so the topic run used covers
+both windows: one run over [period start − 1 year, period end] (``ensure_topics`` reuses it when it
+is current), and per-topic counts are taken in each window. A topic that only existed last year
+scores 0 on volume; a topic new this year scores high on growth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import UserError
+from analytics.hotspots.explain import why_sentences
+from analytics.hotspots.features import (
+    Period,
+    members_cte,
+    resolve_period,
+    topic_breakdowns,
+    topic_features,
+    topic_trend,
+    window,
+)
+from analytics.hotspots.scoring import COMPONENTS, components, components_long, resolve_weights, score
+from analytics.hotspots.shortlist import shortlist_size
+from analytics.profile import load_profile
+
+
+@dataclass
+class IssueRanking:
+    """Tidy results of one ranking. ``ranking`` has one row per topic, best first."""
+
+    period: Period | None
+    run_id: str | None
+    weights: dict[str, float]
+    ranking: pd.DataFrame
+    components: pd.DataFrame = field(default_factory=pd.DataFrame)  # long: topic_id, component, ...
+    breakdowns: pd.DataFrame = field(default_factory=pd.DataFrame)  # long: topic_id, dimension, value, n
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # topic_id, month, n, in_period
+    representatives: pd.DataFrame = field(default_factory=pd.DataFrame)  # topic_id, complaint_id, title
+
+    @property
+    def shortlist(self) -> pd.DataFrame:
+        return self.ranking[self.ranking["shortlisted"]]
+
+
+def ensure_run(con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: date | None) -> str:
+    """A current topic run covering the dates, computing one if needed (analytics.topics)."""
+    try:
+        from analytics.topics import ensure_topics
+    except ImportError:
+        ensure_topics = None
+    if ensure_topics is not None:
+        return ensure_topics(con, date_from, date_to)
+    rows = con.execute("SELECT run_id FROM topic_runs ORDER BY created_at DESC LIMIT 1").fetchall()
+    row = rows[0] if rows else None
+    if row is None:
+        raise UserError(
+            "No topics computed yet; run `python -m analytics topics` first.", zh="尚未计算话题，请先计算话题。"
+        )
+    return row[0]
+
+
+def topic_meta(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
+    """Issue topics of the run with the analyst's label where one is set."""
+    return con.execute(
+        """SELECT t.topic_id, coalesce(tc.label, t.label) AS label, t.keywords, t.representatives,
+                  coalesce(tc.pinned, false) AS pinned
+           FROM topics t LEFT JOIN topic_curation tc ON tc.topic_id = t.topic_id
+           WHERE t.run_id = ? AND t.level = 'issue' AND tc.merged_into IS NULL""",
+        [run_id],
+    ).df()
+
+
+def representatives(con: duckdb.DuckDBPyConnection, run_id: str, per_topic: int = 5) -> pd.DataFrame:
+    """(topic_id, complaint_id, title, received_at) of each issue topic's representative complaints."""
+    return con.execute(
+        """WITH r AS (
+               SELECT topic_id, unnest(representatives[1:?]) AS id FROM topics WHERE run_id = ? AND level = 'issue'
+           )
+           SELECT r.topic_id, c.complaint_id, c.title, c.received_at
+           FROM r JOIN complaints c USING (id) ORDER BY r.topic_id, c.received_at""",
+        [per_topic, run_id],
+    ).df()
+
+
+def rank_issues(
+    con: duckdb.DuckDBPyConnection,
+    year: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    weights: dict[str, float] | tuple[tuple[str, float], ...] | None = None,
+    run_id: str | None = None,
+) -> IssueRanking:
+    """Score and rank every issue topic of the period; ``weights`` override data/hotspot_weights.toml.
+
+    ``weights`` may be a tuple of pairs so the UI cache can hash it.
+    """
+    weights_map = resolve_weights(dict(weights) if weights else None)
+    period = resolve_period(con, year, date_from, date_to)
+    if period is None:
+        return IssueRanking(None, None, weights_map, _empty_ranking())
+    if run_id is None:
+        run_id = ensure_run(
+            con, period.prev_from if (year or date_from) else None, period.date_to if (year or date_to) else None
+        )
+    features = topic_features(con, run_id, period)
+    meta = topic_meta(con, run_id)
+    features = features[features["topic_id"].isin(meta["topic_id"])].reset_index(drop=True)
+    if features.empty:
+        return IssueRanking(period, run_id, weights_map, _empty_ranking())
+    profile = load_profile()
+    comps = components(features, n_counties=len(profile.counties))
+    features["score"] = score(comps, weights_map)
+    breakdowns = topic_breakdowns(con, run_id, period)
+    ranking = features.merge(meta, on="topic_id", how="left")
+    ranking = ranking.sort_values(["score", "n"], ascending=[False, False]).reset_index(drop=True)
+    ranking["rank"] = range(1, len(ranking) + 1)
+    k = shortlist_size(ranking["score"].tolist())
+    ranking["shortlisted"] = ranking["rank"] <= k
+    ranking["change_on_last_year"] = [
+        (n - p) / p if (p > 0 and prev) else None
+        for n, p, prev in zip(ranking["n"], ranking["n_prev"], ranking["prev_available"], strict=True)
+    ]
+    top = breakdowns[breakdowns["rank"] == 1].pivot(index="topic_id", columns="dimension", values="value")
+    ranking["dominant_sector"] = ranking["topic_id"].map(top.get("sector", {}))
+    ranking["regulator"] = [profile.regulator_of(s) if isinstance(s, str) else "" for s in ranking["dominant_sector"]]
+    long = components_long(comps, weights_map)
+    businesses = {
+        int(tid): g.sort_values("rank")["value"].tolist()
+        for tid, g in breakdowns[breakdowns["dimension"] == "business"].groupby("topic_id")
+    }
+    why = why_sentences(ranking, features, long, businesses)
+    ranking["why"] = ranking["topic_id"].map(why)
+    ranking = ranking.merge(comps, on="topic_id", how="left")
+    ranking = ranking.rename(columns={"n": "size"})
+    return IssueRanking(
+        period=period,
+        run_id=run_id,
+        weights=weights_map,
+        ranking=ranking,
+        components=long,
+        breakdowns=breakdowns,
+        trend=topic_trend(con, run_id, period),
+        representatives=representatives(con, run_id),
+    )
+
+
+def _empty_ranking() -> pd.DataFrame:
+    cols = ["rank", "topic_id", "label", "score", "shortlisted", "size", "n_prev", "why", *COMPONENTS]
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+
+
+def members(
+    con: duckdb.DuckDBPyConnection, run_id: str, period: Period, topic_ids: list[int] | None = None
+) -> pd.DataFrame:
+    """Member complaints (topic_id, complaint_id, received_at, county, sector, business, title, kind)."""
+    where, params = "", []
+    if topic_ids is not None:
+        where = f"WHERE topic_id IN ({', '.join('?' for _ in topic_ids)})" if topic_ids else "WHERE false"
+        params = [int(t) for t in topic_ids]
+    return con.execute(
+        f"""WITH {members_cte()}
+        SELECT topic_id, complaint_id, received_at, county, sector, business, kind, title, closed_at, resolved
+        FROM m {where} ORDER BY topic_id, received_at, complaint_id""",
+        [run_id, *window(period.date_from, period.date_to), *params],
+    ).df()
