@@ -1,0 +1,379 @@
+"""Early warning (预警): unusual rises per business, county × sector and topic × county, and new topics.
+
+Method (README "Early warning"), for a reference day ``as_of`` = D:
+
+- Two windows: the day D (日) and the 7 days ending on D (周). A series' baseline is the same window
+  in each of the previous ``baseline_weeks`` weeks (same weekday for the daily window), so the
+  weekly rhythm of complaints is built in.
+- Seasonal factor: how the whole region's volume in this window compared with those baseline
+  windows one year earlier (364 days, same weekdays), clipped to [0.67, 1.5]; 1 without last year.
+  Expected = baseline mean × seasonal factor, at least ``floor`` (a series never seen before).
+- Upper bound: negative binomial with the series' expected count and a dispersion pooled over all
+  series of the dimension (variance / mean of the baseline windows, ≥ 1; Poisson when 1).
+  p = P(X ≥ observed). Screening many series at once, p is multiplied by the number of series that
+  appear in the span (Bonferroni), giving q; a window below a minimum count never alerts.
+- Level: 红 q < 0.001 and observed ≥ 3 × expected; 橙 q < 0.01 and ≥ 2 ×; 黄 q < 0.05 and ≥ 1.5 ×.
+  A series alerted in both windows is listed once, with the stronger evidence.
+- New topics (新话题): a topic or event cluster of the latest topic run whose complaints up to D
+  are almost all (≥ 80%) from the last 28 days, with at least ``min_new`` of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analytics.errors import UserError
+from analytics.timeliness import default_as_of
+
+LEVELS = ("红", "橙", "黄")
+_LEVEL_RULES = ((0.001, 3.0), (0.01, 2.0), (0.05, 1.5))  # (q below, ratio at least) for 红, 橙, 黄
+WINDOWS = {"日": 1, "周": 7}
+DIMENSION_LABELS = {
+    "business": "经营者",
+    "county_sector": "区县×行业",
+    "topic_county": "话题×区县",
+    "new_topic": "新话题",
+}
+# key columns per dimension; SQL expressions over complaints c (and topic_assignments a)
+_KEYS: dict[str, dict[str, str]] = {
+    "business": {"business": "nullif(trim(c.business), '')"},
+    "county_sector": {"county": "c.county", "sector": "c.sector"},
+    "topic_county": {"topic_id": "a.topic_id", "county": "c.county"},
+}
+
+
+@dataclass(frozen=True)
+class AlertParams:
+    baseline_weeks: int = 8
+    min_daily: int = 4  # a day with fewer complaints is never an alert
+    min_weekly: int = 6
+    floor_weekly: float = 0.5  # expected count for a series with no history (per week; daily / 7)
+    season_clip: tuple[float, float] = (0.67, 1.5)
+    new_window_days: int = 28
+    new_share: float = 0.8
+    min_new: int = 6
+
+
+ALERT_COLUMNS = [
+    "alert_id", "level", "dimension", "dimension_label", "subject", "county", "sector", "business",
+    "topic_id", "topic_label", "event_id", "run_id", "window", "window_from", "window_to", "observed",
+    "expected", "upper", "ratio", "p_value", "q_value", "season_factor", "baseline_from", "baseline_to",
+    "evidence", "complaint_ids",
+]  # fmt: skip
+
+
+def _as_of(con: duckdb.DuckDBPyConnection, as_of: date | datetime | str | None) -> date:
+    if isinstance(as_of, datetime):
+        return as_of.date()
+    if isinstance(as_of, date):
+        return as_of
+    if as_of:
+        try:
+            return date.fromisoformat(str(as_of))
+        except ValueError as exc:
+            raise UserError(f"Not a date: {as_of!r}", zh=f"日期格式错误：{as_of!r}（应为 YYYY-MM-DD）") from exc
+    day = default_as_of(con)
+    if day is None:
+        raise UserError("The database has no complaints yet", zh="数据库中还没有投诉数据")
+    return day
+
+
+def _daily_counts(
+    con: duckdb.DuckDBPyConnection, dimension: str, first: date, last: date, run_id: str | None
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Keys (one row per series) and a (series × day) count matrix for days ``first`` .. ``last``."""
+    keys = _KEYS[dimension]
+    join = "JOIN topic_assignments a ON a.id = c.id AND a.run_id = ?" if dimension == "topic_county" else ""
+    select = ", ".join(f"{expr} AS {name}" for name, expr in keys.items())
+    not_null = " AND ".join(f"{expr} IS NOT NULL" for expr in keys.values())
+    sql = (
+        f"SELECT {select}, date_diff('day', ?, CAST(c.received_at AS DATE)) AS t, count(*) AS n "
+        f"FROM complaints c {join} WHERE c.received_at >= ? AND c.received_at < ? AND {not_null} "
+        f"GROUP BY ALL"
+    )
+    params: list[Any] = [first, *([run_id] if join else []), first, last + timedelta(days=1)]
+    df = con.execute(sql, params).df()
+    names = list(keys)
+    if df.empty:
+        return pd.DataFrame(columns=names), np.zeros((0, (last - first).days + 1))
+    groups = df.groupby(names, sort=False)
+    codes = groups.ngroup().to_numpy()
+    keys = groups.size().reset_index()[names]  # same first-appearance order as ngroup with sort=False
+    matrix = np.zeros((len(keys), (last - first).days + 1))
+    np.add.at(matrix, (codes, df["t"].to_numpy(dtype=np.int64)), df["n"].to_numpy(dtype=float))
+    return keys, matrix
+
+
+def _totals(con: duckdb.DuckDBPyConnection, first: date, last: date) -> np.ndarray:
+    df = con.execute(
+        "SELECT date_diff('day', ?, CAST(received_at AS DATE)) AS t, count(*) AS n FROM complaints "
+        "WHERE received_at >= ? AND received_at < ? GROUP BY 1",
+        [first, first, last + timedelta(days=1)],
+    ).df()
+    out = np.zeros((last - first).days + 1)
+    out[df["t"].to_numpy(dtype=np.int64)] = df["n"].to_numpy(dtype=float)
+    return out
+
+
+def _windows(matrix: np.ndarray, end: int, width: int, weeks: int) -> tuple[np.ndarray, np.ndarray]:
+    """Observed sums of the window ending at column ``end`` and its ``weeks`` weekly predecessors."""
+    cs = np.concatenate([np.zeros((matrix.shape[0], 1)), np.cumsum(matrix, axis=1)], axis=1)
+    obs = cs[:, end + 1] - cs[:, end + 1 - width]
+    base = np.stack([cs[:, end + 1 - 7 * k] - cs[:, end + 1 - 7 * k - width] for k in range(1, weeks + 1)], axis=1)
+    return obs, base
+
+
+def _season_factor(last_year: np.ndarray, end: int, width: int, p: AlertParams) -> float:
+    obs, base = _windows(last_year[None, :], end, width, p.baseline_weeks)
+    mean = base.mean()
+    if mean < 5 * width / 7 or obs[0] <= 0:  # no usable history a year ago
+        return 1.0
+    return float(np.clip(obs[0] / mean, *p.season_clip))
+
+
+def _dispersion(base: np.ndarray) -> float:
+    mean, var = base.mean(axis=1), base.var(axis=1, ddof=1)
+    ok = mean >= 1
+    if ok.sum() < 5:
+        return 1.0
+    return float(np.clip(np.median(var[ok] / mean[ok]), 1.0, 5.0))
+
+
+def _tail(observed: np.ndarray, expected: np.ndarray, phi: float) -> np.ndarray:
+    """P(X >= observed) under Poisson (phi = 1) or negative binomial with variance phi × mean."""
+    if phi <= 1.05:
+        return stats.poisson.sf(observed - 1, expected)
+    return stats.nbinom.sf(observed - 1, expected / (phi - 1), 1 / phi)
+
+
+def _upper(expected: np.ndarray, phi: float, alpha: float) -> np.ndarray:
+    if phi <= 1.05:
+        return stats.poisson.isf(alpha, expected)
+    return stats.nbinom.isf(alpha, expected / (phi - 1), 1 / phi)
+
+
+def _level(q: float, ratio: float) -> str | None:
+    for name, (q_max, ratio_min) in zip(LEVELS, _LEVEL_RULES, strict=True):
+        if q < q_max and ratio >= ratio_min:
+            return name
+    return None
+
+
+def evaluate(matrix: np.ndarray, last_year: np.ndarray, end: int, width: int, p: AlertParams) -> pd.DataFrame:
+    """Observed, expected, upper bound, p and q for every series (row of ``matrix``) for the window
+    of ``width`` days ending at column ``end``. ``last_year`` is the region's daily total 364 days
+    earlier, aligned with the matrix columns."""
+    obs, base = _windows(matrix, end, width, p.baseline_weeks)
+    factor = _season_factor(last_year, end, width, p)
+    floor = p.floor_weekly * width / 7
+    expected = np.maximum(base.mean(axis=1) * factor, floor)
+    phi = _dispersion(base)
+    minimum = p.min_daily if width == 1 else p.min_weekly
+    # Bonferroni over every series seen in the span (not only those above the minimum: a count
+    # test can reach any p, so all of them are tests that could have fired)
+    tested = max(matrix.shape[0], 1)
+    pv = _tail(obs, expected, phi)
+    return pd.DataFrame(
+        {
+            "observed": obs.astype(int),
+            "expected": expected,
+            "upper": _upper(expected, phi, 0.05 / tested),
+            "ratio": obs / expected,
+            "p_value": pv,
+            "q_value": np.minimum(pv * tested, 1.0),
+            "season_factor": factor,
+            "eligible": obs >= minimum,
+        }
+    )
+
+
+def _rises(
+    con: duckdb.DuckDBPyConnection, dimension: str, day: date, p: AlertParams, run_id: str | None = None
+) -> pd.DataFrame:
+    span = 7 * (p.baseline_weeks + 1)
+    first = day - timedelta(days=span - 1)
+    keys, matrix = _daily_counts(con, dimension, first, day, run_id)
+    if not len(keys):
+        return pd.DataFrame()
+    last_year = _totals(con, first - timedelta(days=364), day - timedelta(days=364))
+    found = []
+    for window, width in WINDOWS.items():
+        res = evaluate(matrix, last_year, span - 1, width, p)
+        res = pd.concat([keys, res], axis=1)
+        res = res[res["eligible"]]
+        res["level"] = [_level(q, r) for q, r in zip(res["q_value"], res["ratio"], strict=True)]
+        res = res[res["level"].notna()].copy()
+        res["window"] = window
+        res["window_from"] = day - timedelta(days=width - 1)
+        res["window_to"] = day
+        res["baseline_from"] = day - timedelta(days=7 * p.baseline_weeks + width - 1)
+        res["baseline_to"] = day - timedelta(days=7)
+        found.append(res)
+    out = pd.concat(found, ignore_index=True)
+    if out.empty:
+        return out
+    out["level_rank"] = out["level"].map({name: i for i, name in enumerate(LEVELS)})
+    out = out.sort_values(["level_rank", "q_value", "window"]).drop_duplicates(list(keys.columns))
+    out["dimension"] = dimension
+    return out
+
+
+def _subject(row: pd.Series) -> str:
+    dim = row["dimension"]
+    if dim == "business":
+        return str(row["business"])
+    if dim == "county_sector":
+        return f"{row['county']} · {row['sector']}"
+    label = row.get("topic_label") or f"话题{row['topic_id']}"
+    return f"{label} · {row['county']}" if dim == "topic_county" else str(label)
+
+
+def _evidence(row: pd.Series, p: AlertParams) -> str:
+    if row["dimension"] == "new_topic":
+        return (
+            f"近{p.new_window_days}天新出现 {row['observed']} 件，此前 {int(row['expected'])} 件"
+            f"（{row['window_from']:%m-%d} 至 {row['window_to']:%m-%d}）"
+        )
+    span = "当日" if row["window"] == "日" else f"近7天（{row['window_from']:%m-%d} 至 {row['window_to']:%m-%d}）"
+    same = "前8周同一星期几" if row["window"] == "日" else f"前{p.baseline_weeks}周"
+    return (
+        f"{span}{row['observed']} 件，期望 {row['expected']:.1f} 件（{same}均值"
+        f"×季节系数 {row['season_factor']:.2f}，"
+        f"基线 {row['baseline_from']:%Y-%m-%d} 至 {row['baseline_to']:%Y-%m-%d}），"
+        f"上限 {row['upper']:.0f} 件，为期望的 {row['ratio']:.1f} 倍，q={row['q_value']:.1g}"
+    )
+
+
+def topic_run(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The current topic run (computed first if needed); None when the topic engine is unavailable."""
+    try:
+        from analytics import topics
+    except ImportError:
+        return None
+    ensure = getattr(topics, "ensure_topics", None)
+    if ensure is None:
+        return None
+    try:
+        # the whole-data run: the one every other view reuses
+        return ensure(con, None, None)
+    except UserError:
+        return None
+
+
+def topic_labels(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, str]:
+    """Topic and event labels of a run (analyst-curated labels first)."""
+    labels = dict(con.execute("SELECT topic_id, label FROM topics WHERE run_id = ?", [run_id]).fetchall())
+    try:
+        from analytics.topics import curated_topics
+
+        cur = curated_topics(con, run_id)
+        if isinstance(cur, pd.DataFrame) and {"topic_id", "label"} <= set(cur.columns):
+            labels.update({int(t): str(lab) for t, lab in zip(cur["topic_id"], cur["label"], strict=True)})
+    except (ImportError, AttributeError, TypeError):
+        pass
+    return labels
+
+
+def _new_topics(con: duckdb.DuckDBPyConnection, day: date, run_id: str, p: AlertParams) -> pd.DataFrame:
+    start = day - timedelta(days=p.new_window_days - 1)
+    df = con.execute(
+        """SELECT a.topic_id, CASE WHEN grouping(a.event_id) = 0 THEN a.event_id END AS event_id,
+                  grouping(a.event_id) AS issue_level,
+                  count(*) FILTER (WHERE c.received_at >= ?) AS recent,
+                  count(*) FILTER (WHERE c.received_at < ?) AS before
+           FROM topic_assignments a JOIN complaints c ON c.id = a.id
+           WHERE a.run_id = ? AND c.received_at < ?
+           GROUP BY GROUPING SETS ((a.topic_id), (a.topic_id, a.event_id))""",
+        [start, start, run_id, day + timedelta(days=1)],
+    ).df()
+    df = df[(df["issue_level"] == 1) | df["event_id"].notna()]
+    new = df[(df["recent"] >= p.min_new) & (df["recent"] >= p.new_share * (df["recent"] + df["before"]))].copy()
+    new_topic_ids = set(new.loc[new["issue_level"] == 1, "topic_id"])
+    new = new[(new["issue_level"] == 1) | ~new["topic_id"].isin(new_topic_ids)]  # the topic says it already
+    if new.empty:
+        return pd.DataFrame()
+    new["level"] = np.select([new["recent"] >= 5 * p.min_new, new["recent"] >= 2.5 * p.min_new], ["红", "橙"], "黄")
+    new["level_rank"] = new["level"].map({name: i for i, name in enumerate(LEVELS)})
+    new = new.rename(columns={"recent": "observed", "before": "expected"})
+    new["observed"] = new["observed"].astype(int)
+    new["ratio"] = new["observed"] / new["expected"].clip(lower=1)
+    new["window"] = f"{p.new_window_days}天"
+    new["window_from"], new["window_to"] = start, day
+    new["dimension"] = "new_topic"
+    return new.drop(columns=["issue_level"])
+
+
+def _attach_ids(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame, day: date, run_id: str | None) -> pd.Series:
+    """The complaint ids behind each alert (the export's ``complaint_id``), oldest first."""
+    first = min(alerts["window_from"])
+    rows = con.execute(
+        f"""SELECT c.complaint_id, CAST(c.received_at AS DATE) AS day, nullif(trim(c.business), '') AS business,
+                  c.county, c.sector, {"a.topic_id, a.event_id" if run_id else "NULL AS topic_id, NULL AS event_id"}
+           FROM complaints c {"LEFT JOIN topic_assignments a ON a.id = c.id AND a.run_id = ?" if run_id else ""}
+           WHERE c.received_at >= ? AND c.received_at < ? ORDER BY c.received_at, c.complaint_id""",
+        [*([run_id] if run_id else []), first, day + timedelta(days=1)],
+    ).df()
+    out = []
+    for _, alert in alerts.iterrows():
+        m = (rows["day"] >= pd.Timestamp(alert["window_from"])) & (rows["day"] <= pd.Timestamp(alert["window_to"]))
+        for col in {
+            "business": ["business"],
+            "county_sector": ["county", "sector"],
+            "topic_county": ["topic_id", "county"],
+            "new_topic": ["topic_id"] + (["event_id"] if pd.notna(alert.get("event_id")) else []),
+        }[alert["dimension"]]:
+            m &= rows[col] == alert[col]
+        out.append(rows.loc[m.fillna(False), "complaint_id"].astype(str).tolist())
+    return pd.Series(out, index=alerts.index, dtype=object)
+
+
+def detect(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | datetime | str | None = None,
+    params: AlertParams | None = None,
+    *,
+    topics: bool = True,
+    run_id: str | None = None,
+) -> pd.DataFrame:
+    """The alert list for ``as_of`` (default: the data's latest date), most severe first.
+
+    Columns: :data:`ALERT_COLUMNS`. ``topics=False`` skips the topic-based detectors (no topic run is
+    computed); ``run_id`` uses that topic run instead of the current one.
+    """
+    p = params or AlertParams()
+    day = _as_of(con, as_of)
+    if topics and run_id is None:
+        run_id = topic_run(con)
+    parts = [_rises(con, "business", day, p), _rises(con, "county_sector", day, p)]
+    labels: dict[int, str] = {}
+    if topics and run_id:
+        labels = topic_labels(con, run_id)
+        parts += [_rises(con, "topic_county", day, p, run_id), _new_topics(con, day, run_id, p)]
+    parts = [x for x in parts if len(x)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ALERT_COLUMNS})
+    out = pd.concat(parts, ignore_index=True)
+    for col in ALERT_COLUMNS:
+        if col not in out.columns:
+            out[col] = None
+    out["run_id"] = run_id if run_id and "topic_id" in out and out["topic_id"].notna().any() else None
+    out["topic_label"] = [
+        labels.get(int(e if pd.notna(e) else t)) if pd.notna(t) else None
+        for t, e in zip(out["topic_id"], out["event_id"], strict=True)
+    ]
+    out["dimension_label"] = out["dimension"].map(DIMENSION_LABELS)
+    out["subject"] = out.apply(_subject, axis=1)
+    out["evidence"] = out.apply(lambda r: _evidence(r, p), axis=1)
+    out["alert_id"] = [
+        f"{d}:{s}:{w}:{day}" for d, s, w in zip(out["dimension"], out["subject"], out["window"], strict=True)
+    ]
+    out["complaint_ids"] = _attach_ids(con, out, day, run_id if topics else None)
+    out = out.sort_values(["level_rank", "q_value", "ratio"], ascending=[True, True, False], na_position="last")
+    return out[ALERT_COLUMNS].reset_index(drop=True)
