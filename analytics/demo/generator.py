@@ -1,0 +1,260 @@
+"""Draw the demo's rows: background complaints per sector plus the planted issues and bursts.
+
+Every random choice comes from one ``numpy`` generator seeded by the caller, drawn in a fixed
+order, so a seed always gives the same rows. Groups of rows are drawn as column arrays, then
+sorted by arrival time; ``rows.finish`` adds closure, department, texts and ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+
+from analytics.demo import businesses as biz
+from analytics.demo.planted import EVENTS, ISSUES, PlantedTheme, event_rows, issue_rows
+from analytics.demo.sectors import SECTORS
+from analytics.demo.timing import START, base_day_weights, n_days, sector_day_weights
+from analytics.profile import RegionProfile
+
+SOURCES = ("12345", "12315", "消委会")
+SOURCE_SHARES = (0.55, 0.35, 0.10)
+KINDS = ("投诉", "咨询", "举报", "求助", "建议")
+KIND_BY_SOURCE = {
+    "12345": (0.55, 0.22, 0.08, 0.09, 0.06),
+    "12315": (0.68, 0.14, 0.16, 0.01, 0.01),
+    "消委会": (0.80, 0.17, 0.01, 0.01, 0.01),
+}
+PLANTED_KINDS = (0.80, 0.06, 0.10, 0.03, 0.01)
+# Complaints per resident differ a little: the urban district calls more, remote counties less.
+COUNTY_FACTOR = {"清城区": 1.25, "清新区": 1.0, "英德市": 0.95, "连州市": 0.9, "佛冈县": 1.0, "阳山县": 0.85}
+# Issue themes spread a little off-year so they rise (prior year) and fade (next year).
+PRIOR_SHARE, NEXT_SHARE = 0.12, 0.35
+
+
+@dataclass
+class Group:
+    """Column arrays for a block of rows (object arrays hold strings)."""
+
+    day: np.ndarray
+    county: np.ndarray  # index into profile.counties
+    sector: np.ndarray  # sector name
+    source: np.ndarray
+    kind: np.ndarray
+    business: np.ndarray  # name or None
+    biz_text: np.ndarray  # how the text refers to the business
+    problem: np.ndarray
+    title: np.ndarray
+    product: np.ndarray
+    amount: np.ndarray
+    theme: np.ndarray  # planted theme or None
+    truth_kind: np.ndarray
+    overdue_factor: np.ndarray
+    resolve_factor: np.ndarray
+
+    @classmethod
+    def concat(cls, groups: list[Group]) -> Group:
+        return cls(**{f: np.concatenate([getattr(g, f) for g in groups]) for f in cls.__dataclass_fields__})
+
+    def take(self, order: np.ndarray) -> Group:
+        return Group(**{f: getattr(self, f)[order] for f in self.__dataclass_fields__})
+
+
+def _obj(values) -> np.ndarray:
+    items = list(values)
+    arr = np.empty(len(items), dtype=object)
+    arr[:] = items
+    return arr
+
+
+def _pick(rng: np.random.Generator, pool, n: int) -> np.ndarray:
+    return _obj(pool[i] for i in rng.integers(0, len(pool), n))
+
+
+def county_weights(profile: RegionProfile) -> np.ndarray:
+    w = np.array([c.population * COUNTY_FACTOR.get(c.name, 0.85) for c in profile.counties], dtype=float)
+    return w / w.sum()
+
+
+def _sources_kinds(rng: np.random.Generator, n: int, kind_shares=None) -> tuple[np.ndarray, np.ndarray]:
+    src = rng.choice(len(SOURCES), n, p=SOURCE_SHARES)
+    kinds = np.empty(n, dtype=np.int64)
+    for si, name in enumerate(SOURCES):
+        mask = src == si
+        kinds[mask] = rng.choice(len(KINDS), int(mask.sum()), p=kind_shares or KIND_BY_SOURCE[name])
+    return _obj(SOURCES[i] for i in src), _obj(KINDS[i] for i in kinds)
+
+
+def _amounts(rng: np.random.Generator, n: int, median: float, sigma: float) -> np.ndarray:
+    if median <= 0:
+        return np.full(n, np.nan)
+    raw = np.exp(np.log(median) + sigma * rng.standard_normal(n))
+    # Round the way people quote money: whole yuan, tens or hundreds for big sums.
+    step = np.where(raw >= 5000, 100.0, np.where(raw >= 500, 10.0, 1.0))
+    return np.maximum(np.round(raw / step) * step, 1.0)
+
+
+def _business_for(
+    rng: np.random.Generator, tables: list[list[str]], county: np.ndarray, chains, shorts, share: float, chain_p: float
+):
+    """Business column and text reference for rows of one sector or theme."""
+    n = len(county)
+    pool = len(tables[0])
+    ranks = biz.zipf_ranks(rng, n, pool)
+    chain_draw = rng.random(n)
+    chain_idx = rng.integers(0, max(len(chains), 1), n)
+    named = rng.random(n) < share
+    out = np.empty(n, dtype=object)
+    for i in range(n):
+        if not named[i]:
+            continue
+        if chains and chain_draw[i] < chain_p:
+            brand, kind = chains[chain_idx[i]]
+            out[i] = biz.branch(brand, kind, shorts[county[i]])
+        else:
+            out[i] = tables[county[i]][ranks[i]]
+    return out
+
+
+def _biz_text(rng: np.random.Generator, business: np.ndarray, biz_types) -> np.ndarray:
+    generic = _pick(rng, [f"一家{t.removesuffix('有限公司')}" for t in biz_types], len(business))
+    return np.where(business == None, generic, business)  # noqa: E711 (elementwise on object array)
+
+
+def _days(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:
+    return rng.choice(len(weights), n, p=weights / weights.sum())
+
+
+def background(rng: np.random.Generator, profile: RegionProfile, n: int, towns, shorts) -> Group:
+    names = profile.sector_names
+    texts = [SECTORS.get(s, SECTORS["其他"]) for s in names]
+    shares = np.array([t.share if s in SECTORS else 0.5 for s, t in zip(names, texts, strict=True)])
+    sector_idx = rng.choice(len(names), n, p=shares / shares.sum())
+    county = rng.choice(len(profile.counties), n, p=county_weights(profile))
+    base = base_day_weights()
+    pool = int(np.clip(n / 500, 12, 400))
+    day = np.zeros(n, dtype=np.int64)
+    business = np.empty(n, dtype=object)
+    biz_text = np.empty(n, dtype=object)
+    problem = np.empty(n, dtype=object)
+    title = np.empty(n, dtype=object)
+    product = np.empty(n, dtype=object)
+    amount = np.zeros(n)
+    for si, (name, text) in enumerate(zip(names, texts, strict=True)):
+        mask = np.flatnonzero(sector_idx == si)
+        m = len(mask)
+        day[mask] = _days(rng, sector_day_weights(name, base), m)
+        table = biz.name_table(rng, text.biz_types, profile.county_names, towns, pool)
+        chains = biz.chain_names(rng, text.biz_types, 3)
+        business[mask] = _business_for(rng, table, county[mask], chains, shorts, text.business_share, 0.15)
+        biz_text[mask] = _biz_text(rng, business[mask], text.biz_types)
+        problem[mask] = _pick(rng, text.problems, m)
+        title[mask] = _pick(rng, text.titles, m)
+        product[mask] = _pick(rng, text.products, m)
+        amount[mask] = _amounts(rng, m, *text.amount)
+    source, kind = _sources_kinds(rng, n)
+    none = np.full(n, None, dtype=object)
+    return Group(
+        day, county, _obj(names[i] for i in sector_idx), source, kind, business, biz_text, problem, title, product,
+        amount, none, none.copy(), np.ones(n), np.ones(n),
+    )  # fmt: skip
+
+
+def _planted_group(
+    rng: np.random.Generator,
+    theme: PlantedTheme,
+    day: np.ndarray,
+    county: np.ndarray,
+    business: np.ndarray,
+    overdue: float,
+    resolve: float,
+) -> Group:
+    n = len(day)
+    source, kind = _sources_kinds(rng, n, PLANTED_KINDS)
+    return Group(
+        day=day,
+        county=county,
+        sector=_obj([theme.sector] * n),
+        source=source,
+        kind=kind,
+        business=business,
+        biz_text=_biz_text(rng, business, theme.biz_types),
+        problem=_pick(rng, theme.problems, n),
+        title=_pick(rng, theme.titles, n),
+        product=_pick(rng, theme.products, n),
+        amount=_amounts(rng, n, *theme.amount),
+        theme=_obj([theme.theme] * n),
+        truth_kind=_obj([theme.kind] * n),
+        overdue_factor=np.full(n, overdue),
+        resolve_factor=np.full(n, resolve),
+    )
+
+
+def issue(rng: np.random.Generator, profile: RegionProfile, theme: PlantedTheme, rows: int, towns) -> Group:
+    """An issue: its peak year, a small start the year before and a fading tail the year after."""
+    peak = issue_rows(rows)
+    base = base_day_weights()
+    counts = {theme.year: peak}
+    if theme.year - 1 >= START.year:
+        counts[theme.year - 1] = round(peak * PRIOR_SHARE)
+    if theme.year + 1 <= 2025:
+        counts[theme.year + 1] = round(peak * NEXT_SHARE)
+    pool = int(np.clip(peak / 6, 20, 400))
+    table = biz.name_table(rng, theme.biz_types, profile.county_names, towns, pool)
+    days = []
+    for year, n in sorted(counts.items()):
+        a = (START.replace(year=year) - START).days
+        b = min(a + 366, n_days()) if year % 4 == 0 else min(a + 365, n_days())
+        w = base[a:b].copy()
+        # Build-up: the prior year's few rows come late, the peak year grows through the year.
+        ramp = np.linspace(0.2, 1.8, b - a) if year < theme.year else np.linspace(1.4, 0.5, b - a)
+        if year == theme.year:
+            ramp = np.linspace(0.7, 1.3, b - a)
+        days.append(a + _days(rng, w * ramp, n))
+    day = np.concatenate(days)
+    county = rng.choice(len(profile.counties), len(day), p=county_weights(profile))
+    shorts = [c.aliases[0] if c.aliases else c.name for c in profile.counties]
+    business = _business_for(rng, table, county, [], shorts, 0.95, 0.0)
+    prepaid = "跑路" in theme.theme or "退费" in theme.theme
+    return _planted_group(rng, theme, day, county, business, 2.0 if prepaid else 1.2, 0.6 if prepaid else 0.9)
+
+
+def event(rng: np.random.Generator, profile: RegionProfile, theme: PlantedTheme, n: int) -> Group:
+    """A burst: most complaints in the first days after ``start``, all within ``start..end``."""
+    span = (theme.end - theme.start).days + 1
+    w = np.exp(-np.arange(span) / 5.0)
+    w[0] *= 0.6  # the news spreads during the first day
+    first = (theme.start - START).days
+    day = first + _days(rng, w, n)
+    index = {c: i for i, c in enumerate(profile.county_names)}
+    county = np.array([index[c] for c in theme.counties])[
+        rng.choice(len(theme.counties), n, p=_split(len(theme.counties)))
+    ]
+    shorts = [c.aliases[0] if c.aliases else c.name for c in profile.counties]
+    business = _obj(f"{theme.business}（{shorts[c]}店）" for c in county)
+    return _planted_group(rng, theme, day, county, business, 1.5, 0.5)
+
+
+def _split(k: int) -> np.ndarray:
+    w = np.array([0.58, 0.42, 0.3, 0.2][:k]) if k <= 4 else np.ones(k)
+    return w / w.sum()
+
+
+def draw_groups(rng: np.random.Generator, profile: RegionProfile, rows: int) -> Group:
+    """All rows of the demo, unsorted: planted first (their sizes are fixed), background fills up."""
+    towns = [c.towns or (c.name,) for c in profile.counties]
+    shorts = [c.aliases[0] if c.aliases else c.name for c in profile.counties]
+    planted = [issue(rng, profile, t, rows, towns) for t in ISSUES]
+    for i, t in enumerate(EVENTS):
+        planted.append(event(rng, profile, t, round(event_rows(rows) * (1.0 if i == 0 else 0.7))))
+    n_planted = sum(len(g.day) for g in planted)
+    if n_planted >= rows * 0.6:
+        from analytics.errors import UserError
+
+        raise UserError(f"--rows {rows} is too small for the planted themes; use at least 2,000.")
+    return Group.concat([background(rng, profile, rows - n_planted, towns, shorts), *planted])
+
+
+def day_dates(n: int) -> list:
+    return [START + timedelta(days=i) for i in range(n)]
