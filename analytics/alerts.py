@@ -65,7 +65,7 @@ ALERT_COLUMNS = [
     "alert_id", "level", "dimension", "dimension_label", "subject", "county", "sector", "business",
     "topic_id", "topic_label", "event_id", "run_id", "window", "window_from", "window_to", "observed",
     "expected", "upper", "ratio", "p_value", "q_value", "season_factor", "baseline_from", "baseline_to",
-    "evidence", "complaint_ids",
+    "dispersion", "tests", "evidence", "complaint_ids",
 ]  # fmt: skip
 
 
@@ -166,7 +166,16 @@ def _level(q: float, ratio: float) -> str | None:
     return None
 
 
-def evaluate(matrix: np.ndarray, last_year: np.ndarray, end: int, width: int, p: AlertParams) -> pd.DataFrame:
+def evaluate(
+    matrix: np.ndarray,
+    last_year: np.ndarray,
+    end: int,
+    width: int,
+    p: AlertParams,
+    *,
+    dispersion: float | None = None,
+    tests: int | None = None,
+) -> pd.DataFrame:
     """Observed, expected, upper bound, p and q for every series (row of ``matrix``) for the window
     of ``width`` days ending at column ``end``. ``last_year`` is the region's daily total 364 days
     earlier, aligned with the matrix columns."""
@@ -174,11 +183,11 @@ def evaluate(matrix: np.ndarray, last_year: np.ndarray, end: int, width: int, p:
     factor = _season_factor(last_year, end, width, p)
     floor = p.floor_weekly * width / 7
     expected = np.maximum(base.mean(axis=1) * factor, floor)
-    phi = _dispersion(base)
+    phi = _dispersion(base) if dispersion is None else dispersion
     minimum = p.min_daily if width == 1 else p.min_weekly
     # Bonferroni over every series seen in the span (not only those above the minimum: a count
     # test can reach any p, so all of them are tests that could have fired)
-    tested = max(matrix.shape[0], 1)
+    tested = max(matrix.shape[0], 1) if tests is None else tests
     pv = _tail(obs, expected, phi)
     return pd.DataFrame(
         {
@@ -190,6 +199,8 @@ def evaluate(matrix: np.ndarray, last_year: np.ndarray, end: int, width: int, p:
             "q_value": np.minimum(pv * tested, 1.0),
             "season_factor": factor,
             "eligible": obs >= minimum,
+            "dispersion": phi,
+            "tests": tested,
         }
     )
 

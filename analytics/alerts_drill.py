@@ -1,0 +1,81 @@
+"""Drilling into one alert: its series over time (observed vs expected) and the complaints behind it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics.alerts import AlertParams, _totals, evaluate
+
+_SERIES_FILTER = {
+    "business": ("nullif(trim(c.business), '') = ?", ["business"]),
+    "county_sector": ("c.county = ? AND c.sector = ?", ["county", "sector"]),
+    "topic_county": ("a.topic_id = ? AND c.county = ?", ["topic_id", "county"]),
+    "new_topic": ("a.topic_id = ?", ["topic_id"]),
+}
+
+
+def _series_sql(alert: dict[str, Any]) -> tuple[str, list[Any], str, list[Any]]:
+    """JOIN clause and its params, WHERE clause and its params: the complaints of the alert's series."""
+    dim = alert["dimension"]
+    cond, cols = _SERIES_FILTER[dim]
+    params = [alert[c] for c in cols]
+    if dim == "new_topic" and alert.get("event_id") is not None and not pd.isna(alert["event_id"]):
+        cond += " AND a.event_id = ?"
+        params.append(alert["event_id"])
+    if dim in ("topic_county", "new_topic"):
+        return "JOIN topic_assignments a ON a.id = c.id AND a.run_id = ?", [alert["run_id"]], cond, params
+    return "", [], cond, params
+
+
+def alert_history(
+    con: duckdb.DuckDBPyConnection, alert: dict[str, Any], periods: int = 12, params: AlertParams | None = None
+) -> pd.DataFrame:
+    """Observed vs expected (and the upper bound) for the alert's series over the ``periods`` windows
+    up to the alert's day: ``window_to, observed, expected, upper`` (new topics: observed only)."""
+    p = params or AlertParams()
+    day = pd.Timestamp(alert["window_to"]).date()
+    width = 1 if alert["window"] == "日" else 7
+    step = 1 if width == 1 else 7
+    span = 7 * (p.baseline_weeks + 1) + step * (periods - 1)
+    first = day - timedelta(days=span - 1)
+    join, join_args, cond, args = _series_sql(alert)
+    df = con.execute(
+        f"SELECT date_diff('day', ?, CAST(c.received_at AS DATE)) AS t, count(*) AS n FROM complaints c {join} "
+        f"WHERE c.received_at >= ? AND c.received_at < ? AND {cond} GROUP BY 1",
+        [first, *join_args, first, day + timedelta(days=1), *args],
+    ).df()
+    counts = np.zeros(span)
+    counts[df["t"].to_numpy(dtype=np.int64)] = df["n"].to_numpy(dtype=float)
+    ends = [span - 1 - step * j for j in range(periods - 1, -1, -1)]
+    if alert["dimension"] == "new_topic":
+        obs = [counts[max(e - 6, 0) : e + 1].sum() for e in ends]
+        days = [first + timedelta(days=e) for e in ends]
+        return pd.DataFrame({"window_to": days, "observed": obs, "expected": np.nan, "upper": np.nan})
+    last_year = _totals(con, first - timedelta(days=364), day - timedelta(days=364))
+    rows = []
+    for e in ends:
+        res = evaluate(
+            counts[None, :], last_year, e, width, p, dispersion=float(alert["dispersion"]), tests=int(alert["tests"])
+        ).iloc[0]
+        rows.append((first + timedelta(days=e), res["observed"], res["expected"], res["upper"]))
+    return pd.DataFrame(rows, columns=["window_to", "observed", "expected", "upper"])
+
+
+_DRILL_COLS = "complaint_id, received_at, kind, county, town, sector, business, title, closed_at"
+
+
+def alert_complaints(con: duckdb.DuckDBPyConnection, complaint_ids: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """The complaints behind an alert (no free text beyond the title: personal data stays out)."""
+    ids = [str(i) for i in complaint_ids]
+    if not ids:
+        return pd.DataFrame(columns=[c.strip() for c in _DRILL_COLS.split(",")])
+    return con.execute(
+        f"SELECT {_DRILL_COLS} "
+        "FROM complaints WHERE complaint_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY received_at, complaint_id",
+        [ids],
+    ).df()
