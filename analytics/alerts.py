@@ -65,7 +65,7 @@ ALERT_COLUMNS = [
     "alert_id", "level", "dimension", "dimension_label", "subject", "county", "sector", "business",
     "topic_id", "topic_label", "event_id", "run_id", "window", "window_from", "window_to", "observed",
     "expected", "upper", "ratio", "p_value", "q_value", "season_factor", "baseline_from", "baseline_to",
-    "dispersion", "tests", "evidence", "complaint_ids",
+    "dispersion", "tests", "evidence", "complaint_ids", "filter",
 ]  # fmt: skip
 
 
@@ -345,6 +345,15 @@ def _attach_ids(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame, day: date,
     return pd.Series(out, index=alerts.index, dtype=object)
 
 
+def _drill_filter(alert: dict[str, Any]) -> dict[str, Any]:
+    """The complaints behind an alert as a filter: period plus the series' keys (None = any)."""
+    out: dict[str, Any] = {"date_from": alert["window_from"], "date_to": alert["window_to"]}
+    for key in ("county", "sector", "business", "topic_id", "event_id", "run_id"):
+        value = alert.get(key)
+        out[key] = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+    return out
+
+
 def detect(
     con: duckdb.DuckDBPyConnection,
     as_of: date | datetime | str | None = None,
@@ -386,5 +395,6 @@ def detect(
         f"{d}:{s}:{w}:{day}" for d, s, w in zip(out["dimension"], out["subject"], out["window"], strict=True)
     ]
     out["complaint_ids"] = _attach_ids(con, out, day, run_id if topics else None)
+    out["filter"] = [_drill_filter(r) for r in out.to_dict("records")]
     out = out.sort_values(["level_rank", "q_value", "ratio"], ascending=[True, True, False], na_position="last")
     return out[ALERT_COLUMNS].reset_index(drop=True)

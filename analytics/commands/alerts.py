@@ -1,0 +1,37 @@
+"""``alerts``: early warning (预警) — unusual rises and new topics as of a date."""
+
+from __future__ import annotations
+
+import argparse
+
+from analytics import alerts
+from analytics.commands._common import add_db_argument, print_json, records
+from analytics.store import connect
+
+NAME = "alerts"
+HELP = "Early warning: unusual daily/weekly rises per business, county x sector, topic x county; new topics."
+ORDER = 45
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+    parser.add_argument("--as-of", default=None, help="reference day YYYY-MM-DD (default: the data's latest date)")
+    parser.add_argument(
+        "--no-topics", action="store_true", help="skip the topic-based detectors (no topic model is computed)"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    with connect(args.db) as con:
+        day = alerts._as_of(con, args.as_of)
+        found = alerts.detect(con, day, topics=not args.no_topics)
+    if args.json:
+        print_json({"as_of": day, "count": len(found), "alerts": records(found)})
+        return 0
+    print(f"alerts as of {day}: {len(found)}")
+    for row in records(found):
+        ids = row["complaint_ids"] or []
+        print(f"  [{row['level']}] {row['dimension_label']} {row['subject']} ({row['window']}): {row['evidence']}")
+        print(f"       {len(ids)} complaints: {', '.join(ids[:8])}{' ...' if len(ids) > 8 else ''}")
+    return 0
