@@ -1,0 +1,81 @@
+"""``hotspots``: rank the period's issues (yearly shortlist) or event hotspots."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from analytics.commands._common import add_db_argument, print_json
+from analytics.errors import UserError
+from analytics.store import connect
+
+NAME = "hotspots"
+HELP = "Rank hotspot issues (with the 2–4 issue shortlist) or event hotspots for a year or period."
+ORDER = 40
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+    parser.add_argument("--year", type=int, help="calendar year (growth against the year before)")
+    parser.add_argument("--from", dest="date_from", type=_date, help="first day, YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", type=_date, help="last day, YYYY-MM-DD")
+    parser.add_argument("--level", choices=("issue", "event"), default="issue", help="issue topics or event clusters")
+    parser.add_argument("--top", type=int, default=None, help="only the N best (default: all)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--export", type=Path, default=None, help="write FILE.xlsx or FILE.csv")
+
+
+def run(args: argparse.Namespace) -> int:
+    from analytics.hotspots.events import rank_events
+    from analytics.hotspots.export import write_export
+    from analytics.hotspots.ranking import rank_issues
+    from analytics.hotspots.report import events_payload, issues_payload
+
+    if args.year is not None and (args.date_from or args.date_to):
+        raise UserError("Give either --year or --from/--to, not both.", zh="--year 与 --from/--to 只能二选一。")
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise UserError("--from is after --to.", zh="开始日期晚于结束日期。")
+    if args.top is not None and args.top < 1:
+        raise UserError("--top must be at least 1.", zh="--top 至少为 1。")
+    if args.export is not None and args.export.suffix.lower() not in (".xlsx", ".csv"):
+        raise UserError(f"--export must end in .xlsx or .csv: {args.export}", zh="导出文件须为 .xlsx 或 .csv。")
+    with connect(args.db) as con:
+        if args.level == "issue":
+            ranking = rank_issues(con, year=args.year, date_from=args.date_from, date_to=args.date_to)
+            payload = issues_payload(con, ranking, top=args.top)
+        else:
+            events = rank_events(con, year=args.year, date_from=args.date_from, date_to=args.date_to, top=args.top)
+            payload = events_payload(con, events)
+        written = write_export(con, payload, args.export) if args.export is not None else []
+    if args.json:
+        print_json(payload)
+    else:
+        _print_table(payload)
+    for path in written:  # on stderr with --json, so stdout stays one JSON document
+        print(f"written: {path}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _print_table(payload: dict) -> None:
+    period = payload.get("period")
+    if period:
+        print(f"period: {period['from']} .. {period['to']}   level: {payload['level']}")
+    if not payload["hotspots"]:
+        print("no hotspots (no complaints or no topics in the period)")
+        return
+    for h in payload["hotspots"]:
+        mark = "*" if h["shortlisted"] else " "
+        counties = "、".join(c["name"] for c in h["counties"][:3])
+        regulator = h.get("regulator") or ""
+        print(f"{mark}{h['rank']:>3}  {h['score']:6.1f}  {h['size']:>6}  {h['label']}  [{counties}]  {regulator}")
+        if h.get("why"):
+            print(f"        {h['why']}")

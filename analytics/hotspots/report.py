@@ -1,0 +1,169 @@
+"""The JSON-able structure of a hotspot ranking (issues or events) and its export tables.
+
+``hotspots_payload`` is what ``python -m analytics hotspots --json`` prints: ``{"hotspots": [...]}``
+with, per hotspot, rank, label, score, components, shortlisted, size, complaint_ids (the export's ids),
+keywords, counties / sectors / businesses (ranked lists with counts), regulator, first_seen,
+last_seen, change_on_last_year, previous_size, representatives and why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics.hotspots.events import HOTNESS_WEIGHTS, event_texts
+from analytics.hotspots.features import members_cte, window
+from analytics.hotspots.ranking import IssueRanking
+from analytics.hotspots.scoring import COMPONENTS
+from analytics.hotspots.shortlist import MAX_SHORTLIST, MIN_SHORTLIST, shortlist_size
+from analytics.profile import load_profile
+
+SHORTLIST_RULE = (
+    f"按得分从高到低排序，在保留 {MIN_SHORTLIST}–{MAX_SHORTLIST} 个问题的切分点中选相邻得分落差最大处切分；"
+    "落差相同时取较少者。"
+)
+
+
+def _ranked(pairs: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{"name": str(r.value), "count": int(r.n)} for r in pairs.sort_values("rank").itertuples()]
+
+
+def _keywords(value: Any) -> list[str]:
+    if value is None or (not isinstance(value, list | tuple) and not hasattr(value, "tolist") and pd.isna(value)):
+        return []
+    return [str(k) for k in (value.tolist() if hasattr(value, "tolist") else value)]
+
+
+def _none(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):
+        return value
+
+
+def issue_member_ids(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> dict[int, list[str]]:
+    """topic_id -> member complaint ids (the export's ids) in the period, oldest first."""
+    if ranking.period is None or ranking.run_id is None:
+        return {}
+    rows = con.execute(
+        f"""WITH {members_cte()}
+        SELECT topic_id, list(complaint_id ORDER BY received_at, complaint_id) FROM m GROUP BY topic_id""",
+        [ranking.run_id, *window(ranking.period.date_from, ranking.period.date_to)],
+    ).fetchall()
+    return {int(t): list(ids) for t, ids in rows}
+
+
+def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: int | None = None) -> dict[str, Any]:
+    frame = ranking.ranking if top is None else ranking.ranking.head(top)
+    ids = issue_member_ids(con, ranking)
+    dims = {d: g for d, g in ranking.breakdowns.groupby("dimension")} if len(ranking.breakdowns) else {}
+    reps = ranking.representatives
+    hotspots = []
+    for row in frame.itertuples():
+        tid = int(row.topic_id)
+
+        def dim(name: str, tid: int = tid) -> list[dict[str, Any]]:
+            g = dims.get(name)
+            return _ranked(g[g["topic_id"] == tid]) if g is not None else []
+
+        rep = reps[reps["topic_id"] == tid] if len(reps) else reps
+        hotspots.append(
+            {
+                "rank": int(row.rank),
+                "topic_id": tid,
+                "label": str(row.label),
+                "score": float(row.score),
+                "components": {c: round(float(getattr(row, c)), 4) for c in COMPONENTS},
+                "shortlisted": bool(row.shortlisted),
+                "size": int(row.size),
+                "previous_size": int(row.n_prev),
+                "change_on_last_year": _none(row.change_on_last_year),
+                "complaint_ids": ids.get(tid, []),
+                "keywords": _keywords(row.keywords),
+                "counties": dim("county"),
+                "sectors": dim("sector"),
+                "businesses": dim("business"),
+                "regulator": row.regulator or None,
+                "first_seen": row.first_seen,
+                "last_seen": row.last_seen,
+                "representatives": [
+                    {"complaint_id": r.complaint_id, "title": r.title, "received_at": r.received_at}
+                    for r in rep.itertuples()
+                ],
+                "why": row.why,
+            }
+        )
+    period = ranking.period
+    return {
+        "level": "issue",
+        "period": {"from": period.date_from, "to": period.date_to} if period else None,
+        "run_id": ranking.run_id,
+        "weights": ranking.weights,
+        "shortlist_rule": SHORTLIST_RULE,
+        "hotspots": hotspots,
+    }
+
+
+def event_members(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> pd.DataFrame:
+    """Member complaints of the ranked events (event_id, complaint_id, title, county, business, sector...)."""
+    if events.empty:
+        return pd.DataFrame(columns=["event_id", "complaint_id", "title", "county", "business", "sector"])
+    first = events.iloc[0]
+    texts = event_texts(con, first["run_id"], first["period_from"], first["period_to"], events["event_id"].tolist())
+    return texts
+
+
+def events_payload(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> dict[str, Any]:
+    profile = load_profile()
+    rows = event_members(con, events)
+    k = shortlist_size(events["hotness"].tolist()) if len(events) else 0
+    hotspots = []
+    for row in events.itertuples():
+        mem = rows[rows["event_id"] == row.event_id]
+
+        def counts(column: str, mem: pd.DataFrame = mem) -> list[dict[str, Any]]:
+            vc = mem[column].dropna().value_counts()
+            return [{"name": str(n), "count": int(c)} for n, c in vc.items()][:10]
+
+        sectors = counts("sector")
+        hotspots.append(
+            {
+                "rank": int(row.rank),
+                "event_id": int(row.event_id),
+                "topic_id": _none(row.topic_id),
+                "label": str(row.label),
+                "score": float(row.hotness),
+                "components": {c: round(float(getattr(row, c)), 4) for c in HOTNESS_WEIGHTS},
+                "shortlisted": int(row.rank) <= k,
+                "size": int(row.size),
+                "likes": int(row.likes),
+                "dislikes": int(row.dislikes),
+                "peak_week": int(row.peak_week),
+                "span_days": int(row.span_days),
+                "coherence": _none(row.coherence),
+                "complaint_ids": mem["complaint_id"].tolist(),
+                "keywords": _keywords(row.keywords),
+                "counties": counts("county"),
+                "sectors": sectors,
+                "businesses": counts("business"),
+                "regulator": profile.regulator_of(sectors[0]["name"]) if sectors else None,
+                "first_seen": row.first_seen,
+                "last_seen": row.last_seen,
+                "change_on_last_year": None,
+                "representatives": [
+                    {"complaint_id": r.complaint_id, "title": r.title, "received_at": r.received_at}
+                    for r in mem.head(3).itertuples()
+                ],
+                "parent_label": _none(row.parent_label),
+            }
+        )
+    return {
+        "level": "event",
+        "period": {"from": events["period_from"].iloc[0], "to": events["period_to"].iloc[0]} if len(events) else None,
+        "hotness_weights": HOTNESS_WEIGHTS,
+        "hotspots": hotspots,
+    }
