@@ -1,0 +1,261 @@
+"""The joint-meeting briefing (联席会议) as .pptx with native, editable PowerPoint charts.
+
+Slides: title; overview figures (table with 环比/同比); trend (line chart, this period beside the same
+period last year); hotspot ranking; one slide per shortlisted hotspot (its complaints per county);
+county and sector charts; on-time closure per county against the 98% target.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from analytics.exporting.data import ReportData
+from analytics.exporting.text import change_phrase, fmt_int, fmt_pct, headline_rows, hotspot_sentence
+
+FONT = "Microsoft YaHei"
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+ACCENT = RGBColor(0xC0, 0x39, 0x2B)
+MAX_CATEGORIES = 12  # a bar chart with more is unreadable on a projector
+
+
+def build_pptx(data: ReportData, *, max_hotspots: int = 5) -> bytes:
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    _title_slide(prs, data)
+    _overview_slide(prs, data)
+    _trend_slide(prs, data)
+    if len(data.hotspots):
+        _ranking_slide(prs, data)
+        for _, row in shortlisted(data).head(max_hotspots).iterrows():
+            _hotspot_slide(prs, data, row)
+    _county_slide(prs, data)
+    _sector_slide(prs, data)
+    _timeliness_slide(prs, data)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+# --- slides ------------------------------------------------------------------------------------
+
+
+def _title_slide(prs: Presentation, data: ReportData) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    slide.shapes.title.text = f"{data.region}消费投诉热点分析简报"
+    lines = [f"{data.period.label}（{data.period.span}）", f"数据来源：{data.source}"]
+    if data.partial:
+        lines.append(f"本期数据截至 {data.data_to}")
+    lines.append(f"生成日期：{data.generated_at:%Y-%m-%d}")
+    slide.placeholders[1].text = "\n".join(lines)
+    _fonts(slide)
+
+
+def _overview_slide(prs: Presentation, data: ReportData) -> None:
+    slide = _titled(prs, f"总体情况　{data.period.label}")
+    rows = headline_rows(data)
+    shape = slide.shapes.add_table(
+        len(rows) + 1, 4, Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.5) * (len(rows) + 1)
+    )
+    table = shape.table
+    for j, head in enumerate(["指标", "本期", "环比", "同比"]):
+        table.cell(0, j).text = head
+    for i, r in enumerate(rows, start=1):
+        for j, value in enumerate([r["name"], r["text"], r["previous"], r["last_year"]]):
+            table.cell(i, j).text = value
+    table.columns[0].width = Inches(3.1)
+    for j in (1, 2, 3):
+        table.columns[j].width = Inches(3.0)
+    _fonts(slide, size=Pt(16))
+
+
+def _trend_slide(prs: Presentation, data: ReportData) -> None:
+    slide = _titled(prs, f"受理量走势　{data.period.label}")
+    chart_data = CategoryChartData()
+    chart_data.categories = list(data.trend["label"])
+    chart_data.add_series("本期", _ints(data.trend["count"]))
+    if data.last_year is not None:
+        chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(data.trend["last_year"]))
+    _chart(slide, XL_CHART_TYPE.LINE_MARKERS, chart_data, legend=True)
+    _note(slide, data)
+
+
+def _ranking_slide(prs: Presentation, data: ReportData) -> None:
+    slide = _titled(prs, f"热点问题排行　{data.period.label}")
+    top = data.hotspots.head(MAX_CATEGORIES)
+    chart_data = CategoryChartData()
+    # Bar charts draw the first category at the bottom: reverse so rank 1 is on top.
+    chart_data.categories = [f"{int(r)}. {lab}" for r, lab in zip(top["rank"], top["label"], strict=True)][::-1]
+    chart_data.add_series("热度得分", [round(float(s), 1) for s in top["score"]][::-1])
+    _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, number_format="0.0")
+    _note(slide, data, "热度得分综合投诉量、增长、覆盖面、集中度、严重性、持续性、办理难度与关注度。")
+
+
+def _hotspot_slide(prs: Presentation, data: ReportData, row: pd.Series) -> None:
+    slide = _titled(prs, f"热点{int(row['rank'])}：{row['label']}")
+    box = slide.shapes.add_textbox(Inches(0.6), Inches(1.3), Inches(4.6), Inches(5.6)).text_frame
+    box.word_wrap = True
+    box.text = hotspot_sentence(row, data)
+    for line in (
+        f"热度得分：{float(row['score']):.1f}",
+        f"投诉量：{fmt_int(row['count'])} 件",
+        f"涉及区县：{row['counties'] or '—'}",
+        f"涉及行业：{row['sectors'] or '—'}",
+        f"监管部门：{row['regulator'] or '—'}",
+        f"关键词：{row['keywords'] or '—'}",
+    ):
+        box.add_paragraph().text = line
+    per_county = hotspot_counties(data, int(row["rank"]))
+    if len(per_county):
+        chart_data = CategoryChartData()
+        chart_data.categories = list(per_county.index)
+        chart_data.add_series("各区县投诉量", _ints(per_county))
+        _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, left=Inches(5.4), width=Inches(7.5), legend=True)
+    _fonts(slide, size=Pt(15))
+
+
+def _county_slide(prs: Presentation, data: ReportData) -> None:
+    slide = _titled(prs, f"各区县受理量　{data.period.label}")
+    c = data.counties
+    chart_data = CategoryChartData()
+    chart_data.categories = list(c["county"])
+    chart_data.add_series("本期", _ints(c["count"]))
+    if data.previous is not None:
+        chart_data.add_series(f"上期（{data.previous.label}）", _ints(c["previous"]))
+    if data.last_year is not None:
+        chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(c["last_year"]))
+    _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, height=Inches(4.6))
+    per_10k = "；".join(f"{county} {v:.1f}" for county, v in zip(c["county"], c["per_10k"], strict=True) if pd.notna(v))
+    _note(slide, data, f"每万人受理量：{per_10k}" if per_10k else "")
+
+
+def _sector_slide(prs: Presentation, data: ReportData) -> None:
+    slide = _titled(prs, f"主要行业受理量　{data.period.label}")
+    top = data.sectors.head(MAX_CATEGORIES)
+    chart_data = CategoryChartData()
+    chart_data.categories = list(top["sector"])[::-1]
+    chart_data.add_series("本期", _ints(top["count"])[::-1])
+    if data.last_year is not None:
+        chart_data.add_series("去年同期", _ints(top["last_year"])[::-1])
+    _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, legend=data.last_year is not None)
+    _note(slide, data)
+
+
+def _timeliness_slide(prs: Presentation, data: ReportData) -> None:
+    rate = data.on_time.get("on_time_rate")
+    verdict = (
+        "" if rate is None else ("，达到" if rate >= data.target else "，未达到") + f" {fmt_pct(data.target)} 目标"
+    )
+    slide = _titled(prs, f"按时办结率　{fmt_pct(rate)}{verdict}")
+    frame = timeliness_chart_frame(data)
+    chart_data = CategoryChartData(number_format="0.0%")
+    chart_data.categories = list(frame["group"])
+    chart_data.add_series("按时办结率", [float(v) for v in frame["on_time_rate"]])
+    chart_data.add_series(f"目标 {fmt_pct(data.target)}", [data.target] * len(frame))
+    _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, number_format="0.0%")
+    _note(
+        slide,
+        data,
+        f"按时办结率 = 按时办结 ÷（按时办结 + 超期办结 + 超期未办结）；统计截至 {data.on_time.get('as_of')}。",
+    )
+
+
+# --- data shaping (public so tests compare the charts with the engine) ------------------------
+
+
+def shortlisted(data: ReportData) -> pd.DataFrame:
+    """The hotspots on the engine's shortlist (all listed ones when the flag is absent)."""
+    h = data.hotspots
+    return h[h["shortlisted"].astype(bool)] if "shortlisted" in h else h
+
+
+def hotspot_counties(data: ReportData, rank: int) -> pd.Series:
+    """Member complaints of hotspot ``rank`` per county, most first."""
+    members = data.members[data.members["rank"] == rank]
+    return members["county"].fillna("未知").value_counts().head(MAX_CATEGORIES)
+
+
+def timeliness_chart_frame(data: ReportData) -> pd.DataFrame:
+    """Counties with something due, in the engine's order (lowest rate first)."""
+    frame = data.on_time_counties
+    return frame[frame["on_time_rate"].notna()].head(MAX_CATEGORIES).reset_index(drop=True)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _titled(prs: Presentation, title: str):
+    slide = prs.slides.add_slide(prs.slide_layouts[5])  # title only
+    slide.shapes.title.text = title
+    slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(30)
+    return slide
+
+
+def _chart(slide, kind, chart_data, *, legend=False, number_format=None, left=None, width=None, height=None):
+    frame = slide.shapes.add_chart(
+        kind, left or Inches(0.6), Inches(1.4), width or Inches(12.1), height or Inches(5.2), chart_data
+    )
+    chart = frame.chart
+    chart.has_legend = legend
+    if legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+    chart.font.size = Pt(12)
+    chart.font.name = FONT
+    plot = chart.plots[0]
+    plot.has_data_labels = len(chart_data.categories) <= MAX_CATEGORIES
+    if plot.has_data_labels:
+        plot.data_labels.font.size = Pt(10)
+        if number_format:
+            plot.data_labels.number_format = number_format
+            plot.data_labels.number_format_is_linked = False
+    return chart
+
+
+def _note(slide, data: ReportData, text: str = "") -> None:
+    parts = [p for p in (text, f"数据来源：{data.source}；时段：{data.period.span}") if p]
+    box = slide.shapes.add_textbox(Inches(0.6), HEIGHT - Inches(0.8), WIDTH - Inches(1.2), Inches(0.6)).text_frame
+    box.word_wrap = True
+    box.text = "\n".join(parts)
+    for p in box.paragraphs:
+        p.font.size = Pt(11)
+        p.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    _fonts(slide)
+
+
+def _fonts(slide, size: Emu | None = None) -> None:
+    """Chinese typeface on every run (East Asian and Latin), optionally one size."""
+    for shape in slide.shapes:
+        frames = []
+        if shape.has_text_frame:
+            frames.append(shape.text_frame)
+        if getattr(shape, "has_table", False) and shape.has_table:
+            frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+        for tf in frames:
+            for p in tf.paragraphs:
+                for run in p.runs:
+                    run.font.name = FONT
+                    rpr = run._r.get_or_add_rPr()
+                    ea = rpr.find(qn("a:ea"))
+                    if ea is None:  # PowerPoint takes Chinese glyphs from the East Asian typeface
+                        ea = rpr.makeelement(qn("a:ea"), {})
+                        rpr.insert_element_before(
+                            ea, "a:cs", "a:sym", "a:hlinkClick", "a:hlinkMouseOver", "a:rtl", "a:extLst"
+                        )
+                    ea.set("typeface", FONT)
+                    if size is not None and shape.shape_type is not None and not shape.is_placeholder:
+                        run.font.size = size
+
+
+def _ints(values) -> list[int | None]:
+    return [None if pd.isna(v) else int(v) for v in values]
+
+
+__all__ = ["build_pptx", "change_phrase", "hotspot_counties", "timeliness_chart_frame"]

@@ -1,0 +1,120 @@
+"""Hotspot shortlist files: .xlsx with 热点问题表 and 热点问题明细表 (and 说明), .csv in UTF-8 with BOM.
+
+Every text cell passes through ``safe_cells`` so a label or complaint text beginning with = + - @
+cannot run as a formula when the file is opened in Excel or WPS.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from analytics.exporting.data import MEMBER_COLUMNS, SHORTLIST_COLUMNS
+from analytics.exporting.periods import Period
+from analytics.exporting.safe_cells import neutralise
+
+SHEET_SHORTLIST = "热点问题表"
+SHEET_MEMBERS = "热点问题明细表"
+SHEET_NOTES = "说明"
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_WIDTHS = {"label": 28, "counties": 30, "sectors": 24, "regulator": 22, "keywords": 30, "title": 36, "content": 60}
+
+
+def build_xlsx(
+    hotspots: pd.DataFrame,
+    members: pd.DataFrame,
+    period: Period,
+    *,
+    source: str = "",
+    generated_at: datetime | None = None,
+) -> bytes:
+    """The shortlist workbook as bytes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_SHORTLIST
+    _write_table(ws, hotspots, SHORTLIST_COLUMNS)
+    _write_table(wb.create_sheet(SHEET_MEMBERS), members, MEMBER_COLUMNS)
+    notes = wb.create_sheet(SHEET_NOTES)
+    lines = [
+        ("时段", f"{period.label}（{period.span}）"),
+        ("口径", period.note or "按受理时间统计"),
+        ("数据来源", source),
+        ("热点问题数", len(hotspots)),
+        ("明细条数", len(members)),
+        ("生成时间", (generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M")),
+        ("个人信息", "明细不含投诉人；电话、证件号、银行卡号已脱敏。"),
+    ]
+    for row in lines:
+        notes.append([neutralise(v) for v in row])
+    notes.column_dimensions["A"].width = 12
+    notes.column_dimensions["B"].width = 70
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def build_csv(hotspots: pd.DataFrame) -> bytes:
+    """热点问题表 as CSV, UTF-8 with BOM so that Excel opens the Chinese text correctly."""
+    frame = _cells(hotspots, SHORTLIST_COLUMNS)
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def build_members_csv(members: pd.DataFrame) -> bytes:
+    """热点问题明细表 as CSV (UTF-8 with BOM)."""
+    return _cells(members, MEMBER_COLUMNS).to_csv(index=False).encode("utf-8-sig")
+
+
+def _cells(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The frame in export columns with Chinese headers and neutralised, printable cells."""
+    out = pd.DataFrame({zh: [_cell(v) for v in frame[c]] if c in frame else [] for c, zh in columns.items()})
+    return out
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        value = "、".join(str(v) for v in value)
+    elif hasattr(value, "tolist") and not isinstance(value, str | pd.Timestamp):
+        value = value.tolist()
+        if isinstance(value, list):
+            value = "、".join(str(v) for v in value)
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, datetime | date | int | float | bool):
+        return value
+    return neutralise(str(value))
+
+
+def _write_table(ws, frame: pd.DataFrame, columns: dict[str, str]) -> None:
+    ws.append(list(columns.values()))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    keys = list(columns)
+    records = frame.to_dict("records")
+    for record in records:
+        ws.append([_cell(record.get(k)) for k in keys])
+    for i, key in enumerate(keys, start=1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = _WIDTHS.get(key, 12 if key != "received_at" else 18)
+        if key in ("received_at", "closed_at"):
+            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+        if key == "score":
+            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.number_format = "0.0"
+    ws.freeze_panes = "A2"
+    if records:
+        ws.auto_filter.ref = ws.dimensions
