@@ -1,0 +1,320 @@
+"""Import one export file: find the header, map it, stream the rows through DuckDB in chunks,
+all in one transaction, and record a batch per sheet.
+
+Counting rule (always): rows_read = imported + duplicates + quarantined. A row is a non-empty
+row below the header row; blank rows and title rows above the header are not rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analytics.errors import UserError
+from analytics.ingest.headers import FIELD_LABELS, header_score, match_headers, missing_required, unique_headers
+from analytics.ingest.readers import RawTable, ReadError, Row, open_tables
+from analytics.ingest.stage import ChunkLoader
+from analytics.profile import RegionProfile, load_profile
+
+DEFAULT_SOURCE = "other"
+CHUNK_ROWS = 100_000
+# A cell longer than this is not a complaint field; the row is quarantined with a preview.
+MAX_CELL_CHARS = 1_000_000
+_HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class TableResult:
+    """What importing one sheet (or one text file) did; one batch."""
+
+    file: str
+    sheet: str | None
+    rows_read: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    batch_id: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    header_row: int | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Prepared:
+    """A table whose header was found and mapped, ready to stream."""
+
+    table: RawTable
+    headers: list[str]
+    mapping: dict[str, str]
+    header_row: int
+    rows: Iterator[Row]
+    preview: list[Row]
+
+
+def prepare(table: RawTable, overrides: Mapping[str, str] | None = None) -> Prepared | None:
+    """Find the header row among the first rows and map it; None for an empty sheet."""
+    head = list(islice(table.rows, _HEADER_SCAN_ROWS))
+    if not head:
+        return None
+    scores = [header_score(cells, overrides) for _, cells in head]
+    best = max(range(len(head)), key=lambda i: (scores[i], -i))
+    if scores[best] == 0:
+        seen = "、".join(str(c) for c in head[0][1] if c)[:200]
+        raise UserError(
+            f"{_where(table)}: no column could be mapped to a complaint field; headers seen: "
+            f"{', '.join(str(c) for c in head[0][1] if c)[:300]}. Use --map 表头=field.",
+            zh=f"{_where(table)}：没有任何列能对应到投诉字段（表头：{seen}），请手动指定表头对应关系",
+        )
+    row_number, cells = head[best]
+    headers = unique_headers(cells)
+    mapping = match_headers(headers, overrides)
+    rest = head[best + 1 :]
+    return Prepared(table, headers, mapping, row_number, chain(rest, table.rows), rest[:20])
+
+
+def _where(table: RawTable) -> str:
+    return f"{table.file_name} [{table.sheet}]" if table.sheet else table.file_name
+
+
+def check_mapping(prepared: Prepared) -> None:
+    missing = missing_required(prepared.mapping)
+    if missing:
+        labels = {"received_at": "受理时间", "title/content": "标题或内容"}
+        raise UserError(
+            f"{_where(prepared.table)}: no column for {', '.join(missing)}; headers: {', '.join(prepared.headers)}."
+            " Use --map 表头=field.",
+            zh=f"{_where(prepared.table)}：找不到{'、'.join(labels[m] for m in missing)}列，请手动指定表头对应关系",
+        )
+
+
+def _chunks(rows: Iterator[Row], width: int, size: int) -> Iterator[pa.Table]:
+    """Rows -> Arrow tables of text columns c0..c{width-1} plus _row, _flag, _overflow."""
+    while True:
+        batch = list(islice(rows, size))
+        if not batch:
+            return
+        numbers = [n for n, _ in batch]
+        cells = [c for _, c in batch]
+        overflow: list[str | None] = [None] * len(cells)
+        for i, row in enumerate(cells):
+            if len(row) != width:  # ragged: pad short rows, keep the surplus of long ones
+                if len(row) < width:
+                    cells[i] = row + [None] * (width - len(row))
+                else:
+                    overflow[i] = " | ".join(c for c in row[width:] if c) or None
+                    cells[i] = row[:width]
+        columns = list(zip(*cells, strict=True)) if cells else [()] * width
+        arrays = {f"c{j}": pa.array(columns[j], pa.large_string()) for j in range(width)}
+        flags: list[str | None] = [None] * len(cells)
+        for name, arr in arrays.items():
+            if (pc.max(pc.utf8_length(arr)).as_py() or 0) > MAX_CELL_CHARS:
+                arrays[name] = _cap_cells(arr, int(name[1:]), flags)
+        yield pa.table(
+            {
+                "_row": pa.array(numbers, pa.int64()),
+                "_flag": pa.array(flags, pa.string()),
+                "_overflow": pa.array(overflow, pa.large_string()),
+                **arrays,
+            }
+        )
+
+
+def _cap_cells(arr: pa.Array, column: int, flags: list[str | None]) -> pa.Array:
+    values = arr.to_pylist()
+    for i, v in enumerate(values):
+        if v is not None and len(v) > MAX_CELL_CHARS:
+            flags[i] = f"单元格过大 (cell too large): 第{column + 1}列 {len(v):,} 字符，上限 {MAX_CELL_CHARS:,}"
+            values[i] = v[:200] + f"…[已截断，共 {len(v):,} 字符]"
+    return pa.array(values, pa.large_string())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _next_id(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute(
+        "SELECT greatest(coalesce((SELECT max(id) FROM complaints), 0),"
+        " coalesce((SELECT max(last_id) FROM batches), 0))"
+    ).fetchall()[0]
+    return int(row[0]) + 1
+
+
+def new_batch_id() -> str:
+    return f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    *,
+    source: str | None = None,
+    sheet: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    display_name: str | None = None,
+    profile: RegionProfile | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> list[TableResult]:
+    """Import every sheet of ``path`` (or ``sheet``) in one transaction; one result per batch.
+
+    ``source`` defaults to "other". A saved mapping profile of the source applies first, then
+    ``overrides`` (header -> field, "" = keep in extras). Raises UserError (database unchanged)
+    when the file cannot be read or mapped at all.
+    """
+    from analytics.ingest.batches import load_mapping_profile
+
+    path = Path(path)
+    name = display_name or path.name
+    profile = profile or load_profile()
+    src = (source or "").strip() or DEFAULT_SOURCE
+    merged = {**load_mapping_profile(con, src), **(overrides or {})}
+    tables = open_tables(path, sheet=sheet, display_name=name)
+    sha = file_sha256(path)
+    results: list[TableResult] = []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        next_id = _next_id(con)
+        skipped: list[str] = []
+        for table in tables:
+            prepared = prepare(table, merged)
+            if prepared is None:
+                skipped.append(f"{table.sheet or name}: empty")
+                continue
+            check_mapping(prepared)
+            result, next_id = _import_table(con, prepared, profile, src, sha, next_id, chunk_rows)
+            results.append(result)
+        if not results:
+            raise UserError(
+                f"{name}: no rows to import (empty file or only a header)",
+                zh=f"{name}：没有可导入的数据行（文件为空或只有表头）",
+            )
+        if all(r.rows_read == 0 for r in results):
+            raise UserError(f"{name}: only a header, no data rows", zh=f"{name}：只有表头，没有数据行")
+        con.execute("COMMIT")
+    except BaseException as exc:
+        con.execute("ROLLBACK")
+        if isinstance(exc, UserError | KeyboardInterrupt):
+            raise
+        if isinstance(exc, duckdb.Error | OSError | ValueError | MemoryError | UnicodeError):
+            raise ReadError(f"{name}: import failed: {exc}", zh=f"{name}：导入失败：{exc}") from exc
+        raise
+    for r in results:
+        r.notes.extend(skipped)
+    return results
+
+
+def _import_table(
+    con: duckdb.DuckDBPyConnection,
+    prepared: Prepared,
+    profile: RegionProfile,
+    source: str,
+    sha: str,
+    next_id: int,
+    chunk_rows: int,
+) -> tuple[TableResult, int]:
+    table = prepared.table
+    batch_id = new_batch_id()
+    result = TableResult(
+        file=table.file_name,
+        sheet=table.sheet,
+        batch_id=batch_id,
+        mapping={h: f for h, f in prepared.mapping.items()},
+        header_row=prepared.header_row,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+    )
+    loader = ChunkLoader(
+        con,
+        headers=prepared.headers,
+        mapping=prepared.mapping,
+        profile=profile,
+        source=source,
+        batch_id=batch_id,
+        file_name=table.file_name,
+        sheet=table.sheet,
+        mask=profile.mask_personal_data,
+    )
+    try:
+        for chunk in _chunks(prepared.rows, len(prepared.headers), chunk_rows):
+            counts = loader.load(chunk, next_id)
+            next_id += counts.imported
+            result.rows_read += counts.rows
+            result.imported += counts.imported
+            result.duplicates += counts.duplicates
+            result.quarantined += counts.quarantined
+    finally:
+        loader.close()
+    con.execute(
+        "INSERT INTO batches (batch_id, file_name, sha256, sheet, source, imported_at, rows_read, imported,"
+        " duplicates, quarantined, mapping, last_id) VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?)",
+        [
+            batch_id,
+            table.file_name,
+            sha,
+            table.sheet,
+            source,
+            result.rows_read,
+            result.imported,
+            result.duplicates,
+            result.quarantined,
+            _json({h: f for h, f in prepared.mapping.items() if f}),
+            next_id - 1,
+        ],
+    )
+    return result, next_id
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def preview_file(
+    path: Path | str,
+    *,
+    sheet: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    display_name: str | None = None,
+) -> list[dict[str, Any]]:
+    """Per sheet: headers, automatic mapping, the first rows and what is missing (no DB needed)."""
+    out = []
+    for table in open_tables(Path(path), sheet=sheet, display_name=display_name):
+        prepared = prepare(table, overrides)
+        if prepared is None:
+            continue
+        out.append(
+            {
+                "sheet": table.sheet,
+                "headers": prepared.headers,
+                "mapping": prepared.mapping,
+                "header_row": prepared.header_row,
+                "rows": [
+                    (cells + [None] * len(prepared.headers))[: len(prepared.headers)] for _, cells in prepared.preview
+                ],
+                "encoding": table.encoding,
+                "delimiter": table.delimiter,
+                "missing": missing_required(prepared.mapping),
+                "labels": FIELD_LABELS,
+            }
+        )
+    return out

@@ -1,0 +1,224 @@
+"""Read export files as streams of text rows: CSV/TSV/TXT in any common Chinese encoding, .xlsx,
+.xls and other workbooks (every sheet), without loading a large file whole.
+
+A reader yields ``(row_number, cells)``: the row number the analyst sees in the file (Excel row,
+or the CSV line the record starts on) and the cells as text (None when empty). Values are not
+cleaned here; dates in Excel cells become ISO text, integral numbers lose their ".0".
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import python_calamine
+
+from analytics.errors import UserError
+
+SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab", ""}
+_SAMPLE_BYTES = 1 << 20
+_DELIMITERS = (",", "\t", ";", "|")
+# A CSV cell may be this long before the csv module refuses it; the pipeline quarantines rows
+# with cells over its own, much smaller, limit.
+_CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+
+Row = tuple[int, list[str | None]]
+
+
+@dataclass
+class RawTable:
+    """One sheet of a workbook, or one delimited text file."""
+
+    file_name: str
+    sheet: str | None
+    rows: Iterator[Row]
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class ReadError(UserError):
+    """The file cannot be read at all."""
+
+
+def cell_text(value: object) -> str | None:
+    """A spreadsheet cell as text: '' -> None, 24.0 -> '24', datetimes as ISO text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value != "" else None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def _magic(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(8)
+
+
+def open_tables(path: Path, *, sheet: str | None = None, display_name: str | None = None) -> list[RawTable]:
+    """The tables in ``path``: one per sheet of a workbook, one for a text file."""
+    name = display_name or path.name
+    if not path.exists():
+        raise ReadError(f"{name}: file not found", zh=f"{name}：文件不存在")
+    if path.stat().st_size == 0:
+        raise ReadError(f"{name}: the file is empty", zh=f"{name}：文件是空的")
+    magic = _magic(path)
+    # Content decides, not the extension: exports are often misnamed (.xls that is really HTML/CSV).
+    is_zip = magic.startswith(b"PK\x03\x04")
+    is_ole = magic.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    if is_zip or is_ole:
+        return _workbook_tables(path, name, sheet)
+    if path.suffix.lower() in SPREADSHEET_EXTENSIONS and _looks_binary(path):
+        raise ReadError(
+            f"{name}: not a valid spreadsheet (the file is neither .xlsx nor .xls inside)",
+            zh=f"{name}：不是有效的 Excel 文件（文件内容已损坏或并非表格）",
+        )
+    if sheet is not None:
+        raise ReadError(f"{name}: --sheet only applies to workbooks", zh=f"{name}：只有 Excel 文件才能选择工作表")
+    return [_text_table(path, name)]
+
+
+def _looks_binary(path: Path) -> bool:
+    with path.open("rb") as fh:
+        sample = fh.read(8192)
+    return b"\x00" in sample or _guess_encoding(sample) is None
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def _workbook_tables(path: Path, name: str, sheet: str | None) -> list[RawTable]:
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+    except Exception as exc:  # calamine raises several types for broken zips/OLE files
+        raise ReadError(
+            f"{name}: cannot open the workbook ({exc}); the file may be truncated or damaged",
+            zh=f"{name}：无法打开 Excel 文件（{exc}），文件可能不完整或已损坏",
+        ) from exc
+    if sheet is not None:
+        if sheet not in names:
+            raise ReadError(
+                f"{name}: no sheet {sheet!r}; sheets: {', '.join(names)}",
+                zh=f"{name}：没有名为 {sheet} 的工作表；现有：{'、'.join(names)}",
+            )
+        names = [sheet]
+    return [RawTable(name, s, _sheet_rows(book, name, s)) for s in names]
+
+
+def _sheet_rows(book: python_calamine.CalamineWorkbook, name: str, sheet: str) -> Iterator[Row]:
+    try:
+        data = book.get_sheet_by_name(sheet)
+        first_row = data.start[0] if data.start else 0
+        rows = data.iter_rows()
+        for i, cells in enumerate(rows):
+            values = [cell_text(c) for c in cells]
+            if any(v is not None and v.strip() for v in values):
+                yield first_row + i + 1, values
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(
+            f"{name} [{sheet}]: cannot read the sheet ({exc}); the file may be truncated or damaged",
+            zh=f"{name}［{sheet}］：无法读取工作表（{exc}），文件可能不完整或已损坏",
+        ) from exc
+
+
+# ---------------------------------------------------------------- delimited text
+
+
+def _guess_encoding(sample: bytes) -> str | None:
+    """utf-8-sig / utf-16 by BOM, else the first of utf-8, gb18030 that decodes the sample."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in sample:
+        return None
+    for encoding in ("utf-8", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            # final=False: a sample cut in the middle of a character is not an error.
+            decoder.decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
+
+
+def _sniff_delimiter(text: str, suffix: str) -> str:
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    if suffix in (".tsv", ".tab"):
+        return "\t"
+    best, best_score = ",", -1.0
+    for delim in _DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)]
+        except csv.Error:
+            continue
+        if not counts or counts[0] < 2:
+            continue
+        # Most rows agreeing with the header's width, then the wider header.
+        score = sum(c == counts[0] for c in counts) / len(counts) + counts[0] / 1000
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _text_table(path: Path, name: str) -> RawTable:
+    with path.open("rb") as fh:
+        sample = fh.read(_SAMPLE_BYTES)
+    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ReadError(
+            f"{name}: this is a binary file, not a CSV/TXT export or spreadsheet",
+            zh=f"{name}：这是二进制文件，不是 CSV/TXT 导出文件或 Excel 表格",
+        )
+    encoding = _guess_encoding(sample)
+    if encoding is None:
+        raise ReadError(
+            f"{name}: unknown text encoding (tried UTF-8, GBK/GB18030)",
+            zh=f"{name}：无法识别文件编码（已尝试 UTF-8、GBK/GB18030）",
+        )
+    text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    delimiter = _sniff_delimiter(text, path.suffix.lower())
+    shown = {"utf-8-sig": "UTF-8 (BOM)", "gb18030": "GBK/GB18030"}.get(encoding, encoding.upper())
+    return RawTable(name, None, _csv_rows(path, name, encoding, delimiter), encoding=shown, delimiter=delimiter)
+
+
+def _csv_rows(path: Path, name: str, encoding: str, delimiter: str) -> Iterator[Row]:
+    csv.field_size_limit(_CSV_FIELD_LIMIT)
+    line = 0
+    try:
+        with path.open("r", encoding=encoding, errors="strict", newline="") as fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            for cells in reader:
+                start, line = line + 1, reader.line_num
+                if not cells or not any(c.strip() for c in cells):
+                    continue
+                yield start, [c if c != "" else None for c in cells]
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"{name}: line {line + 1} is not valid {encoding} text ({exc.reason})",
+            zh=f"{name}：第 {line + 1} 行不是有效的 {encoding} 文本，文件编码混杂或已损坏",
+        ) from exc
+    except csv.Error as exc:
+        raise ReadError(f"{name}: line {line + 1}: {exc}", zh=f"{name}：第 {line + 1} 行格式错误：{exc}") from exc

@@ -1,0 +1,270 @@
+"""One chunk of raw rows -> normalised rows in DuckDB, then into complaints / quarantine.
+
+The chunk arrives as an Arrow table ``_chunk(_row, _flag, _overflow, c0..cN)`` of raw text. Three
+set-based passes turn it into ``_c`` (one row per input row, with a quarantine ``reason`` or the
+final values), and two INSERTs move it: duplicates (already stored, or earlier in the same file)
+are counted, not inserted. Everything runs inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from analytics.ingest import normalise as nz
+from analytics.ingest.pii import mask_sql
+from analytics.profile import OTHER_SECTOR, RegionProfile
+
+# Fields whose values are identifiers, dates or numbers: not masked (masking would corrupt an
+# 18-digit 工单编号 or a date); every other column is masked before it is stored anywhere.
+_UNMASKED = {"complaint_id", "received_at", "closed_at", "amount", "support", "opposition"}
+_TEXT_FIELDS = ("title", "content", "result", "business", "department", "complainant", "town")
+OVERFLOW_KEY = "多余字段"
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class ChunkCounts:
+    rows: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+
+
+class ChunkLoader:
+    """Loads chunks of one table (sheet) with a fixed header mapping."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        *,
+        headers: list[str],
+        mapping: dict[str, str],
+        profile: RegionProfile,
+        source: str,
+        batch_id: str,
+        file_name: str,
+        sheet: str | None,
+        mask: bool = True,
+    ) -> None:
+        self.con = con
+        self.headers = headers
+        self.profile = profile
+        self.source = source
+        self.batch_id = batch_id
+        self.file_name = file_name
+        self.sheet = sheet
+        self.mask = mask
+        self.col = {f: i for i, h in enumerate(headers) if (f := mapping.get(h))}
+        pattern = nz.keyword_pattern(profile)
+        self.keyword_pattern = pattern.replace("'", "''")
+        kw = nz.keyword_rows(profile)
+        con.register(
+            "_kw",
+            pa.table({"kw": [k for k, _, _ in kw], "sector": [s for _, s, _ in kw], "ord": [o for _, _, o in kw]}),
+        )
+        self._sql_a = self._stage_a()
+        self._sql_b = self._stage_b()
+
+    # ------------------------------------------------------------ SQL builders
+
+    def _m(self, expr: str) -> str:
+        return mask_sql(expr) if self.mask else expr
+
+    def _v(self, field: str) -> str:
+        return f"v{self.col[field]}" if field in self.col else "NULL::VARCHAR"
+
+    def _stage_a(self) -> str:
+        cols = ", ".join(f"{nz.clean_sql(f'c{i}')} AS v{i}" for i in range(len(self.headers)))
+        return f"SELECT _row, _flag, {nz.clean_sql('_overflow')} AS v_over, {cols} FROM _chunk"
+
+    def _stage_b(self) -> str:
+        fields_of = {i: f for f, i in self.col.items()}
+        parts = ["_row", "_flag", f"{self._m('v_over')} AS t_over"]
+        for i in range(len(self.headers)):
+            parts.append(f"v{i}")
+            masked = fields_of.get(i) not in _UNMASKED
+            parts.append(f"{self._m(f'v{i}') if masked else f'v{i}'} AS t{i}")
+        parts += [
+            f"{nz.date_sql(self._v('received_at'))} AS p_received",
+            f"{nz.date_sql(self._v('closed_at'))} AS p_closed",
+            f"{nz.amount_sql(self._v('amount'))} AS p_amount",
+            f"{nz.int_sql(self._v('support'))} AS p_support",
+            f"{nz.int_sql(self._v('opposition'))} AS p_opposition",
+            f"{nz.resolved_sql(self._v('resolved'))} AS p_resolved",
+        ]
+        return "SELECT " + ", ".join(parts) + " FROM _a"
+
+    def _t(self, field: str) -> str:
+        return f"b.t{self.col[field]}" if field in self.col else "NULL::VARCHAR"
+
+    def _raw_json(self) -> str:
+        """All of a row's values, masked, as a JSON object header -> value (for quarantine)."""
+        entries = [f"{{'k': {_lit(h)}, 'v': {self._m(f'b.v{i}')}}}" for i, h in enumerate(self.headers)] + [
+            f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b.t_over}}"
+        ]
+        return f"map_from_entries(list_filter([{', '.join(entries)}], lambda x: x.v IS NOT NULL))::JSON"
+
+    def _extras_json(self) -> str:
+        """Unmapped columns, plus mapped values that could not be normalised: nothing is dropped."""
+        entries = [f"{{'k': {_lit(h)}, 'v': b.t{i}}}" for i, h in enumerate(self.headers) if i not in self.col.values()]
+        kept_if_unparsed = {
+            "closed_at": "c_closed",
+            "amount": "b.p_amount",
+            "support": "b.p_support",
+            "opposition": "b.p_opposition",
+            "resolved": "b.p_resolved",
+            "kind": "km.kind",
+            "county": "cm.county",
+            "sector": "sm.sector",
+        }
+        for field, parsed in kept_if_unparsed.items():
+            if field in self.col:
+                i = self.col[field]
+                h = self.headers[i]
+                entries.append(f"{{'k': {_lit(h)}, 'v': CASE WHEN {parsed} IS NULL THEN b.t{i} END}}")
+        entries.append(f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b.t_over}}")
+        lst = f"list_filter([{', '.join(entries)}], lambda x: x.v IS NOT NULL)"
+        return f"CASE WHEN len({lst}) > 0 THEN map_from_entries({lst})::JSON END"
+
+    def _stage_c(self) -> str:
+        text = f"coalesce({self._t('title')}, '') || ' ' || coalesce({self._t('content')}, '')"
+        has_id = "complaint_id" in self.col
+        cid = f"b.v{self.col['complaint_id']}" if has_id else "NULL::VARCHAR"
+        src = f"coalesce({self._t('source')}, {_lit(self.source)})"
+        kind = (
+            f"coalesce(km.kind, CASE WHEN {self._t('kind')} IS NOT NULL THEN '其他' END,"
+            f" {nz.infer_kind_sql(self._t('title'))})"
+        )
+        county = "coalesce(cm.county, tm.county)"
+        received = f"b.v{self.col['received_at']}" if "received_at" in self.col else "NULL::VARCHAR"
+        text_hash = f"md5(strftime(b.received_at, '%Y-%m-%d %H:%M:%S') || '|' || {text})"
+        reason = f"""CASE
+            WHEN b._flag IS NOT NULL THEN b._flag
+            WHEN {self._t("title")} IS NULL AND {self._t("content")} IS NULL THEN '缺少标题和内容 (no title or content)'
+            WHEN {received} IS NULL THEN '缺少受理时间 (received time missing)'
+            WHEN b.received_at IS NULL THEN '受理时间无法识别 (unreadable received time): ' || {self._m(received)}
+        END"""
+        sel = [
+            "b._row",
+            f"{reason} AS reason",
+            f"{src} AS source",
+            "b.received_at",
+            "c_closed AS closed_at",
+            f"{kind} AS kind",
+            f"{county} AS county",
+            *(f"{self._t(f)} AS {f}" for f in _TEXT_FIELDS),
+            "sm.sector AS sector_mapped",
+            "b.p_resolved AS resolved",
+            "b.p_amount AS amount",
+            "b.p_support AS support",
+            "b.p_opposition AS opposition",
+            f"{self._extras_json()} AS extras",
+            f"{text_hash} AS text_hash",
+            f"{cid} AS cid",
+        ]
+        joins = [
+            f"LEFT JOIN _kmap km ON km.raw = {self._t('kind')}",
+            f"LEFT JOIN _cmap cm ON cm.raw = {self._t('county')}",
+            f"LEFT JOIN _tmap tm ON tm.raw = {self._t('town')}",
+            f"LEFT JOIN _smap sm ON sm.raw = {self._t('sector')}",
+        ]
+        inner = (
+            "SELECT *, " + nz.date_in_range_sql("p_received") + " AS received_at, "
+            f"{nz.date_in_range_sql('p_closed')} AS c_closed FROM _b"
+        )
+        return f"SELECT {', '.join(sel)} FROM ({inner}) b {' '.join(joins)}"
+
+    # ------------------------------------------------------------ running
+
+    def _register_map(self, name: str, column: str | None, fn) -> None:
+        raws: list[str] = []
+        if column is not None:
+            raws = [
+                r[0]
+                for r in self.con.execute(f"SELECT DISTINCT {column} FROM _b WHERE {column} IS NOT NULL").fetchall()
+            ]
+        pairs = [(r, fn(r)) for r in raws]
+        pairs = [(r, v) for r, v in pairs if v is not None]
+        col_name = {"_kmap": "kind", "_cmap": "county", "_tmap": "county", "_smap": "sector"}[name]
+        self.con.register(
+            name,
+            pa.table(
+                {
+                    "raw": pa.array([r for r, _ in pairs], pa.string()),
+                    col_name: pa.array([v for _, v in pairs], pa.string()),
+                }
+            ),
+        )
+
+    def load(self, chunk: pa.Table, next_id: int) -> ChunkCounts:
+        con = self.con
+        con.register("_chunk", chunk)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _a AS {self._sql_a}")
+        con.unregister("_chunk")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _b AS {self._sql_b}")
+        col = lambda f: f"t{self.col[f]}" if f in self.col else None  # noqa: E731
+        town_map = self.profile.town_to_county()
+        self._register_map("_kmap", col("kind"), nz.canonical_kind)
+        self._register_map("_cmap", col("county"), lambda r: nz.canonical_county(self.profile, r))
+        self._register_map("_tmap", col("town"), lambda r: town_map.get(r))
+        self._register_map("_smap", col("sector"), lambda r: nz.map_sector(self.profile, r))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _c AS {self._stage_c()}")
+        counts = ChunkCounts(rows=chunk.num_rows)
+        counts.quarantined = con.execute(
+            "INSERT INTO quarantine SELECT ?, ?, ?, c._row, "
+            + self._raw_json()
+            + ", c.reason FROM _c c JOIN _b b USING (_row) WHERE c.reason IS NOT NULL",
+            [self.batch_id, self.file_name, self.sheet],
+        ).fetchall()[0][0]
+        counts.imported = self._insert(next_id)
+        counts.duplicates = counts.rows - counts.quarantined - counts.imported
+        return counts
+
+    def _insert(self, next_id: int) -> int:
+        # Sector: mapped from the export, else inferred from the text (most keyword hits, ties
+        # to the earlier sector of the profile), else 其他; both of the latter marked inferred.
+        inferred = f"""
+            SELECT _row, arg_max(sector, n * 1000 - ord) AS sector FROM (
+                SELECT h._row, k.sector, k.ord, count(*) AS n
+                FROM (SELECT _row, unnest(regexp_extract_all(coalesce(title, '') || ' ' || coalesce(content, ''),
+                      '{self.keyword_pattern}')) AS kw FROM _c WHERE reason IS NULL AND sector_mapped IS NULL) h
+                JOIN _kw k USING (kw) GROUP BY ALL
+            ) GROUP BY _row"""
+        if not self.keyword_pattern:
+            inferred = "SELECT NULL::BIGINT AS _row, NULL::VARCHAR AS sector WHERE false"
+        key = "c.source || ':' || coalesce(c.cid, 'h' || c.text_hash)"
+        sql = f"""
+        INSERT INTO complaints (id, complaint_id, source, received_at, closed_at, kind, county, town, sector,
+            sector_inferred, business, title, content, result, resolved, department, amount, support,
+            opposition, complainant, extras, dedupe_key, batch_id)
+        SELECT ? + row_number() OVER (ORDER BY _row), complaint_id, source, received_at, closed_at, kind, county,
+            town, sector, sector_inferred, business, title, content, result, resolved, department, amount,
+            support, opposition, complainant, extras, dedupe_key, ?
+        FROM (
+            SELECT c.*, coalesce(c.cid, 'H' || substr(c.text_hash, 1, 16)) AS complaint_id,
+                coalesce(c.sector_mapped, i.sector, {_lit(OTHER_SECTOR)}) AS sector,
+                c.sector_mapped IS NULL AS sector_inferred, {key} AS dedupe_key,
+                row_number() OVER (PARTITION BY {key} ORDER BY c._row) AS _rn
+            FROM _c c LEFT JOIN ({inferred}) i USING (_row)
+            WHERE c.reason IS NULL
+        ) s
+        WHERE _rn = 1 AND NOT EXISTS (SELECT 1 FROM complaints x WHERE x.dedupe_key = s.dedupe_key)
+        """
+        return int(self.con.execute(sql, [next_id - 1, self.batch_id]).fetchall()[0][0])
+
+    def close(self) -> None:
+        for name in ("_kw", "_kmap", "_cmap", "_tmap", "_smap"):
+            with contextlib.suppress(duckdb.Error):
+                self.con.unregister(name)
+        for table in ("_a", "_b", "_c"):
+            try:
+                self.con.execute(f"DROP TABLE IF EXISTS {table}")
+            except duckdb.Error:  # an aborted transaction: the caller rolls back, temp tables go too
+                break
