@@ -1,0 +1,212 @@
+"""Businesses: rankings, resolution rates, repeat offenders, concentrated issues and the 公示 table."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from analytics.disclosure import (
+    disclosure_by_business,
+    disclosure_by_sector,
+    public_text,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
+from analytics.filters import Filters
+from analytics.queries.businesses import (
+    business_monthly,
+    concentrated_issues,
+    repeat_offenders,
+    top_businesses,
+)
+from analytics.store import connect
+
+PHONE = "13812345678"
+ID_CARD = "440102199001011234"
+BAD_NAME = f"王五水果店{PHONE}"
+FORMULA_NAME = '=HYPERLINK("http://x")超市'
+
+# business, county, sector, received, closed?, resolved, title
+ROWS = [
+    ("甲健身", "清城区", "体育健身", "2024-01-03", True, True, "健身卡无法退费"),
+    ("甲健身", "清城区", "体育健身", "2024-01-20", True, False, "教练跑路，健身卡无法退费"),
+    ("甲健身", "清城区", "体育健身", "2024-02-11", True, None, "私教课无法退费"),
+    ("甲健身", "清城区", "体育健身", "2024-03-09", False, None, "会员卡无法退费"),
+    ("乙培训", "英德市", "教育培训", "2024-01-15", True, True, "培训机构停课"),
+    ("乙培训", "英德市", "教育培训", "2024-05-02", True, True, "培训机构停课退费"),
+    ("丙超市", "清新区", "食品", "2024-01-07", True, True, "过期食品"),
+    (BAD_NAME, "清新区", "食品", "2024-02-01", True, False, f"水果变质 电话{PHONE} 身份证{ID_CARD}"),
+    (BAD_NAME, "清新区", "食品", "2024-02-02", True, False, f"水果变质 联系{PHONE}"),
+    (BAD_NAME, "清新区", "食品", "2024-02-03", True, False, "水果变质缺斤少两"),
+    (FORMULA_NAME, "清城区", "食品", "2024-02-04", True, True, "=1+1 @SUM"),
+    (FORMULA_NAME, "清城区", "食品", "2024-02-05", True, True, "-2+3"),
+    (FORMULA_NAME, "清城区", "食品", "2024-02-06", True, True, "+cmd"),
+    (None, "清城区", "食品", "2024-02-06", True, True, "无经营者"),
+    ("  ", "清城区", "食品", "2024-02-06", True, True, "空白经营者"),
+]
+
+
+@pytest.fixture
+def small_db(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    con = connect(tmp_path / "b.duckdb")
+    for i, (business, county, sector, received, closed, resolved, title) in enumerate(ROWS):
+        received_at = datetime.fromisoformat(received + " 10:00")
+        con.execute(
+            "INSERT INTO complaints (id, complaint_id, source, received_at, closed_at, kind, county, sector,"
+            " business, title, content, resolved, complainant, dedupe_key, batch_id)"
+            " VALUES (?, ?, '12315', ?, ?, '投诉', ?, ?, ?, ?, ?, ?, ?, ?, 'b')",
+            [
+                i,
+                f"c{i}",
+                received_at,
+                received_at if closed else None,
+                county,
+                sector,
+                business,
+                title,
+                f"本人张三，电话{PHONE}，身份证{ID_CARD}，{title}",
+                resolved,
+                "张三",
+                f"k{i}",
+            ],
+        )
+    yield con
+    con.close()
+
+
+def test_top_businesses_counts_and_rates(small_db: duckdb.DuckDBPyConnection) -> None:
+    top = top_businesses(small_db, Filters()).set_index("business")
+    assert top.loc["甲健身", "complaints"] == 4
+    assert top.loc["甲健身", "rank"] == 1
+    # Resolution rate over known outcomes (1 of 2), closed rate over all complaints (3 of 4).
+    assert top.loc["甲健身", "resolution_rate"] == pytest.approx(0.5)
+    assert top.loc["甲健身", "closed_rate"] == pytest.approx(0.75)
+    assert top.loc["甲健身", "county"] == "清城区" and top.loc["甲健身", "months"] == 3
+    # Complaints without a business are left out; blank names too.
+    assert int(top["complaints"].sum()) == 13
+    assert top["share"].sum() == pytest.approx(1.0)
+    limited = top_businesses(small_db, Filters(), limit=2)
+    assert limited["business"].tolist()[0] == "甲健身" and len(limited) == 2
+
+
+def test_top_businesses_per_group_and_period(small_db: duckdb.DuckDBPyConnection) -> None:
+    by_county = top_businesses(small_db, Filters(), group_by="county", limit=1)
+    assert by_county.set_index("county")["business"].to_dict() == {
+        "清城区": "甲健身",
+        "清新区": BAD_NAME,
+        "英德市": "乙培训",
+    }
+    by_sector = top_businesses(small_db, Filters(), group_by="sector", limit=5)
+    assert set(by_sector.loc[by_sector["sector"] == "食品", "business"]) == {"丙超市", BAD_NAME, FORMULA_NAME}
+    jan = top_businesses(small_db, Filters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 31)))
+    assert jan.set_index("business")["complaints"].to_dict() == {"甲健身": 2, "乙培训": 1, "丙超市": 1}
+
+
+def test_repeat_offenders_months_and_return(small_db: duckdb.DuckDBPyConnection) -> None:
+    rep = repeat_offenders(small_db, Filters(), min_months=3, quiet_months=3).set_index("business")
+    assert set(rep.index) == {"甲健身", "乙培训"}
+    assert rep.loc["甲健身", "months"] == 3 and not rep.loc["甲健身", "returned"]
+    # 乙培训: January, then nothing February–April, then May: back after 3 quiet months.
+    assert rep.loc["乙培训", "returned"] and rep.loc["乙培训", "longest_gap"] == 3
+    assert pd.Timestamp(rep.loc["乙培训", "returned_month"]) == pd.Timestamp("2024-05-01")
+    assert "沉寂3个月" in rep.loc["乙培训", "reason"]
+    assert repeat_offenders(small_db, Filters(), min_months=3, quiet_months=4).index.size == 1
+    monthly = business_monthly(small_db, Filters(), ("甲健身",))
+    assert monthly["complaints"].tolist() == [2, 1, 1]
+
+
+def test_concentrated_issues_fall_back_to_title_words(small_db: duckdb.DuckDBPyConnection) -> None:
+    issues = concentrated_issues(small_db, Filters(), ("甲健身",), top_k=2)
+    words = issues[issues["kind"] == "word"]
+    assert words.iloc[0]["issue"] == "退费" and words.iloc[0]["complaints"] == 4
+    assert words.iloc[0]["share"] == pytest.approx(1.0)
+    # The generic "无法" is no issue; the runner-up is the next most frequent real word.
+    assert words.iloc[1]["issue"] == "健身卡" and words.iloc[1]["complaints"] == 2
+    sector = issues[issues["kind"] == "sector"].iloc[0]
+    assert sector["issue"] == "体育健身" and sector["complaints"] == 4
+
+
+def test_concentrated_issues_use_curated_topics(small_db: duckdb.DuckDBPyConnection) -> None:
+    con = small_db
+    con.execute("INSERT INTO topic_runs VALUES ('r1', now(), NULL, NULL, 2, 15, 'v', 'fp', NULL)")
+    con.execute("INSERT INTO topics VALUES ('r1', 1, 'issue', NULL, '退费', ['退费'], 3, [0])")
+    con.execute("INSERT INTO topics VALUES ('r1', 2, 'issue', NULL, '跑路', ['跑路'], 1, [1])")
+    for cid, topic in ((0, 1), (1, 2), (2, 1)):
+        con.execute("INSERT INTO topic_assignments VALUES ('r1', ?, ?, NULL)", [cid, topic])
+    # The analyst renamed topic 1 and merged topic 2 into it.
+    con.execute("INSERT INTO topic_curation VALUES (1, '预付式健身卡退费难', NULL, false, now())")
+    con.execute("INSERT INTO topic_curation VALUES (2, NULL, 1, false, now())")
+    issues = concentrated_issues(con, Filters(), ("甲健身",))
+    topics = issues[issues["kind"] == "topic"]
+    assert topics["issue"].tolist() == ["预付式健身卡退费难"]
+    assert topics["complaints"].tolist() == [3]
+    assert topics["share"].tolist() == [pytest.approx(0.75)]
+    assert issues[issues["kind"] == "word"].empty  # topics replace words for that business
+
+
+def _cells(df: pd.DataFrame) -> list[str]:
+    return [str(v) for v in df.astype(str).to_numpy().ravel()]
+
+
+def test_disclosure_has_no_personal_data(small_db: duckdb.DuckDBPyConnection) -> None:
+    table = disclosure_by_business(small_db, Filters(), min_complaints=1)
+    sectors = disclosure_by_sector(small_db, Filters())
+    assert BAD_NAME not in table["经营者"].tolist()
+    assert any(name.startswith("王五水果店138") for name in table["经营者"])
+    csv_text = to_csv_bytes(table).decode("utf-8-sig")
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"经营者": table, "行业": sectors})))
+    xlsx_text = [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None]
+    for blob in (_cells(table), _cells(sectors), [csv_text], xlsx_text):
+        for text in blob:
+            assert not re.search(r"\d{11}", text), text
+            assert PHONE not in text and ID_CARD not in text
+            assert "张三" not in text  # the complainant and the complaint text are never published
+    # Counts are the engine's counts.
+    assert table.set_index("经营者").loc["甲健身", "投诉量"] == 4
+    assert sectors.set_index("行业").loc["食品", "投诉量"] == 9
+    assert sectors.set_index("行业").loc["食品", "涉及经营者"] == 3
+
+
+def test_disclosure_downloads_neutralise_formulas(small_db: duckdb.DuckDBPyConnection) -> None:
+    table = disclosure_by_business(small_db, Filters(), min_complaints=1)
+    csv_text = to_csv_bytes(table).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text
+    assert to_csv_bytes(table).startswith(b"\xef\xbb\xbf")
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"经营者": table})))
+    names = [c.value for c in book["经营者"]["B"][1:]]
+    assert all(not str(n).startswith(("=", "+", "-", "@")) for n in names)
+    assert "'" + FORMULA_NAME in names
+
+
+def test_public_text_masks_phones_and_ids() -> None:
+    masked = public_text(f"电话 {PHONE}，身份证 {ID_CARD}，卡号 6222021234567890123，座机 0763-3123456")
+    assert not re.search(r"\d{7,}", masked)
+    assert public_text("2024-05-01 至 2024-05-31") == "2024-05-01 至 2024-05-31"
+    assert public_text(12) == 12
+
+
+def test_demo_rankings_equal_direct_counts(demo_db: Path) -> None:
+    f = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
+    with connect(demo_db, read_only=True) as con:
+        direct = dict(
+            con.execute(
+                "SELECT trim(business), count(*) FROM complaints WHERE business IS NOT NULL"
+                " AND trim(business) <> '' AND received_at >= '2024-01-01' AND received_at < '2025-01-01'"
+                " GROUP BY 1"
+            ).fetchall()
+        )
+        top = top_businesses(con, f, limit=20)
+        table = disclosure_by_business(con, f, min_complaints=3, limit=20)
+        rep = repeat_offenders(con, f, min_months=6)
+    assert top["complaints"].tolist() == sorted(direct.values(), reverse=True)[:20]
+    for row in top.itertuples():
+        assert direct[row.business] == row.complaints
+    assert table["投诉量"].tolist() == top["complaints"].tolist()
+    assert (rep["months"] >= 6).all() or rep["returned"].any()
