@@ -7,8 +7,10 @@ sorted by arrival time; ``rows.finish`` adds closure, department, texts and ids.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 import numpy as np
 
@@ -122,6 +124,38 @@ def _biz_text(rng: np.random.Generator, business: np.ndarray, biz_types) -> np.n
     return np.where(business == None, generic, business)  # noqa: E711 (elementwise on object array)
 
 
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"\{[a-z]+\}", "|", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)} - {"的", "了"}
+
+
+GENERIC_TITLES = ("消费纠纷", "服务质量问题", "要求处理消费问题", "商家服务差", "消费维权")
+
+
+@cache
+def _matching_titles(problems: tuple[str, ...], titles: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Per problem, the titles that share wording with it (all titles when none does)."""
+    out = []
+    for p in problems:
+        grams = _bigrams(p)
+        scored = [(len(grams & _bigrams(t.replace("{product}", ""))), t) for t in titles]
+        best = max(s for s, _ in scored)
+        hits = tuple(t for s, t in scored if s > 0 and s >= best - 1)
+        generic = ("{product}问题", "{product}纠纷", *GENERIC_TITLES) if "{product}" in p else GENERIC_TITLES
+        out.append(hits or generic)
+    return tuple(out)
+
+
+def _problems_titles(rng: np.random.Generator, problems, titles, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Problem sentences and a title that fits each (a title drawn blind would often contradict it)."""
+    pi = rng.integers(0, len(problems), n)
+    ui = rng.random(n)
+    matching = _matching_titles(tuple(problems), tuple(titles))
+    prob = _obj(problems[i] for i in pi)
+    tit = _obj(matching[i][int(u * len(matching[i]))] for i, u in zip(pi, ui, strict=True))
+    return prob, tit
+
+
 def _days(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:
     return rng.choice(len(weights), n, p=weights / weights.sum())
 
@@ -149,8 +183,7 @@ def background(rng: np.random.Generator, profile: RegionProfile, n: int, towns, 
         chains = biz.chain_names(rng, text.biz_types, 3)
         business[mask] = _business_for(rng, table, county[mask], chains, shorts, text.business_share, 0.15)
         biz_text[mask] = _biz_text(rng, business[mask], text.biz_types)
-        problem[mask] = _pick(rng, text.problems, m)
-        title[mask] = _pick(rng, text.titles, m)
+        problem[mask], title[mask] = _problems_titles(rng, text.problems, text.titles, m)
         product[mask] = _pick(rng, text.products, m)
         amount[mask] = _amounts(rng, m, *text.amount)
     source, kind = _sources_kinds(rng, n)
@@ -172,6 +205,7 @@ def _planted_group(
 ) -> Group:
     n = len(day)
     source, kind = _sources_kinds(rng, n, PLANTED_KINDS)
+    problems, titles = _problems_titles(rng, theme.problems, theme.titles, n)
     return Group(
         day=day,
         county=county,
@@ -180,8 +214,8 @@ def _planted_group(
         kind=kind,
         business=business,
         biz_text=_biz_text(rng, business, theme.biz_types),
-        problem=_pick(rng, theme.problems, n),
-        title=_pick(rng, theme.titles, n),
+        problem=problems,
+        title=titles,
         product=_pick(rng, theme.products, n),
         amount=_amounts(rng, n, *theme.amount),
         theme=_obj([theme.theme] * n),

@@ -16,14 +16,14 @@ BASE_OVERDUE = 0.022
 # Where handling is slow: two mountain counties and one overloaded district bureau.
 COUNTY_OVERDUE = {"连南瑶族自治县": 4.5, "阳山县": 3.8, "连山壮族瑶族自治县": 1.6}
 SLOW_DEPARTMENT = "清新区市场监督管理局"
-SLOW_DEPARTMENT_FACTOR = 4.0
+SLOW_DEPARTMENT_FACTOR = 6.0
 CITY_LEVEL = ("通信管理局", "邮政管理局")
 CHANNELS = {
     "12345": (("电话", "网络留言", "微信", "粤省事"), (0.68, 0.17, 0.10, 0.05)),
     "12315": (("电话", "全国12315平台", "微信小程序"), (0.38, 0.52, 0.10)),
     "消委会": (("来访", "电话", "网络"), (0.30, 0.40, 0.30)),
 }
-RESOLVE = {"咨询": 0.95, "建议": 0.86, "求助": 0.80, "投诉": 0.76, "举报": 0.80}
+RESOLVE = {"咨询": 0.96, "建议": 0.88, "求助": 0.82, "投诉": 0.81, "举报": 0.84}
 _EPOCH = np.datetime64(START.isoformat(), "s")
 _END_TS = np.datetime64(END.isoformat(), "s") + np.timedelta64(86_399, "s")
 

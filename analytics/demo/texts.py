@@ -56,6 +56,7 @@ DEMANDS: dict[str, tuple[str, ...]] = {
     "建议": _s("建议相关部门加强监管|建议加大检查力度|建议出台相关规定|建议对这类商家加强管理|希望能规范这个行业"),
 }
 
+REFERS = ("商家", "店家", "对方", "这家店")
 CONTACTS: tuple[str, ...] = _s("联系电话：{phone}|请回电{phone}|我的电话是{phone}|电话{phone}")
 
 RESULTS: dict[tuple[str, bool], tuple[str, ...]] = {
@@ -132,6 +133,8 @@ def compose(
         demand = demands[int(u[i, 2] * len(demands))]
         parts = [] if opening == "∅" else [opening]
         problem = problems[i]
+        if "{biz}" in opening and "{biz}" in problem:  # name the business once
+            problem = problem.replace("{biz}", REFERS[int(u[i, 2] * len(REFERS))], 1)
         if kind == "建议":
             problem = "近期" + problem
         parts.append(problem)
