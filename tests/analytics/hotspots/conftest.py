@@ -11,6 +11,7 @@ over months, few likes).
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -170,6 +171,14 @@ def build_fixture_db(path: Path, run_id: str = "r1") -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def hotspot_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_fixture_db(tmp_path_factory.mktemp("hotspots") / "hotspots.duckdb")
+
+
 @pytest.fixture
-def hotspot_db(tmp_path: Path) -> Path:
-    return build_fixture_db(tmp_path / "hotspots.duckdb")
+def hotspot_db(hotspot_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the fixture database (tests may change it)."""
+    target = tmp_path / "hotspots.duckdb"
+    shutil.copy(hotspot_template, target)
+    return target

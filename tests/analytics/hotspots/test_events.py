@@ -1,0 +1,61 @@
+"""Event hotspots on the fixture: a one-week burst with many likes beats a slow trickle."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics.hotspots.events import HOTNESS_WEIGHTS, coherence, hotness, rank_events
+from analytics.store import connect
+
+
+@pytest.fixture
+def con(hotspot_db):
+    c = connect(hotspot_db)
+    yield c
+    c.close()
+
+
+def test_burst_with_likes_ranks_first(con) -> None:
+    events = rank_events(con, year=2024, run_id="r1")
+    assert events["event_id"].tolist() == [11, 12]
+    first = events.iloc[0]
+    assert first["label"] == "力健健身闭店跑路" and first["parent_label"] == "预付卡跑路"
+    assert first["size"] == 15 and first["peak_week"] == 15 and first["span_days"] == 6
+    assert first["likes"] == sum(40 + i for i in range(15)) and first["dislikes"] == 30
+    assert events.iloc[1]["peak_week"] == 1 and events.iloc[1]["span_days"] == 152
+    assert events["hotness"].between(0, 100).all()
+    assert events["coherence"].iloc[0] == pytest.approx(1.0)  # fifteen identical messages
+
+
+def test_min_size_and_period_filter(con) -> None:
+    assert rank_events(con, year=2024, run_id="r1", min_size=7)["event_id"].tolist() == [11]
+    assert rank_events(con, year=2023, run_id="r1").empty
+    assert len(rank_events(con, year=2024, run_id="r1", top=1)) == 1
+
+
+def test_hotness_formula_and_missing_likes() -> None:
+    stats = pd.DataFrame(
+        {
+            "event_id": [1, 2],
+            "size": [10, 1],
+            "likes": [0, 0],
+            "dislikes": [0, 0],
+            "support_known": [0, 0],
+            "peak_week": [10, 1],
+            "span_days": [3, 1],
+        }
+    )
+    out = hotness(stats)
+    # No likes anywhere: support is left out and the rest rescaled, so the top cluster still reaches 100.
+    assert out.loc[0, "hotness"] == pytest.approx(100.0)
+    weights = {k: w for k, w in HOTNESS_WEIGHTS.items() if k != "support"}
+    expected = 100 * sum(out.loc[1, k] * w for k, w in weights.items()) / sum(weights.values())
+    assert out.loc[1, "hotness"] == pytest.approx(expected, abs=0.01)
+
+
+def test_coherence_separates_a_mix_from_a_cluster() -> None:
+    same = ["某小区门口搅拌站噪音扰民严重", "小区旁搅拌站噪音扰民，晚上无法休息", "搅拌站夜间施工噪音扰民"]
+    mixed = ["某小区门口搅拌站噪音扰民严重", "某小区物业乱收停车费", "某小区学校招生不公平"]
+    scores = coherence({1: same, 2: mixed})
+    assert scores[1] > scores[2]

@@ -1,0 +1,87 @@
+"""JSON payloads and files: xlsx sheets, csv with BOM, formula-injection guard."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analytics.commands._common import _default
+from analytics.exporting.safe_cells import neutralise, neutralise_frame
+from analytics.hotspots import rank_issues
+from analytics.hotspots.events import rank_events
+from analytics.hotspots.export import SHEET_DETAIL, SHEET_SUMMARY, write_export
+from analytics.hotspots.report import events_payload, issues_payload
+from analytics.store import connect
+
+KEYS = set(
+    [
+        "rank",
+        "label",
+        "score",
+        "components",
+        "shortlisted",
+        "size",
+        "complaint_ids",
+        "keywords",
+        "counties",
+        "sectors",
+        "businesses",
+        "regulator",
+        "first_seen",
+        "last_seen",
+        "change_on_last_year",
+        "representatives",
+    ]
+)
+
+
+def test_neutralise() -> None:
+    assert neutralise("=SUM(A1)") == "'=SUM(A1)"
+    assert neutralise("+86") == "'+86" and neutralise("-x") == "'-x" and neutralise("@a") == "'@a"
+    assert neutralise("正常文本") == "正常文本" and neutralise(-5) == -5 and neutralise(None) is None
+    frame = neutralise_frame(pd.DataFrame({"a": ["=1", "b"], "n": [-1, 2]}))
+    assert frame["a"].tolist() == ["'=1", "b"] and frame["n"].tolist() == [-1, 2]
+
+
+def test_issue_payload_has_the_documented_keys(hotspot_db) -> None:
+    with connect(hotspot_db) as con:
+        payload = issues_payload(con, rank_issues(con, year=2024, run_id="r1"))
+        ids = {r[0] for r in con.execute("SELECT complaint_id FROM complaints").fetchall()}
+    json.dumps(payload, default=_default, ensure_ascii=False)  # JSON-able
+    first = payload["hotspots"][0]
+    assert set(first) >= KEYS
+    assert first["size"] == len(first["complaint_ids"]) == 60
+    assert set(first["complaint_ids"]) <= ids
+    assert first["counties"][0] == {"name": "清城区", "count": 28}
+    assert first["sectors"] == [{"name": "健身", "count": 60}]
+    assert first["representatives"] and first["representatives"][0]["complaint_id"] in ids
+
+
+def test_event_payload(hotspot_db) -> None:
+    with connect(hotspot_db) as con:
+        payload = events_payload(con, rank_events(con, year=2024, run_id="r1"))
+    first = payload["hotspots"][0]
+    assert set(first) >= KEYS
+    assert first["label"] == "力健健身闭店跑路" and len(first["complaint_ids"]) == 15
+    assert first["businesses"] == [{"name": "力健健身", "count": 15}]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_export_files(hotspot_db, tmp_path, suffix) -> None:
+    with connect(hotspot_db) as con:
+        con.execute("UPDATE topics SET label = '=HYPERLINK(\"x\")' WHERE topic_id = 1")
+        payload = issues_payload(con, rank_issues(con, year=2024, run_id="r1"))
+        written = write_export(con, payload, tmp_path / f"hot{suffix}")
+    if suffix == ".xlsx":
+        sheets = pd.read_excel(written[0], sheet_name=None, engine="openpyxl")
+        assert list(sheets) == [SHEET_SUMMARY, SHEET_DETAIL]
+        summary, detail = sheets[SHEET_SUMMARY], sheets[SHEET_DETAIL]
+    else:
+        assert written[0].read_bytes().startswith(b"\xef\xbb\xbf")
+        summary = pd.read_csv(written[0], encoding="utf-8-sig")
+        detail = pd.read_csv(written[1], encoding="utf-8-sig")
+    assert summary.loc[0, "热点"] == '\'=HYPERLINK("x")'
+    assert len(summary) == 4 and len(detail) == 120  # the 2024 members
+    assert set(detail["热点排名"]) == {1, 2, 3, 4}
