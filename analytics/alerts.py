@@ -5,8 +5,11 @@ Method (README "Early warning"), for a reference day ``as_of`` = D:
 - Two windows: the day D (日) and the 7 days ending on D (周). A series' baseline is the same window
   in each of the previous ``baseline_weeks`` weeks (same weekday for the daily window), so the
   weekly rhythm of complaints is built in.
-- Seasonal factor: how the whole region's volume in this window compared with those baseline
-  windows one year earlier (364 days, same weekdays), clipped to [0.67, 1.5]; 1 without last year.
+- Seasonal factor: how the same window compared with its baseline windows one and two years
+  earlier (364-day steps keep the weekdays), for the series' sector (a business: its sector;
+  topics: all complaints); the smaller of the years' ratios, so a one-off event last year does not
+  mask this year's, clipped to [0.5, 3]; 1 without enough history. Recurring peaks (双十一 for
+  online shopping) are therefore expected, not alerted.
   Expected = baseline mean × seasonal factor, at least ``floor`` (a series never seen before).
 - Upper bound: negative binomial with the series' expected count and a dispersion pooled over all
   series of the dimension (variance / mean of the baseline windows, ≥ 1; Poisson when 1).
@@ -55,7 +58,9 @@ class AlertParams:
     min_daily: int = 4  # a day with fewer complaints is never an alert
     min_weekly: int = 6
     floor_weekly: float = 0.5  # expected count for a series with no history (per week; daily / 7)
-    season_clip: tuple[float, float] = (0.67, 1.5)
+    season_clip: tuple[float, float] = (0.5, 3.0)
+    season_years: int = 2  # the factor is the smallest over this many previous years (robust to one-off events)
+    season_min_weekly: float = 10.0  # a sector needs this many complaints a week a year ago, else all complaints
     new_window_days: int = 28
     new_share: float = 0.8
     min_new: int = 6
@@ -92,33 +97,49 @@ def _daily_counts(
     keys = _KEYS[dimension]
     join = "JOIN topic_assignments a ON a.id = c.id AND a.run_id = ?" if dimension == "topic_county" else ""
     select = ", ".join(f"{expr} AS {name}" for name, expr in keys.items())
+    # the sector whose seasonality applies to the series (a business's sector; none for topics)
+    sector = "any_value(c.sector) AS _sector" if dimension == "business" else "NULL AS _sector"
     not_null = " AND ".join(f"{expr} IS NOT NULL" for expr in keys.values())
     sql = (
-        f"SELECT {select}, date_diff('day', ?, CAST(c.received_at AS DATE)) AS t, count(*) AS n "
+        f"SELECT {select}, date_diff('day', ?, CAST(c.received_at AS DATE)) AS t, count(*) AS n, {sector} "
         f"FROM complaints c {join} WHERE c.received_at >= ? AND c.received_at < ? AND {not_null} "
-        f"GROUP BY ALL"
+        f"GROUP BY {', '.join(['t', *keys.values()])}"
     )
     params: list[Any] = [first, *([run_id] if join else []), first, last + timedelta(days=1)]
     df = con.execute(sql, params).df()
     names = list(keys)
     if df.empty:
-        return pd.DataFrame(columns=names), np.zeros((0, (last - first).days + 1))
+        return pd.DataFrame(columns=[*names, "_sector"]), np.zeros((0, (last - first).days + 1))
+    if dimension == "county_sector":
+        df["_sector"] = df["sector"]
     groups = df.groupby(names, sort=False)
     codes = groups.ngroup().to_numpy()
-    keys = groups.size().reset_index()[names]  # same first-appearance order as ngroup with sort=False
+    keys = groups["_sector"].first().reset_index()  # same first-appearance order as ngroup with sort=False
     matrix = np.zeros((len(keys), (last - first).days + 1))
     np.add.at(matrix, (codes, df["t"].to_numpy(dtype=np.int64)), df["n"].to_numpy(dtype=float))
     return keys, matrix
 
 
-def _totals(con: duckdb.DuckDBPyConnection, first: date, last: date) -> np.ndarray:
-    df = con.execute(
-        "SELECT date_diff('day', ?, CAST(received_at AS DATE)) AS t, count(*) AS n FROM complaints "
-        "WHERE received_at >= ? AND received_at < ? GROUP BY 1",
-        [first, first, last + timedelta(days=1)],
-    ).df()
-    out = np.zeros((last - first).days + 1)
-    out[df["t"].to_numpy(dtype=np.int64)] = df["n"].to_numpy(dtype=float)
+def season_history(
+    con: duckdb.DuckDBPyConnection, first: date, last: date, sectors: list[str | None], years: int
+) -> np.ndarray:
+    """Daily counts one, two, ... years earlier (364-day steps keep the weekdays) for the days
+    ``first`` .. ``last``: shape (years, len(sectors), days); a None sector means all complaints."""
+    n_days = (last - first).days + 1
+    out = np.zeros((years, len(sectors), n_days))
+    index = {name: i for i, name in enumerate(sectors)}
+    for y in range(years):
+        lo = first - timedelta(days=364 * (y + 1))
+        df = con.execute(
+            "SELECT sector, grouping(sector) AS is_all, date_diff('day', ?, CAST(received_at AS DATE)) AS t,"
+            " count(*) AS n FROM complaints WHERE received_at >= ? AND received_at < ?"
+            " GROUP BY GROUPING SETS ((sector, t), (t))",
+            [lo, lo, lo + timedelta(days=n_days)],
+        ).df()
+        for sector, is_all, t, n in df.itertuples(index=False):
+            row = index.get(None if is_all else sector)
+            if row is not None:
+                out[y, row, int(t)] = n
     return out
 
 
@@ -130,12 +151,19 @@ def _windows(matrix: np.ndarray, end: int, width: int, weeks: int) -> tuple[np.n
     return obs, base
 
 
-def _season_factor(last_year: np.ndarray, end: int, width: int, p: AlertParams) -> float:
-    obs, base = _windows(last_year[None, :], end, width, p.baseline_weeks)
-    mean = base.mean()
-    if mean < 5 * width / 7 or obs[0] <= 0:  # no usable history a year ago
-        return 1.0
-    return float(np.clip(obs[0] / mean, *p.season_clip))
+def _season_factor(season: np.ndarray, end: int, p: AlertParams) -> np.ndarray:
+    """Per row of ``season`` (years × rows × days): how the week ending at ``end`` compared with
+    its baseline weeks in earlier years (smallest ratio over the years with enough data, clipped);
+    NaN where no year has enough data. Always over 7 days, also for the daily window: one day's
+    ratio a year ago is too noisy to scale by."""
+    factor = np.full(season.shape[1], np.inf)
+    for year in season:
+        obs, base = _windows(year, end, 7, p.baseline_weeks)
+        mean = base.mean(axis=1)
+        ok = (mean >= p.season_min_weekly) & (obs > 0)  # enough volume that year to say anything
+        ratio = np.clip(np.divide(obs, mean, out=np.ones_like(obs), where=ok), *p.season_clip)
+        factor = np.where(ok, np.minimum(factor, ratio), factor)
+    return np.where(np.isfinite(factor), factor, np.nan)
 
 
 def _dispersion(base: np.ndarray) -> float:
@@ -168,19 +196,24 @@ def _level(q: float, ratio: float) -> str | None:
 
 def evaluate(
     matrix: np.ndarray,
-    last_year: np.ndarray,
+    season: np.ndarray,
     end: int,
     width: int,
     p: AlertParams,
     *,
     dispersion: float | None = None,
     tests: int | None = None,
+    season_all: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Observed, expected, upper bound, p and q for every series (row of ``matrix``) for the window
-    of ``width`` days ending at column ``end``. ``last_year`` is the region's daily total 364 days
-    earlier, aligned with the matrix columns."""
+    of ``width`` days ending at column ``end``. ``season`` (years × series × days, see
+    :func:`season_history`) gives each series' seasonal reference in earlier years, ``season_all``
+    (years × 1 × days) all complaints', used where the series' own reference is too thin."""
     obs, base = _windows(matrix, end, width, p.baseline_weeks)
-    factor = _season_factor(last_year, end, width, p)
+    # the series' sector where it has enough history, else all complaints (row 0 of ``season``)
+    sector_factor = _season_factor(season, end, p)
+    overall = _season_factor(season_all, end, p)[0] if season_all is not None else np.nan
+    factor = np.where(np.isnan(sector_factor), 1.0 if np.isnan(overall) else overall, sector_factor)
     floor = p.floor_weekly * width / 7
     expected = np.maximum(base.mean(axis=1) * factor, floor)
     phi = _dispersion(base) if dispersion is None else dispersion
@@ -213,10 +246,13 @@ def _rises(
     keys, matrix = _daily_counts(con, dimension, first, day, run_id)
     if not len(keys):
         return pd.DataFrame()
-    last_year = _totals(con, first - timedelta(days=364), day - timedelta(days=364))
+    sectors = [None, *sorted({s for s in keys["_sector"] if isinstance(s, str)})]
+    history = season_history(con, first, day, sectors, p.season_years)
+    rows = [sectors.index(s) if isinstance(s, str) else 0 for s in keys["_sector"]]
+    season = history[:, rows, :]
     found = []
     for window, width in WINDOWS.items():
-        res = evaluate(matrix, last_year, span - 1, width, p)
+        res = evaluate(matrix, season, span - 1, width, p, season_all=history[:, :1, :])
         res = pd.concat([keys, res], axis=1)
         res = res[res["eligible"]]
         res["level"] = [_level(q, r) for q, r in zip(res["q_value"], res["ratio"], strict=True)]
@@ -233,7 +269,9 @@ def _rises(
     out["level_rank"] = out["level"].map({name: i for i, name in enumerate(LEVELS)})
     out = out.sort_values(["level_rank", "q_value", "window"]).drop_duplicates(list(keys.columns))
     out["dimension"] = dimension
-    return out
+    if dimension == "business":
+        out["sector"] = out["_sector"]
+    return out.drop(columns=["_sector"])
 
 
 def _subject(row: pd.Series) -> str:

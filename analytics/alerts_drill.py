@@ -9,7 +9,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.alerts import AlertParams, _totals, evaluate
+from analytics.alerts import AlertParams, evaluate, season_history
 
 _SERIES_FILTER = {
     "business": ("nullif(trim(c.business), '') = ?", ["business"]),
@@ -56,11 +56,20 @@ def alert_history(
         obs = [counts[max(e - 6, 0) : e + 1].sum() for e in ends]
         days = [first + timedelta(days=e) for e in ends]
         return pd.DataFrame({"window_to": days, "observed": obs, "expected": np.nan, "upper": np.nan})
-    last_year = _totals(con, first - timedelta(days=364), day - timedelta(days=364))
+    sector = alert.get("sector") if alert["dimension"] in ("business", "county_sector") else None
+    sector = sector if isinstance(sector, str) else None
+    history = season_history(con, first, day, [None, sector] if sector else [None], p.season_years)
     rows = []
     for e in ends:
         res = evaluate(
-            counts[None, :], last_year, e, width, p, dispersion=float(alert["dispersion"]), tests=int(alert["tests"])
+            counts[None, :],
+            history[:, -1:, :],
+            e,
+            width,
+            p,
+            dispersion=float(alert["dispersion"]),
+            tests=int(alert["tests"]),
+            season_all=history[:, :1, :],
         ).iloc[0]
         rows.append((first + timedelta(days=e), res["observed"], res["expected"], res["upper"]))
     return pd.DataFrame(rows, columns=["window_to", "observed", "expected", "upper"])
