@@ -1,0 +1,97 @@
+"""What the database holds, for the filter bar and the frame: date span, filter options, demo or not.
+
+Each function takes a DuckDB connection (or cursor) first and returns a small DataFrame, so the UI
+can cache it with ``ui.cache.frame`` like every other query.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analytics.profile import load_profile
+
+# The dimensions the filter bar offers, with the complaints column each one filters.
+FILTER_DIMENSIONS = {"counties": "county", "sectors": "sector", "kinds": "kind", "sources": "source"}
+KIND_ORDER = ("咨询", "求助", "建议", "投诉", "举报", "其他")
+SOURCE_ORDER = ("12345", "12315", "消委会")
+
+
+def data_span(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row: ``first`` and ``last`` received date (NaT when empty) and the number of ``complaints``."""
+    return con.execute(
+        "SELECT CAST(min(received_at) AS DATE) AS first, CAST(max(received_at) AS DATE) AS last,"
+        " count(*) AS complaints FROM complaints"
+    ).df()
+
+
+def default_period(first: date | None, last: date | None) -> tuple[date | None, date | None]:
+    """The period every view starts with: the last full calendar year of data, else all data.
+
+    A year counts as full when the data starts on or before 31 January and reaches 1 December of it
+    (exports rarely start on 1 January or end on 31 December exactly). With no such year, the
+    default is all data: ``(None, None)``.
+    """
+    if first is None or last is None or pd.isna(first) or pd.isna(last):
+        return None, None
+    first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()  # DataFrame cells are Timestamps
+    year = last.year if last >= date(last.year, 12, 1) else last.year - 1
+    if first > date(year, 1, 31):
+        return None, None
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Long table ``dimension, value, complaints`` of every value the filter bar can offer.
+
+    ``dimension`` is a :class:`~analytics.filters.Filters` field name. Values come in a stable,
+    meaningful order: the profile's counties and sectors, the fixed kinds and channels, then any
+    other value found in the data by frequency. Profile values with no complaints are offered too.
+    """
+    profile = load_profile()
+    preferred = {
+        "counties": list(profile.county_names),
+        "sectors": list(profile.sector_names),
+        "kinds": list(KIND_ORDER),
+        "sources": list(SOURCE_ORDER),
+    }
+    # One scan for all four dimensions: GROUPING SETS keeps the work inside DuckDB.
+    found = con.execute(
+        """
+        SELECT county, sector, kind, source, count(*) AS complaints
+        FROM complaints
+        GROUP BY GROUPING SETS ((county), (sector), (kind), (source))
+        """
+    ).df()
+    frames = []
+    for dimension, column in FILTER_DIMENSIONS.items():
+        counts = found.loc[found[column].notna(), [column, "complaints"]]
+        counts = dict(zip(counts[column].astype(str), counts["complaints"].astype("int64"), strict=True))
+        extra = sorted((v for v in counts if v not in preferred[dimension]), key=lambda v: (-counts[v], v))
+        values = [v for v in preferred[dimension] if v in counts or dimension in ("counties", "sectors")] + extra
+        frames.append(
+            pd.DataFrame(
+                {
+                    "dimension": dimension,
+                    "value": pd.Series(values, dtype="string"),
+                    "complaints": pd.Series([counts.get(v, 0) for v in values], dtype="int64"),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def dataset_label(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row: ``is_demo`` (the database was built by the demo generator) and ``source``, the data
+    source named in chart titles (演示数据 for the demo, else the channels of the imported batches)."""
+    is_demo, sources = con.execute(
+        """
+        SELECT (SELECT count(*) FROM demo_truth) > 0
+               OR EXISTS (SELECT 1 FROM batches WHERE batch_id = 'demo'),
+               (SELECT string_agg(DISTINCT source, '、' ORDER BY source) FROM complaints)
+        """
+    ).fetchone()
+    label = "演示数据（合成）" if is_demo else (f"{sources} 导出数据" if sources else "无数据")
+    return pd.DataFrame({"is_demo": [bool(is_demo)], "source": pd.Series([label], dtype="string")})

@@ -1,0 +1,85 @@
+"""探索: trend and breakdown charts under the shared filters, and a paginated drill-down table."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from analytics.charts import explore as charts
+from analytics.queries import explore as q
+from ui import cache
+from ui.charts import show
+from ui.filters import current_filters
+from ui.frame import controls, data_source, user_errors
+
+PAGE_SIZES = (20, 50, 100)
+BY_CHOICES = [None, "source", "kind", "county", "sector"]
+
+st.title("探索")
+filters = current_filters()
+period, source = filters.describe(), data_source()
+
+with user_errors():
+    total = cache.frame(q.complaint_count, filters)
+    st.caption(f"{period}：共 {total:,} 件")
+    if total == 0:
+        st.info("所选条件下没有投诉。请放宽左侧的筛选条件。")
+        st.stop()
+
+    with controls("explore-trend"):
+        c1, c2 = st.columns(2)
+        granularity = c1.segmented_control(
+            "时间粒度", list(charts.GRANULARITY_LABELS), default="month", key="explore_granularity",
+            format_func=charts.GRANULARITY_LABELS.get,
+        ) or "month"  # fmt: skip
+        by = c2.selectbox(
+            "分组", BY_CHOICES, key="explore_trend_by",
+            format_func=lambda v: "不分组" if v is None else charts.DIMENSION_LABELS[v],
+        )  # fmt: skip
+    trend = cache.frame(q.trend, filters, granularity, by)
+    show(charts.trend(trend, granularity=granularity, by=by, period=period, source=source), filename="探索_趋势")
+
+    with controls("explore-breakdown"):
+        c1, c2 = st.columns(2)
+        dimension = c1.selectbox(
+            "分布维度", list(charts.DIMENSION_LABELS), key="explore_breakdown_by",
+            format_func=charts.DIMENSION_LABELS.get,
+        )  # fmt: skip
+        top = c2.slider("显示前 N 项", 5, 40, 15, key="explore_breakdown_top")
+    breakdown = cache.frame(q.breakdown, filters, dimension, top)
+    show(charts.breakdown(breakdown, by=dimension, period=period, source=source), filename=f"探索_按{dimension}")
+
+    st.subheader("投诉明细")
+    with controls("explore-drilldown"):
+        c1, c2 = st.columns([1, 3])
+        size = c1.selectbox("每页条数", PAGE_SIZES, index=1, key="explore_page_size")
+        pages = max(1, math.ceil(total / size))
+        # New filters or fewer pages: back to a page that exists (before the widget is drawn).
+        if st.session_state.get("explore_page_for") != (filters, size):
+            st.session_state["explore_page_for"] = (filters, size)
+            st.session_state["explore_page"] = 1
+        st.session_state["explore_page"] = min(int(st.session_state.get("explore_page", 1)), pages)
+        page = c2.number_input(f"页码（共 {pages:,} 页）", min_value=1, max_value=pages, step=1, key="explore_page")
+    rows = cache.frame(q.complaint_page, filters, int(page), int(size))
+    first = (int(page) - 1) * size + 1
+    st.caption(f"第 {first:,}–{first + len(rows) - 1:,} 条，共 {total:,} 条（按受理时间倒序）")
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD HH:mm"),
+            "complaint_id": "编号",
+            "source": "渠道",
+            "kind": "类型",
+            "county": "区县",
+            "sector": "行业",
+            "business": "经营者",
+            "title": "标题",
+            "content": st.column_config.TextColumn("内容（节选）", width="large"),
+            "department": "承办单位",
+            "closed_at": st.column_config.DatetimeColumn("办结时间", format="YYYY-MM-DD HH:mm"),
+            "amount": st.column_config.NumberColumn("金额（元）", format="%.2f"),
+        },
+    )

@@ -1,0 +1,113 @@
+"""The frame around every page (drawn by dashboard.py on each run): the sidebar with the 演示数据
+label, the 演示模式 switch and the shared filter bar; presentation-mode styling; Chinese errors.
+
+Presentation mode (``st.session_state[ui.charts.PRESENTATION_KEY]``, or ``?present=1`` in a shared
+link) hides the controls — the filter widgets and anything a page wraps in :func:`controls` — hides
+Streamlit's toolbar, and enlarges fonts; ``ui.charts.show`` enlarges chart fonts. Colours are fixed
+per county, sector, channel and kind in ``analytics/charts/theme.py`` whatever the mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from analytics.errors import UserError
+from analytics.queries import catalog
+from ui import cache, filters
+from ui.charts import PRESENTATION_KEY, presenting
+
+CONTROLS_PREFIX = "controls-"  # containers keyed with it disappear in presentation mode
+_URL_PRESENT = "present"
+
+_PRESENTATION_CSS = f"""
+<style>
+html {{ font-size: 20px; }}
+[data-testid="stSidebarUserContent"] [class*="st-key-{CONTROLS_PREFIX}"],
+[data-testid="stMain"] [class*="st-key-{CONTROLS_PREFIX}"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {{ display: none; }}
+[data-testid="stMetricValue"] {{ font-size: 3.2rem; }}
+[data-testid="stMetricLabel"] p {{ font-size: 1.3rem; }}
+h1 {{ font-size: 2.6rem; }}
+</style>
+"""
+
+
+def controls(name: str) -> DeltaGenerator:
+    """A container for a page's controls (drill-down widgets, pickers): hidden in presentation mode.
+
+    ``with ui.frame.controls("explore-drilldown"): st.selectbox(...)`` — hidden by CSS only, so the
+    widgets keep their values when the presenter switches back.
+    """
+    return st.container(key=CONTROLS_PREFIX + name)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Show a :class:`UserError` raised inside the block as a Chinese error box, no traceback."""
+    try:
+        yield
+    except UserError as exc:
+        st.error(exc.zh, icon="⚠️")
+
+
+def show_user_error(exc: UserError) -> None:
+    st.error(exc.zh, icon="⚠️")
+
+
+def is_demo() -> bool:
+    return bool(cache.frame(catalog.dataset_label).iloc[0]["is_demo"])
+
+
+def data_source() -> str:
+    """The data source to name in chart titles (演示数据 for the demo database)."""
+    return str(cache.frame(catalog.dataset_label).iloc[0]["source"])
+
+
+def demo_banner() -> None:
+    """A visible 演示数据 line at the top of the page when the database is the synthetic demo."""
+    if is_demo():
+        st.markdown(
+            ":orange-badge[:material/science: 演示数据] "
+            ":small[当前数据库是合成的演示数据（清远市 2021–2025），不代表真实投诉情况。]"
+        )
+
+
+def _init_presentation() -> None:
+    if PRESENTATION_KEY not in st.session_state:
+        st.session_state[PRESENTATION_KEY] = st.query_params.get(_URL_PRESENT) == "1"
+
+
+def _sync_presentation_url() -> None:
+    if presenting():
+        st.query_params[_URL_PRESENT] = "1"
+    elif _URL_PRESENT in st.query_params:
+        del st.query_params[_URL_PRESENT]
+
+
+def render_frame() -> None:
+    """Sidebar (demo label, presentation switch, filter bar), page styling and the demo banner.
+
+    Stops the run with a Chinese message when the database cannot be opened.
+    """
+    _init_presentation()
+    try:
+        demo = is_demo()
+        with st.sidebar:
+            if demo:
+                st.badge("演示数据", icon=":material/science:", color="orange")
+            st.toggle("演示模式", key=PRESENTATION_KEY, help="隐藏筛选和控件、放大字体，适合联席会议投屏")
+            with st.container(key=CONTROLS_PREFIX + "filters"):
+                st.markdown("**筛选**")
+                current = filters.filter_bar()
+            st.caption(current.describe())
+    except UserError as exc:
+        show_user_error(exc)
+        st.stop()
+    _sync_presentation_url()
+    if presenting():
+        st.html(_PRESENTATION_CSS)
+    demo_banner()
