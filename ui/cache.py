@@ -23,8 +23,13 @@ _TTL = settings.get("HOTSPOT_CACHE_TTL")
 
 
 @st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return connect(path)
+
+
 def connection() -> duckdb.DuckDBPyConnection:
-    return connect(settings.get("HOTSPOT_DB"))
+    # Keyed by path: resources outlive an AppTest run, and tests point HOTSPOT_DB at different files.
+    return _connection(str(settings.get("HOTSPOT_DB")))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -42,7 +47,7 @@ def data_version() -> str:
         ).fetchone()
     finally:
         cur.close()
-    return "|".join(str(v) for v in row)
+    return "|".join(str(v) for v in (settings.get("HOTSPOT_DB"), *row))
 
 
 def _resolve(qualified: str) -> Callable[..., Any]:
