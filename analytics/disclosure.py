@@ -18,7 +18,13 @@ import pandas as pd
 from analytics.exporting.safe_cells import neutralise_frame
 from analytics.filters import Filters
 from analytics.profile import load_profile
-from analytics.queries.businesses import UNKNOWN, concentrated_issues, sector_issues, top_businesses
+from analytics.queries.businesses import (
+    UNKNOWN,
+    concentrated_issues,
+    issue_summary,
+    sector_issues,
+    top_businesses,
+)
 
 ALL = Filters()
 BUSINESS_COLUMNS = ["排名", "经营者", "行业", "区县", "投诉量", "办结量", "办结率", "解决率", "集中问题", "统计期间"]
@@ -53,17 +59,6 @@ def period_label(con: duckdb.DuckDBPyConnection, filters: Filters) -> str:
     return f"{start} 至 {end}" if start and end else ""
 
 
-def _issue_text(issues: pd.DataFrame, key: str) -> dict[str, str]:
-    """key -> "label (n)、label (n)" from topic labels, else title words."""
-    if issues.empty:
-        return {}
-    best = issues[issues["kind"].isin(["topic", "word"])]
-    return {
-        k: "、".join(f"{row.issue}（{row.complaints}）" for row in group.itertuples())
-        for k, group in best.groupby(key, sort=False)
-    }
-
-
 def disclosure_by_business(
     con: duckdb.DuckDBPyConnection,
     filters: Filters = ALL,
@@ -76,7 +71,7 @@ def disclosure_by_business(
     if top.empty:
         return pd.DataFrame(columns=BUSINESS_COLUMNS)
     issues = concentrated_issues(con, filters, tuple(top["business"]), top_k=top_k)
-    text = _issue_text(issues, "business")
+    text = issue_summary(issues, "business")
     out = pd.DataFrame(
         {
             "排名": top["rank"],
@@ -113,7 +108,7 @@ def disclosure_by_sector(
     if df.empty:
         return pd.DataFrame(columns=SECTOR_COLUMNS)
     profile = load_profile(profile_path) if profile_path else load_profile()
-    text = _issue_text(sector_issues(con, filters, top_k=top_k), "sector")
+    text = issue_summary(sector_issues(con, filters, top_k=top_k), "sector")
     out = pd.DataFrame(
         {
             "行业": df["sector"],

@@ -93,8 +93,13 @@ def _adcode_county(value: Any, by_adcode: dict[int, str]) -> str | None:
 
 
 def county_map(profile: RegionProfile | None = None) -> CountyMap | None:
-    """The profile's county map, or None when the region has no (usable) GeoJSON."""
-    profile = profile or load_profile()
+    """The profile's county map, or None when the region has no (usable) GeoJSON. Treat the result
+    as read-only: it is computed once per profile."""
+    return _county_map(profile or load_profile())
+
+
+@cache
+def _county_map(profile: RegionProfile) -> CountyMap | None:
     if profile.geojson is None:
         return None
     data = read_geojson(profile.geojson)

@@ -306,3 +306,14 @@ def topic_labels(con: duckdb.DuckDBPyConnection, ids: tuple[int, ...]) -> pd.Dat
         [list(ids), run[0], run[0]],
     ).df()
     return df if not df.empty else empty
+
+
+def issue_summary(issues: pd.DataFrame, key: str) -> dict[str, str]:
+    """``key`` value -> "label（n）、label（n）": its topic labels, else its title words (for tables)."""
+    if issues.empty:
+        return {}
+    best = issues[issues["kind"].isin(["topic", "word"])]
+    return {
+        k: "、".join(f"{row.issue}（{row.complaints}）" for row in group.itertuples())
+        for k, group in best.groupby(key, sort=False)
+    }

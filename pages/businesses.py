@@ -1,0 +1,149 @@
+"""经营者: most complained-about businesses, repeat offenders and the 投诉公示 table to publish."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import disclosure
+from analytics.charts import businesses as charts
+from analytics.queries import businesses as q
+from ui import cache
+from ui.charts import show
+from ui.filters import current_filters
+from ui.frame import controls, data_source, user_errors
+
+GROUPS = {"": "全市", "sector": "按行业", "county": "按区县"}
+RATE = {"format": "percent"}
+
+
+def _top_table(top, issues) -> None:
+    table = top.assign(issues=top["business"].map(q.issue_summary(issues, "business")).fillna(""))
+    table["business"] = table["business"].map(disclosure.public_text)
+    st.dataframe(
+        table[
+            ["rank", "business", "sector", "county", "complaints", "closed_rate", "resolution_rate", "months", "issues"]
+        ],
+        hide_index=True,
+        column_config={
+            "rank": "排名",
+            "business": "经营者",
+            "sector": "主要行业",
+            "county": "主要区县",
+            "complaints": st.column_config.NumberColumn("投诉量", format="%d"),
+            "closed_rate": st.column_config.NumberColumn("办结率", **RATE),
+            "resolution_rate": st.column_config.NumberColumn("解决率", **RATE, help="已解决 ÷ 结果已知的投诉"),
+            "months": st.column_config.NumberColumn("被投诉月数", format="%d"),
+            "issues": st.column_config.TextColumn("集中问题", width="large"),
+        },
+    )
+
+
+def _ranking(filters, period: str, source: str) -> None:
+    with controls("businesses-ranking"):
+        c1, c2, c3 = st.columns([2, 2, 3])
+        group = c1.radio("范围", list(GROUPS), format_func=GROUPS.get, horizontal=True, key="biz_group")
+        limit = c2.slider("显示前", 5, 50, 15, step=5, key="biz_limit")
+        ranked = cache.frame(q.top_businesses, filters, group or None, limit)
+        scope = ""
+        if group and not ranked.empty:
+            # The group with the most complaints first; the ranking then shows that group only.
+            choices = ranked.groupby(group)["complaints"].sum().sort_values(ascending=False).index.tolist()
+            scope = c3.selectbox(GROUPS[group].removeprefix("按"), choices, key=f"biz_scope_{group}")
+            ranked = ranked[ranked[group] == scope]
+    if ranked.empty:
+        st.info("所选条件下没有写明经营者的投诉。")
+        return
+    title = f"被投诉最多的经营者{'（' + scope + '）' if scope else ''}"
+    show(charts.top_business_bars(ranked, title=title, period=period, source=source), filename="经营者_排名")
+    issues = cache.frame(q.concentrated_issues, filters, tuple(ranked["business"]), 3)
+    _top_table(ranked, issues)
+    show(
+        charts.resolution_scatter(ranked, title=f"{title}：投诉量与解决率", period=period, source=source),
+        filename="经营者_投诉量与解决率",
+    )
+
+
+def _repeat(filters, period: str, source: str) -> None:
+    with controls("businesses-repeat"):
+        c1, c2 = st.columns(2)
+        min_months = c1.number_input("至少几个月被投诉", 2, 24, 3, key="biz_min_months")
+        quiet = c2.number_input("沉寂几个月后再被投诉", 1, 24, 3, key="biz_quiet")
+    offenders = cache.frame(q.repeat_offenders, filters, int(min_months), int(quiet), 50)
+    if offenders.empty:
+        st.info("所选条件下没有屡被投诉的经营者。")
+        return
+    st.caption(f"共 {len(offenders)} 家：{int(min_months)} 个月及以上被投诉，或沉寂 {int(quiet)} 个月以上后再被投诉。")
+    top = offenders["business"].head(20).tolist()
+    monthly = cache.frame(q.business_monthly, filters, tuple(top))
+    show(
+        charts.repeat_offender_heatmap(monthly, top, period=period, source=source),
+        filename="经营者_屡被投诉",
+    )
+    table = offenders.assign(business=offenders["business"].map(disclosure.public_text))
+    st.dataframe(
+        table[["business", "sector", "county", "complaints", "months", "reason", "closed_rate", "resolution_rate"]],
+        hide_index=True,
+        column_config={
+            "business": "经营者",
+            "sector": "主要行业",
+            "county": "主要区县",
+            "complaints": st.column_config.NumberColumn("投诉量", format="%d"),
+            "months": st.column_config.NumberColumn("被投诉月数", format="%d"),
+            "reason": st.column_config.TextColumn("说明", width="large"),
+            "closed_rate": st.column_config.NumberColumn("办结率", **RATE),
+            "resolution_rate": st.column_config.NumberColumn("解决率", **RATE),
+        },
+    )
+
+
+def _disclosure(filters) -> None:
+    st.caption(
+        "可直接公开发布：仅含经营者、行业、区县、件数、办结率、解决率和集中问题；不含投诉人、投诉内容和联系方式。"
+    )
+    with controls("businesses-disclosure"):
+        c1, c2 = st.columns(2)
+        min_n = c1.number_input("公示门槛（投诉量不少于）", 1, 1000, 3, key="biz_pub_min")
+        limit = c2.number_input("最多公示经营者数", 10, 1000, 100, step=10, key="biz_pub_limit")
+    by_business = cache.frame(disclosure.disclosure_by_business, filters, int(min_n), int(limit))
+    by_sector = cache.frame(disclosure.disclosure_by_sector, filters)
+    rate_columns = {"办结率": st.column_config.NumberColumn(**RATE), "解决率": st.column_config.NumberColumn(**RATE)}
+    st.markdown("**按经营者**")
+    st.dataframe(by_business, hide_index=True, column_config=rate_columns)
+    st.markdown("**按行业**")
+    st.dataframe(by_sector, hide_index=True, column_config=rate_columns)
+    d1, d2, d3 = st.columns(3)
+    d1.download_button(
+        "下载经营者公示表（CSV）",
+        disclosure.to_csv_bytes(by_business),
+        file_name="投诉公示_经营者.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+    d2.download_button(
+        "下载行业公示表（CSV）",
+        disclosure.to_csv_bytes(by_sector),
+        file_name="投诉公示_行业.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+    d3.download_button(
+        "下载公示表（Excel）",
+        disclosure.to_xlsx_bytes({"经营者公示": by_business, "行业公示": by_sector}),
+        file_name="投诉公示.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
+
+
+st.title("经营者")
+filters = current_filters()
+period, source = filters.describe(), data_source()
+
+with user_errors():
+    ranking, repeat, publish = st.tabs(["被投诉排名", "屡被投诉", "投诉公示"])
+    with ranking:
+        _ranking(filters, period, source)
+    with repeat:
+        _repeat(filters, period, source)
+    with publish:
+        _disclosure(filters)
