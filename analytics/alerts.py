@@ -214,6 +214,7 @@ def evaluate(
     sector_factor = _season_factor(season, end, p)
     overall = _season_factor(season_all, end, p)[0] if season_all is not None else np.nan
     factor = np.where(np.isnan(sector_factor), 1.0 if np.isnan(overall) else overall, sector_factor)
+    factor = np.broadcast_to(factor, (matrix.shape[0],))  # one reference row may serve every series
     floor = p.floor_weekly * width / 7
     expected = np.maximum(base.mean(axis=1) * factor, floor)
     phi = _dispersion(base) if dispersion is None else dispersion

@@ -1,0 +1,168 @@
+"""Early warning: the demo's planted bursts are raised within a week, quiet weeks stay quiet, and
+the evidence adds up (observed counts and complaint ids match the database)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics import alerts, alerts_drill
+from analytics.demo import EVENTS
+from analytics.store import connect
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def con(demo_db: Path):
+    c = connect(demo_db, read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.mark.parametrize("event", EVENTS, ids=lambda e: e.theme)
+def test_planted_bursts_raised_within_a_week(con, event) -> None:
+    first_business = first_place = None
+    for k in range(8):
+        found = alerts.detect(con, event.start + timedelta(days=k), topics=False)
+        biz = found[(found["dimension"] == "business") & found["business"].str.contains(event.business, regex=False)]
+        place = found[
+            (found["dimension"] == "county_sector")
+            & found["county"].isin(event.counties)
+            & (found["sector"] == event.sector)
+        ]
+        if first_business is None and len(biz):
+            first_business = k
+        if first_place is None and len(place):
+            first_place = k
+    assert first_business is not None and first_business <= 7
+    assert first_place is not None and first_place <= 7
+
+
+def test_no_alert_storm_on_quiet_weeks(con) -> None:
+    # 2023 has no planted burst: weekly runs over the whole year raise at most a handful
+    days = pd.date_range("2023-01-02", "2023-12-25", freq="7D")
+    counts = [len(alerts.detect(con, d.date(), topics=False)) for d in days]
+    assert max(counts) <= 3
+    assert sum(counts) <= 8
+
+
+def test_evidence_matches_the_database(con) -> None:
+    event = EVENTS[0]
+    day = event.start + timedelta(days=3)
+    found = alerts.detect(con, day, topics=False)
+    assert len(found) and set(found["level"]) <= set(alerts.LEVELS)
+    for alert in found.to_dict("records"):
+        assert alert["observed"] > alert["upper"] >= alert["expected"] > 0
+        assert alert["evidence"] and str(alert["observed"]) in alert["evidence"]
+        ids = alert["complaint_ids"]
+        assert len(ids) == alert["observed"]
+        rows = alerts_drill.alert_complaints(con, ids)
+        assert len(rows) == len(ids)
+        assert rows["received_at"].min() >= pd.Timestamp(alert["window_from"])
+        assert rows["received_at"].max() < pd.Timestamp(alert["window_to"]) + pd.Timedelta(days=1)
+        if alert["dimension"] == "business":
+            assert (rows["business"].str.strip() == alert["business"]).all()
+        else:
+            assert (rows["county"] == alert["county"]).all() and (rows["sector"] == alert["sector"]).all()
+        flt = alert["filter"]
+        assert flt["date_from"] == alert["window_from"] and flt["date_to"] == day
+        hist = alerts_drill.alert_history(con, alert, periods=6)
+        assert len(hist) == 6 and hist["observed"].iloc[-1] == alert["observed"]
+        assert hist["expected"].iloc[-1] == pytest.approx(alert["expected"])
+        assert (hist["observed"].iloc[:-1] <= hist["upper"].iloc[:-1]).all()  # quiet before the burst
+
+
+def test_detect_is_most_severe_first_and_default_as_of(con) -> None:
+    found = alerts.detect(con, EVENTS[0].start + timedelta(days=2), topics=False)
+    ranks = found["level"].map({name: i for i, name in enumerate(alerts.LEVELS)}).tolist()
+    assert ranks == sorted(ranks)
+    latest = alerts.detect(con, None, topics=False)  # the data's last day
+    assert list(latest.columns) == alerts.ALERT_COLUMNS
+
+
+def _matrix_case(base_level: float, burst: int, seed: int = 1) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    m = rng.poisson(base_level, size=(30, 63)).astype(float)
+    m[0, -7:] += burst / 7
+    return m
+
+
+def test_evaluate_poisson_bound_and_bonferroni() -> None:
+    p = alerts.AlertParams()
+    season = np.zeros((2, 1, 63))  # no history a year ago: factor 1
+    quiet = alerts.evaluate(_matrix_case(2.0, 0), season, 62, 7, p)
+    assert quiet["expected"].between(10, 18).all()
+    assert (quiet["q_value"] >= quiet["p_value"]).all() and (quiet["tests"] == 30).all()
+    loud = alerts.evaluate(_matrix_case(2.0, 35), season, 62, 7, p)
+    assert loud.loc[0, "q_value"] < 1e-3 and loud.loc[0, "observed"] > loud.loc[0, "upper"]
+    assert alerts._level(loud.loc[0, "q_value"], loud.loc[0, "ratio"]) in ("红", "橙")
+
+
+def test_recurring_seasonal_peak_is_expected() -> None:
+    """A series that doubles in the same week every year is not alerted (its sector did it too)."""
+    p = alerts.AlertParams()
+    days = 63
+    series = np.full((1, days), 4.0)
+    series[0, -7:] = 8.0  # this year's peak week
+    history = np.full((2, 1, days), 4.0)
+    history[:, 0, -7:] = 8.0  # the same week one and two years ago
+    with_season = alerts.evaluate(series, history, days - 1, 7, p)
+    without = alerts.evaluate(series, np.zeros((2, 1, days)), days - 1, 7, p)
+    assert with_season.loc[0, "season_factor"] == pytest.approx(2.0)
+    assert with_season.loc[0, "expected"] == pytest.approx(56.0)
+    assert with_season.loc[0, "p_value"] > 0.4 > 1e-4 > without.loc[0, "p_value"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_cli_json_and_bad_date(demo_db_copy: Path) -> None:
+    event = EVENTS[-1]
+    as_of = (event.start + timedelta(days=4)).isoformat()
+    res = _cli("alerts", "--db", str(demo_db_copy), "--as-of", as_of, "--no-topics", "--json")
+    assert res.returncode == 0, res.stderr
+    payload = json.loads(res.stdout)
+    assert payload["as_of"] == as_of and payload["count"] == len(payload["alerts"]) > 0
+    top = payload["alerts"][0]
+    assert {"level", "evidence", "expected", "observed", "complaint_ids", "filter"} <= set(top)
+    assert any(event.business in (a["business"] or "") for a in payload["alerts"])
+    bad = _cli("alerts", "--db", str(demo_db_copy), "--as-of", "2024-13-01")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_new_topic_detection_on_a_topic_run(demo_db_copy: Path) -> None:
+    """With topic assignments present (written here by hand, in the topic engine's tables), a cluster
+    whose complaints all arrived in the last weeks is a new topic, and topic × county rises show."""
+    event = EVENTS[0]
+    c = connect(demo_db_copy)
+    ids = [r[0] for r in c.execute(
+        "SELECT c.id FROM complaints c JOIN demo_truth t USING (complaint_id) WHERE t.theme = ?", [event.theme]
+    ).fetchall()]  # fmt: skip
+    others = [r[0] for r in c.execute(
+        "SELECT id FROM complaints WHERE received_at < ? AND sector = ? LIMIT 400", [event.start, event.sector]
+    ).fetchall()]  # fmt: skip
+    c.execute("INSERT INTO topic_runs VALUES ('r1', now()::TIMESTAMP, NULL, NULL, 2, 0, 'v', 'f', NULL)")
+    c.execute("INSERT INTO topics VALUES ('r1', 1, 'issue', NULL, '培训退费', ['退费'], 400, []),"
+              " ('r1', 2, 'issue', NULL, '闭店', ['闭店'], 100, [])")  # fmt: skip
+    rows = pd.DataFrame({"run_id": "r1", "id": others + ids, "topic_id": [1] * len(others) + [2] * len(ids)})
+    rows["event_id"] = None
+    c.execute("INSERT INTO topic_assignments SELECT run_id, id, topic_id, CAST(event_id AS INTEGER) FROM rows")
+    found = alerts.detect(c, event.start + timedelta(days=6), run_id="r1")
+    c.close()
+    new = found[found["dimension"] == "new_topic"]
+    assert new["topic_id"].tolist() == [2] and new["topic_label"].tolist() == ["闭店"]
+    assert len(new["complaint_ids"].iloc[0]) == new["observed"].iloc[0]
+    tc = found[found["dimension"] == "topic_county"]
+    assert set(tc["county"]) == set(event.counties) and set(tc["topic_id"]) == {2}
+    assert date.fromisoformat(str(new["window_to"].iloc[0])[:10]) == event.start + timedelta(days=6)
