@@ -41,6 +41,7 @@ def build_demo(db_path: Path | str, rows: int = 60_000, seed: int = 20250101) ->
         stale.unlink(missing_ok=True)
     con = connect(path)
     try:
+        con.execute("SET enable_progress_bar = false")  # the CLI prints one summary line, nothing else
         con.register("demo_frame", frame)
         con.register("demo_truth_frame", truth)
         con.execute("BEGIN")

@@ -22,20 +22,16 @@ def zipf_ranks(rng: np.random.Generator, n: int, pool: int, offset: float = 4.0,
     return np.minimum(np.searchsorted(cdf, rng.random(n)), pool - 1)
 
 
+def _brands(rng: np.random.Generator, n: int) -> list[str]:
+    """Two different characters from the brand pool per name (恒盛, 佳美 …)."""
+    size = len(BRAND_CHARS)
+    first = rng.integers(0, size, n)
+    second = (first + 1 + rng.integers(0, size - 1, n)) % size
+    return [BRAND_CHARS[a] + BRAND_CHARS[b] for a, b in zip(first, second, strict=True)]
+
+
 def _brand(rng: np.random.Generator) -> str:
-    a, b = rng.choice(len(BRAND_CHARS), 2, replace=False)
-    return BRAND_CHARS[a] + BRAND_CHARS[b]
-
-
-def business_name(rng: np.random.Generator, biz_type: str, county: str, town: str) -> str:
-    """One local business: companies carry a city or county prefix, shops sometimes a town."""
-    brand = _brand(rng)
-    if biz_type.endswith(_COMPANY_ENDINGS):
-        prefix = "清远市" if rng.random() < 0.5 else county
-        return f"{prefix}{brand}{biz_type}"
-    if rng.random() < 0.3:
-        return f"{county}{town}{brand}{biz_type}"
-    return f"{brand}{biz_type}"
+    return _brands(rng, 1)[0]
 
 
 def name_table(
@@ -45,14 +41,22 @@ def name_table(
     towns: Sequence[Sequence[str]],
     pool: int,
 ) -> list[list[str]]:
-    """names[county][rank] for one sector or theme."""
+    """names[county][rank] for one sector or theme: companies carry a city or county prefix,
+    shops sometimes a town, the rest just brand and type."""
     table: list[list[str]] = []
     for ci, county in enumerate(counties):
+        brands = _brands(rng, pool)
+        types = [biz_types[i] for i in rng.integers(0, len(biz_types), pool)]
+        town = [towns[ci][i] for i in rng.integers(0, len(towns[ci]), pool)]
+        style = rng.random(pool)
         names = []
-        for _ in range(pool):
-            biz_type = biz_types[int(rng.integers(len(biz_types)))]
-            town = towns[ci][int(rng.integers(len(towns[ci])))]
-            names.append(business_name(rng, biz_type, county, town))
+        for brand, biz_type, tn, st in zip(brands, types, town, style, strict=True):
+            if biz_type.endswith(_COMPANY_ENDINGS):
+                names.append(f"{'清远市' if st < 0.5 else county}{brand}{biz_type}")
+            elif st < 0.3:
+                names.append(f"{county}{tn}{brand}{biz_type}")
+            else:
+                names.append(f"{brand}{biz_type}")
         table.append(names)
     return table
 

@@ -48,12 +48,6 @@ def department(source: str, sector: str, county: str, regulator: str) -> str:
     return f"{county}{regulator}"
 
 
-def _money(a: float) -> str:
-    if np.isnan(a):
-        return ""
-    return f"{a:.0f}" if a == int(a) else f"{a:.1f}"
-
-
 def finish(rng: np.random.Generator, profile: RegionProfile, g: Group) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sort by arrival and add every remaining column; returns (complaints, demo_truth)."""
     secs = arrival_seconds(rng, g.day)
@@ -95,26 +89,31 @@ def finish(rng: np.random.Generator, profile: RegionProfile, g: Group) -> tuple[
     resolved = rng.random(n) < p_res
 
     amount = g.amount.copy()
-    amount_str = [_money(a) if not np.isnan(a) else str(int(rng.integers(50, 500))) for a in amount]
+    # Amounts are whole yuan (see generator._amounts); sectors without one get a small sum for texts.
+    filler = rng.integers(50, 500, n)
+    amount_str = [str(int(a)) if a == a else str(f) for a, f in zip(amount.tolist(), filler.tolist(), strict=True)]
     missing = rng.random(n) < np.array([0.7 if k in ("咨询", "建议") else 0.15 for k in g.kind])
     amount[missing] = np.nan
 
     # Text context; numbers are drawn even when a template does not use them (fixed draw order).
     inc_day = np.maximum(g.day - rng.geometric(0.2, n) + 1, 0)
-    dates = [START + timedelta(days=int(d)) for d in inc_day]
+    calendar = [START + timedelta(days=d) for d in range(int(inc_day.max()) + 1)]
+    short_dates = [f"{d.month}月{d.day}日" for d in calendar]
+    long_dates = [f"{d.year}年{d.month}月{d.day}日" for d in calendar]
     long_form = rng.random(n) < 0.3
     date_s = [
-        f"{d.year}年{d.month}月{d.day}日" if lf else f"{d.month}月{d.day}日"
-        for d, lf in zip(dates, long_form, strict=True)
+        long_dates[d] if lf else short_dates[d] for d, lf in zip(inc_day.tolist(), long_form.tolist(), strict=True)
     ]
+    months = [str(d.month) for d in calendar]
     ratio = 2.0 + 3.0 * rng.random(n)
-    low = [str(max(1, int(a / r))) if not np.isnan(a) else "20" for a, r in zip(g.amount, ratio, strict=True)]
+    low_values = np.maximum(1, np.nan_to_num(g.amount / ratio, nan=20.0)).astype(np.int64)
+    low = [str(v) for v in low_values.tolist()]
     ctx = {
         "biz": g.biz_text,
         "product": g.product,
         "town": town,
         "date": date_s,
-        "month": [str(d.month) for d in dates],
+        "month": [months[d] for d in inc_day.tolist()],
         "amount": amount_str,
         "low": low,
         "high": amount_str,
@@ -131,8 +130,8 @@ def finish(rng: np.random.Generator, profile: RegionProfile, g: Group) -> tuple[
     u_ch = rng.random(n)
     for src, (names, probs) in CHANNELS.items():
         mask = g.source == src
-        cdf = np.cumsum(probs)
-        channel[mask] = [names[int(np.searchsorted(cdf, u))] for u in u_ch[mask]]
+        picks = np.minimum(np.searchsorted(np.cumsum(probs), u_ch[mask]), len(names) - 1)
+        channel[mask] = np.array(names, dtype=object)[picks]
     web = np.isin(channel, ("网络留言", "网络"))
     support = np.where(web, rng.geometric(0.35, n) - 1, -1)
     opposition = np.where(web, rng.geometric(0.7, n) - 1, -1)

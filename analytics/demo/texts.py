@@ -110,6 +110,17 @@ def pick(pool: Sequence[str], u: np.ndarray) -> list[str]:
     return [pool[i] for i in idx]
 
 
+class _Row:
+    """Mapping view of row ``i`` of column lists: ``format_map`` looks up only the fields it uses."""
+
+    def __init__(self, columns: dict[str, Sequence[str]]) -> None:
+        self.columns = columns
+        self.i = 0
+
+    def __getitem__(self, key: str) -> str:
+        return self.columns[key][self.i]
+
+
 def compose(
     kinds: Sequence[str],
     problems: Sequence[str],
@@ -118,38 +129,33 @@ def compose(
     u: np.ndarray,
 ) -> tuple[list[str], list[str]]:
     """Build (titles, contents). ``u`` is an (n, 6) array of uniforms that picks the fragments."""
-    n = len(kinds)
-    contents: list[str] = [""] * n
-    out_titles: list[str] = [""] * n
-    keys = list(ctx)
-    columns = [ctx[k] for k in keys]
-    for i in range(n):
-        kind = kinds[i]
-        row = {k: col[i] for k, col in zip(keys, columns, strict=True)}
+    contents: list[str] = []
+    out_titles: list[str] = []
+    row = _Row({k: list(v) for k, v in ctx.items()})
+    rows = zip(list(kinds), list(problems), list(titles), u.tolist(), strict=True)
+    for i, (kind, problem, title_tpl, (u0, u1, u2, u3, u4, u5)) in enumerate(rows):
+        row.i = i
         openings = OPENINGS[kind]
-        opening = openings[int(u[i, 0] * len(openings))]
-        detail = DETAILS[int(u[i, 1] * len(DETAILS))]
+        opening = openings[int(u0 * len(openings))]
+        detail = DETAILS[int(u1 * len(DETAILS))]
         demands = DEMANDS[kind]
-        demand = demands[int(u[i, 2] * len(demands))]
-        parts = [] if opening == "∅" else [opening]
-        problem = problems[i]
+        demand = demands[int(u2 * len(demands))]
         if "{biz}" in opening and "{biz}" in problem:  # name the business once
-            problem = problem.replace("{biz}", REFERS[int(u[i, 2] * len(REFERS))], 1)
+            problem = problem.replace("{biz}", REFERS[int(u2 * len(REFERS))], 1)
         if kind == "建议":
             problem = "近期" + problem
-        parts.append(problem)
-        sep_end = "。" if u[i, 3] < 0.7 else "！" if u[i, 3] < 0.78 else "，"
+        parts = [problem] if opening == "∅" else [opening, problem]
         if detail != "∅":
             parts.append("，" + detail)
-        parts.append(sep_end if sep_end != "，" else "，")
-        parts.append(demand + ("。" if u[i, 4] < 0.85 else "！"))
-        if u[i, 5] < 0.12:
-            parts.append(CONTACTS[int(u[i, 5] / 0.12 * len(CONTACTS))] + "。")
-        contents[i] = "".join(parts).format_map(row)
+        parts.append("。" if u3 < 0.7 else "！" if u3 < 0.78 else "，")
+        parts.append(demand + ("。" if u4 < 0.85 else "！"))
+        if u5 < 0.12:
+            parts.append(CONTACTS[int(u5 / 0.12 * len(CONTACTS))] + "。")
+        contents.append("".join(parts).format_map(row))
         prefixes = KIND_TITLE_PREFIX[kind]
-        prefix = prefixes[int(u[i, 1] * len(prefixes))]
-        title = titles[i].format_map(row)
-        out_titles[i] = title if title.startswith(prefix) else prefix + title
+        prefix = prefixes[int(u1 * len(prefixes))]
+        title = title_tpl.format_map(row)
+        out_titles.append(title if title.startswith(prefix) else prefix + title)
     return out_titles, contents
 
 
