@@ -10,7 +10,7 @@ Engine API (all take a DuckDB connection first, return tidy DataFrames):
 The method is documented in docs/hotspots.md.
 """
 
-from analytics.hotspots.ranking import IssueRanking, members, rank_issues
+from analytics.hotspots.ranking import IssueRanking, members, rank_issues, rescore
 from analytics.hotspots.scoring import COMPONENTS, load_weights, resolve_weights
 from analytics.hotspots.shortlist import shortlist_size
 
@@ -20,6 +20,7 @@ __all__ = [
     "load_weights",
     "members",
     "rank_issues",
+    "rescore",
     "resolve_weights",
     "shortlist_size",
 ]

@@ -8,7 +8,7 @@ scores 0 on volume; a topic new this year scores high on growth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import duckdb
@@ -42,6 +42,8 @@ class IssueRanking:
     breakdowns: pd.DataFrame = field(default_factory=pd.DataFrame)  # long: topic_id, dimension, value, n
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # topic_id, month, n, in_period
     representatives: pd.DataFrame = field(default_factory=pd.DataFrame)  # topic_id, complaint_id, title
+    features: pd.DataFrame = field(default_factory=pd.DataFrame)  # raw measurements (features.py)
+    meta: pd.DataFrame = field(default_factory=pd.DataFrame)  # topic labels, keywords, representatives
 
     @property
     def shortlist(self) -> pd.DataFrame:
@@ -113,12 +115,32 @@ def rank_issues(
     features = features[features["topic_id"].isin(meta["topic_id"])].reset_index(drop=True)
     if features.empty:
         return IssueRanking(period, run_id, weights_map, _empty_ranking())
+    base = IssueRanking(
+        period=period,
+        run_id=run_id,
+        weights=weights_map,
+        ranking=_empty_ranking(),
+        breakdowns=topic_breakdowns(con, run_id, period),
+        trend=topic_trend(con, run_id, period),
+        representatives=representatives(con, run_id),
+        features=features,
+        meta=meta,
+    )
+    return rescore(base, weights_map)
+
+
+def rescore(result: IssueRanking, weights: dict[str, float] | tuple[tuple[str, float], ...] | None) -> IssueRanking:
+    """The same ranking under other weights, without touching the database (the page's sliders)."""
+    weights_map = resolve_weights(dict(weights) if weights else None)
+    if result.features.empty:
+        return replace(result, weights=weights_map)
+    features, meta, breakdowns = result.features.copy(), result.meta, result.breakdowns
     profile = load_profile()
     comps = components(features, n_counties=len(profile.counties))
     features["score"] = score(comps, weights_map)
-    breakdowns = topic_breakdowns(con, run_id, period)
     ranking = features.merge(meta, on="topic_id", how="left")
-    ranking = ranking.sort_values(["score", "n"], ascending=[False, False]).reset_index(drop=True)
+    # Ties: bigger topic first, then the stable topic id, so the order never depends on row order.
+    ranking = ranking.sort_values(["score", "n", "topic_id"], ascending=[False, False, True]).reset_index(drop=True)
     ranking["rank"] = range(1, len(ranking) + 1)
     k = shortlist_size(ranking["score"].tolist())
     ranking["shortlisted"] = ranking["rank"] <= k
@@ -138,16 +160,7 @@ def rank_issues(
     ranking["why"] = ranking["topic_id"].map(why)
     ranking = ranking.merge(comps, on="topic_id", how="left")
     ranking = ranking.rename(columns={"n": "size"})
-    return IssueRanking(
-        period=period,
-        run_id=run_id,
-        weights=weights_map,
-        ranking=ranking,
-        components=long,
-        breakdowns=breakdowns,
-        trend=topic_trend(con, run_id, period),
-        representatives=representatives(con, run_id),
-    )
+    return replace(result, weights=weights_map, ranking=ranking, components=long)
 
 
 def _empty_ranking() -> pd.DataFrame:
