@@ -1,0 +1,108 @@
+"""The frame: 演示数据 label only on the demo, presentation mode, Chinese errors, empty databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from analytics.store import connect
+from tests.ui.conftest import ROOT
+
+TIMEOUT = 120
+
+
+def _frame_and_page(page: str) -> None:
+    import runpy
+
+    from ui.frame import render_frame
+
+    render_frame()
+    runpy.run_path(page, run_name="__page__")
+
+
+def _framed(page: str = "pages/overview.py") -> AppTest:
+    return AppTest.from_function(_frame_and_page, args=(str(ROOT / page),), default_timeout=TIMEOUT)
+
+
+def _labels(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown) + " ".join(m.value for m in at.sidebar.markdown)
+
+
+def _imported_db(path: Path) -> Path:
+    """A database that only holds imported (non-demo) complaints."""
+    con = connect(path)
+    con.execute(
+        "INSERT INTO batches (batch_id, file_name, sha256, source, imported_at, rows_read, imported, duplicates,"
+        " quarantined) VALUES ('b1', '12345导出.xlsx', 'x', '12345', TIMESTAMP '2025-01-05', 3, 3, 0, 0)"
+    )
+    con.execute(
+        """
+        INSERT INTO complaints (id, complaint_id, source, received_at, closed_at, kind, county, sector, title,
+                                content, dedupe_key, batch_id)
+        VALUES (1, 'A1', '12345', TIMESTAMP '2024-03-02 10:00', TIMESTAMP '2024-03-05 10:00', '投诉', '清城区', '食品',
+                '过期食品', '超市出售过期牛奶', 'k1', 'b1'),
+               (2, 'A2', '12345', TIMESTAMP '2024-07-02 10:00', NULL, '投诉', '英德市', '装修', '装修延期',
+                '装修公司拖延工期', 'k2', 'b1'),
+               (3, 'A3', '12345', TIMESTAMP '2024-11-20 10:00', NULL, '举报', '清城区', '食品', '无证经营',
+                '无证小作坊', 'k3', 'b1')
+        """
+    )
+    con.close()
+    return path
+
+
+def test_demo_database_is_labelled(ui_db: Path, use_db) -> None:
+    use_db(ui_db)
+    at = _framed().run()
+    assert not at.exception
+    assert "演示数据" in _labels(at)
+
+
+def test_imported_database_is_not_labelled_demo(tmp_path: Path, use_db) -> None:
+    use_db(_imported_db(tmp_path / "city.duckdb"))
+    at = _framed().run()
+    assert not at.exception
+    assert "演示数据" not in _labels(at)
+    # Less than a full calendar year of data: the default period is all of it.
+    assert at.metric[0].value == "3"
+    assert at.session_state["filters"].date_from.isoformat() == "2024-03-02"
+
+
+def test_empty_database_explains_itself(empty_db: Path, use_db) -> None:
+    use_db(empty_db)
+    for page in ("pages/overview.py", "pages/explore.py"):
+        at = _framed(page).run()
+        assert not at.exception, page
+        assert any("没有投诉" in i.value for i in at.info), page
+
+
+def test_presentation_mode_from_a_link(ui_db: Path, use_db) -> None:
+    use_db(ui_db)
+    at = _framed()
+    at.query_params["present"] = "1"
+    at.run()
+    assert at.sidebar.toggle[0].value is True
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    assert "display: none" in styles
+    at.sidebar.toggle[0].set_value(False).run()
+    assert "present" not in at.query_params
+    assert not at.get("html")
+
+
+def _raises_user_error() -> None:
+    import streamlit as st
+
+    from analytics.errors import UserError
+    from ui.frame import user_errors
+
+    with user_errors():
+        raise UserError("Unknown dimension 'x'", zh="无法按“x”分组")
+    st.write("页面其余部分照常显示")
+
+
+def test_user_error_is_shown_in_chinese_without_traceback() -> None:
+    at = AppTest.from_function(_raises_user_error, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["无法按“x”分组"]
+    assert at.markdown[0].value == "页面其余部分照常显示"
