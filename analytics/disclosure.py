@@ -18,13 +18,8 @@ import pandas as pd
 from analytics.exporting.safe_cells import neutralise_frame
 from analytics.filters import Filters
 from analytics.profile import load_profile
-from analytics.queries.businesses import (
-    UNKNOWN,
-    concentrated_issues,
-    issue_summary,
-    sector_issues,
-    top_businesses,
-)
+from analytics.queries.business_issues import concentrated_issues, issue_summary, sector_issues
+from analytics.queries.businesses import UNKNOWN, top_businesses
 
 ALL = Filters()
 BUSINESS_COLUMNS = ["排名", "经营者", "行业", "区县", "投诉量", "办结量", "办结率", "解决率", "集中问题", "统计期间"]
@@ -65,12 +60,14 @@ def disclosure_by_business(
     min_complaints: int = 3,
     limit: int = 100,
     top_k: int = 3,
+    ensure_topics: bool = False,
 ) -> pd.DataFrame:
-    """One row per business with at least ``min_complaints`` complaints, most complained first."""
+    """One row per business with at least ``min_complaints`` complaints, most complained first.
+    ``ensure_topics`` computes the period's topics first when missing (see business_issues)."""
     top = top_businesses(con, filters, limit=limit, min_complaints=min_complaints)
     if top.empty:
         return pd.DataFrame(columns=BUSINESS_COLUMNS)
-    issues = concentrated_issues(con, filters, tuple(top["business"]), top_k=top_k)
+    issues = concentrated_issues(con, filters, tuple(top["business"]), top_k=top_k, ensure=ensure_topics)
     text = issue_summary(issues, "business")
     out = pd.DataFrame(
         {
@@ -90,7 +87,11 @@ def disclosure_by_business(
 
 
 def disclosure_by_sector(
-    con: duckdb.DuckDBPyConnection, filters: Filters = ALL, top_k: int = 3, profile_path: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters = ALL,
+    top_k: int = 3,
+    profile_path: str | None = None,
+    ensure_topics: bool = False,
 ) -> pd.DataFrame:
     """One row per sector: complaints, businesses named, closed and resolved rates, main issues."""
     where, params = filters.where("c")
@@ -108,7 +109,7 @@ def disclosure_by_sector(
     if df.empty:
         return pd.DataFrame(columns=SECTOR_COLUMNS)
     profile = load_profile(profile_path) if profile_path else load_profile()
-    text = issue_summary(sector_issues(con, filters, top_k=top_k), "sector")
+    text = issue_summary(sector_issues(con, filters, top_k=top_k, ensure=ensure_topics), "sector")
     out = pd.DataFrame(
         {
             "行业": df["sector"],

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics import disclosure
 from analytics.charts import businesses as charts
+from analytics.queries import business_issues as qi
 from analytics.queries import businesses as q
 from ui import cache
 from ui.charts import show
@@ -17,7 +18,7 @@ RATE = {"format": "percent"}
 
 
 def _top_table(top, issues) -> None:
-    table = top.assign(issues=top["business"].map(q.issue_summary(issues, "business")).fillna(""))
+    table = top.assign(issues=top["business"].map(qi.issue_summary(issues, "business")).fillna(""))
     table["business"] = table["business"].map(disclosure.public_text)
     st.dataframe(
         table[
@@ -55,7 +56,7 @@ def _ranking(filters, period: str, source: str) -> None:
         return
     title = f"被投诉最多的经营者{'（' + scope + '）' if scope else ''}"
     show(charts.top_business_bars(ranked, title=title, period=period, source=source), filename="经营者_排名")
-    issues = cache.frame(q.concentrated_issues, filters, tuple(ranked["business"]), 3)
+    issues = cache.frame(qi.concentrated_issues, filters, tuple(ranked["business"]), 3)
     _top_table(ranked, issues)
     show(
         charts.resolution_scatter(ranked, title=f"{title}：投诉量与解决率", period=period, source=source),

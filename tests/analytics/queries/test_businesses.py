@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,12 +21,8 @@ from analytics.disclosure import (
     to_xlsx_bytes,
 )
 from analytics.filters import Filters
-from analytics.queries.businesses import (
-    business_monthly,
-    concentrated_issues,
-    repeat_offenders,
-    top_businesses,
-)
+from analytics.queries.business_issues import concentrated_issues
+from analytics.queries.businesses import business_monthly, repeat_offenders, top_businesses
 from analytics.store import connect
 
 PHONE = "13812345678"
@@ -133,7 +130,12 @@ def test_concentrated_issues_fall_back_to_title_words(small_db: duckdb.DuckDBPyC
     assert sector["issue"] == "体育健身" and sector["complaints"] == 4
 
 
-def test_concentrated_issues_use_curated_topics(small_db: duckdb.DuckDBPyConnection) -> None:
+@pytest.mark.parametrize("topics_package", [True, False])
+def test_concentrated_issues_use_curated_topics(
+    small_db: duckdb.DuckDBPyConnection, topics_package: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not topics_package:  # the SQL fallback must apply renames and merges the same way
+        monkeypatch.setitem(sys.modules, "analytics.topics", None)
     con = small_db
     con.execute("INSERT INTO topic_runs VALUES ('r1', now(), NULL, NULL, 2, 15, 'v', 'fp', NULL)")
     con.execute("INSERT INTO topics VALUES ('r1', 1, 'issue', NULL, '退费', ['退费'], 3, [0])")
@@ -210,3 +212,16 @@ def test_demo_rankings_equal_direct_counts(demo_db: Path) -> None:
         assert direct[row.business] == row.complaints
     assert table["投诉量"].tolist() == top["complaints"].tolist()
     assert (rep["months"] >= 6).all() or rep["returned"].any()
+
+
+def test_topic_run_prefers_the_filter_period(small_db: duckdb.DuckDBPyConnection) -> None:
+    from analytics.queries.business_issues import topic_run
+
+    assert topic_run(small_db, Filters()) is None
+    small_db.execute(
+        "INSERT INTO topic_runs VALUES ('year', TIMESTAMP '2025-01-01', DATE '2024-01-01', DATE '2024-12-31',"
+        " 2, 15, 'v', 'a', NULL), ('all', TIMESTAMP '2025-02-01', NULL, NULL, 2, 15, 'v', 'b', NULL)"
+    )
+    assert topic_run(small_db, Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))) == "year"
+    assert topic_run(small_db, Filters()) == "all"
+    assert topic_run(small_db, Filters(date_from=date(2024, 3, 1))) == "all"  # no exact match: latest

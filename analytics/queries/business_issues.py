@@ -1,0 +1,205 @@
+"""What complaints about a business (or a sector) concentrate on: issues for tables and the 公示.
+
+An issue is a curated topic label (``analytics.topics``: the analyst's renames and merges apply)
+when the complaints have been through a topic run, else a frequent, meaningful word of the titles,
+so the page works on a freshly imported database before any topic run. The topic run used is the
+one for exactly the filter's period if there is one, else the latest; with ``ensure=True`` it is
+computed first (``ensure_topics``: slow the first time, so pages leave it to the 话题 page).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.queries.businesses import UNKNOWN, _base, top_businesses
+
+log = logging.getLogger(__name__)
+ALL = Filters()
+
+
+# Words too generic to describe an issue (the segmenter's stopwords drop the function words).
+GENERIC_WORDS = frozenset((
+    "投诉", "举报", "反映", "咨询", "求助", "建议", "问题", "商家", "消费者", "本人", "要求", "处理",
+    "情况", "关于", "希望", "请求", "相关", "有关", "公司", "门店", "店铺", "商户", "经营者", "市民",
+    "我们", "他们", "没有", "一个", "进行", "已经", "现在", "清远", "清远市", "消费", "纠纷", "服务",
+    "拒绝", "突然", "规范", "商品", "产品", "购买", "发现", "导致", "存在", "至今", "联系", "质量", "无法",
+))  # fmt: skip
+
+
+def concentrated_issues(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters = ALL,
+    businesses: tuple[str, ...] = (),
+    top_k: int = 3,
+    limit: int = 20,
+    ensure: bool = False,
+) -> pd.DataFrame:
+    """What each business's complaints are about: the top ``top_k`` issues per business.
+
+    ``businesses`` defaults to the ``limit`` most complained about. Columns: business, kind
+    ('topic' — a curated topic label, 'word' — a frequent title word, used when the business's
+    complaints have no topic yet, 'sector'), issue, complaints (with that issue), share (of the
+    business's complaints), rank (within business and kind).
+    """
+    if not businesses:
+        businesses = tuple(top_businesses(con, filters, limit=limit)["business"])
+    if not businesses:
+        return pd.DataFrame(columns=["business", "kind", "issue", "complaints", "share", "rank"])
+    base, params = _base(filters)
+    marks = ", ".join("?" for _ in businesses)
+    rows = con.execute(
+        f"WITH base AS ({base}) SELECT id, business, sector, title FROM base WHERE business IN ({marks})",
+        [*params, *businesses],
+    ).df()
+    return _rank_issues(con, rows, "business", top_k, topic_run(con, filters, ensure), with_sector=True)
+
+
+def sector_issues(
+    con: duckdb.DuckDBPyConnection, filters: Filters = ALL, top_k: int = 3, sample: int = 3000, ensure: bool = False
+) -> pd.DataFrame:
+    """What each sector's complaints are about (all complaints, named business or not): topic
+    labels or frequent title words, from at most the ``sample`` latest complaints per sector.
+    Columns: sector, kind, issue, complaints, share, rank."""
+    where, params = filters.where("c")
+    rows = con.execute(
+        f"""
+        SELECT c.id, coalesce(nullif(c.sector, ''), '{UNKNOWN}') AS sector, c.title
+        FROM complaints c WHERE {where}
+        QUALIFY row_number() OVER (PARTITION BY sector ORDER BY c.received_at DESC, c.id DESC) <= ?
+        """,
+        [*params, int(sample)],
+    ).df()
+    return _rank_issues(con, rows, "sector", top_k, topic_run(con, filters, ensure), with_sector=False)
+
+
+def _rank_issues(
+    con: duckdb.DuckDBPyConnection,
+    rows: pd.DataFrame,
+    key: str,
+    top_k: int,
+    run_id: str | None,
+    *,
+    with_sector: bool,
+) -> pd.DataFrame:
+    """Top issues per ``key`` from complaint rows (id, key, title[, sector]); see concentrated_issues."""
+    columns = [key, "kind", "issue", "complaints", "share", "rank"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    totals = rows.groupby(key).size()
+    rows = rows.merge(topic_labels(con, tuple(int(i) for i in rows["id"]), run_id), on="id", how="left")
+    has_topic = rows.groupby(key)["label"].transform(lambda s: s.notna().any()).astype(bool)
+    parts = [rows[rows["label"].notna()].assign(kind="topic", issue=lambda d: d["label"])]
+    if with_sector:
+        parts.append(rows.assign(kind="sector", issue=rows["sector"]))
+    parts.append(_title_words(rows[~has_topic], key))
+    long = pd.concat([p[[key, "kind", "issue", "id"]] for p in parts], ignore_index=True).drop_duplicates()
+    if long.empty:
+        return pd.DataFrame(columns=columns)
+    out = long.groupby([key, "kind", "issue"], as_index=False).agg(complaints=("id", "count"))
+    out["complaints"] = out["complaints"].astype("int64")
+    out["share"] = out["complaints"] / out[key].map(totals).astype("float64")
+    out = out.sort_values([key, "kind", "complaints", "issue"], ascending=[True, True, False, True])
+    out["rank"] = out.groupby([key, "kind"]).cumcount() + 1
+    return out.loc[out["rank"] <= top_k, columns].reset_index(drop=True)
+
+
+def _title_words(rows: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One row per (complaint, distinct meaningful title word), with kind 'word'."""
+    if rows.empty:
+        return pd.DataFrame(columns=[key, "kind", "issue", "id"])
+    from analytics.text.parallel import segmenter  # loads the dictionary: only when needed
+
+    seg = segmenter()
+    records = []
+    for row in rows.itertuples(index=False):
+        name = str(getattr(row, key))
+        for word in set(seg.tokens(str(row.title or ""))):
+            # A business's own name is no issue; digits could be personal data.
+            if word in GENERIC_WORDS or word in name or any(ch.isdigit() for ch in word):
+                continue
+            records.append((getattr(row, key), "word", word, row.id))
+    return pd.DataFrame.from_records(records, columns=[key, "kind", "issue", "id"])
+
+
+def topic_run(con: duckdb.DuckDBPyConnection, filters: Filters = ALL, ensure: bool = False) -> str | None:
+    """The topic run to label complaints with: computed for the filter's period when ``ensure``,
+    else the latest run for exactly that period, else the latest run; None when there is none."""
+    if ensure:
+        try:
+            from analytics.topics import ensure_topics
+
+            return ensure_topics(con, filters.date_from, filters.date_to)
+        except Exception as exc:
+            log.warning("topics unavailable, using title words: %s", exc)
+    row = con.execute(
+        """
+        SELECT run_id FROM topic_runs
+        ORDER BY (period_from IS NOT DISTINCT FROM ? AND period_to IS NOT DISTINCT FROM ?) DESC, created_at DESC
+        LIMIT 1
+        """,
+        [filters.date_from, filters.date_to],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _labels_of_run(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
+    """topic_id (as assigned) -> label as curated: renames apply and a merged topic takes the
+    label of the topic it was merged into."""
+    try:
+        from analytics.topics import curated_topics
+    except ImportError:  # pragma: no cover - before the topics package exists
+        curated_topics = None
+    if curated_topics is not None:
+        topics = curated_topics(con, run_id)
+        rows = [
+            (int(member), label)
+            for topic_id, label, merged in zip(topics["topic_id"], topics["label"], topics["merged_from"], strict=True)
+            for member in (topic_id, *merged)
+        ]
+        return pd.DataFrame(rows, columns=["topic_id", "label"])
+    return con.execute(  # the same rule in SQL, one level of merging
+        """
+        SELECT t.topic_id, coalesce(target_cur.label, target.label, t.label) AS label
+        FROM topics t
+        LEFT JOIN topic_curation cur ON cur.topic_id = t.topic_id
+        LEFT JOIN topics target ON target.run_id = t.run_id AND target.topic_id = cur.merged_into
+        LEFT JOIN topic_curation target_cur ON target_cur.topic_id = coalesce(target.topic_id, t.topic_id)
+        WHERE t.run_id = ? AND t.level = 'issue'
+        """,
+        [run_id],
+    ).df()
+
+
+def topic_labels(con: duckdb.DuckDBPyConnection, ids: tuple[int, ...], run_id: str | None) -> pd.DataFrame:
+    """Curated issue-topic label of each complaint id in the run (complaints outside it are absent)."""
+    empty = pd.DataFrame({"id": pd.Series(dtype="int64"), "label": pd.Series(dtype="string")})
+    if not ids or run_id is None:
+        return empty
+    assigned = con.execute(
+        """
+        SELECT a.id, a.topic_id FROM topic_assignments a
+        JOIN (SELECT unnest(?::BIGINT[]) AS id) i ON i.id = a.id
+        WHERE a.run_id = ?
+        """,
+        [list(ids), run_id],
+    ).df()
+    if assigned.empty:
+        return empty
+    labels = _labels_of_run(con, run_id)
+    out = assigned.merge(labels, on="topic_id", how="inner")[["id", "label"]]
+    return out if not out.empty else empty
+
+
+def issue_summary(issues: pd.DataFrame, key: str) -> dict[str, str]:
+    """``key`` value -> "label（n）、label（n）": its topic labels, else its title words (for tables)."""
+    if issues.empty:
+        return {}
+    best = issues[issues["kind"].isin(["topic", "word"])]
+    return {
+        k: "、".join(f"{row.issue}（{row.complaints}）" for row in group.itertuples())
+        for k, group in best.groupby(key, sort=False)
+    }
