@@ -93,29 +93,26 @@ def gather(
     profile: RegionProfile | None = None,
     top: int = 10,
     prepare: bool = True,
+    with_hotspots: bool = True,
 ) -> ReportData:
     """Collect the period's numbers. With ``prepare`` the topics and hotspots are brought up to date
-    first (reused when already current); without it, only what is already stored is read."""
+    first (reused when already current); without it, only what is already stored is read.
+    ``with_hotspots=False`` leaves the hotspot tables empty (a report without the topic model)."""
     profile = profile or load_profile()
-    first, last = con.execute("SELECT min(received_at)::DATE, max(received_at)::DATE FROM complaints").fetchone()
-    if first is None:
-        raise UserError("The database holds no complaints; import or build the demo first.", zh=NO_DATA_ZH)
-    if period.end < first or period.start > last:
-        raise UserError(
-            f"No complaints in {period.key} ({period.span}); the data cover {first} .. {last}",
-            zh=f"{period.label}（{period.span}）没有数据；数据范围为 {first} 至 {last}",
-        )
+    first, last = check_period(con, period)
     previous = _covered(period.previous, first, last)
     last_year = _covered(figures.safe_last_year(period), first, last)
-    shortlist, members = shortlist_frames(con, period, top=top, prepare=prepare)
+    if with_hotspots:
+        shortlist, members = shortlist_frames(con, period, top=top, prepare=prepare)
+    else:
+        shortlist, members = empty_shortlist()
     where_filters = period.filters()
-    sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM complaints ORDER BY 1").fetchall()]
     return ReportData(
         period=period,
         previous=previous,
         last_year=last_year,
         region=profile.name,
-        source=f"{profile.name} {'、'.join(sources)} 投诉举报数据",
+        source=source_line(con, profile),
         data_from=first,
         data_to=last,
         headline=figures.headline(con, period),
@@ -132,6 +129,26 @@ def gather(
         on_time_last_year=timeliness.summary(con, last_year.filters()) if last_year else None,
         on_time_counties=timeliness.rates(con, by="county", filters=where_filters),
     )
+
+
+def check_period(con: duckdb.DuckDBPyConnection, period: Period) -> tuple[date, date]:
+    """The data's first and last day; UserError when there are no complaints in the period."""
+    first, last = con.execute("SELECT min(received_at)::DATE, max(received_at)::DATE FROM complaints").fetchone()
+    if first is None:
+        raise UserError("The database holds no complaints; import or build the demo first.", zh=NO_DATA_ZH)
+    if period.end < first or period.start > last:
+        raise UserError(
+            f"No complaints in {period.key} ({period.span}); the data cover {first} .. {last}",
+            zh=f"{period.label}（{period.span}）没有数据；数据范围为 {first} 至 {last}",
+        )
+    return first, last
+
+
+def source_line(con: duckdb.DuckDBPyConnection, profile: RegionProfile | None = None) -> str:
+    """清远市 12345、12315 投诉举报数据: the data source named on every chart and table."""
+    profile = profile or load_profile()
+    sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM complaints ORDER BY 1").fetchall()]
+    return f"{profile.name} {'、'.join(str(s) for s in sources)} 投诉举报数据"
 
 
 def shortlist_frames(
@@ -151,8 +168,7 @@ def shortlist_frames(
     ranking = hotspots.rank_issues(con, date_from=period.start, date_to=period.end, run_id=run_id)
     head = ranking.ranking.head(top)
     if head.empty or ranking.period is None:
-        empty = pd.DataFrame(columns=[*SHORTLIST_COLUMNS, "shortlisted", "why", "topic_id"])
-        return empty, pd.DataFrame(columns=list(MEMBER_COLUMNS))
+        return empty_shortlist()
     parts = ranking.breakdowns
     # The engine's growth needs the whole previous-year window in the data; otherwise no 去年同期.
     prev_ok = bool(head["prev_available"].iloc[0])
@@ -187,6 +203,13 @@ def shortlist_frames(
     for column in ("title", "content", "business"):
         members[column] = members[column].map(mask_text)
     return shortlist, members
+
+
+def empty_shortlist() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return (
+        pd.DataFrame(columns=[*SHORTLIST_COLUMNS, "shortlisted", "why", "topic_id"]),
+        pd.DataFrame(columns=list(MEMBER_COLUMNS)),
+    )
 
 
 def _top_values(parts: pd.DataFrame, topic_id: int, dimension: str, n: int = 3) -> str:

@@ -1,0 +1,48 @@
+"""``report``: the period's briefing deck (.pptx), analysis report (.docx) or hotspot shortlist
+(.xlsx / .csv). Topics and hotspots are computed first when missing or stale, reused when current."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from analytics.commands._common import add_db_argument
+from analytics.errors import UserError
+from analytics.exporting.periods import EXAMPLES
+
+NAME = "report"
+HELP = "Write the period's briefing (.pptx), analysis report (.docx) or hotspot shortlist (.xlsx/.csv)."
+ORDER = 60
+FORMATS = ("pptx", "docx", "xlsx", "csv")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+    parser.add_argument("--period", required=True, help=f"period: {EXAMPLES}")
+    parser.add_argument("--format", choices=FORMATS, default=None, help="file type (default: from -o's suffix)")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    parser.add_argument("--top", type=int, default=10, help="hotspots listed (default 10)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from analytics.exporting.build import build_export
+    from analytics.exporting.periods import parse_period
+    from analytics.store import connect
+
+    fmt = args.format or args.output.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise UserError(
+            f"Unknown format {fmt!r}; use --format {'|'.join(FORMATS)} or an -o file ending in one of them",
+            zh=f"不支持的格式“{fmt}”，可选：{'、'.join(FORMATS)}",
+        )
+    if args.top < 1:
+        raise UserError("--top must be at least 1.", zh="--top 至少为 1。")
+    period = parse_period(args.period)
+    if args.db is not None and not args.db.exists():  # connect() would create an empty one
+        raise UserError(f"Database not found: {args.db}", zh=f"找不到数据库：{args.db}")
+    with connect(args.db) as con:
+        content = build_export(con, period, fmt, top=args.top)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(content)
+    print(f"written: {args.output} ({len(content):,} bytes, {period.label} {period.span})")
+    return 0

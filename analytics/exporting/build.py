@@ -1,0 +1,53 @@
+"""One entry point for every export: ``build_export(con, period, fmt)`` -> the file's bytes.
+
+Used by the ``report`` command and the 导出 page, so both give the same files.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from analytics.errors import UserError
+from analytics.exporting import data as export_data
+from analytics.exporting.periods import Period
+
+FORMATS = {
+    "pptx": ("简报", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "docx": ("分析报告", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": ("热点问题表", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": ("热点问题表", "text/csv"),
+}
+
+
+def build_export(
+    con: duckdb.DuckDBPyConnection, period: Period, fmt: str, *, top: int = 10, prepare: bool = True
+) -> bytes:
+    """The export ``fmt`` (pptx, docx, xlsx, csv) of ``period``. With ``prepare``, topics and
+    hotspots are computed first when missing or stale (reused when current)."""
+    if fmt not in FORMATS:
+        raise UserError(f"Unknown export format {fmt!r}", zh=f"不支持的导出格式：{fmt}")
+    if fmt in ("xlsx", "csv"):
+        from analytics.exporting import shortlist
+
+        export_data.check_period(con, period)
+        hotspots, members = export_data.shortlist_frames(con, period, top=top, prepare=prepare)
+        if fmt == "csv":
+            return shortlist.build_csv(hotspots)
+        return shortlist.build_xlsx(hotspots, members, period, source=export_data.source_line(con))
+    report = export_data.gather(con, period, top=top, prepare=prepare)
+    if fmt == "pptx":
+        from analytics.exporting.deck import build_pptx
+
+        return build_pptx(report)
+    from analytics.exporting.report_docx import build_docx
+
+    return build_docx(report)
+
+
+def export_filename(region: str, period: Period, fmt: str) -> str:
+    """清远市_2024Q3_简报.pptx"""
+    return f"{region}_{period.key}_{FORMATS[fmt][0]}.{fmt}"
+
+
+def mime_type(fmt: str) -> str:
+    return FORMATS[fmt][1]
