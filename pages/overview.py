@@ -11,7 +11,7 @@ from analytics.queries import overview as q
 from ui import cache
 from ui.charts import show
 from ui.filters import current_filters
-from ui.frame import data_source, user_errors
+from ui.frame import controls, data_source, user_errors
 
 
 def _pct(value: float) -> str:
@@ -66,10 +66,11 @@ with user_errors():
                 filename="总览_行业排名",
             )
         with right:
-            value = st.radio(
-                "区县口径", ["complaints", "per_10k"], horizontal=True, key="overview_county_value",
-                format_func={"complaints": "投诉量", "per_10k": "每万人投诉量"}.get, label_visibility="collapsed",
-            )  # fmt: skip
+            with controls("overview-county"):
+                value = st.radio(
+                    "区县口径", ["complaints", "per_10k"], horizontal=True, key="overview_county_value",
+                    format_func={"complaints": "投诉量", "per_10k": "每万人投诉量"}.get, label_visibility="collapsed",
+                )  # fmt: skip
             show(
                 charts.county_counts(cache.frame(q.county_counts, filters), period=period, source=source, value=value),
                 filename="总览_区县投诉量",
