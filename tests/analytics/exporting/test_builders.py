@@ -1,0 +1,206 @@
+"""The builders on the seeded demo: every file opens, holds the expected sheets, slides and charts,
+and its numbers equal the engines' (overview, timeliness). Hotspot rows here are a small defined
+input (the topic model is exercised in test_report_command.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pandas as pd
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pptx import Presentation
+
+from analytics import timeliness
+from analytics.exporting import deck, figures, report_docx, shortlist
+from analytics.exporting.data import MEMBER_COLUMNS, SHORTLIST_COLUMNS, gather, mask_text
+from analytics.exporting.periods import parse_period
+from analytics.queries import overview
+from analytics.store import connect
+
+# Unmasked mobile phone or 18-digit ID number.
+PERSONAL = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
+DANGEROUS = ("=", "+", "-", "@")
+
+
+@pytest.fixture(scope="module")
+def con(demo_db):
+    c = connect(demo_db, read_only=True)
+    yield c
+    c.close()
+
+
+def _hotspots(con, period):
+    """Three ranked issues (two shortlisted) whose members are real complaints of the period;
+    labels and titles that look like formulas, a phone number in a content cell."""
+    where, params = period.filters().where()
+    rows = con.execute(
+        f"SELECT complaint_id, received_at, source, kind, county, sector, business, title, content, closed_at "
+        f"FROM complaints WHERE {where} ORDER BY received_at LIMIT 60",
+        params,
+    ).df()
+    rows["rank"] = [1] * 30 + [2] * 20 + [3] * 10
+    rows["label"] = rows["rank"].map({1: '=HYPERLINK("x")', 2: "预付卡退费难", 3: "@SUM(A1)"})
+    rows.loc[0, "title"] = "+86 投诉"
+    rows.loc[1, "content"] = "联系电话13812345678，身份证440102199001011234"
+    rows["content"] = rows["content"].map(mask_text)
+    hot = pd.DataFrame(
+        {
+            "rank": [1, 2, 3],
+            "label": ['=HYPERLINK("x")', "预付卡退费难", "@SUM(A1)"],
+            "score": [81.25, 60.0, 41.5],
+            "period": period.label,
+            "count": [30, 20, 10],
+            "last_year": pd.array([12, pd.NA, 10], dtype="Int64"),
+            "counties": ["清城区（20）、英德市（10）", "-清新区（20）", "佛冈县（10）"],
+            "sectors": ["教育培训（30）", "美容美发（20）", "餐饮（10）"],
+            "regulator": ["教育局", "市场监督管理局", "市场监督管理局"],
+            "keywords": ["预付卡、退费", "办卡", "外卖"],
+            "shortlisted": [True, True, False],
+        }
+    )
+    return hot, rows[list(MEMBER_COLUMNS)]
+
+
+@pytest.fixture(scope="module")
+def quarter(con):
+    period = parse_period("2024Q3")
+    data = gather(con, period, with_hotspots=False)
+    data.hotspots, data.members = _hotspots(con, period)
+    return data
+
+
+def test_xlsx_has_both_sheets_with_neutralised_cells(quarter):
+    wb = load_workbook(io.BytesIO(shortlist.build_xlsx(quarter.hotspots, quarter.members, quarter.period)))
+    assert wb.sheetnames[:2] == ["热点问题表", "热点问题明细表"]
+    table, detail = wb["热点问题表"], wb["热点问题明细表"]
+    assert [c.value for c in table[1]] == list(SHORTLIST_COLUMNS.values())
+    assert [c.value for c in detail[1]] == list(MEMBER_COLUMNS.values())
+    assert "投诉人" not in " ".join(str(c.value) for c in detail[1])
+    assert table.max_row == 1 + len(quarter.hotspots)
+    assert detail.max_row == 1 + len(quarter.members)
+    rows = list(table.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [1, 2, 3]
+    assert [r[4] for r in rows] == [30, 20, 10]  # 投诉量
+    assert rows[1][5] is None  # no 去年同期 → empty, not 0
+    assert rows[0][1] == '\'=HYPERLINK("x")' and rows[2][1] == "'@SUM(A1)" and rows[1][6] == "'-清新区（20）"
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(DANGEROUS), cell.value
+                    assert not PERSONAL.search(cell.value), cell.value
+
+
+def test_csv_is_utf8_with_bom_and_neutralised(quarter):
+    raw = shortlist.build_csv(quarter.hotspots)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == list(SHORTLIST_COLUMNS.values())
+    assert [r[1] for r in rows[1:]] == ['\'=HYPERLINK("x")', "预付卡退费难", "'@SUM(A1)"]
+    assert all(not cell.startswith(DANGEROUS) for r in rows for cell in r)
+    members = shortlist.build_members_csv(quarter.members).decode("utf-8-sig")
+    assert not PERSONAL.search(members) and "138****5678" in members
+
+
+def _slides(data):
+    prs = Presentation(io.BytesIO(deck.build_pptx(data)))
+    return {s.shapes.title.text: s for s in prs.slides if s.shapes.title is not None}, prs
+
+
+def _chart(slide):
+    charts = [sh.chart for sh in slide.shapes if sh.has_chart]
+    assert charts, "slide without a native chart"
+    return charts[0]
+
+
+def test_pptx_slides_and_native_charts_equal_the_engines(con, quarter):
+    slides, _ = _slides(quarter)
+    titles = list(slides)
+    assert titles[0] == "清远市消费投诉热点分析简报"
+    # One slide per shortlisted hotspot (rank 3 is not shortlisted).
+    assert [t for t in titles if t.startswith("热点") and "：" in t] == [
+        '热点1：=HYPERLINK("x")',
+        "热点2：预付卡退费难",
+    ]
+    for title in titles[2:]:
+        if not title.startswith("总体"):
+            _chart(slides[title])
+    # County chart: the overview engine's counts, most first.
+    county = _chart(next(s for t, s in slides.items() if t.startswith("各区县")))
+    engine = overview.county_counts(con, quarter.period.filters())
+    engine = engine[engine["complaints"] > 0].sort_values("complaints", ascending=False, kind="stable")
+    assert list(county.plots[0].categories) == engine["county"].tolist()
+    assert list(county.series[0].values) == [float(v) for v in engine["complaints"]]
+    last_year = overview.county_counts(con, parse_period("2023Q3").filters()).set_index("county")["complaints"]
+    assert list(county.series[2].values) == [float(last_year[c]) for c in engine["county"]]
+    # On-time closure: the timeliness engine's rates per county beside the 98% target.
+    rates = timeliness.rates(con, by="county", filters=quarter.period.filters())
+    rates = rates[rates["on_time_rate"].notna()]
+    chart = _chart(next(s for t, s in slides.items() if t.startswith("按时办结率")))
+    assert list(chart.plots[0].categories) == rates["group"].tolist()[: deck.MAX_CATEGORIES]
+    assert list(chart.series[0].values) == pytest.approx([float(r) for r in rates["on_time_rate"]][:12])
+    assert set(chart.series[1].values) == {0.98}
+    # Hotspot slide: its members per county.
+    hot = _chart(slides["热点2：预付卡退费难"])
+    members = quarter.members[quarter.members["rank"] == 2]["county"].value_counts()
+    assert dict(zip(hot.plots[0].categories, hot.series[0].values, strict=True)) == {
+        k: float(v) for k, v in members.items()
+    }
+
+
+def test_pptx_trend_of_a_year_equals_monthly_counts(con):
+    period = parse_period("2024")
+    data = gather(con, period, with_hotspots=False)
+    slides, _ = _slides(data)
+    trend = _chart(next(s for t, s in slides.items() if t.startswith("受理量走势")))
+    monthly = overview.monthly_by_source(con, period.filters()).groupby("month")["complaints"].sum()
+    assert list(trend.series[0].values) == [float(v) for v in monthly]
+    previous = overview.monthly_by_source(con, parse_period("2023").filters()).groupby("month")["complaints"].sum()
+    assert list(trend.series[1].values) == [float(v) for v in previous]
+    assert not any(t.startswith("热点1") for t in slides)  # no hotspots given, no hotspot slides
+
+
+def test_docx_sentences_tables_and_numbers(con, quarter):
+    doc = Document(io.BytesIO(report_docx.build_docx(quarter)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    kpis = overview.kpis(con, quarter.period.filters()).set_index("metric")["value"]
+    total, last = int(kpis["complaints"]), int(overview.kpis(con, parse_period("2023Q3").filters()).iloc[0]["value"])
+    assert "2024年第三季度消费投诉举报分析报告" in text
+    assert f"共受理消费投诉、举报和咨询 {total:,} 件" in text
+    assert "环比" in text and "同比" in text and f"2023年第三季度：{last:,} 件" in text
+    change = (total - last) / last * 100
+    assert f"同比{'增长' if change > 0 else '下降'} {abs(change):.1f}%" in text
+    headline = doc.tables[0]
+    assert headline.cell(1, 0).text == "受理总量（件）" and headline.cell(1, 1).text == f"{total:,}"
+    county_table = next(t for t in doc.tables if t.cell(0, 0).text == "区县" and t.cell(0, 2).text == "每万人")
+    engine = overview.county_counts(con, quarter.period.filters())
+    engine = engine[engine["complaints"] > 0].sort_values("complaints", ascending=False, kind="stable")
+    assert [r.cells[0].text for r in county_table.rows[1:]] == engine["county"].tolist()
+    assert [r.cells[1].text for r in county_table.rows[1:]] == [f"{n:,}" for n in engine["complaints"]]
+    summary = timeliness.summary(con, quarter.period.filters())
+    assert f"按时办结率 {summary['on_time_rate'] * 100:.1f}%" in text
+    assert "预付卡退费难" in text
+    assert not PERSONAL.search(text + "".join(c.text for t in doc.tables for r in t.rows for c in r.cells))
+
+
+def test_holiday_report_compares_with_last_years_holiday(con):
+    period = parse_period("2024-春节")
+    data = gather(con, period, with_hotspots=False)
+    assert data.last_year.key == "2023-春节" and data.previous.days == period.days
+    doc = Document(io.BytesIO(report_docx.build_docx(data, charts=False)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "2024年春节" in text and "春节假期" in text
+    last = figures.headline(con, parse_period("2023-春节"))["total"]
+    assert f"2023年春节：{last:,} 件" in text
+    assert not doc.inline_shapes  # charts=False: tables only
+
+
+def test_mask_text_masks_phone_and_id():
+    masked = mask_text("电话13812345678 身份证440102199001011234")
+    assert not PERSONAL.search(masked)
+    assert mask_text(None) is None
