@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 # (python pattern, python replacement, RE2 pattern, RE2 replacement), applied in this order:
 # ID cards before bank cards (an 18-digit ID is also 16-19 digits), cards before phones.
 _D = "0-9"
@@ -63,13 +66,21 @@ _CANDIDATE = re.compile(r"[0-9]{3}[ -]?[0-9]{4}")
 CANDIDATE_RE2 = "[0-9]{3}[ -]?[0-9]{4}"
 
 
+# All rules in one pass (earlier rules win at a position); the matched rule then rewrites just
+# the matched text. One scan per value instead of six keeps bulk import fast.
+_COMBINED = re.compile("|".join(f"(?P<r{i}>{p})" for i, (p, _, _, _) in enumerate(_RULES)))
+
+
+def _rewrite(match: re.Match[str]) -> str:
+    pattern, replacement = _COMPILED[int(match.lastgroup[1:])]
+    return pattern.sub(replacement, match.group(0))
+
+
 def mask_personal_data(text: str | None) -> str | None:
     """``text`` with phone, ID card and bank card numbers masked (138****5678)."""
     if not text or not _CANDIDATE.search(text):
         return text
-    for pattern, replacement in _COMPILED:
-        text = pattern.sub(replacement, text)
-    return text
+    return _COMBINED.sub(_rewrite, text)
 
 
 def mask_sql(expr: str) -> str:
@@ -79,3 +90,14 @@ def mask_sql(expr: str) -> str:
         for _ in range(2):
             out = f"regexp_replace({out}, '{pattern}', '{replacement}', 'g')"
     return f"(CASE WHEN regexp_matches({expr}, '{CANDIDATE_RE2}') THEN {out} ELSE {expr} END)"
+
+
+def mask_array(arr: pa.Array) -> pa.Array:
+    """``mask_personal_data`` over an Arrow string array; only candidate values reach Python."""
+    hit = pc.fill_null(pc.match_substring_regex(arr, CANDIDATE_RE2), False)
+    if not pc.any(hit).as_py():
+        return arr
+    values = arr.to_pylist()
+    for i in pc.indices_nonzero(hit).to_pylist():
+        values[i] = mask_personal_data(values[i])
+    return pa.array(values, arr.type)

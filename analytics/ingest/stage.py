@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from analytics.ingest import normalise as nz
-from analytics.ingest.pii import mask_sql
+from analytics.ingest.pii import mask_array, mask_sql
 from analytics.profile import OTHER_SECTOR, RegionProfile
 
 # Fields whose values are identifiers, dates or numbers: not masked (masking would corrupt an
@@ -69,7 +69,9 @@ class ChunkLoader:
             "_kw",
             pa.table({"kw": [k for k, _, _ in kw], "sector": [s for _, s, _ in kw], "ord": [o for _, _, o in kw]}),
         )
-        self._sql_a = self._stage_a()
+        fields_of = {i: f for f, i in self.col.items()}
+        # Columns that hold identifiers, dates or numbers stay unmasked; the rest are masked.
+        self.masked = {i for i in range(len(headers)) if mask and fields_of.get(i) not in _UNMASKED}
         self._sql_b = self._stage_b()
 
     # ------------------------------------------------------------ SQL builders
@@ -78,19 +80,10 @@ class ChunkLoader:
         return mask_sql(expr) if self.mask else expr
 
     def _v(self, field: str) -> str:
-        return f"v{self.col[field]}" if field in self.col else "NULL::VARCHAR"
-
-    def _stage_a(self) -> str:
-        cols = ", ".join(f"{nz.clean_sql(f'c{i}')} AS v{i}" for i in range(len(self.headers)))
-        return f"SELECT _row, _flag, {nz.clean_sql('_overflow')} AS v_over, {cols} FROM _chunk"
+        return f"c{self.col[field]}" if field in self.col else "NULL::VARCHAR"
 
     def _stage_b(self) -> str:
-        fields_of = {i: f for f, i in self.col.items()}
-        parts = ["_row", "_flag", f"{self._m('v_over')} AS t_over"]
-        for i in range(len(self.headers)):
-            parts.append(f"v{i}")
-            masked = fields_of.get(i) not in _UNMASKED
-            parts.append(f"{self._m(f'v{i}') if masked else f'v{i}'} AS t{i}")
+        parts = ["*"]
         parts += [
             f"{nz.date_sql(self._v('received_at'))} AS p_received",
             f"{nz.date_sql(self._v('closed_at'))} AS p_closed",
@@ -99,21 +92,22 @@ class ChunkLoader:
             f"{nz.int_sql(self._v('opposition'))} AS p_opposition",
             f"{nz.resolved_sql(self._v('resolved'))} AS p_resolved",
         ]
-        return "SELECT " + ", ".join(parts) + " FROM _a"
+        return "SELECT " + ", ".join(parts) + " FROM _chunk"
 
     def _t(self, field: str) -> str:
-        return f"b.t{self.col[field]}" if field in self.col else "NULL::VARCHAR"
+        return f"b.c{self.col[field]}" if field in self.col else "NULL::VARCHAR"
 
     def _raw_json(self) -> str:
         """All of a row's values, masked, as a JSON object header -> value (for quarantine)."""
-        entries = [f"{{'k': {_lit(h)}, 'v': {self._m(f'b.v{i}')}}}" for i, h in enumerate(self.headers)] + [
-            f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b.t_over}}"
-        ]
+        entries = [
+            f"{{'k': {_lit(h)}, 'v': {f'b.c{i}' if i in self.masked else self._m(f'b.c{i}')}}}"
+            for i, h in enumerate(self.headers)
+        ] + [f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b._overflow}}"]
         return f"map_from_entries(list_filter([{', '.join(entries)}], lambda x: x.v IS NOT NULL))::JSON"
 
     def _extras_json(self) -> str:
         """Unmapped columns, plus mapped values that could not be normalised: nothing is dropped."""
-        entries = [f"{{'k': {_lit(h)}, 'v': b.t{i}}}" for i, h in enumerate(self.headers) if i not in self.col.values()]
+        entries = [f"{{'k': {_lit(h)}, 'v': b.c{i}}}" for i, h in enumerate(self.headers) if i not in self.col.values()]
         kept_if_unparsed = {
             "closed_at": "c_closed",
             "amount": "b.p_amount",
@@ -128,22 +122,22 @@ class ChunkLoader:
             if field in self.col:
                 i = self.col[field]
                 h = self.headers[i]
-                entries.append(f"{{'k': {_lit(h)}, 'v': CASE WHEN {parsed} IS NULL THEN b.t{i} END}}")
-        entries.append(f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b.t_over}}")
+                entries.append(f"{{'k': {_lit(h)}, 'v': CASE WHEN {parsed} IS NULL THEN b.c{i} END}}")
+        entries.append(f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b._overflow}}")
         lst = f"list_filter([{', '.join(entries)}], lambda x: x.v IS NOT NULL)"
         return f"CASE WHEN len({lst}) > 0 THEN map_from_entries({lst})::JSON END"
 
     def _stage_c(self) -> str:
         text = f"coalesce({self._t('title')}, '') || ' ' || coalesce({self._t('content')}, '')"
         has_id = "complaint_id" in self.col
-        cid = f"b.v{self.col['complaint_id']}" if has_id else "NULL::VARCHAR"
+        cid = f"b.c{self.col['complaint_id']}" if has_id else "NULL::VARCHAR"
         src = f"coalesce({self._t('source')}, {_lit(self.source)})"
         kind = (
             f"coalesce(km.kind, CASE WHEN {self._t('kind')} IS NOT NULL THEN '其他' END,"
             f" {nz.infer_kind_sql(self._t('title'))})"
         )
         county = "coalesce(cm.county, tm.county)"
-        received = f"b.v{self.col['received_at']}" if "received_at" in self.col else "NULL::VARCHAR"
+        received = f"b.c{self.col['received_at']}" if "received_at" in self.col else "NULL::VARCHAR"
         text_hash = f"md5(strftime(b.received_at, '%Y-%m-%d %H:%M:%S') || '|' || {text})"
         reason = f"""CASE
             WHEN b._flag IS NOT NULL THEN b._flag
@@ -205,11 +199,10 @@ class ChunkLoader:
 
     def load(self, chunk: pa.Table, next_id: int) -> ChunkCounts:
         con = self.con
-        con.register("_chunk", chunk)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _a AS {self._sql_a}")
-        con.unregister("_chunk")
+        con.register("_chunk", self._clean(chunk))
         con.execute(f"CREATE OR REPLACE TEMP TABLE _b AS {self._sql_b}")
-        col = lambda f: f"t{self.col[f]}" if f in self.col else None  # noqa: E731
+        con.unregister("_chunk")
+        col = lambda f: f"c{self.col[f]}" if f in self.col else None  # noqa: E731
         town_map = self.profile.town_to_county()
         self._register_map("_kmap", col("kind"), nz.canonical_kind)
         self._register_map("_cmap", col("county"), lambda r: nz.canonical_county(self.profile, r))
@@ -227,6 +220,18 @@ class ChunkLoader:
         counts.duplicates = counts.rows - counts.quarantined - counts.imported
         return counts
 
+    def _clean(self, chunk: pa.Table) -> pa.Table:
+        """Trim every text cell; mask personal data in all but id/date/number columns."""
+        columns = {}
+        for name in chunk.column_names:
+            arr = chunk.column(name).combine_chunks()
+            if name == "_overflow" or name.startswith("c"):
+                arr = nz.clean_array(arr)
+                if (name == "_overflow" and self.mask) or (name != "_overflow" and int(name[1:]) in self.masked):
+                    arr = mask_array(arr)
+            columns[name] = arr
+        return pa.table(columns)
+
     def _insert(self, next_id: int) -> int:
         # Sector: mapped from the export, else inferred from the text (most keyword hits, ties
         # to the earlier sector of the profile), else 其他; both of the latter marked inferred.
@@ -234,7 +239,7 @@ class ChunkLoader:
             SELECT _row, arg_max(sector, n * 1000 - ord) AS sector FROM (
                 SELECT h._row, k.sector, k.ord, count(*) AS n
                 FROM (SELECT _row, unnest(regexp_extract_all(coalesce(title, '') || ' ' || coalesce(content, ''),
-                      '{self.keyword_pattern}')) AS kw FROM _c WHERE reason IS NULL AND sector_mapped IS NULL) h
+                      '{self.keyword_pattern}', 0)) AS kw FROM _c WHERE reason IS NULL AND sector_mapped IS NULL) h
                 JOIN _kw k USING (kw) GROUP BY ALL
             ) GROUP BY _row"""
         if not self.keyword_pattern:
@@ -263,7 +268,7 @@ class ChunkLoader:
         for name in ("_kw", "_kmap", "_cmap", "_tmap", "_smap"):
             with contextlib.suppress(duckdb.Error):
                 self.con.unregister(name)
-        for table in ("_a", "_b", "_c"):
+        for table in ("_b", "_c"):
             try:
                 self.con.execute(f"DROP TABLE IF EXISTS {table}")
             except duckdb.Error:  # an aborted transaction: the caller rolls back, temp tables go too
