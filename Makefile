@@ -29,8 +29,8 @@ demo: $(VENV)/.installed  ## rebuild the demo database from scratch
 	rm -f $(DB) $(DB).wal
 	$(PY) -m analytics demo --db $(DB)
 
-browser-deps:  ## Debian's chromium for the real-browser test (skipped when already present)
-	@if ! command -v chromium >/dev/null 2>&1; then \
+browser-deps:  ## Debian's chromium and CJK fonts for the real-browser test (skipped when already present)
+	@if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 		else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; \
 	fi
