@@ -1,0 +1,116 @@
+"""``python -m analytics report`` on a database built by ``demo`` only: it computes topics and
+hotspots first, reuses them the second time, and its files hold the hotspot engine's ranking."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pptx import Presentation
+
+from analytics import hotspots
+from analytics.cli import main
+from analytics.exporting.build import build_export
+from analytics.exporting.periods import parse_period
+from analytics.store import connect
+
+pytestmark = pytest.mark.slow
+PERSONAL = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
+
+
+def _cells(wb) -> list[str]:
+    return [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def test_report_computes_then_reuses_hotspots(demo_db_copy, tmp_path, capsys):
+    out = tmp_path / "shortlist.xlsx"
+    with connect(demo_db_copy) as con:
+        assert con.execute("SELECT count(*) FROM topic_runs").fetchone()[0] == 0  # only built by demo
+    assert main(["report", "--db", str(demo_db_copy), "--period", "2024", "--format", "xlsx", "-o", str(out)]) == 0
+    assert "written" in capsys.readouterr().out
+    with connect(demo_db_copy) as con:
+        runs = con.execute("SELECT count(*) FROM topic_runs").fetchone()[0]
+        assert runs >= 1
+        ranking = hotspots.rank_issues(con, date_from=parse_period("2024").start, date_to=parse_period("2024").end)
+        assert con.execute("SELECT count(*) FROM topic_runs").fetchone()[0] == runs  # reused, not recomputed
+    wb = load_workbook(out)
+    assert wb.sheetnames[:2] == ["热点问题表", "热点问题明细表"]
+    rows = list(wb["热点问题表"].iter_rows(min_row=2, values_only=True))
+    expected = ranking.ranking.head(10)
+    assert [r[0] for r in rows] == expected["rank"].tolist()
+    assert [r[1].lstrip("'") for r in rows] == expected["label"].tolist()
+    assert [r[2] for r in rows] == [round(float(s), 1) for s in expected["score"]]
+    assert [r[4] for r in rows] == expected["size"].tolist()
+    assert [r[3] for r in rows] == ["2024年"] * len(rows)
+    assert [r[8] for r in rows] == expected["regulator"].fillna("").tolist()
+    detail = list(wb["热点问题明细表"].iter_rows(min_row=2, values_only=True))
+    # Every listed hotspot's member complaints, as many as the engine counts.
+    assert len(detail) == int(expected["size"].sum())
+    assert not any(PERSONAL.search(v) for v in _cells(wb))
+
+    # The deck: one slide per shortlisted hotspot, each with a native chart.
+    deck = tmp_path / "brief.pptx"
+    assert main(["report", "--db", str(demo_db_copy), "--period", "2024", "--format", "pptx", "-o", str(deck)]) == 0
+    prs = Presentation(deck)
+    titles = [s.shapes.title.text for s in prs.slides]
+    shortlisted = ranking.shortlist
+    for rank, label in zip(shortlisted["rank"], shortlisted["label"], strict=True):
+        slide = prs.slides[titles.index(f"热点{rank}：{label}")]
+        assert any(sh.has_chart for sh in slide.shapes)
+    assert sum(t.startswith("热点") and "：" in t for t in titles) == len(shortlisted)
+    with connect(demo_db_copy) as con:
+        assert con.execute("SELECT count(*) FROM topic_runs").fetchone()[0] == runs
+
+
+def test_exports_mask_and_neutralise_what_an_old_import_left(demo_db_copy):
+    period = parse_period("2024Q2")
+    with connect(demo_db_copy) as con:
+        build_export(con, period, "csv")  # computes topics and hotspots for the quarter
+        member = con.execute(
+            "SELECT complaint_id FROM topic_assignments a JOIN complaints c USING (id) "
+            "WHERE c.received_at >= DATE '2024-04-01' AND c.received_at < DATE '2024-07-01' LIMIT 1"
+        ).fetchone()[0]
+        # A row as an import without masking would have stored it.
+        con.execute(
+            "UPDATE complaints SET title = ?, content = ? WHERE complaint_id = ?",
+            ['=HYPERLINK("http://x")', "电话13812345678，身份证440102199001011234", member],
+        )
+        files = {fmt: build_export(con, period, fmt, top=50, prepare=False) for fmt in ("xlsx", "pptx", "docx")}
+    wb = load_workbook(io.BytesIO(files["xlsx"]))
+    cells = _cells(wb)
+    assert any(v == '\'=HYPERLINK("http://x")' for v in cells)
+    assert any("138****5678" in v for v in cells)
+    assert not any(PERSONAL.search(v) or v.startswith(("=", "+", "-", "@")) for v in cells)
+    doc = Document(io.BytesIO(files["docx"]))
+    text = "\n".join(p.text for p in doc.paragraphs) + "".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
+    assert not PERSONAL.search(text)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--period", "2024-13", "--format", "xlsx"], "Unreadable period"),
+        (["--period", "2031", "--format", "xlsx"], "No complaints in 2031"),
+        (["--period", "2024", "--format", "xlsx", "--top", "0"], "--top must be at least 1"),
+    ],
+)
+def test_bad_requests_exit_2_without_traceback(demo_db_copy, tmp_path, capsys, argv, message):
+    assert main(["report", "--db", str(demo_db_copy), *argv, "-o", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_unknown_format_is_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--period", "2024", "--format", "pdf", "-o", str(tmp_path / "x.pdf")])
+    assert exc.value.code == 2
+    assert (
+        main(["report", "--db", str(tmp_path / "none.duckdb"), "--period", "2024", "-o", str(tmp_path / "x.pdf")]) == 2
+    )
+    assert "Unknown format 'pdf'" in capsys.readouterr().err
