@@ -23,6 +23,8 @@ Method (README "Early warning"), for a reference day ``as_of`` = D:
 
 from __future__ import annotations
 
+import logging
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -34,6 +36,8 @@ from scipy import stats
 
 from analytics.errors import UserError
 from analytics.timeliness import default_as_of
+
+log = logging.getLogger(__name__)
 
 LEVELS = ("红", "橙", "黄")
 _LEVEL_RULES = ((0.001, 3.0), (0.01, 2.0), (0.05, 1.5))  # (q below, ratio at least) for 红, 橙, 黄
@@ -48,8 +52,12 @@ DIMENSION_LABELS = {
 _KEYS: dict[str, dict[str, str]] = {
     "business": {"business": "nullif(trim(c.business), '')"},
     "county_sector": {"county": "c.county", "sector": "c.sector"},
-    "topic_county": {"topic_id": "a.topic_id", "county": "c.county"},
+    "topic_county": {"topic_id": "coalesce(tc.merged_into, a.topic_id)", "county": "c.county"},
 }
+# topic assignments of a run, with the analyst's merges folded in (a merged topic counts as its target)
+TOPIC_JOIN = (
+    "JOIN topic_assignments a ON a.id = c.id AND a.run_id = ? LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id"
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,7 @@ def _daily_counts(
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Keys (one row per series) and a (series × day) count matrix for days ``first`` .. ``last``."""
     keys = _KEYS[dimension]
-    join = "JOIN topic_assignments a ON a.id = c.id AND a.run_id = ?" if dimension == "topic_county" else ""
+    join = TOPIC_JOIN if dimension == "topic_county" else ""
     select = ", ".join(f"{expr} AS {name}" for name, expr in keys.items())
     # the sector whose seasonality applies to the series (a business's sector; none for topics)
     sector = "any_value(c.sector) AS _sector" if dimension == "business" else "NULL AS _sector"
@@ -303,17 +311,15 @@ def _evidence(row: pd.Series, p: AlertParams) -> str:
 
 def topic_run(con: duckdb.DuckDBPyConnection) -> str | None:
     """The current topic run (computed first if needed); None when the topic engine is unavailable."""
-    try:
-        from analytics import topics
-    except ImportError:
-        return None
-    ensure = getattr(topics, "ensure_topics", None)
-    if ensure is None:
-        return None
+    from analytics.topics import ensure_topics  # imported here: the text stack is heavy
+
     try:
         # the whole-data run: the one every other view reuses
-        return ensure(con, None, None)
-    except UserError:
+        return ensure_topics(con, None, None)
+    except Exception as exc:
+        msg = f"topic-based alerts skipped: topics could not be computed ({exc})"
+        log.warning(msg)
+        warnings.warn(msg, stacklevel=2)
         return None
 
 
@@ -363,10 +369,15 @@ def _new_topics(con: duckdb.DuckDBPyConnection, day: date, run_id: str, p: Alert
 def _attach_ids(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame, day: date, run_id: str | None) -> pd.Series:
     """The complaint ids behind each alert (the export's ``complaint_id``), oldest first."""
     first = min(alerts["window_from"])
+    topic_cols = (
+        "coalesce(tc.merged_into, a.topic_id) AS topic_id, a.topic_id AS raw_topic_id, a.event_id"
+        if run_id
+        else "NULL AS topic_id, NULL AS raw_topic_id, NULL AS event_id"
+    )
     rows = con.execute(
         f"""SELECT c.complaint_id, CAST(c.received_at AS DATE) AS day, nullif(trim(c.business), '') AS business,
-                  c.county, c.sector, {"a.topic_id, a.event_id" if run_id else "NULL AS topic_id, NULL AS event_id"}
-           FROM complaints c {"LEFT JOIN topic_assignments a ON a.id = c.id AND a.run_id = ?" if run_id else ""}
+                  c.county, c.sector, {topic_cols}
+           FROM complaints c {TOPIC_JOIN.replace("JOIN", "LEFT JOIN", 1) if run_id else ""}
            WHERE c.received_at >= ? AND c.received_at < ? ORDER BY c.received_at, c.complaint_id""",
         [*([run_id] if run_id else []), first, day + timedelta(days=1)],
     ).df()
@@ -377,9 +388,9 @@ def _attach_ids(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame, day: date,
             "business": ["business"],
             "county_sector": ["county", "sector"],
             "topic_county": ["topic_id", "county"],
-            "new_topic": ["topic_id"] + (["event_id"] if pd.notna(alert.get("event_id")) else []),
+            "new_topic": ["raw_topic_id"] + (["event_id"] if pd.notna(alert.get("event_id")) else []),
         }[alert["dimension"]]:
-            m &= rows[col] == alert[col]
+            m &= rows[col] == alert["topic_id" if col == "raw_topic_id" else col]
         out.append(rows.loc[m.fillna(False), "complaint_id"].astype(str).tolist())
     return pd.Series(out, index=alerts.index, dtype=object)
 
@@ -408,8 +419,11 @@ def detect(
     """
     p = params or AlertParams()
     day = _as_of(con, as_of)
+    notes: list[str] = []
     if topics and run_id is None:
         run_id = topic_run(con)
+        if run_id is None:
+            notes.append("话题未能计算，本次未运行话题×区县与新话题预警。")
     parts = [_rises(con, "business", day, p), _rises(con, "county_sector", day, p)]
     labels: dict[int, str] = {}
     if topics and run_id:
@@ -417,7 +431,9 @@ def detect(
         parts += [_rises(con, "topic_county", day, p, run_id), _new_topics(con, day, run_id, p)]
     parts = [x for x in parts if len(x)]
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in ALERT_COLUMNS})
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ALERT_COLUMNS})
+        empty.attrs["notes"] = notes
+        return empty
     out = pd.concat(parts, ignore_index=True)
     for col in ALERT_COLUMNS:
         if col not in out.columns:
@@ -436,4 +452,6 @@ def detect(
     out["complaint_ids"] = _attach_ids(con, out, day, run_id if topics else None)
     out["filter"] = [_drill_filter(r) for r in out.to_dict("records")]
     out = out.sort_values(["level_rank", "q_value", "ratio"], ascending=[True, True, False], na_position="last")
-    return out[ALERT_COLUMNS].reset_index(drop=True)
+    out = out[ALERT_COLUMNS].reset_index(drop=True)
+    out.attrs["notes"] = notes  # shown by the page and the CLI
+    return out

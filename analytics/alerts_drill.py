@@ -9,12 +9,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.alerts import AlertParams, evaluate, season_history
+from analytics.alerts import TOPIC_JOIN, AlertParams, evaluate, season_history
 
 _SERIES_FILTER = {
     "business": ("nullif(trim(c.business), '') = ?", ["business"]),
     "county_sector": ("c.county = ? AND c.sector = ?", ["county", "sector"]),
-    "topic_county": ("a.topic_id = ? AND c.county = ?", ["topic_id", "county"]),
+    "topic_county": ("coalesce(tc.merged_into, a.topic_id) = ? AND c.county = ?", ["topic_id", "county"]),
     "new_topic": ("a.topic_id = ?", ["topic_id"]),
 }
 
@@ -28,7 +28,7 @@ def _series_sql(alert: dict[str, Any]) -> tuple[str, list[Any], str, list[Any]]:
         cond += " AND a.event_id = ?"
         params.append(alert["event_id"])
     if dim in ("topic_county", "new_topic"):
-        return "JOIN topic_assignments a ON a.id = c.id AND a.run_id = ?", [alert["run_id"]], cond, params
+        return TOPIC_JOIN, [alert["run_id"]], cond, params
     return "", [], cond, params
 
 

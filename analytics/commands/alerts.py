@@ -27,8 +27,10 @@ def run(args: argparse.Namespace) -> int:
         day = alerts._as_of(con, args.as_of)
         found = alerts.detect(con, day, topics=not args.no_topics)
     if args.json:
-        print_json({"as_of": day, "count": len(found), "alerts": records(found)})
+        print_json({"as_of": day, "count": len(found), "notes": found.attrs.get("notes", []), "alerts": records(found)})
         return 0
+    for note in found.attrs.get("notes", []):
+        print(f"note: {note}")
     print(f"alerts as of {day}: {len(found)}")
     for row in records(found):
         ids = row["complaint_ids"] or []
