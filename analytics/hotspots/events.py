@@ -35,6 +35,7 @@ import pandas as pd
 from analytics.hotspots.features import members_cte, resolve_period, window
 
 HOTNESS_WEIGHTS = {"count": 0.40, "support": 0.30, "burst": 0.20, "span": 0.10}
+COHERENCE_TOP = 100  # events whose coherence is computed (the best ranked)
 HOTNESS_LABELS = {"count": "留言数", "support": "点赞与反对", "burst": "爆发强度", "span": "持续时间"}
 
 
@@ -150,7 +151,9 @@ def rank_events(
     ranked["run_id"] = run_id
     ranked["period_from"] = period.date_from
     ranked["period_to"] = period.date_to
-    texts = event_texts(con, run_id, period.date_from, period.date_to, ranked["event_id"].tolist())
+    # Coherence for the top of the list only: that is what an analyst reads, and it bounds the cost.
+    head = ranked["event_id"].head(COHERENCE_TOP).tolist()
+    texts = event_texts(con, run_id, period.date_from, period.date_to, head)
     scores = coherence({int(k): v for k, v in texts.groupby("event_id")["text"].agg(list).items()})
     ranked["coherence"] = ranked["event_id"].map(scores).astype("float64")
     return ranked

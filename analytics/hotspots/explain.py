@@ -62,25 +62,30 @@ def why_sentences(
     top_parts: int = 3,
 ) -> dict[int, str]:
     """topic_id -> "排第 2 位（61.3 分），主要因为：…；…。" from its largest weighted components."""
-    feats = features.set_index("topic_id")
-    n_rank = feats["n"].rank(ascending=False, method="min").astype(int)
+    # Plain dicts: a few hundred topics × eight components is too little work for pandas per row.
+    feats = {int(r["topic_id"]): pd.Series(r) for r in features.to_dict("records")}
+    n_rank = dict(zip(features["topic_id"].astype(int), features["n"].rank(ascending=False, method="min"), strict=True))
+    parts_of: dict[int, list[dict]] = {}
+    for part in contributions.to_dict("records"):
+        parts_of.setdefault(int(part["topic_id"]), []).append(part)
     out: dict[int, str] = {}
-    by_topic = {tid: g.sort_values("contribution", ascending=False) for tid, g in contributions.groupby("topic_id")}
-    for row in ranking.itertuples():
-        tid = int(row.topic_id)
-        f = feats.loc[tid]
+    for tid, rank, score, shortlisted in zip(
+        ranking["topic_id"].astype(int), ranking["rank"], ranking["score"], ranking["shortlisted"], strict=True
+    ):
+        f = feats[tid]
+        parts = sorted(parts_of[tid], key=lambda p: -p["contribution"])
         phrases = []
-        for part in by_topic[tid].itertuples():
-            if part.contribution <= 0 or len(phrases) >= top_parts:
+        for part in parts:
+            if part["contribution"] <= 0 or len(phrases) >= top_parts:
                 continue
-            text = _phrase(part.component, f, (businesses or {}).get(tid, []), int(n_rank.loc[tid]))
+            text = _phrase(part["component"], f, (businesses or {}).get(tid, []), int(n_rank[tid]))
             if text:
-                phrases.append(f"{part.label}（{part.value:.2f}）：{text}")
-        weakest = by_topic[tid].sort_values("value").iloc[0]
+                phrases.append(f"{part['label']}（{part['value']:.2f}）：{text}")
+        weakest = min(parts, key=lambda p: p["value"])
         reason = "；".join(phrases) if phrases else "各项得分均较低"
         tail = f"；相对较弱的是{weakest['label']}（{weakest['value']:.2f}）" if phrases else ""
-        head = f"排第 {int(row.rank)} 位（{row.score:.1f} 分）"
-        if getattr(row, "shortlisted", False):
+        head = f"排第 {int(rank)} 位（{score:.1f} 分）"
+        if shortlisted:
             head += "，入选本期重点热点"
         out[tid] = f"{head}。主要因为 {reason}{tail}。"
     return out

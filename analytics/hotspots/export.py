@@ -7,6 +7,8 @@ summary table; the member complaints go to a second file ``<name>_明细.csv`` n
 
 from __future__ import annotations
 
+import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +101,40 @@ def write_export(con: duckdb.DuckDBPyConnection, payload: dict[str, Any], path: 
     summary.to_csv(path, index=False, encoding="utf-8-sig")
     detail.to_csv(detail_path, index=False, encoding="utf-8-sig")
     return [path, detail_path]
+
+
+def export_bytes(con: duckdb.DuckDBPyConnection, payload: dict[str, Any], fmt: str) -> bytes:
+    """The export as bytes for a download button: ``xlsx`` (both sheets) or ``csv`` (summary table)."""
+    summary = neutralise_frame(summary_frame(payload))
+    if fmt == "csv":
+        return summary.to_csv(index=False).encode("utf-8-sig")
+    if fmt != "xlsx":
+        raise UserError(f"Unknown export format {fmt!r}", zh=f"未知的导出格式：{fmt}")
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        summary.to_excel(writer, sheet_name=SHEET_SUMMARY, index=False)
+        neutralise_frame(detail_frame(con, payload)).to_excel(writer, sheet_name=SHEET_DETAIL, index=False)
+    return buffer.getvalue()
+
+
+def shortlist_download(
+    con: duckdb.DuckDBPyConnection,
+    year: int | None,
+    date_from: date | None,
+    date_to: date | None,
+    weights: tuple[tuple[str, float], ...] | None,
+    fmt: str,
+    level: str = "issue",
+) -> bytes:
+    """Rank and export in one call (hashable arguments, so the UI can cache the file)."""
+    from analytics.hotspots.events import rank_events
+    from analytics.hotspots.ranking import rank_issues
+    from analytics.hotspots.report import events_payload, issues_payload
+
+    if level == "event":
+        payload = events_payload(con, rank_events(con, year=year, date_from=date_from, date_to=date_to, top=50))
+    else:
+        payload = issues_payload(
+            con, rank_issues(con, year=year, date_from=date_from, date_to=date_to, weights=weights)
+        )
+    return export_bytes(con, payload, fmt)

@@ -182,3 +182,15 @@ def members(
         FROM m {where} ORDER BY topic_id, received_at, complaint_id""",
         [run_id, *window(period.date_from, period.date_to), *params],
     ).df()
+
+
+def topic_complaints(
+    con: duckdb.DuckDBPyConnection, run_id: str, date_from: date, date_to: date, topic_id: int, limit: int = 500
+) -> pd.DataFrame:
+    """The newest ``limit`` complaints of one topic in the period (for the page's drill-down)."""
+    return con.execute(
+        f"""WITH {members_cte()}
+        SELECT complaint_id, received_at, county, sector, business, kind, title, closed_at, resolved
+        FROM m WHERE topic_id = ? ORDER BY received_at DESC, complaint_id LIMIT ?""",
+        [run_id, *window(date_from, date_to), int(topic_id), int(limit)],
+    ).df()

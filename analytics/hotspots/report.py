@@ -26,10 +26,6 @@ SHORTLIST_RULE = (
 )
 
 
-def _ranked(pairs: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{"name": str(r.value), "count": int(r.n)} for r in pairs.sort_values("rank").itertuples()]
-
-
 def _keywords(value: Any) -> list[str]:
     if value is None or (not isinstance(value, list | tuple) and not hasattr(value, "tolist") and pd.isna(value)):
         return []
@@ -60,17 +56,20 @@ def issue_member_ids(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> d
 def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: int | None = None) -> dict[str, Any]:
     frame = ranking.ranking if top is None else ranking.ranking.head(top)
     ids = issue_member_ids(con, ranking)
-    dims = {d: g for d, g in ranking.breakdowns.groupby("dimension")} if len(ranking.breakdowns) else {}
-    reps = ranking.representatives
+    # Group once into plain lists: per-topic pandas filtering costs more than the whole ranking.
+    dims: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for r in ranking.breakdowns.sort_values(["topic_id", "dimension", "rank"]).to_dict("records"):
+        dims.setdefault((r["dimension"], int(r["topic_id"])), []).append(
+            {"name": str(r["value"]), "count": int(r["n"])}
+        )
+    reps: dict[int, list[dict[str, Any]]] = {}
+    for r in ranking.representatives.to_dict("records"):
+        reps.setdefault(int(r["topic_id"]), []).append(
+            {"complaint_id": r["complaint_id"], "title": r["title"], "received_at": r["received_at"]}
+        )
     hotspots = []
     for row in frame.itertuples():
         tid = int(row.topic_id)
-
-        def dim(name: str, tid: int = tid) -> list[dict[str, Any]]:
-            g = dims.get(name)
-            return _ranked(g[g["topic_id"] == tid]) if g is not None else []
-
-        rep = reps[reps["topic_id"] == tid] if len(reps) else reps
         hotspots.append(
             {
                 "rank": int(row.rank),
@@ -84,16 +83,13 @@ def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: i
                 "change_on_last_year": _none(row.change_on_last_year),
                 "complaint_ids": ids.get(tid, []),
                 "keywords": _keywords(row.keywords),
-                "counties": dim("county"),
-                "sectors": dim("sector"),
-                "businesses": dim("business"),
+                "counties": dims.get(("county", tid), []),
+                "sectors": dims.get(("sector", tid), []),
+                "businesses": dims.get(("business", tid), []),
                 "regulator": row.regulator or None,
                 "first_seen": row.first_seen,
                 "last_seen": row.last_seen,
-                "representatives": [
-                    {"complaint_id": r.complaint_id, "title": r.title, "received_at": r.received_at}
-                    for r in rep.itertuples()
-                ],
+                "representatives": reps.get(tid, []),
                 "why": row.why,
             }
         )
@@ -121,9 +117,11 @@ def events_payload(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> dict
     profile = load_profile()
     rows = event_members(con, events)
     k = shortlist_size(events["hotness"].tolist()) if len(events) else 0
+    groups = {int(k): g for k, g in rows.groupby("event_id")}
+    empty = rows.iloc[0:0]
     hotspots = []
     for row in events.itertuples():
-        mem = rows[rows["event_id"] == row.event_id]
+        mem = groups.get(int(row.event_id), empty)
 
         def counts(column: str, mem: pd.DataFrame = mem) -> list[dict[str, Any]]:
             vc = mem[column].dropna().value_counts()

@@ -1,0 +1,187 @@
+"""热点: the year's 2–4 hotspot issues with their score breakdown, weight sliders, and per hotspot its
+trend, county and sector charts and complaints; event hotspots ranked by hotness; downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics.charts import hotspots as charts
+from analytics.hotspots import COMPONENTS, load_weights, rank_issues, rescore
+from analytics.hotspots.events import event_texts, rank_events
+from analytics.hotspots.export import shortlist_download
+from analytics.hotspots.ranking import topic_complaints
+from ui import cache
+from ui.charts import show
+from ui.filters import current_filters, data_span
+from ui.frame import controls, data_source, user_errors
+
+FILTER_PERIOD = "筛选栏时段"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period() -> tuple[int | None, date | None, date | None, str]:
+    """Year (or the filter bar's period) chosen on the page: (year, from, to, description)."""
+    first, last = data_span()
+    years = list(range(last.year, first.year - 1, -1)) if first and last else []
+    with controls("hotspots-period"):
+        choice = st.selectbox(
+            "年度", [*years, FILTER_PERIOD], key="hot_year", help="热点按年度评选，增长与上年同期比较。"
+        )
+    if choice == FILTER_PERIOD:
+        f = current_filters()
+        return None, f.date_from, f.date_to, f"{f.date_from or '起始'} 至 {f.date_to or '最新'}"
+    return int(choice), None, None, f"{choice} 年"
+
+
+def _weights() -> tuple[tuple[str, float], ...]:
+    defaults = load_weights()
+    with controls("hotspots-weights"), st.expander("评分权重（拖动调整，排名即时更新）"):
+        cols = st.columns(4)
+        values = {}
+        for i, name in enumerate(COMPONENTS):
+            w = defaults[name]
+            values[name] = cols[i % 4].slider(w.label, 0.0, 5.0, float(w.weight), 0.5, key=f"hot_w_{name}", help=w.help)
+    return tuple(sorted(values.items()))
+
+
+def _ranking_table(ranking: pd.DataFrame) -> None:
+    table = ranking.assign(change=ranking["change_on_last_year"].astype("float64"))
+    st.dataframe(
+        table[["rank", "label", "score", "shortlisted", "size", "n_prev", "change", "regulator", "why"]],
+        hide_index=True,
+        column_config={
+            "rank": "排名",
+            "label": st.column_config.TextColumn("热点问题", width="medium"),
+            "score": st.column_config.NumberColumn("得分", format="%.1f"),
+            "shortlisted": st.column_config.CheckboxColumn("重点热点"),
+            "size": st.column_config.NumberColumn("投诉量", format="%d"),
+            "n_prev": st.column_config.NumberColumn("上年同期", format="%d"),
+            "change": st.column_config.NumberColumn("同比", format="percent"),
+            "regulator": "牵头部门",
+            "why": st.column_config.TextColumn("排名理由", width="large"),
+        },
+    )
+
+
+def _hotspot_detail(result, chosen: int, period: str, source: str) -> None:
+    row = result.ranking.set_index("topic_id").loc[chosen]
+    st.markdown(f"#### {int(row['rank'])}. {row['label']}")
+    st.write(row["why"])
+    keywords = "、".join(str(k) for k in (row["keywords"] if row["keywords"] is not None else []))
+    st.caption(f"关键词：{keywords}　牵头部门：{row['regulator'] or '—'}　首次出现：{row['first_seen']:%Y-%m-%d}"
+               f"　最近出现：{row['last_seen']:%Y-%m-%d}")  # fmt: skip
+    trend = result.trend[result.trend["topic_id"] == chosen]
+    show(charts.hotspot_trend(trend, row["label"], period=period, source=source), filename=f"热点_{chosen}_趋势")
+    c1, c2 = st.columns(2)
+    with c1:
+        fig = charts.hotspot_counties(result.breakdowns, chosen, row["label"], period=period, source=source)
+        show(fig, filename=f"热点_{chosen}_区县")
+    with c2:
+        fig = charts.hotspot_sectors(result.breakdowns, chosen, row["label"], period=period, source=source)
+        show(fig, filename=f"热点_{chosen}_行业")
+    p = result.period
+    complaints = cache.frame(topic_complaints, result.run_id, p.date_from, p.date_to, int(chosen), 500)
+    st.markdown(f"**投诉（最新 {len(complaints)} 件，共 {int(row['size'])} 件）**")
+    st.dataframe(
+        complaints[["complaint_id", "received_at", "county", "business", "kind", "title"]],
+        hide_index=True,
+        column_config={
+            "complaint_id": "编号",
+            "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD"),
+            "county": "区县",
+            "business": "经营者",
+            "kind": "类型",
+            "title": st.column_config.TextColumn("标题", width="large"),
+        },
+    )
+
+
+def _issues(year, d_from, d_to, period: str, source: str) -> None:
+    weights = _weights()
+    base = cache.frame(rank_issues, year, d_from, d_to)
+    result = rescore(base, weights)
+    if result.ranking.empty:
+        st.info("所选时段没有可评分的话题。")
+        return
+    shortlist = result.shortlist
+    st.markdown(f"**本期重点热点 {len(shortlist)} 个**：" + "；".join(
+        f"{r.rank}. {r.label}（{r.score:.1f} 分，牵头：{r.regulator or '—'}）" for r in shortlist.itertuples()
+    ))  # fmt: skip
+    st.caption(
+        "入选规则：按得分排序，在保留 2–4 个问题的切分点中选相邻得分落差最大处。"
+        "热点按全市评选，不受区县、行业筛选影响。"
+    )
+    show(
+        charts.score_breakdown(result.ranking, result.components, top=12, period=period, source=source),
+        filename="热点_得分构成",
+    )
+    _ranking_table(result.ranking)
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        "下载热点问题表（Excel）", cache.frame(shortlist_download, year, d_from, d_to, weights, "xlsx"),
+        file_name=f"热点问题_{period}.xlsx", mime=XLSX, on_click="ignore",
+    )  # fmt: skip
+    d2.download_button(
+        "下载热点问题表（CSV）", cache.frame(shortlist_download, year, d_from, d_to, weights, "csv"),
+        file_name=f"热点问题_{period}.csv", mime="text/csv", on_click="ignore",
+    )  # fmt: skip
+    labels = {int(r.topic_id): f"{r.rank}. {r.label}" for r in result.ranking.itertuples()}
+    with controls("hotspots-pick"):
+        chosen = st.selectbox("查看热点", list(labels), format_func=labels.get, key="hot_pick")
+    _hotspot_detail(result, int(chosen), period, source)
+
+
+def _events(year, d_from, d_to, period: str, source: str) -> None:
+    events = cache.frame(rank_events, year, d_from, d_to, 30)
+    if events.empty:
+        st.info("所选时段没有热点事件（同一经营者、地点或事件的集中投诉）。")
+        return
+    st.caption(
+        "热度指数 = 100 ×（0.40·留言数 + 0.30·点赞与反对 + 0.20·爆发强度 + 0.10·持续时间），"
+        "各项取对数后按最大者归一；数据没有点赞数时该项不计，其余权重按比例放大。"
+    )
+    show(charts.event_hotness(events, period=period, source=source), filename="热点事件_热度")
+    st.dataframe(
+        events[["rank", "label", "hotness", "size", "likes", "dislikes", "peak_week", "span_days", "coherence",
+                "first_seen", "last_seen"]],
+        hide_index=True,
+        column_config={
+            "rank": "排名", "label": st.column_config.TextColumn("事件", width="medium"),
+            "hotness": st.column_config.NumberColumn("热度", format="%.1f"),
+            "size": "留言数", "likes": "点赞", "dislikes": "反对", "peak_week": "7日峰值", "span_days": "跨度(天)",
+            "coherence": st.column_config.NumberColumn(
+                "内容一致度", format="%.2f", help="成员与事件中心的平均文本相似度"
+            ),
+            "first_seen": st.column_config.DatetimeColumn("首次", format="YYYY-MM-DD"),
+            "last_seen": st.column_config.DatetimeColumn("最近", format="YYYY-MM-DD"),
+        },
+    )  # fmt: skip
+    st.download_button(
+        "下载热点事件表（Excel）", cache.frame(shortlist_download, year, d_from, d_to, None, "xlsx", "event"),
+        file_name=f"热点事件_{period}.xlsx", mime=XLSX, on_click="ignore",
+    )  # fmt: skip
+    labels = {int(r.event_id): f"{r.rank}. {r.label}" for r in events.itertuples()}
+    with controls("hotspots-event-pick"):
+        chosen = st.selectbox("查看事件留言", list(labels), format_func=labels.get, key="hot_event_pick")
+    first = events.iloc[0]
+    texts = cache.frame(event_texts, first["run_id"], first["period_from"], first["period_to"], (int(chosen),))
+    st.dataframe(
+        texts[["complaint_id", "received_at", "county", "business", "title"]],
+        hide_index=True,
+        column_config={"complaint_id": "编号", "received_at": "受理时间", "county": "区县", "business": "经营者",
+                       "title": st.column_config.TextColumn("标题", width="large")},
+    )  # fmt: skip
+
+
+st.title("热点")
+source = data_source()
+with user_errors():
+    year, d_from, d_to, period = _period()
+    tab_issues, tab_events = st.tabs(["年度热点问题", "热点事件"])
+    with tab_issues:
+        _issues(year, d_from, d_to, period, source)
+    with tab_events:
+        _events(year, d_from, d_to, period, source)
