@@ -37,8 +37,8 @@ def build(path: Path, rows: int) -> None:
     try:
         con.execute("SELECT setseed(0.42)").fetchall()
         con.execute(
-            f"""INSERT INTO complaints (id, complaint_id, source, received_at, closed_at, kind, county, sector, business,
-                   title, content, resolved, amount, support, opposition, complainant, dedupe_key, batch_id)
+            f"""INSERT INTO complaints (id, complaint_id, source, received_at, closed_at, kind, county, sector,
+                   business, title, content, resolved, amount, support, opposition, complainant, dedupe_key, batch_id)
             SELECT i, 'B' || i, '12345', r, CASE WHEN i % 20 = 0 THEN NULL ELSE r + to_days(CAST(i % 30 AS INT)) END,
                    {_sql_list(_KINDS)}[1 + i % 5], {_sql_list(_COUNTIES)}[1 + (i * 7) % 8],
                    {_sql_list(_SECTORS)}[1 + (i * 13) % 10], '商户' || ((i * 31) % 5000),
