@@ -1,7 +1,8 @@
 """Normalising values: text, dates, kinds, counties, sectors, amounts.
 
-Bulk work runs in DuckDB (``*_sql`` builders return SQL expressions over a VARCHAR column);
-the small per-value maps (kind, county, sector) run in Python over a chunk's distinct values.
+Text is cleaned in Arrow (``clean_array``); parsing runs in DuckDB (``*_sql`` builders return SQL
+expressions over a VARCHAR column); the small per-value maps (kind, county, sector) run in Python
+over a chunk's distinct values.
 """
 
 from __future__ import annotations
@@ -16,26 +17,15 @@ from analytics.profile import OTHER_SECTOR, RegionProfile
 
 KINDS: tuple[str, ...] = ("咨询", "求助", "建议", "投诉", "举报", "其他")
 
-# Text: strip whitespace incl. full-width spaces, NBSP and BOM; collapse runs inside.
-_WS = r"[\s\x{3000}\x{00A0}\x{FEFF}]"
-
-
-def clean_sql(col: str) -> str:
-    """Trimmed text, inner blank runs collapsed (a line break kept as one), '' -> NULL."""
-    inner = f"regexp_replace({col}, '^{_WS}+|{_WS}+$', '', 'g')"
-    # The replacement is a real line break (RE2 rewrites know no escapes but \\1..\\9).
-    inner = f"regexp_replace({inner}, '[ \\t\\x{{3000}}\\x{{00A0}}]*\\n{_WS}*', '\n', 'g')"
-    inner = f"regexp_replace({inner}, '[ \\t\\x{{3000}}\\x{{00A0}}]+', ' ', 'g')"
-    return f"nullif({inner}, '')"
-
-
+# Text: strip whitespace incl. full-width spaces, NBSP and BOM; collapse runs inside, keeping
+# a line break as one.
 _PY_WS = re.compile(r"^[\s\u3000\u00a0\ufeff]+|[\s\u3000\u00a0\ufeff]+$")
-_PY_NL = re.compile(r"[ \t\u3000\u00a0]*\n[\s\u3000\u00a0\ufeff]*")
+_PY_NL = re.compile(r"[ \t\r\u3000\u00a0]*\n[\s\u3000\u00a0\ufeff]*")
 _PY_RUN = re.compile(r"[ \t\u3000\u00a0]+")
 
 
 def clean_text(value: object) -> str | None:
-    """Python twin of ``clean_sql`` for single values."""
+    """Trimmed text, inner blank runs collapsed (a line break kept as one), '' -> None."""
     if value is None:
         return None
     text = _PY_RUN.sub(" ", _PY_NL.sub("\n", _PY_WS.sub("", str(value))))
@@ -67,9 +57,11 @@ _MIN_YEAR, _MAX_YEAR = 1980, 2100
 def date_sql(col: str) -> str:
     """TIMESTAMP from a cleaned VARCHAR: ISO and slash forms, 2019年2月28日, 20190228, Excel serials."""
     folded = col
-    for old, new in (("年", "-"), ("月", "-"), ("日", " "), ("号", " "), ("/", "-"), (".", "-"), ("T", " ")):
+    for old, new in (("年", "-"), ("月", "-"), ("日", " "), ("号", " "), ("/", "-"), ("T", " ")):
         folded = f"replace({folded}, '{old}', '{new}')"
     folded = f"replace(replace(replace({folded}, '时', ':'), '分', ':'), '秒', '')"
+    # 2019.2.28: dots as date separators only (a dot after the seconds starts the fraction).
+    folded = f"regexp_replace({folded}, '^([0-9]{{4}})\\.([0-9]{{1,2}})\\.([0-9]{{1,2}})', '\\1-\\2-\\3')"
     folded = f"regexp_replace(trim(regexp_replace({folded}, ':$|Z$', '')), ' +', ' ', 'g')"
     fmts = ", ".join(f"'{f}'" for f in DATE_FORMATS)
     parsed = f"""CASE
