@@ -57,18 +57,9 @@ def test_amounts(raw: str | None, expected: float | None) -> None:
 
 
 def test_kinds() -> None:
-    assert [
-        nz.canonical_kind(k) for k in ("投诉类", "投诉件", "消费投诉", "咨询类", "意见建议", "举报", "表扬", "??")
-    ] == [
-        "投诉",
-        "投诉",
-        "投诉",
-        "咨询",
-        "建议",
-        "举报",
-        "其他",
-        None,
-    ]
+    raw = ("投诉类", "投诉件", "消费投诉", "咨询类", "意见建议", "举报", "表扬", "??")
+    expected = ["投诉", "投诉", "投诉", "咨询", "建议", "举报", "其他", None]
+    assert [nz.canonical_kind(k) for k in raw] == expected
 
 
 def test_counties_to_canonical_names() -> None:
