@@ -50,7 +50,7 @@ with user_errors():
     geo = county_map()
     if geo is None:
         st.caption("本地区未配置区县边界（GeoJSON），以条形图代替地图。")
-        show(charts.county_bars(rates, period=period, source=source), filename="分布_区县投诉量")
+        _county_table(rates)
     else:
         left, right = st.columns([3, 2])
         with left:
@@ -61,8 +61,9 @@ with user_errors():
                 filename=f"分布_区县地图_{VALUE_LABELS[value]}",
             )
         with right:
-            show(charts.county_bars(rates, period=period, source=source), filename="分布_区县投诉量")
-    _county_table(rates)
+            _county_table(rates)
+    # Raw counts beside per-10,000 rates (the map's fallback, and its companion).
+    show(charts.county_bars(rates, period=period, source=source), filename="分布_区县投诉量")
 
     st.subheader("行业 × 区县")
     with controls("distribution-sector"):

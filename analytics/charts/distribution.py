@@ -2,19 +2,24 @@
 
 Inputs are the frames of ``analytics.queries.distribution``; colours come from the theme so a county
 or sector keeps its colour on every chart. The map draws only the region's own county shapes (no
-base map, no tiles): the dashboard runs without internet access.
+base map, no tiles, nothing fetched): the dashboard runs without internet access.
 """
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from analytics.charts.theme import county_colours, finish, sector_colours
-from analytics.geo import FEATURE_ID_KEY, CountyMap
+from analytics.geo import CountyMap
+from analytics.profile import load_profile
 
 _VALUE_LABELS = {"complaints": "投诉量", "per_10k": "每万人投诉量"}
+_SCALE = "Reds"
 
 
 def _empty(title: str, period: str, source: str) -> go.Figure:
@@ -114,50 +119,132 @@ def county_choropleth(
     period: str = "",
     source: str = "",
 ) -> go.Figure:
-    """Counties coloured by ``value``; hover shows raw count, population and rate together."""
-    df = counties[counties["county"].isin(geo.matched)].copy()
+    """Counties filled by ``value`` on a colour scale; hover shows raw count, population and rate.
+
+    Drawn as filled polygons on plain axes, not ``go.Choropleth``: plotly.js fetches a world
+    topojson from cdn.plot.ly for any geo trace with ``locations`` (even with ``geo.visible=False``),
+    which fails offline and leaves the map blank. Longitude is stretched by 1/cos(latitude) so the
+    shapes keep their proportions. Each county trace carries ``meta`` (county, value, complaints,
+    population, per_10k) for tests and exports.
+    """
+    df = counties[counties["county"].isin(geo.matched)].set_index("county")
     if df.empty:
         return _empty(title, period, source)
-    df["population"] = df["population"].astype("Float64").fillna(0).astype("int64")
-    custom = df[["complaints", "population", "per_10k"]].astype("float64").fillna(0.0).to_numpy()
-    fig = go.Figure(
-        go.Choropleth(
-            geojson=geo.geojson,
-            featureidkey=FEATURE_ID_KEY,
-            locations=df["county"].tolist(),
-            z=df[value].astype("float64").fillna(0.0).to_numpy(),
-            customdata=custom,
-            text=df["county"].tolist(),
-            colorscale="Reds",
-            marker={"line": {"color": "white", "width": 1}},
-            colorbar={"title": {"text": _VALUE_LABELS.get(value, value)}},
-            hovertemplate="%{text}<br>投诉量 %{customdata[0]:,.0f}<br>常住人口 %{customdata[1]:,.0f}"
-            "<br>每万人 %{customdata[2]:.2f}<extra></extra>",
+    values = df[value].astype("float64").fillna(0.0)
+    low, high = float(values.min()), float(values.max())
+    span = (high - low) or 1.0
+    fig = go.Figure()
+    centre_lat = []
+    for feature in geo.geojson["features"]:
+        county = feature["properties"]["name"]
+        if county not in df.index:
+            continue
+        xs, ys = _rings(feature["geometry"])
+        centre_lat.extend(y for y in ys if y is not None)
+        row = df.loc[county]
+        v = float(values[county])
+        population = int(row["population"]) if pd.notna(row["population"]) else 0
+        rate = float(row["per_10k"]) if pd.notna(row["per_10k"]) else float("nan")
+        hover = f"{county}<br>投诉量 {int(row['complaints']):,}<br>常住人口 {population:,}<br>每万人 {rate:.2f}"
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=sample_colorscale(_SCALE, [(v - low) / span])[0],
+                line={"color": "white", "width": 1},
+                name=county,
+                text=hover,
+                hoveron="fills",
+                hoverinfo="text",
+                showlegend=False,
+                meta={
+                    "county": county,
+                    "value": v,
+                    "complaints": int(row["complaints"]),
+                    "population": population,
+                    "per_10k": rate,
+                },
+            )
+        )
+    _label_counties(fig, geo, df, value)
+    # An invisible marker trace carries the colour bar.
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={
+                "color": [low, high],
+                "colorscale": _SCALE,
+                "cmin": low,
+                "cmax": high,
+                "showscale": True,
+                "colorbar": {"title": {"text": _VALUE_LABELS.get(value, value)}},
+            },
         )
     )
-    # No base map: only the county shapes, fitted to them (no tiles, nothing fetched online).
-    fig.update_geos(fitbounds="locations", visible=False, projection={"type": "mercator"})
-    _label_counties(fig, geo, df, value)
-    fig.update_layout(height=520)
+    ratio = 1 / math.cos(math.radians(sum(centre_lat) / len(centre_lat))) if centre_lat else 1.0
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=ratio)
+    fig.update_layout(height=520, plot_bgcolor="white", hovermode="closest")
     return finish(fig, title, period=period, source=source)
 
 
+def _rings(geometry: dict) -> tuple[list, list]:
+    """Outer and inner rings of a (Multi)Polygon as one x/y list, rings separated by None."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    xs: list = []
+    ys: list = []
+    for polygon in polygons:
+        for ring in polygon:
+            xs.extend([p[0] for p in ring] + [None])
+            ys.extend([p[1] for p in ring] + [None])
+    return xs, ys
+
+
+def _short_names() -> dict[str, str]:
+    """Long county names (连山壮族瑶族自治县) labelled by their shortest alias (连山) on the map."""
+    out = {}
+    for county in load_profile().counties:
+        aliases = [a for a in county.aliases if len(a) >= 2]
+        out[county.name] = min(aliases, key=len) if len(county.name) > 4 and aliases else county.name
+    return out
+
+
 def _label_counties(fig: go.Figure, geo: CountyMap, df: pd.DataFrame, value: str) -> None:
-    """County names (and the value) at each feature's centroid, when the GeoJSON provides one."""
-    lon, lat, text = [], [], []
-    values = dict(zip(df["county"], df[value], strict=True))
+    """County names (and the value) at each feature's centroid, when the GeoJSON provides one;
+    white text on dark fills."""
+    xs, ys, text, colours = [], [], [], []
+    short = _short_names()
+    values = df[value].astype("float64").fillna(0.0)
+    low, span = float(values.min()), float(values.max() - values.min()) or 1.0
     for feature in geo.geojson["features"]:
         props = feature["properties"]
         point = props.get("centroid") or props.get("center")
-        if not point or props["name"] not in values:
+        if not point or props["name"] not in df.index:
             continue
-        lon.append(point[0])
-        lat.append(point[1])
-        v = values[props["name"]]
+        v = df.loc[props["name"], value]
         shown = f"{v:.1f}" if value == "per_10k" and pd.notna(v) else f"{int(v or 0)}"
-        text.append(f"{props['name']}<br>{shown}")
-    if lon:
-        fig.add_trace(go.Scattergeo(lon=lon, lat=lat, text=text, mode="text", textfont={"size": 11}, hoverinfo="skip"))
+        xs.append(point[0])
+        ys.append(point[1])
+        text.append(f"{short.get(props['name'], props['name'])}<br>{shown}")
+        colours.append("white" if (values[props["name"]] - low) / span > 0.6 else "#333333")
+    if xs:
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                text=text,
+                mode="text",
+                textfont={"size": 11, "color": colours},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
 
 
 def county_bars(
@@ -202,5 +289,7 @@ def county_bars(
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_yaxes(showticklabels=False, row=1, col=2)
-    fig.update_layout(height=max(320, 34 * len(df) + 120))
-    return finish(fig, title, period=period, source=source)
+    fig.update_layout(height=max(340, 34 * len(df) + 140))
+    finish(fig, title, period=period, source=source)
+    fig.update_layout(margin={"t": 100})  # room for the subplot titles under the title
+    return fig

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analytics.charts.distribution import county_bars, county_choropleth
 from analytics.geo import county_map, match_features, read_geojson
@@ -64,15 +66,29 @@ def test_profile_without_geojson_falls_back(tmp_path: Path) -> None:
     assert list(fig.data[1].x) == list(_rates(profile.county_names)["per_10k"])
 
 
-def test_choropleth_uses_region_shapes_without_tiles() -> None:
+def test_choropleth_draws_every_county_without_fetching_anything() -> None:
     profile = load_profile()
     geo = county_map(profile)
     df = _rates(profile.county_names)
     fig = county_choropleth(df, geo, value="per_10k")
-    choro = fig.data[0]
-    assert choro.type == "choropleth" and choro.featureidkey == "properties.name"
-    assert list(choro.locations) == profile.county_names
-    assert list(choro.z) == list(df["per_10k"])
-    assert [row[0] for row in choro.customdata] == list(df["complaints"])
-    assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
-    assert "mapbox" not in fig.to_dict()["layout"] and "map" not in fig.to_dict()["layout"]
+    shapes = [t for t in fig.data if t.fill == "toself"]
+    assert sorted(t.meta["county"] for t in shapes) == sorted(profile.county_names)
+    expected = df.set_index("county")
+    for trace in shapes:
+        row = expected.loc[trace.meta["county"]]
+        assert trace.meta["complaints"] == row["complaints"]
+        assert trace.meta["per_10k"] == pytest.approx(row["complaints"] / row["population"] * 1e4)
+        assert trace.meta["value"] == pytest.approx(row["per_10k"])
+    # The highest rate gets the darkest fill, the lowest the lightest.
+    darkest = max(shapes, key=lambda t: t.meta["value"])
+    lightest = min(shapes, key=lambda t: t.meta["value"])
+    assert darkest.fillcolor != lightest.fillcolor
+    assert sum(int(c) for c in re.findall(r"\d+", darkest.fillcolor)) < sum(
+        int(c) for c in re.findall(r"\d+", lightest.fillcolor)
+    )
+    # No geo subplot (plotly.js would fetch a world map from its CDN), no map tiles.
+    layout = fig.to_dict()["layout"]
+    assert not {"geo", "mapbox", "map"} & set(layout)
+    assert all(t.type == "scatter" for t in fig.data)
+    counts = county_choropleth(df, geo, value="complaints")
+    assert max(t.meta["value"] for t in counts.data if t.fill == "toself") == df["complaints"].max()
