@@ -1,0 +1,256 @@
+"""数据导入: upload exports, check the automatic header mapping, import, see what was quarantined,
+and manage import batches (roll one back). All work is done by ``analytics.ingest``."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analytics.errors import UserError
+from analytics.ingest import (
+    DEFAULT_SOURCE,
+    import_file,
+    list_batches,
+    load_mapping_profile,
+    mask_personal_data,
+    preview_file,
+    quarantine_csv,
+    quarantine_rows,
+    rollback_batch,
+    save_mapping_profile,
+)
+from analytics.ingest.headers import FIELD_LABELS, FIELDS, UNMAPPED
+from ui import cache
+from ui.frame import user_errors
+
+FILES_KEY = "import_files"  # session_state: {file name: bytes}; the uploader fills it
+RESULTS_KEY = "import_results"  # session_state: list of per-sheet result dicts of the last import
+SOURCES = ["12345", "12315", "消委会", DEFAULT_SOURCE]
+KEEP = "（保留到附加字段）"
+FIELD_CHOICES = [KEEP] + [f"{FIELD_LABELS[f]}（{f}）" for f in FIELDS]
+_CHOICE_TO_FIELD = {KEEP: UNMAPPED} | {f"{FIELD_LABELS[f]}（{f}）": f for f in FIELDS}
+DELIMITERS = {"\t": "制表符", ",": "逗号", ";": "分号", "|": "竖线"}
+TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "xlsb", "ods"]
+
+
+def _choice(field: str) -> str:
+    return f"{FIELD_LABELS[field]}（{field}）" if field else KEEP
+
+
+def _stored_path(name: str, data: bytes) -> Path:
+    """The upload written once to a temp file named like the original (readers look at content)."""
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / "hotspot_uploads" / digest
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(name).name
+    if not path.exists():
+        path.write_bytes(data)
+    return path
+
+
+def _masked(rows: list[list[str | None]], headers: list[str]) -> pd.DataFrame:
+    """Preview rows with personal data masked (the preview shows raw file values)."""
+    return pd.DataFrame([[mask_personal_data(v) if v else v for v in r] for r in rows], columns=headers)
+
+
+def _mapping_editor(key: str, sheet: dict) -> dict[str, str]:
+    table = pd.DataFrame(
+        {
+            "表头": sheet["headers"],
+            "对应字段": [_choice(sheet["mapping"].get(h, "")) for h in sheet["headers"]],
+        }
+    )
+    edited = st.data_editor(
+        table,
+        key=key,
+        hide_index=True,
+        disabled=["表头"],
+        column_config={"对应字段": st.column_config.SelectboxColumn("对应字段", options=FIELD_CHOICES, required=True)},
+        width="stretch",
+    )
+    return {row["表头"]: _CHOICE_TO_FIELD.get(row["对应字段"], UNMAPPED) for row in edited.to_dict("records")}
+
+
+def _source_picker() -> str:
+    col1, col2 = st.columns([1, 1])
+    pick = col1.selectbox(
+        "数据来源", [*SOURCES, "其他名称…"], key="import_source", help="同一来源内按编号（或时间+内容）识别重复"
+    )
+    if pick == "其他名称…":
+        return col2.text_input("来源名称", key="import_source_name").strip() or DEFAULT_SOURCE
+    return pick
+
+
+st.title("数据导入")
+st.caption(
+    "支持 CSV / TSV / TXT（UTF-8、带 BOM 的 UTF-8、GBK、GB18030，自动识别编码和分隔符）、Excel .xlsx 与旧版 .xls，"
+    "多个工作表逐一导入。重复导入同一文件不会产生重复数据；电话、身份证号、银行卡号在导入时即被遮盖。"
+)
+
+source = _source_picker()
+uploads = st.file_uploader("上传导出文件（可多选）", type=TYPES, accept_multiple_files=True, key="import_uploader")
+if uploads:
+    st.session_state[FILES_KEY] = {u.name: u.getvalue() for u in uploads}
+    st.session_state["import_from_uploader"] = True
+elif st.session_state.get("import_from_uploader"):  # the analyst removed the uploads
+    st.session_state[FILES_KEY] = {}
+    st.session_state["import_from_uploader"] = False
+files: dict[str, bytes] = st.session_state.get(FILES_KEY, {})
+
+saved: dict[str, str] = {}
+with user_errors():
+    cur = cache.cursor()
+    try:
+        saved = load_mapping_profile(cur, source)
+    finally:
+        cur.close()
+
+plans: dict[str, tuple[Path, dict[str, str]]] = {}  # name -> (file, header -> field)
+if files:
+    st.subheader("预览与表头对应")
+    if saved:
+        st.caption(f"已应用来源“{source}”保存的映射方案（{len(saved)} 列）。")
+    for name, data in files.items():
+        with st.expander(f"📄 {name}", expanded=True):
+            try:
+                path = _stored_path(name, data)
+                sheets = preview_file(path, overrides=saved, display_name=name)
+            except UserError as exc:
+                st.error(exc.zh, icon="⚠️")
+                continue
+            if not sheets:
+                st.error(f"{name}：文件中没有数据。", icon="⚠️")
+                continue
+            mapping: dict[str, str] = {}
+            for i, sheet in enumerate(sheets):
+                where = f"工作表“{sheet['sheet']}”" if sheet["sheet"] else "文件"
+                notes = [f"表头在第 {sheet['header_row']} 行"]
+                if sheet["encoding"]:
+                    notes.append(f"编码 {sheet['encoding']}")
+                if sheet["delimiter"]:
+                    notes.append(
+                        "分隔符 " + {"\t": "制表符", ",": "逗号", ";": "分号", "|": "竖线"}[sheet["delimiter"]]
+                    )
+                st.markdown(f"**{where}**　" + "，".join(notes))
+                st.dataframe(_masked(sheet["rows"][:10], sheet["headers"]), hide_index=True, width="stretch")
+                sheet_map = _mapping_editor(f"map::{name}::{i}", sheet)
+                fields = [f for f in sheet_map.values() if f]
+                if len(fields) != len(set(fields)):
+                    st.warning("同一个字段对应了多列：只有第一列生效，其余列保留到附加字段。")
+                present = set(fields)
+                if "received_at" not in present or not present & {"title", "content"}:
+                    st.error("缺少必需的列：受理时间，以及标题或内容。请在上表中指定。", icon="⚠️")
+                mapping.update(sheet_map)
+            plans[name] = (path, mapping)
+
+    remember = st.checkbox(f"把以上表头对应保存为来源“{source}”的映射方案", key="import_remember")
+    if st.button("开始导入", type="primary", disabled=not plans, key="import_go"):
+        results: list[dict] = []
+        for name, (path, mapping) in plans.items():
+            cur = cache.cursor()
+            try:
+                if remember:
+                    save_mapping_profile(cur, source, mapping)
+                for r in import_file(cur, path, source=source, overrides=mapping, display_name=name):
+                    results.append(r.as_dict())
+            except UserError as exc:
+                results.append({"file": name, "error": exc.zh})
+            finally:
+                cur.close()
+        cache.invalidate()
+        st.session_state[RESULTS_KEY] = results
+
+results = st.session_state.get(RESULTS_KEY)
+if results:
+    st.subheader("校验报告")
+    ok = [r for r in results if "error" not in r]
+    for r in results:
+        if "error" in r:
+            st.error(f"{r['file']}：未导入。{r['error']}", icon="⚠️")
+    if ok:
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric("读取行数", f"{sum(r['rows_read'] for r in ok):,}")
+        c2.metric("新导入", f"{sum(r['imported'] for r in ok):,}")
+        c3.metric("重复（未重复导入）", f"{sum(r['duplicates'] for r in ok):,}")
+        c4.metric("隔离（未导入）", f"{sum(r['quarantined'] for r in ok):,}")
+        report = pd.DataFrame(
+            [
+                {
+                    "文件": r["file"],
+                    "工作表": r["sheet"] or "",
+                    "读取": r["rows_read"],
+                    "导入": r["imported"],
+                    "重复": r["duplicates"],
+                    "隔离": r["quarantined"],
+                    "批次": r["batch_id"],
+                }
+                for r in ok
+            ]
+        )
+        st.dataframe(report, hide_index=True, width="stretch")
+        st.caption("读取 = 导入 + 重复 + 隔离。隔离的行缺少标题和内容，或受理时间缺失/无法识别，可下载修改后重新导入。")
+
+st.subheader("导入批次")
+if flash := st.session_state.pop("import_flash", None):
+    st.success(flash)
+with user_errors():
+    batches = cache.frame(list_batches)
+    if batches.empty:
+        st.info("还没有导入过文件。")
+    else:
+        shown = batches.assign(状态=batches["rolled_back_at"].map(lambda v: "已撤销" if pd.notna(v) else "有效"))
+        shown = shown.rename(
+            columns={
+                "batch_id": "批次",
+                "file_name": "文件",
+                "sheet": "工作表",
+                "source": "来源",
+                "imported_at": "导入时间",
+                "rows_read": "读取",
+                "imported": "导入",
+                "duplicates": "重复",
+                "quarantined": "隔离",
+            }
+        )
+        cols = ["批次", "文件", "工作表", "来源", "导入时间", "读取", "导入", "重复", "隔离", "状态"]
+        st.dataframe(shown[cols], hide_index=True, width="stretch")
+
+        with_q = batches[batches["quarantined"] > 0]["batch_id"].tolist()
+        if with_q:
+            pick = st.selectbox("查看隔离行的批次", with_q, key="import_q_batch")
+            rows = cache.frame(quarantine_rows, pick)
+            st.dataframe(
+                rows[["row_number", "reason", "raw"]].rename(
+                    columns={"row_number": "行号", "reason": "原因", "raw": "原始内容（已遮盖个人信息）"}
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+            st.download_button(
+                "下载隔离行（CSV）",
+                data=quarantine_csv(rows),
+                file_name=f"隔离行_{pick}.csv",
+                mime="text/csv",
+                key="import_q_download",
+            )
+
+        active = batches[batches["rolled_back_at"].isna()]["batch_id"].tolist()
+        if active:
+            with st.expander("撤销一个批次"):
+                target = st.selectbox("批次", active, key="import_rollback_batch")
+                sure = st.checkbox("确认删除该批次导入的全部投诉", key="import_rollback_sure")
+                if st.button("撤销批次", disabled=not sure, key="import_rollback_go"):
+                    cur = cache.cursor()
+                    try:
+                        done = rollback_batch(cur, target)
+                    finally:
+                        cur.close()
+                    cache.invalidate()
+                    st.session_state["import_flash"] = (
+                        f"已撤销批次 {target}：删除 {done['complaints_removed']:,} 条投诉。"
+                    )
+                    st.rerun()
