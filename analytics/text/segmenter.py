@@ -1,0 +1,98 @@
+"""Word segmentation with the project's own ``jieba.Tokenizer`` (never the global one).
+
+jieba with HMM off is the reference. The ``rjieba`` binding (jieba-rs) is a drop-in accelerator
+that produces the same segmentation more than ten times faster; it is used only after a self-check
+shows identical output on a probe text built from the project's dictionary, and the test-suite
+compares both on the real exports. Anything else falls back to jieba.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cached_property
+
+import jieba
+
+from analytics.text.dictionary import Resources, load_resources
+
+jieba.setLogLevel(logging.WARNING)  # the "Building prefix dict" chatter is not for analysts
+
+# A token is kept when it is 2+ Chinese characters or 2+ Latin letters. Numbers, dates, amounts,
+# masked personal data (138****1234), punctuation and single characters never make it through.
+_KEEP = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z]{2,}")
+_SPACE = re.compile(r"\s+")
+_PROBE = (
+    "我于2023年5月在清远市清城区某健身房办了预付卡，充值3000元，现在商家跑路了，退费难。"
+    "网约车司机绕路多收费，外卖送餐超时，快递丢件，物业费上涨，直播带货虚假宣传，七日无理由退货被拒。"
+    "Apple手机售后服务差，4S店以旧换新霸王条款、格式条款，保健品会销骗老人，校外培训机构不退学费。"
+    "医疗美容整形失败，新能源汽车电池故障，预付式消费纠纷；联系电话138****5678，身份证4418**********1234。"
+)
+
+
+def clean_text(title: str | None, content: str | None) -> str:
+    """The text that is segmented: title and content, whitespace (tabs, full-width spaces) collapsed."""
+    parts = [p for p in (title, content) if p]
+    return _SPACE.sub(" ", "。".join(str(p) for p in parts)).strip()
+
+
+class Segmenter:
+    """Segments text into filtered tokens. ``accelerate=False`` forces the jieba reference path."""
+
+    def __init__(self, resources: Resources | None = None, *, accelerate: bool = True) -> None:
+        self.resources = resources or load_resources()
+        self.accelerate = accelerate
+
+    @property
+    def version(self) -> str:
+        return self.resources.version
+
+    @cached_property
+    def reference(self) -> jieba.Tokenizer:
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        for word, freq, tag in self.resources.words:
+            tokenizer.add_word(word, freq, tag)
+        return tokenizer
+
+    @cached_property
+    def accelerator(self):  # -> rjieba.Jieba | None
+        """The rjieba segmenter loaded with the same words, or None when missing or not identical."""
+        if not self.accelerate:
+            return None
+        try:
+            import rjieba
+        except ImportError:
+            return None
+        fast = rjieba.Jieba()
+        for word, freq, tag in self.resources.words:
+            fast.add_word(word, freq, tag)
+        probe = _PROBE + "".join(w for w, _, _ in self.resources.words)
+        if fast.cut(probe, False) != self.reference.lcut(probe, HMM=False):
+            return None
+        return fast
+
+    @property
+    def engine(self) -> str:
+        return "rjieba" if self.accelerator is not None else "jieba"
+
+    def cut(self, text: str) -> list[str]:
+        """The raw segmentation (HMM off), every piece including punctuation."""
+        fast = self.accelerator
+        return fast.cut(text, False) if fast is not None else self.reference.lcut(text, HMM=False)
+
+    def reference_cut(self, text: str) -> list[str]:
+        return self.reference.lcut(text, HMM=False)
+
+    def filter(self, pieces: list[str]) -> list[str]:
+        stop = self.resources.stopwords
+        out = []
+        for piece in pieces:
+            token = piece.lower()
+            if token not in stop and _KEEP.fullmatch(token):
+                out.append(token)
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        """Content tokens of ``text``: segmented, lower-cased, stopwords and noise removed."""
+        return self.filter(self.cut(text))

@@ -1,0 +1,137 @@
+"""The small-change path of ``ensure_topics``: assign new complaints to an existing run's topics.
+
+Rule (documented in engine.py): the latest run for the same period and params must have lost no
+complaints, none of its complaints may have been re-tokenised (text changed), and the complaints
+added since the run's model was fitted must be at most INCREMENTAL_SHARE of the fitted size.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from datetime import date
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from analytics.text.store import load_corpus, tokenizer_version
+from analytics.topics.events import normalise_business
+from analytics.topics.store import save_run
+
+INCREMENTAL_SHARE = 0.10
+
+
+def _base_run(con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: date | None, params: dict):
+    rows = con.execute(
+        """SELECT run_id, n_complaints, params FROM topic_runs
+           WHERE period_from IS NOT DISTINCT FROM ? AND period_to IS NOT DISTINCT FROM ?
+             AND tokenizer_version = ? AND n_topics > 0
+           ORDER BY created_at DESC, run_id DESC LIMIT 1""",
+        [date_from, date_to, tokenizer_version()],
+    ).fetchall()
+    if not rows:
+        return None
+    run_id, n_prev, raw = rows[0]
+    stored = json.loads(raw or "{}")
+    model_run = stored.pop("model_run", run_id)
+    fitted_n = stored.pop("fitted_n", n_prev)
+    if stored != params:
+        return None
+    return run_id, n_prev, model_run, fitted_n
+
+
+def extend_run(
+    con: duckdb.DuckDBPyConnection,
+    date_from: date | None,
+    date_to: date | None,
+    params: dict,
+    fp: str,
+    retokenised: np.ndarray,
+    run_id: str,
+) -> str | None:
+    from analytics.filters import Filters
+
+    base = _base_run(con, date_from, date_to, params)
+    if base is None:
+        return None
+    prev, n_prev, model_run, fitted_n = base
+    where, args = Filters(date_from=date_from, date_to=date_to).where("c")
+    present, n_now = con.execute(
+        f"""SELECT count(a.id), (SELECT count(*) FROM complaints c WHERE {where})
+            FROM topic_assignments a JOIN complaints c ON c.id = a.id AND ({where}) WHERE a.run_id = ?""",
+        [*args, *args, prev],
+    ).fetchall()[0]
+    if present != n_prev or n_now - fitted_n > INCREMENTAL_SHARE * fitted_n or n_now <= n_prev:
+        return None
+    if len(retokenised):
+        con.register("_retok", pa.table({"id": retokenised}))
+        try:
+            changed = con.execute(
+                "SELECT count(*) FROM topic_assignments WHERE run_id = ? AND id IN (SELECT id FROM _retok)", [prev]
+            ).fetchall()[0][0]
+        finally:
+            con.unregister("_retok")
+        if changed:
+            return None
+    blob = next(iter(con.execute("SELECT model FROM topic_models WHERE run_id = ?", [model_run]).fetchall()), None)
+    if blob is None:
+        return None
+    try:
+        fitted = pickle.loads(blob[0])
+    except Exception:  # a model pickled by another code version: just fit again
+        return None
+    corpus = load_corpus(
+        con, f"({where}) AND c.id NOT IN (SELECT id FROM topic_assignments WHERE run_id = ?)", [*args, prev]
+    )
+    labels = fitted.model.predict(fitted.vectorizer.transform(corpus))
+    tid = np.asarray(fitted.topic_ids, dtype=np.int64)[labels]
+    event = _events_by_business(con, prev, corpus.ids, tid)
+    new = pa.table({"id": corpus.ids, "topic_id": tid, "event_id": event})
+    stored = {**params, "model_run": model_run, "fitted_n": fitted_n}
+    k = con.execute("SELECT n_topics FROM topic_runs WHERE run_id = ?", [prev]).fetchall()[0][0]
+    save_run(con, run_id, date_from, date_to, stored, fp, n_now, k, [], new, None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT INTO topic_assignments SELECT ?, id, topic_id, event_id FROM topic_assignments WHERE run_id = ?",
+            [run_id, prev],
+        )
+        con.execute(
+            """INSERT INTO topics
+               SELECT ?, t.topic_id, t.level, t.parent_topic_id, t.label, t.keywords,
+                      coalesce(s.n, 0), t.representatives
+               FROM topics t LEFT JOIN (
+                   SELECT topic_id, count(*) AS n FROM topic_assignments WHERE run_id = ? GROUP BY topic_id
+                   UNION ALL
+                   SELECT event_id, count(*) FROM topic_assignments
+                   WHERE run_id = ? AND event_id IS NOT NULL GROUP BY event_id
+               ) s ON s.topic_id = t.topic_id
+               WHERE t.run_id = ?""",
+            [run_id, run_id, run_id, prev],
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        con.execute("DELETE FROM topic_assignments WHERE run_id = ?", [run_id])
+        con.execute("DELETE FROM topic_runs WHERE run_id = ?", [run_id])
+        raise
+    return run_id
+
+
+def _events_by_business(con: duckdb.DuckDBPyConnection, prev: str, ids: np.ndarray, tid: np.ndarray) -> np.ndarray:
+    """Existing event of the same topic whose members name the same business, else -1."""
+    known = con.execute(
+        """SELECT a.topic_id, a.event_id, c.business FROM topic_assignments a JOIN complaints c ON c.id = a.id
+           WHERE a.run_id = ? AND a.event_id IS NOT NULL AND c.business IS NOT NULL""",
+        [prev],
+    ).fetchall()
+    lookup = {(t, normalise_business(b)): e for t, e, b in known}
+    con.register("_new_ids", pa.table({"id": ids, "pos": np.arange(len(ids))}))
+    try:
+        names = con.execute("SELECT c.business FROM _new_ids n JOIN complaints c USING (id) ORDER BY n.pos").fetchall()
+    finally:
+        con.unregister("_new_ids")
+    return np.array(
+        [lookup.get((int(t), normalise_business(b)), -1) for t, (b,) in zip(tid, names, strict=True)], dtype=np.int64
+    )

@@ -1,0 +1,128 @@
+"""Writing a topic run: run row, topics (issue and event level), assignments, fitted model."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from analytics.text.corpus import Corpus
+from analytics.text.store import tokenizer_version
+from analytics.topics.vectorize import PAIR_SEP, PhraseTfidf
+
+KEEP_RUNS_PER_PERIOD = 3
+
+TopicRow = tuple[int, str, int | None, str, list[str], int, list[int]]
+
+
+def save_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    date_from: date | None,
+    date_to: date | None,
+    params: dict,
+    fp: str,
+    n: int,
+    k: int,
+    topics: list[TopicRow],
+    assignments: pa.Table | None,
+    model: bytes | None,
+) -> None:
+    """Store one run atomically. ``assignments``: id, topic_id, event_id (-1: none)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT INTO topic_runs VALUES (?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, date_from, date_to, k, n, tokenizer_version(), fp, json.dumps(params)],
+        )
+        if topics:
+            frame = pd.DataFrame(
+                topics, columns=["topic_id", "level", "parent_topic_id", "label", "keywords", "size", "reps"]
+            )
+            con.register("_topics_new", frame)
+            con.execute(
+                """INSERT INTO topics SELECT ?, topic_id, level, parent_topic_id::INTEGER, label,
+                       keywords::VARCHAR[], size, reps::BIGINT[] FROM _topics_new""",
+                [run_id],
+            )
+            con.unregister("_topics_new")
+        if assignments is not None and assignments.num_rows:
+            con.register("_assign_new", assignments)
+            con.execute(
+                """INSERT INTO topic_assignments SELECT ?, id, topic_id,
+                       CASE WHEN event_id < 0 THEN NULL ELSE event_id END FROM _assign_new""",
+                [run_id],
+            )
+            con.unregister("_assign_new")
+        if model is not None:
+            con.execute("INSERT INTO topic_models VALUES (?, now()::TIMESTAMP, ?)", [run_id, model])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def event_rows(
+    vectorizer: PhraseTfidf, corpus: Corpus, event: np.ndarray, topic_of_row: np.ndarray, meta: pd.DataFrame
+) -> list[TopicRow]:
+    """One topic row per event: label from the shared business or the top phrase and county."""
+    rows = np.flatnonzero(event >= 0)
+    if not len(rows):
+        return []
+    X = vectorizer.transform(corpus.take(rows))
+    ev = event[rows]
+    out: list[TopicRow] = []
+    order = np.argsort(ev, kind="stable")
+    bounds = np.flatnonzero(np.diff(ev[order])) + 1
+    for group in np.split(order, bounds):
+        eid = int(ev[group[0]])
+        weights = np.asarray(X[group].sum(axis=0)).ravel()
+        top = np.argsort(-weights)[:8]
+        keywords = [vectorizer.vocabulary_[j].replace(PAIR_SEP, "") for j in top if weights[j] > 0][:5]
+        members = rows[group]
+        business = meta["business"].iloc[members].dropna()
+        county = meta["county"].iloc[members].dropna()
+        place = county.mode().iloc[0] if len(county) else ""
+        if len(business) and business.value_counts().iloc[0] * 2 >= len(members):
+            label = str(business.value_counts().index[0])
+        else:
+            label = "·".join(p for p in (place, keywords[0] if keywords else "") if p) or f"事件{eid}"
+        reps = [int(corpus.ids[i]) for i in members[:5]]
+        out.append((eid, "event", int(topic_of_row[members[0]]), label, keywords, len(members), reps))
+    return out
+
+
+def prune_runs(con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: date | None) -> None:
+    """Keep the latest few runs per period: older ones only cost space."""
+    old = con.execute(
+        """SELECT run_id FROM topic_runs
+           WHERE period_from IS NOT DISTINCT FROM ? AND period_to IS NOT DISTINCT FROM ?
+           ORDER BY created_at DESC, run_id DESC OFFSET ?""",
+        [date_from, date_to, KEEP_RUNS_PER_PERIOD],
+    ).fetchall()
+    if not old:
+        return
+    ids = [r[0] for r in old]
+    # A model still used by a kept incremental run must stay.
+    kept_models = {
+        json.loads(p or "{}").get("model_run")
+        for (p,) in con.execute(
+            "SELECT params FROM topic_runs WHERE run_id NOT IN (SELECT unnest(?))", [ids]
+        ).fetchall()
+    }
+    marks = ", ".join("?" for _ in ids)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in ("topic_assignments", "topics", "topic_runs"):
+            con.execute(f"DELETE FROM {table} WHERE run_id IN ({marks})", ids)
+        drop = [r for r in ids if r not in kept_models]
+        if drop:
+            con.execute(f"DELETE FROM topic_models WHERE run_id IN ({', '.join('?' for _ in drop)})", drop)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise

@@ -1,0 +1,70 @@
+"""Topics over time and place: tidy counts per topic × month / year / county / sector, and members.
+
+Merges of the analyst's curation are applied (a merged topic counts as its target).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import UserError
+from analytics.filters import Filters
+
+_DIMENSIONS = {
+    "month": "strftime(c.received_at, '%Y-%m')",
+    "year": "CAST(year(c.received_at) AS VARCHAR)",
+    "county": "coalesce(c.county, '未知')",
+    "sector": "coalesce(c.sector, '未知')",
+}
+
+
+def topic_counts(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    by: str | tuple[str, ...] = "month",
+    filters: Filters | None = None,
+) -> pd.DataFrame:
+    """Columns: topic_id, label, <each dimension in ``by``>, n. One row per non-empty cell."""
+    dims = (by,) if isinstance(by, str) else tuple(by)
+    unknown = [d for d in dims if d not in _DIMENSIONS]
+    if unknown:
+        raise UserError(f"Unknown breakdown {unknown}; use {sorted(_DIMENSIONS)}")
+    where, params = (filters or Filters()).where("c")
+    selects = ", ".join(f"{_DIMENSIONS[d]} AS {d}" for d in dims)
+    groups = ", ".join(dims)
+    return con.execute(
+        f"""WITH m AS (
+                SELECT coalesce(tc.merged_into, a.topic_id) AS topic_id, {selects}
+                FROM topic_assignments a JOIN complaints c ON c.id = a.id
+                LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
+                WHERE a.run_id = ? AND {where}
+            )
+            SELECT m.topic_id, coalesce(tc.label, t.label) AS label, {groups}, count(*) AS n
+            FROM m JOIN topics t ON t.run_id = ? AND t.topic_id = m.topic_id AND t.level = 'issue'
+            LEFT JOIN topic_curation tc ON tc.topic_id = m.topic_id
+            GROUP BY ALL ORDER BY m.topic_id, {groups}""",
+        [run_id, *params, run_id],
+    ).df()
+
+
+def topic_members(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    topic_id: int,
+    filters: Filters | None = None,
+    limit: int = 200,
+    event_id: int | None = None,
+) -> pd.DataFrame:
+    """Complaints of a topic (merged topics included), newest first: for the drill-down table."""
+    where, params = (filters or Filters()).where("c")
+    event_clause = "AND a.event_id = ?" if event_id is not None else ""
+    return con.execute(
+        f"""SELECT c.complaint_id, c.received_at, c.county, c.sector, c.business, c.title, c.content,
+                   a.event_id
+            FROM topic_assignments a JOIN complaints c ON c.id = a.id
+            LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
+            WHERE a.run_id = ? AND coalesce(tc.merged_into, a.topic_id) = ? {event_clause} AND {where}
+            ORDER BY c.received_at DESC, c.id DESC LIMIT ?""",
+        [run_id, topic_id, *([event_id] if event_id is not None else []), *params, limit],
+    ).df()
