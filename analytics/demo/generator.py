@@ -47,6 +47,7 @@ class Group:
     business: np.ndarray  # name or None
     biz_text: np.ndarray  # how the text refers to the business
     problem: np.ndarray
+    detail: np.ndarray  # theme-specific detail sentence or None (a generic one is used)
     title: np.ndarray
     product: np.ndarray
     amount: np.ndarray
@@ -189,8 +190,9 @@ def background(rng: np.random.Generator, profile: RegionProfile, n: int, towns, 
     source, kind = _sources_kinds(rng, n)
     none = np.full(n, None, dtype=object)
     return Group(
-        day, county, _obj(names[i] for i in sector_idx), source, kind, business, biz_text, problem, title, product,
-        amount, none, none.copy(), np.ones(n), np.ones(n),
+        day=day, county=county, sector=_obj(names[i] for i in sector_idx), source=source, kind=kind,
+        business=business, biz_text=biz_text, problem=problem, detail=none.copy(), title=title, product=product,
+        amount=amount, theme=none, truth_kind=none.copy(), overdue_factor=np.ones(n), resolve_factor=np.ones(n),
     )  # fmt: skip
 
 
@@ -215,6 +217,7 @@ def _planted_group(
         business=business,
         biz_text=_biz_text(rng, business, theme.biz_types),
         problem=problems,
+        detail=np.where(rng.random(n) < 0.75, _pick(rng, theme.details, n), None),
         title=titles,
         product=_pick(rng, theme.products, n),
         amount=_amounts(rng, n, *theme.amount),

@@ -35,10 +35,10 @@ class PlantedTheme:
     sector: str
     keywords: tuple[str, ...]  # distinctive words its complaints use
     business: str | None = None  # the business a burst is about
-    # Text pools (|-separated in the source for compactness): titles, problem sentences, demands.
+    # Text pools (|-separated in the source for compactness): titles, problem sentences, details.
     titles: tuple[str, ...] = field(default=(), repr=False)
     problems: tuple[str, ...] = field(default=(), repr=False)
-    demands: tuple[str, ...] = field(default=(), repr=False)
+    details: tuple[str, ...] = field(default=(), repr=False)  # theme-specific colloquial details
     products: tuple[str, ...] = field(default=(), repr=False)
     biz_types: tuple[str, ...] = field(default=(), repr=False)
     amount: tuple[float, float] = (500.0, 0.8)  # lognormal median (yuan) and sigma
@@ -93,6 +93,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|疫情期间{biz}强制捆绑销售{product}，不买消毒液就不卖口罩，变相涨价",
         products="医用口罩|N95口罩|75%酒精|84消毒液|额温枪|防护服|一次性手套|消毒湿巾",
         biz_types="大药房|药店|医药连锁店|便利店",
+        details="现在买个口罩都这么贵|疫情当前还趁机涨价|防疫物资关系到大家的健康|附近几家药店口罩都涨价了|家里老人小孩都要用口罩|这种哄抬价格的行为太可恶",
         amount=(80.0, 0.6),
     ),
     _issue(
@@ -108,6 +109,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|我们几十户业主买了{biz}的{product}，延期交房后开发商拒绝按合同赔付违约金",
         products="商品房|一套住宅|洋房|电梯房|商铺|公寓",
         biz_types="房地产开发有限公司|置业有限公司|地产有限公司",
+        details="我们每个月还要还房贷|开发商一直说快了快了|一家人还在外面租房住|业主群里大家都很着急|交房日期改了好几次|售楼部的人现在都找不到了",
         amount=(30000.0, 0.7),
     ),
     _issue(
@@ -123,6 +125,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|校外培训机构{biz}搬走了，剩余课时没有上，家长群里几十个家长都在要退费",
         products="英语辅导班|数学补习班|作文培训课|寒假托管班|一对一辅导|少儿编程课|学科培训课",
         biz_types="教育培训中心|培训学校|教育科技有限公司|辅导中心",
+        details="家长们都很着急|孩子的课已经停了好几个月|机构负责人一直不露面|家长群里每天都有人问退费|机构说退费要排队|剩下的课时一节都没上",
         amount=(4800.0, 0.5),
     ),
     _issue(
@@ -138,6 +141,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|跟团旅游被旅行社拖延，{biz}答应{n}个工作日内退团费，到现在都没退",
         products="云南六日跟团游|海南双飞五日游|北京研学团|港澳游|桂林三日游|省内温泉两日游",
         biz_types="旅行社有限公司|国际旅行社|旅游服务有限公司",
+        details="出发日期一改再改|旅行社说损失要游客承担|报名时说可以全额退|现在已经过去好几个月了|一起报名的几家人都没退到钱|客服说要等领导审批",
         amount=(3200.0, 0.5),
     ),
     _issue(
@@ -153,6 +157,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|很多会员在{biz}办了储值卡，老板突然跑路，预付卡的钱都拿不回来",
         products="年卡|私教课程包|游泳季卡|瑜伽储值卡|会员卡|次卡",
         biz_types="健身俱乐部|健身工作室|瑜伽馆|游泳健身中心",
+        details="卡里的钱一分都没用完|店里的教练也说几个月没发工资|很多会员都在门口等|老板电话已经关机了|办卡时还说会一直开下去|和我一样的会员有几十个",
         amount=(2600.0, 0.6),
     ),
     _issue(
@@ -168,6 +173,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|网约车司机未按导航走，绕路{n}公里，车费比预估价高出一倍",
         products="网约车|快车|顺风车|专车",
         biz_types="出行科技有限公司|网约车平台|汽车服务有限公司",
+        details="司机说这是平台规定的价格|平台客服让我等处理结果|投诉了好几次平台都没回复|平台只愿意给一张优惠券|感觉就是在宰客|行程记录里能看到绕路",
         amount=(60.0, 0.5),
     ),
     _issue(
@@ -183,6 +189,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|主播在直播间承诺七天无理由退货，收到{product}后申请退货，店铺拒绝",
         products="翡翠手镯|羊毛大衣|美白面霜|减肥代餐|蜂蜜|土特产礼盒|玉石吊坠|品牌运动鞋",
         biz_types="电子商务有限公司|直播工作室|网店|电商公司",
+        details="主播在直播间说得天花乱坠|直播间已经把我拉黑了|客服说直播商品不退不换|评论区很多人都说是假货|主播说这是最后一批|下单后直播间就下播了",
         amount=(380.0, 0.8),
     ),
     _issue(
@@ -198,6 +205,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|{biz}使用的材料和装修合同约定的品牌不一致，明显偷工减料",
         products="全包装修|半包装修|旧房翻新|全屋定制|厨卫改造",
         biz_types="装饰工程有限公司|装修公司|建筑装饰设计有限公司|家居装饰公司",
+        details="工期一拖再拖|项目经理换了好几个|现在房子都没法住|装修公司说增项是必须的|合同里根本没有这些项目|找装修公司理论对方不理",
         amount=(68000.0, 0.6),
     ),
     _issue(
@@ -213,6 +221,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|母亲在{biz}买的{product}没有保健食品标志，会销现场宣传能治病，骗老人的钱",
         products="保健酒|灵芝孢子粉|鱼油胶囊|磁疗床垫|理疗仪|降压茶|氨基酸口服液|人参含片",
         biz_types="健康咨询有限公司|养生馆|生物科技有限公司|健康管理中心",
+        details="老人现在每天都去听讲座|劝老人也不听|销售人员每天上门给老人洗脑|老人把积蓄都花在保健品上了|讲座现场还送鸡蛋和挂面|老人说吃了能治高血压",
         amount=(3600.0, 0.7),
     ),
     _issue(
@@ -228,6 +237,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|买新能源汽车时承诺终身免费充电，现在{biz}说活动结束，售后服务也不到位",
         products="新能源汽车|纯电动轿车|插电混动SUV|电动汽车|新能源SUV",
         biz_types="汽车销售服务有限公司|4S店|新能源汽车销售有限公司",
+        details="车子买了不到一年|4S店说电池需要返厂检测|续航冬天掉得特别厉害|售后说这是正常现象|车已经在店里放了半个月|厂家客服和4S店互相推诿",
         amount=(8000.0, 0.8),
     ),
     _event(
@@ -245,6 +255,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|{biz}前几天还在催家长续费，收了{amount}元后就闭店了，涉嫌诈骗",
         products="春季班|全年课程|英语课|数学思维课|书法课",
         biz_types="启航教育",
+        details="几百个家长都在维权|校区门口贴了停课通知|老师说工资也没发|课程顾问前几天还在催续费|家长都去校区门口等了",
         amount=(5200.0, 0.4),
     ),
     _event(
@@ -262,6 +273,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|听说很多人吃了{biz}的熟食拉肚子，我家也是吃了{product}后腹泻",
         products="烧鸭|卤猪脚|白切鸡|凉拌菜|叉烧|卤味拼盘",
         biz_types="佳润超市",
+        details="家里几个人都上吐下泻|同小区好几户都吃坏了肚子|超市说要等检测结果|医院说是细菌性肠胃炎|熟食区已经暂停营业",
         amount=(260.0, 0.6),
     ),
     _event(
@@ -279,6 +291,7 @@ PLANTED: tuple[PlantedTheme, ...] = (
         "|{biz}收了团费后一直拖延出团日期，现在电话停机，怀疑旅行社跑路",
         products="暑期亲子游|北京研学团|海南五日游|云南七日游",
         biz_types="快乐行旅行社",
+        details="孩子放暑假就等着这次出去玩|门店已经人去楼空|几十户家庭都交了团费|负责人电话一直关机|旅行社微信群被解散了",
         amount=(4500.0, 0.4),
     ),
 )

@@ -28,7 +28,7 @@ OPENINGS: dict[str, tuple[str, ...]] = {
         "举报人反映：|实名举报：|我要举报{biz}，|市民举报称，|有群众反映，|举报{town}的{biz}，|消费者来电举报，|∅"
     ),
     "咨询": _s("来电人咨询：|市民来电咨询，|你好，想咨询一下，|消费者咨询：|请问一下，|∅|有个问题想问问，"),
-    "求助": _s("来电求助：|市民来电求助，|我实在没办法了，|求助：|你好，我想求助一下，|老人来电求助，"),
+    "求助": _s("来电求助：|市民来电求助，|我实在没办法了，|求助：|你好，我想求助一下，|家属来电求助，"),
     "建议": _s("市民建议：|来电人建议，|我有个建议，|市民反映并建议，|∅|建议："),
 }
 
@@ -36,7 +36,7 @@ DETAILS: tuple[str, ...] = _s(
     "多次联系商家均无果|商家态度很差|客服一直推脱|打电话也不接|说好的{n}天内处理，到现在都没消息"
     "|找了店长也没用|商家说这是公司规定|去店里理论被赶了出来|和商家协商了好几次都没有结果"
     "|商家一开始答应处理，后来就不理人了|店员说找不到负责人|在网上留言也没人回复|发票也不给开"
-    "|已经拖了{n}个星期|商家让我自己找厂家|对方说要等老板回来再说|家里老人气得睡不着"
+    "|已经拖了{n}个星期|商家让我自己找厂家|对方说要等老板回来再说|家里人气得睡不着"
     "|商家反而说是我自己的问题|已经跑了{n}趟了|这种情况周边很多人都遇到过|∅|∅"
     "|实在没办法了才打电话|问了好多次都说在走流程|朋友说可以打这个电话|当时没仔细看合同"
 )
@@ -45,7 +45,7 @@ DEMANDS: dict[str, tuple[str, ...]] = {
     "投诉": _s(
         "要求商家退还{amount}元|希望相关部门尽快处理|要求退货退款|要求商家赔偿损失|请帮忙协调退款"
         "|希望给个说法|要求按合同处理|要求商家道歉并赔偿|希望监管部门介入|请求依法维护消费者权益"
-        "|要求全额退款|希望尽快解决|要求更换新的"
+        "|要求全额退款|希望尽快解决|要求给个合理的解决方案"
     ),
     "举报": _s("请相关部门依法查处|希望尽快调查处理|请求核实后严肃处理|希望执法部门去现场检查|请依法处罚"),
     "咨询": _s(
@@ -124,20 +124,22 @@ class _Row:
 def compose(
     kinds: Sequence[str],
     problems: Sequence[str],
+    details: Sequence[str | None],
     titles: Sequence[str],
     ctx: dict[str, Sequence[str]],
     u: np.ndarray,
 ) -> tuple[list[str], list[str]]:
-    """Build (titles, contents). ``u`` is an (n, 6) array of uniforms that picks the fragments."""
+    """Build (titles, contents). ``details[i]`` (if set) replaces the generic detail; ``u`` is an (n, 6)
+    array of uniforms that picks the fragments."""
     contents: list[str] = []
     out_titles: list[str] = []
     row = _Row({k: list(v) for k, v in ctx.items()})
-    rows = zip(list(kinds), list(problems), list(titles), u.tolist(), strict=True)
-    for i, (kind, problem, title_tpl, (u0, u1, u2, u3, u4, u5)) in enumerate(rows):
+    rows = zip(list(kinds), list(problems), list(details), list(titles), u.tolist(), strict=True)
+    for i, (kind, problem, own_detail, title_tpl, (u0, u1, u2, u3, u4, u5)) in enumerate(rows):
         row.i = i
         openings = OPENINGS[kind]
         opening = openings[int(u0 * len(openings))]
-        detail = DETAILS[int(u1 * len(DETAILS))]
+        detail = own_detail or DETAILS[int(u1 * len(DETAILS))]
         demands = DEMANDS[kind]
         demand = demands[int(u2 * len(demands))]
         if "{biz}" in opening and "{biz}" in problem:  # name the business once
