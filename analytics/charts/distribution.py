@@ -62,7 +62,7 @@ def sector_county_heatmap(
         )
     )
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(side="top", title=None)
+    fig.update_xaxes(title=None, tickangle=-30)
     fig.update_layout(height=max(380, 24 * len(sector_order) + 120))
     return finish(fig, title, period=period, source=source)
 
