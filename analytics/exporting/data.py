@@ -100,7 +100,8 @@ def gather(
     ``with_hotspots=False`` leaves the hotspot tables empty (a report without the topic model)."""
     profile = profile or load_profile()
     first, last = check_period(con, period)
-    previous = _covered(period.previous, first, last)
+    # For a year the previous period is last year: report it once, as 同比.
+    previous = None if period.kind == "year" else _covered(period.previous, first, last)
     last_year = _covered(figures.safe_last_year(period), first, last)
     if with_hotspots:
         shortlist, members = shortlist_frames(con, period, top=top, prepare=prepare)

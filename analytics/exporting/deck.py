@@ -61,18 +61,21 @@ def _title_slide(prs: Presentation, data: ReportData) -> None:
 def _overview_slide(prs: Presentation, data: ReportData) -> None:
     slide = _titled(prs, f"总体情况　{data.period.label}")
     rows = headline_rows(data)
+    # A year's previous period is last year: one comparison column, 同比.
+    columns = [("指标", "name"), ("本期", "text"), ("环比", "previous"), ("同比", "last_year")]
+    if data.period.kind == "year":
+        columns.remove(("环比", "previous"))
     shape = slide.shapes.add_table(
-        len(rows) + 1, 4, Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.5) * (len(rows) + 1)
+        len(rows) + 1, len(columns), Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.5) * (len(rows) + 1)
     )
     table = shape.table
-    for j, head in enumerate(["指标", "本期", "环比", "同比"]):
+    for j, (head, key) in enumerate(columns):
         table.cell(0, j).text = head
-    for i, r in enumerate(rows, start=1):
-        for j, value in enumerate([r["name"], r["text"], r["previous"], r["last_year"]]):
-            table.cell(i, j).text = value
+        for i, r in enumerate(rows, start=1):
+            table.cell(i, j).text = r[key]
     table.columns[0].width = Inches(3.1)
-    for j in (1, 2, 3):
-        table.columns[j].width = Inches(3.0)
+    for j in range(1, len(columns)):
+        table.columns[j].width = Inches(9.0 / (len(columns) - 1))
     _fonts(slide, size=Pt(16))
 
 

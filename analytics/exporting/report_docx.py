@@ -37,6 +37,7 @@ HEADING_FONT = "黑体"
 def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     doc = Document()
     _styles(doc)
+    no_mom = "环比" if data.period.kind == "year" else None  # a year's 环比 would repeat its 同比
     title = doc.add_heading(f"{data.region}{data.period.label}消费投诉举报分析报告", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     meta = doc.add_paragraph(
@@ -50,6 +51,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
         doc,
         ["指标", "本期", "环比", "同比"],
         [[r["name"], r["text"], r["previous"], r["last_year"]] for r in headline_rows(data)],
+        drop=no_mom,
     )
 
     doc.add_heading("二、受理量走势", level=1)
@@ -79,6 +81,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
              change_phrase(r.count, r.previous), change_phrase(r.count, r.last_year)]
             for r in data.counties.itertuples()
         ],
+        drop=no_mom,
     )  # fmt: skip
 
     doc.add_heading("四、行业分布", level=1)
@@ -94,6 +97,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
              change_phrase(r.count, r.previous), change_phrase(r.count, r.last_year)]
             for r in top.itertuples()
         ],
+        drop=no_mom,
     )  # fmt: skip
 
     doc.add_heading("五、热点问题", level=1)
@@ -114,7 +118,8 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
                  r.counties, r.regulator]
                 for r in data.hotspots.itertuples()
             ],
-        )  # fmt: skip
+            drop=no_mom,
+    )  # fmt: skip
 
     doc.add_heading("六、办理时效", level=1)
     doc.add_paragraph(timeliness_paragraph(data))
@@ -204,7 +209,11 @@ def _styles(doc: Document) -> None:
         section.left_margin = section.right_margin = Cm(2.5)
 
 
-def _table(doc: Document, header: list[str], rows: list[list[str]]) -> None:
+def _table(doc: Document, header: list[str], rows: list[list[str]], *, drop: str | None = None) -> None:
+    if drop in header:  # e.g. 环比 of a year, which is the same comparison as 同比
+        j = header.index(drop)
+        header = header[:j] + header[j + 1 :]
+        rows = [row[:j] + row[j + 1 :] for row in rows]
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
