@@ -264,6 +264,7 @@ def event(rng: np.random.Generator, profile: RegionProfile, theme: PlantedTheme,
     w[0] *= 0.6  # the news spreads during the first day
     first = (theme.start - START).days
     day = first + _days(rng, w, n)
+    day[0] = first  # the burst starts on its start date, whatever the draw
     index = {c: i for i, c in enumerate(profile.county_names)}
     county = np.array([index[c] for c in theme.counties])[
         rng.choice(len(theme.counties), n, p=_split(len(theme.counties)))
