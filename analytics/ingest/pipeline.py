@@ -111,7 +111,8 @@ def _chunks(rows: Iterator[Row], width: int, size: int) -> Iterator[pa.Table]:
         numbers = [n for n, _ in batch]
         cells = [c for _, c in batch]
         overflow: list[str | None] = [None] * len(cells)
-        for i, row in enumerate(cells):
+        ragged = set(map(len, cells)) != {width}
+        for i, row in enumerate(cells if ragged else ()):
             if len(row) != width:  # ragged: pad short rows, keep the surplus of long ones
                 if len(row) < width:
                     cells[i] = row + [None] * (width - len(row))

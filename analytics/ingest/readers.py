@@ -2,7 +2,7 @@
 .xls and other workbooks (every sheet), without loading a large file whole.
 
 A reader yields ``(row_number, cells)``: the row number the analyst sees in the file (Excel row,
-or the CSV line the record starts on) and the cells as text (None when empty). Values are not
+or the CSV line the record starts on) and the cells as text (None or '' when empty). Values are not
 cleaned here; dates in Excel cells become ISO text, integral numbers lose their ".0".
 """
 
@@ -87,6 +87,9 @@ def open_tables(path: Path, *, sheet: str | None = None, display_name: str | Non
     is_ole = magic.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     if is_zip or is_ole:
         return _workbook_tables(path, name, sheet)
+    if _looks_like_html(path):
+        # Many government systems "export to Excel" as an HTML table named .xls.
+        return _html_tables(path, name, sheet)
     if path.suffix.lower() in SPREADSHEET_EXTENSIONS and _looks_binary(path):
         raise ReadError(
             f"{name}: not a valid spreadsheet (the file is neither .xlsx nor .xls inside)",
@@ -141,6 +144,44 @@ def _sheet_rows(book: python_calamine.CalamineWorkbook, name: str, sheet: str) -
             f"{name} [{sheet}]: cannot read the sheet ({exc}); the file may be truncated or damaged",
             zh=f"{name}［{sheet}］：无法读取工作表（{exc}），文件可能不完整或已损坏",
         ) from exc
+
+
+# ---------------------------------------------------------------- HTML tables saved as .xls
+
+
+def _looks_like_html(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    encoding = _guess_encoding(head) or "latin-1"
+    text = head.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n").lower()
+    return text.startswith(("<html", "<!doctype html", "<table", "<?xml")) and "<table" in text
+
+
+def _html_tables(path: Path, name: str, sheet: str | None) -> list[RawTable]:
+    import lxml.html
+
+    try:
+        with path.open("rb") as fh:
+            encoding = _guess_encoding(fh.read(_SAMPLE_BYTES)) or "utf-8"
+        parser = lxml.html.HTMLParser(encoding={"utf-8-sig": "utf-8"}.get(encoding, encoding))
+        doc = lxml.html.parse(str(path), parser).getroot()
+        tables = doc.xpath("//table") if doc is not None else []
+    except Exception as exc:  # lxml raises several types for broken markup
+        raise ReadError(f"{name}: cannot read the HTML table ({exc})", zh=f"{name}：无法读取网页表格（{exc}）") from exc
+    names = [f"表{i + 1}" for i in range(len(tables))]
+    if sheet is not None:
+        if sheet not in names:
+            raise ReadError(f"{name}: no table {sheet!r}; tables: {', '.join(names)}", zh=f"{name}：没有 {sheet}")
+        tables, names = [tables[names.index(sheet)]], [sheet]
+    out = []
+    for label, table in zip(names, tables, strict=True):
+        rows: list[Row] = []
+        for i, tr in enumerate(table.xpath(".//tr"), start=1):
+            cells = [c.text_content() or None for c in tr.xpath("./td|./th")]
+            if any(c and c.strip() for c in cells):
+                rows.append((i, cells))
+        out.append(RawTable(name, label if len(names) > 1 else None, iter(rows)))
+    return out
 
 
 # ---------------------------------------------------------------- delimited text
@@ -212,9 +253,10 @@ def _csv_rows(path: Path, name: str, encoding: str, delimiter: str) -> Iterator[
             reader = csv.reader(fh, delimiter=delimiter)
             for cells in reader:
                 start, line = line + 1, reader.line_num
-                if not cells or not any(c.strip() for c in cells):
+                # Blank lines are not rows; '' cells become nulls later, in Arrow.
+                if not any(cells) or (len(cells) == 1 and not cells[0].strip()):
                     continue
-                yield start, [c if c != "" else None for c in cells]
+                yield start, cells
     except UnicodeDecodeError as exc:
         raise ReadError(
             f"{name}: line {line + 1} is not valid {encoding} text ({exc.reason})",

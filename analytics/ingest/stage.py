@@ -244,6 +244,7 @@ class ChunkLoader:
             ) GROUP BY _row"""
         if not self.keyword_pattern:
             inferred = "SELECT NULL::BIGINT AS _row, NULL::VARCHAR AS sector WHERE false"
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE _i AS {inferred}")
         key = "c.source || ':' || coalesce(c.cid, 'h' || c.text_hash)"
         sql = f"""
         INSERT INTO complaints (id, complaint_id, source, received_at, closed_at, kind, county, town, sector,
@@ -257,7 +258,7 @@ class ChunkLoader:
                 coalesce(c.sector_mapped, i.sector, {_lit(OTHER_SECTOR)}) AS sector,
                 c.sector_mapped IS NULL AS sector_inferred, {key} AS dedupe_key,
                 row_number() OVER (PARTITION BY {key} ORDER BY c._row) AS _rn
-            FROM _c c LEFT JOIN ({inferred}) i USING (_row)
+            FROM _c c LEFT JOIN _i i USING (_row)
             WHERE c.reason IS NULL
         ) s
         WHERE _rn = 1 AND NOT EXISTS (SELECT 1 FROM complaints x WHERE x.dedupe_key = s.dedupe_key)
@@ -268,7 +269,7 @@ class ChunkLoader:
         for name in ("_kw", "_kmap", "_cmap", "_tmap", "_smap"):
             with contextlib.suppress(duckdb.Error):
                 self.con.unregister(name)
-        for table in ("_b", "_c"):
+        for table in ("_b", "_c", "_i"):
             try:
                 self.con.execute(f"DROP TABLE IF EXISTS {table}")
             except duckdb.Error:  # an aborted transaction: the caller rolls back, temp tables go too

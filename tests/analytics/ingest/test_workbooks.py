@@ -164,3 +164,34 @@ def test_legacy_xls(tmp_path: Path) -> None:
         counties = {c for (c,) in con.execute("SELECT county FROM complaints").fetchall()}
     assert rows == {"X1": datetime(2024, 1, 9, 12), "X2": datetime(2024, 1, 9)}
     assert counties == {"佛冈县", "连山壮族瑶族自治县"}
+
+
+def test_html_table_saved_as_xls(tmp_path: Path) -> None:
+    path = tmp_path / "导出.xls"
+    path.write_text(
+        "<html><head><meta charset='utf-8'></head><body><table>"
+        "<tr><th>工单编号</th><th>受理时间</th><th>诉求内容</th><th>来电号码</th></tr>"
+        "<tr><td>H1</td><td>2024-04-01 09:00</td><td>商家拒绝退款</td><td>13812345678</td></tr>"
+        "<tr><td>H2</td><td>2024/4/2</td><td>快递丢件</td><td></td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    with connect(tmp_path / "db.duckdb") as con:
+        (r,) = import_file(con, path)
+        assert (r.rows_read, r.imported) == (2, 2)
+        assert con.execute("SELECT extras->>'来电号码' FROM complaints WHERE complaint_id = 'H1'").fetchall() == [
+            ("138****5678",)
+        ]
+
+
+def test_gbk_html_table_without_charset(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.xls"
+    html = (
+        "<table><tr><td>编号</td><td>日期</td><td>内容</td></tr>"
+        "<tr><td>1</td><td>2024-01-01</td><td>退款难</td></tr></table>"
+    )
+    path.write_bytes(html.encode("gbk"))
+    with connect(tmp_path / "db.duckdb") as con:
+        (r,) = import_file(con, path)
+        assert r.imported == 1
+        assert con.execute("SELECT content FROM complaints").fetchall() == [("退款难",)]
