@@ -18,10 +18,10 @@ LABELS = {
     "xlsx": ("热点问题表", "Excel：热点问题表 + 热点问题明细表"),
     "csv": ("热点问题表（CSV）", "UTF-8（带 BOM），Excel 可直接打开"),
 }
-_STORE = "export_files"  # session_state: {(period key, format): bytes}
+_STORE = "export_files"  # session_state: {(period key, format, data version): bytes}
 
 
-def _default_index(keys: list[str], periods) -> int:
+def _default_index(periods) -> int:
     """The latest full quarter of the data (else the first choice)."""
     _, last = data_span()
     for i, p in enumerate(periods):
@@ -43,7 +43,7 @@ with controls("export-period"):
     choice = st.selectbox(
         "时段",
         keys,
-        index=_default_index(keys, periods),
+        index=_default_index(periods),
         format_func=names.get,
         key="export_period",
         help="年、季度、月，或春节、618、双十一等节日时段；同比、环比按时段类型自动选择。",
@@ -56,7 +56,7 @@ st.caption(
 )
 st.write("首次生成会先计算话题与热点（已计算且为最新时直接复用），可能需要数十秒。")
 
-files: dict[tuple[str, str], bytes] = st.session_state.setdefault(_STORE, {})
+files: dict[tuple[str, str, str], bytes] = st.session_state.setdefault(_STORE, {})
 region = load_profile().name
 for fmt in FORMATS:
     title, detail = LABELS[fmt]
@@ -68,11 +68,13 @@ for fmt in FORMATS:
                 with st.spinner(f"正在生成{title}…"), user_errors():
                     cur = cache.cursor()
                     try:
-                        files[(period.key, fmt)] = build_export(cur, period, fmt)
+                        content = build_export(cur, period, fmt)
                     finally:
                         cur.close()
                     cache.invalidate()  # topics or hotspots may have been computed just now
-            content = files.get((period.key, fmt))
+                    # Keyed by the data version after the build: a later import makes it stale.
+                    files[(period.key, fmt, cache.data_version())] = content
+            content = files.get((period.key, fmt, cache.data_version()))
             if content is not None:
                 st.download_button(
                     f"下载{title}",
