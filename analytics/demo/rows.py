@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,8 @@ CHANNELS = {
     "消委会": (("来访", "电话", "网络"), (0.30, 0.40, 0.30)),
 }
 RESOLVE = {"咨询": 0.96, "建议": 0.88, "求助": 0.82, "投诉": 0.81, "举报": 0.84}
+STUCK_SHARE = 0.15  # of the overdue complaints received in 2025
+_STUCK_FROM = (date(2025, 1, 1) - START).days
 _EPOCH = np.datetime64(START.isoformat(), "s")
 _END_TS = np.datetime64(END.isoformat(), "s") + np.timedelta64(86_399, "s")
 
@@ -81,7 +83,9 @@ def finish(rng: np.random.Generator, profile: RegionProfile, g: Group) -> tuple[
     too_early = close_secs <= secs
     close_secs = np.where(too_early, secs + rng.integers(1_200, 14_400, n), close_secs)
     closed = _EPOCH + close_secs.astype("timedelta64[s]")
-    open_ = closed > _END_TS
+    # Still open on 2025-12-31: recent arrivals, plus a few overdue 2025 cases stuck in handling.
+    stuck = overdue & (g.day >= _STUCK_FROM) & (rng.random(n) < STUCK_SHARE)
+    open_ = (closed > _END_TS) | stuck
 
     # Resolution: by kind, worse where handling is slow and for runaway businesses.
     p_res = np.array([RESOLVE[k] for k in g.kind]) * g.resolve_factor
