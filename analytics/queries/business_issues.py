@@ -59,7 +59,7 @@ def concentrated_issues(
 
 
 def sector_issues(
-    con: duckdb.DuckDBPyConnection, filters: Filters = ALL, top_k: int = 3, sample: int = 3000, ensure: bool = False
+    con: duckdb.DuckDBPyConnection, filters: Filters = ALL, top_k: int = 3, sample: int = 1500, ensure: bool = False
 ) -> pd.DataFrame:
     """What each sector's complaints are about (all complaints, named business or not): topic
     labels or frequent title words, from at most the ``sample`` latest complaints per sector.
@@ -116,10 +116,10 @@ def _title_words(rows: pd.DataFrame, key: str) -> pd.DataFrame:
     seg = segmenter()
     records = []
     for row in rows.itertuples(index=False):
-        name = str(getattr(row, key))
+        # A business's own name or its sector's name is no issue; digits could be personal data.
+        known = (str(getattr(row, key)), str(getattr(row, "sector", "") or ""))
         for word in set(seg.tokens(str(row.title or ""))):
-            # A business's own name is no issue; digits could be personal data.
-            if word in GENERIC_WORDS or word in name or any(ch.isdigit() for ch in word):
+            if word in GENERIC_WORDS or any(word in k for k in known) or any(ch.isdigit() for ch in word):
                 continue
             records.append((getattr(row, key), "word", word, row.id))
     return pd.DataFrame.from_records(records, columns=[key, "kind", "issue", "id"])

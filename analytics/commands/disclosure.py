@@ -1,0 +1,53 @@
+"""``disclosure``: the 投诉公示 tables (per business, per sector) as .xlsx, .csv or JSON."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from analytics import disclosure
+from analytics.commands._common import add_db_argument, print_json, records
+from analytics.errors import UserError
+from analytics.exporting.periods import parse_period
+from analytics.filters import Filters
+from analytics.store import connect
+
+NAME = "disclosure"
+HELP = "Public complaint disclosure (投诉公示) per business and per sector, without personal data."
+ORDER = 65
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+    parser.add_argument("--period", default=None, help="2024 | 2024Q3 | 2024-05 | 2024-双十一 (default: all data)")
+    parser.add_argument("--min-complaints", type=int, default=3, help="publish businesses with at least N (3)")
+    parser.add_argument("--limit", type=int, default=100, help="at most N businesses (100)")
+    parser.add_argument("--topics", action="store_true", help="compute the period's topics first for issue labels")
+    parser.add_argument("-o", "--output", type=Path, default=None, help="FILE.xlsx (both tables) or FILE.csv")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.min_complaints < 1 or args.limit < 1:
+        raise UserError("--min-complaints and --limit must be at least 1", zh="公示门槛和数量至少为 1")
+    suffix = args.output.suffix.lower() if args.output else ""
+    if args.output and suffix not in (".xlsx", ".csv"):
+        raise UserError(f"Output must end in .xlsx or .csv: {args.output}", zh="输出文件须为 .xlsx 或 .csv")
+    filters = parse_period(args.period).filters() if args.period else Filters()
+    # Computing topics writes to the database; without --topics it is only read.
+    with connect(args.db, read_only=not args.topics) as con:
+        by_business = disclosure.disclosure_by_business(
+            con, filters, args.min_complaints, args.limit, ensure_topics=args.topics
+        )
+        by_sector = disclosure.disclosure_by_sector(con, filters, ensure_topics=args.topics)
+    if suffix == ".xlsx":
+        args.output.write_bytes(disclosure.to_xlsx_bytes({"经营者公示": by_business, "行业公示": by_sector}))
+    elif suffix == ".csv":
+        args.output.write_bytes(disclosure.to_csv_bytes(by_business))
+    if args.json:
+        print_json({"businesses": records(by_business), "sectors": records(by_sector)})
+    elif args.output:
+        print(f"wrote {args.output} ({len(by_business)} businesses, {len(by_sector)} sectors)")
+    else:
+        print(by_business.to_string(index=False))
+    return 0

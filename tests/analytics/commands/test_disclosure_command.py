@@ -1,0 +1,50 @@
+"""``python -m analytics disclosure``: files equal to the engine's tables, clear errors."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from analytics import disclosure
+from analytics.cli import main
+from analytics.filters import Filters
+from analytics.store import connect
+
+
+def test_xlsx_holds_both_tables_equal_to_the_engine(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "公示.xlsx"
+    assert main(["disclosure", "--db", str(demo_db), "--period", "2024", "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["经营者公示", "行业公示"]
+    f = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
+    with connect(demo_db, read_only=True) as con:
+        expected = disclosure.disclosure_by_business(con, f)
+        sectors = disclosure.disclosure_by_sector(con, f)
+    rows = list(book["经营者公示"].iter_rows(values_only=True))
+    assert list(rows[0]) == list(expected.columns)
+    assert [r[4] for r in rows[1:]] == expected["投诉量"].tolist()
+    assert [r[1] for r in rows[1:]] == expected["经营者"].tolist()
+    assert sum(r[2] for r in list(book["行业公示"].iter_rows(values_only=True))[1:]) == sectors["投诉量"].sum()
+
+
+def test_json_and_csv(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "公示.csv"
+    assert (
+        main(["disclosure", "--db", str(demo_db), "--period", "2024Q3", "--limit", "5", "-o", str(out), "--json"]) == 0
+    )
+    payload = json.loads(capsys.readouterr().out)
+    assert len(payload["businesses"]) <= 5 and payload["sectors"]
+    text = out.read_bytes().decode("utf-8-sig")
+    lines = list(io.StringIO(text))
+    assert lines[0].startswith("排名,经营者") and len(lines) == len(payload["businesses"]) + 1
+
+
+@pytest.mark.parametrize("extra", [["--period", "2024x"], ["-o", "x.pdf"], ["--min-complaints", "0"]])
+def test_bad_input_is_a_user_error(demo_db: Path, extra: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["disclosure", "--db", str(demo_db), *extra]) == 2
+    assert "Traceback" not in capsys.readouterr().err
