@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.frame import render_frame
+from ui.frame import render_frame, user_errors
 
 st.set_page_config(page_title="投诉热点分析", page_icon="📊", layout="wide")
 
@@ -29,4 +29,5 @@ PAGES = {
 
 page = st.navigation(PAGES)
 render_frame()
-page.run()
+with user_errors():  # a UserError from any page: one Chinese line, no traceback
+    page.run()

@@ -22,7 +22,7 @@ period, source = filters.describe(), data_source()
 
 with user_errors():
     total = cache.frame(q.complaint_count, filters)
-    st.caption(f"{period}：共 {total:,} 件")
+    st.caption(f"{period}　共 {total:,} 件")
     if total == 0:
         st.info("所选条件下没有投诉。请放宽左侧的筛选条件。")
         st.stop()
@@ -43,7 +43,7 @@ with user_errors():
     with controls("explore-breakdown"):
         c1, c2 = st.columns(2)
         dimension = c1.selectbox(
-            "分布维度", list(charts.DIMENSION_LABELS), key="explore_breakdown_by",
+            "分布维度", list(charts.DIMENSION_LABELS), index=1, key="explore_breakdown_by",
             format_func=charts.DIMENSION_LABELS.get,
         )  # fmt: skip
         top = c2.slider("显示前 N 项", 5, 40, 15, key="explore_breakdown_top")

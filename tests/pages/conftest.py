@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 120  # seconds per script run: the first run of a page computes and caches its queries
+TIMEOUT = 300  # seconds per script run: a first run computes and caches (topics, hotspots) on a loaded CI box
 
 
 @pytest.fixture(scope="session")

@@ -42,7 +42,7 @@ def test_trend_granularity(con, q1_rows, granularity, periods) -> None:
         got = df.set_index("period")["complaints"]
         assert got[got > 0].to_dict() == expected.to_dict()
     if granularity == "week":
-        assert (df["period"].dt.dayofweek == 0).all()  # weeks start on Monday
+        assert (df["period"].dt.day_of_week == 0).all()  # weeks start on Monday
 
 
 def test_trend_by_dimension_folds_the_rest(con, q1_rows) -> None:
