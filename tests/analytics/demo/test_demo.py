@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -19,6 +22,7 @@ from analytics.errors import UserError
 from analytics.profile import load_profile
 from analytics.store import connect
 
+ROOT = Path(__file__).resolve().parents[3]
 DEADLINES = {"咨询": 2, "求助": 10, "建议": 10, "投诉": 15, "举报": 15}
 
 
@@ -54,6 +58,19 @@ def test_same_seed_gives_identical_rows_and_another_seed_differs(tmp_path: Path)
     assert len(c) == len(a)
     assert (a["content"] != c["content"]).mean() > 0.9
     assert not a["received_at"].equals(c["received_at"])
+
+
+def test_same_seed_is_identical_across_processes(tmp_path: Path) -> None:
+    """Nothing depends on Python's per-process string hashing (set order and the like)."""
+    here, there = tmp_path / "here.duckdb", tmp_path / "there.duckdb"
+    build_demo(here, rows=3_000, seed=5)
+    code = f"from analytics.demo import build_demo; build_demo({str(there)!r}, rows=3_000, seed=5)"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=300)
+    a, ta = _read(here)
+    b, tb = _read(there)
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(ta, tb)
 
 
 def test_build_replaces_an_existing_file(tmp_path: Path) -> None:
