@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "latest.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    print(f"\nwritten: {out.relative_to(HERE.parent)}")
+    print(f"\nwritten: {out}")
     return 1 if failed else 0
 
 
