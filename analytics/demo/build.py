@@ -10,9 +10,11 @@ from typing import Any
 import numpy as np
 
 from analytics.demo.generator import draw_groups
+from analytics.demo.planted import ALL_COUNTIES
 from analytics.demo.rows import finish, now_naive
 from analytics.errors import UserError
-from analytics.profile import load_profile
+from analytics.profile import RegionProfile, load_profile
+from analytics.settings import DATA_DIR
 from analytics.store import connect
 
 BATCH_ID = "demo"
@@ -23,6 +25,15 @@ COLUMNS = (
 )
 
 
+def _qingyuan_profile() -> RegionProfile:
+    """The configured profile when it is 清远市's (populations may have been updated there), else the
+    bundled one: the planted bursts name 清远市 counties."""
+    profile = load_profile()
+    if set(ALL_COUNTIES) <= set(profile.county_names):
+        return profile
+    return load_profile(DATA_DIR / "region" / "qingyuan.toml")
+
+
 def build_demo(db_path: Path | str, rows: int = 60_000, seed: int = 20250101) -> dict[str, Any]:
     """Replace ``db_path`` with a demo database of ``rows`` complaints drawn from ``seed``.
 
@@ -31,7 +42,7 @@ def build_demo(db_path: Path | str, rows: int = 60_000, seed: int = 20250101) ->
     if rows < 2_000:
         raise UserError(f"--rows must be at least 2,000 (got {rows})", zh=f"演示数据至少 2,000 条（当前 {rows}）")
     started = time.perf_counter()
-    profile = load_profile()
+    profile = _qingyuan_profile()
     rng = np.random.default_rng(seed)
     frame, truth = finish(rng, profile, draw_groups(rng, profile, rows))
     generated = time.perf_counter()

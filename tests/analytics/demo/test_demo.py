@@ -296,3 +296,19 @@ def test_cli_builds_and_info_reflects_it(tmp_path: Path, capsys: pytest.CaptureF
 def test_cli_rejects_too_few_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["demo", "--db", str(tmp_path / "x.duckdb"), "--rows", "10"]) == 2
     assert "rows" in capsys.readouterr().err
+
+
+def test_demo_uses_qingyuan_even_when_another_profile_is_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other.toml"
+    other.write_text(
+        'name = "某市"\n[[counties]]\nname = "甲区"\npopulation = 100\ntowns = ["一镇"]\n'
+        '[[sectors]]\nname = "其他"\nregulator = "市场监督管理局"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOTSPOT_PROFILE", str(other))
+    build_demo(tmp_path / "q.duckdb", rows=3_000, seed=1)
+    with connect(tmp_path / "q.duckdb", read_only=True) as con:
+        counties = {r[0] for r in con.execute("SELECT DISTINCT county FROM complaints").fetchall()}
+    assert counties == set(load_profile(ROOT / "data" / "region" / "qingyuan.toml").county_names)
