@@ -140,6 +140,15 @@ def _a_title_word(filters) -> str:
     return title[:2]
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_inside_the_frame(app, page: str) -> None:
+    """As in the app: the frame (sidebar, filter bar) first, then the page, in one script run."""
+    app(page)  # sets HOTSPOT_DB and the working directory
+    at = _framed(page).run()
+    assert not _errors(at), _errors(at)
+    assert {w.label for w in at.sidebar.multiselect} >= {"区县", "行业", "类型", "渠道"}
+
+
 def test_filter_widgets_change_what_is_shown(app) -> None:
     app("pages/overview.py")  # sets HOTSPOT_DB and the working directory
     at = _framed("pages/overview.py").run()
