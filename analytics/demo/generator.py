@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import cache
 
 import numpy as np
@@ -292,7 +291,3 @@ def draw_groups(rng: np.random.Generator, profile: RegionProfile, rows: int) -> 
 
         raise UserError(f"--rows {rows} is too small for the planted themes; use at least 2,000.")
     return Group.concat([background(rng, profile, rows - n_planted, towns, shorts), *planted])
-
-
-def day_dates(n: int) -> list:
-    return [START + timedelta(days=i) for i in range(n)]

@@ -104,12 +104,6 @@ BRAND_CHARS = "恒盛佳美康鑫华锦悦誉泰达汇源优品嘉顺福乐新�
 PHONE_PREFIXES = ("138", "139", "135", "136", "137", "150", "151", "158", "159", "186", "188", "189", "133", "177")
 
 
-def pick(pool: Sequence[str], u: np.ndarray) -> list[str]:
-    """Pick one element of ``pool`` per uniform draw in ``u``."""
-    idx = np.minimum((u * len(pool)).astype(np.int64), len(pool) - 1)
-    return [pool[i] for i in idx]
-
-
 class _Row:
     """Mapping view of row ``i`` of column lists: ``format_map`` looks up only the fields it uses."""
 
