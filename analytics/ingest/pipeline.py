@@ -27,7 +27,7 @@ from analytics.ingest.stage import ChunkLoader
 from analytics.profile import RegionProfile, load_profile
 
 DEFAULT_SOURCE = "other"
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000  # small enough that a chunk's Python and Arrow copies stay well under 1 GB
 # A cell longer than this is not a complaint field; the row is quarantined with a preview.
 MAX_CELL_CHARS = 1_000_000
 _HEADER_SCAN_ROWS = 30

@@ -8,7 +8,6 @@ are counted, not inserted. Everything runs inside the caller's transaction.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 import duckdb
@@ -65,10 +64,8 @@ class ChunkLoader:
         pattern = nz.keyword_pattern(profile)
         self.keyword_pattern = pattern.replace("'", "''")
         kw = nz.keyword_rows(profile)
-        con.register(
-            "_kw",
-            pa.table({"kw": [k for k, _, _ in kw], "sector": [s for _, s, _ in kw], "ord": [o for _, _, o in kw]}),
-        )
+        keywords = {"kw": [k for k, _, _ in kw], "sector": [s for _, s, _ in kw], "ord": [o for _, _, o in kw]}
+        self._held: dict[str, pa.Table] = {"_kw": pa.table(keywords)}
         fields_of = {i: f for f, i in self.col.items()}
         # Columns that hold identifiers, dates or numbers stay unmasked; the rest are masked.
         self.masked = {i for i in range(len(headers)) if mask and fields_of.get(i) not in _UNMASKED}
@@ -180,37 +177,30 @@ class ChunkLoader:
     def _register_map(self, name: str, column: str | None, fn) -> None:
         raws: list[str] = []
         if column is not None:
-            raws = [
-                r[0]
-                for r in self.con.execute(f"SELECT DISTINCT {column} FROM _b WHERE {column} IS NOT NULL").fetchall()
-            ]
+            raws = [r[0] for r in self._run(f"SELECT DISTINCT {column} FROM _b WHERE {column} IS NOT NULL").fetchall()]
         pairs = [(r, fn(r)) for r in raws]
         pairs = [(r, v) for r, v in pairs if v is not None]
         col_name = {"_kmap": "kind", "_cmap": "county", "_tmap": "county", "_smap": "sector"}[name]
-        self.con.register(
-            name,
-            pa.table(
-                {
-                    "raw": pa.array([r for r, _ in pairs], pa.string()),
-                    col_name: pa.array([v for _, v in pairs], pa.string()),
-                }
-            ),
+        self._held[name] = pa.table(
+            {
+                "raw": pa.array([r for r, _ in pairs], pa.string()),
+                col_name: pa.array([v for _, v in pairs], pa.string()),
+            }
         )
 
     def load(self, chunk: pa.Table, next_id: int) -> ChunkCounts:
-        con = self.con
-        con.register("_chunk", self._clean(chunk))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _b AS {self._sql_b}")
-        con.unregister("_chunk")
+        self._held["_chunk"] = self._clean(chunk)
+        self._materialise("_b", self._sql_b)
+        del self._held["_chunk"]
         col = lambda f: f"c{self.col[f]}" if f in self.col else None  # noqa: E731
         town_map = self.profile.town_to_county()
         self._register_map("_kmap", col("kind"), nz.canonical_kind)
         self._register_map("_cmap", col("county"), lambda r: nz.canonical_county(self.profile, r))
         self._register_map("_tmap", col("town"), lambda r: town_map.get(r))
         self._register_map("_smap", col("sector"), lambda r: nz.map_sector(self.profile, r))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _c AS {self._stage_c()}")
+        self._materialise("_c", self._stage_c())
         counts = ChunkCounts(rows=chunk.num_rows)
-        counts.quarantined = con.execute(
+        counts.quarantined = self._run(
             "INSERT INTO quarantine SELECT ?, ?, ?, c._row, "
             + self._raw_json()
             + ", c.reason FROM _c c JOIN _b b USING (_row) WHERE c.reason IS NOT NULL",
@@ -219,6 +209,22 @@ class ChunkLoader:
         counts.imported = self._insert(next_id)
         counts.duplicates = counts.rows - counts.quarantined - counts.imported
         return counts
+
+    def _run(self, sql: str, params: list | None = None) -> duckdb.DuckDBPyConnection:
+        """Execute ``sql`` with the held Arrow tables visible under their names.
+
+        DuckDB finds them as local variables of this frame (a replacement scan). Not
+        ``con.register`` and not temp tables: inside the file's transaction DuckDB keeps both
+        alive until COMMIT (for rollback), so per-chunk tables would pile up in memory.
+        """
+        held = self._held
+        _kw, _kmap, _cmap, _tmap, _smap = (held.get(n) for n in ("_kw", "_kmap", "_cmap", "_tmap", "_smap"))
+        _chunk, _b, _c, _i = (held.get(n) for n in ("_chunk", "_b", "_c", "_i"))
+        return self.con.execute(sql, params)
+
+    def _materialise(self, name: str, sql: str) -> None:
+        """Run ``sql`` into an Arrow table held as ``name`` for the next statements of the chunk."""
+        self._held[name] = self._run(sql).to_arrow_table()
 
     def _clean(self, chunk: pa.Table) -> pa.Table:
         """Trim every text cell; mask personal data in all but id/date/number columns."""
@@ -244,7 +250,7 @@ class ChunkLoader:
             ) GROUP BY _row"""
         if not self.keyword_pattern:
             inferred = "SELECT NULL::BIGINT AS _row, NULL::VARCHAR AS sector WHERE false"
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE _i AS {inferred}")
+        self._materialise("_i", inferred)
         key = "c.source || ':' || coalesce(c.cid, 'h' || c.text_hash)"
         sql = f"""
         INSERT INTO complaints (id, complaint_id, source, received_at, closed_at, kind, county, town, sector,
@@ -263,14 +269,7 @@ class ChunkLoader:
         ) s
         WHERE _rn = 1 AND NOT EXISTS (SELECT 1 FROM complaints x WHERE x.dedupe_key = s.dedupe_key)
         """
-        return int(self.con.execute(sql, [next_id - 1, self.batch_id]).fetchall()[0][0])
+        return int(self._run(sql, [next_id - 1, self.batch_id]).fetchall()[0][0])
 
     def close(self) -> None:
-        for name in ("_kw", "_kmap", "_cmap", "_tmap", "_smap"):
-            with contextlib.suppress(duckdb.Error):
-                self.con.unregister(name)
-        for table in ("_b", "_c", "_i"):
-            try:
-                self.con.execute(f"DROP TABLE IF EXISTS {table}")
-            except duckdb.Error:  # an aborted transaction: the caller rolls back, temp tables go too
-                break
+        self._held.clear()
