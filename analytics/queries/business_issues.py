@@ -91,6 +91,9 @@ def _rank_issues(
         return pd.DataFrame(columns=columns)
     totals = rows.groupby(key).size()
     rows = rows.merge(topic_labels(con, tuple(int(i) for i in rows["id"]), run_id), on="id", how="left")
+    # A topic named after the business itself (启航教育 for 启航教育（清城店）) says nothing about the issue.
+    named = [_names_itself(label, str(k)) for label, k in zip(rows["label"], rows[key], strict=True)]
+    rows.loc[named, "label"] = pd.NA
     has_topic = rows.groupby(key)["label"].transform(lambda s: s.notna().any()).astype(bool)
     parts = [rows[rows["label"].notna()].assign(kind="topic", issue=lambda d: d["label"])]
     if with_sector:
@@ -105,6 +108,13 @@ def _rank_issues(
     out = out.sort_values([key, "kind", "complaints", "issue"], ascending=[True, True, False, True])
     out["rank"] = out.groupby([key, "kind"]).cumcount() + 1
     return out.loc[out["rank"] <= top_k, columns].reset_index(drop=True)
+
+
+def _names_itself(label: object, name: str) -> bool:
+    if not isinstance(label, str):
+        return False
+    parts = [p for p in label.replace("，", "、").split("、") if p]
+    return bool(parts) and any(p in name for p in parts)
 
 
 def _title_words(rows: pd.DataFrame, key: str) -> pd.DataFrame:

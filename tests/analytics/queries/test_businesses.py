@@ -140,7 +140,9 @@ def test_concentrated_issues_use_curated_topics(
     con.execute("INSERT INTO topic_runs VALUES ('r1', now(), NULL, NULL, 2, 15, 'v', 'fp', NULL)")
     con.execute("INSERT INTO topics VALUES ('r1', 1, 'issue', NULL, '退费', ['退费'], 3, [0])")
     con.execute("INSERT INTO topics VALUES ('r1', 2, 'issue', NULL, '跑路', ['跑路'], 1, [1])")
-    for cid, topic in ((0, 1), (1, 2), (2, 1)):
+    # A topic named after the business says nothing about the issue: not listed.
+    con.execute("INSERT INTO topics VALUES ('r1', 3, 'issue', NULL, '甲健身', ['甲健身'], 1, [3])")
+    for cid, topic in ((0, 1), (1, 2), (2, 1), (3, 3)):
         con.execute("INSERT INTO topic_assignments VALUES ('r1', ?, ?, NULL)", [cid, topic])
     # The analyst renamed topic 1 and merged topic 2 into it.
     con.execute("INSERT INTO topic_curation VALUES (1, '预付式健身卡退费难', NULL, false, now())")
