@@ -323,6 +323,14 @@ def topic_run(con: duckdb.DuckDBPyConnection) -> str | None:
         return None
 
 
+def latest_topic_run(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The newest whole-data topic run, current or not (None if topics were never computed)."""
+    row = con.execute(
+        "SELECT run_id FROM topic_runs WHERE period_from IS NULL AND period_to IS NULL ORDER BY created_at DESC LIMIT 1"
+    ).fetchall()
+    return row[0][0] if row else None
+
+
 def topic_labels(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, str]:
     """Topic and event labels of a run (analyst-curated labels first)."""
     labels = dict(con.execute("SELECT topic_id, label FROM topics WHERE run_id = ?", [run_id]).fetchall())
@@ -410,20 +418,26 @@ def detect(
     params: AlertParams | None = None,
     *,
     topics: bool = True,
+    compute_topics: bool = True,
     run_id: str | None = None,
 ) -> pd.DataFrame:
     """The alert list for ``as_of`` (default: the data's latest date), most severe first.
 
-    Columns: :data:`ALERT_COLUMNS`. ``topics=False`` skips the topic-based detectors (no topic run is
-    computed); ``run_id`` uses that topic run instead of the current one.
+    Columns: :data:`ALERT_COLUMNS`; ``.attrs["notes"]``: what was left out and why. ``topics=False``
+    skips the topic-based detectors; ``compute_topics=False`` uses the latest whole-data topic run
+    as it is (no computing, for the UI); ``run_id`` uses that topic run.
     """
     p = params or AlertParams()
     day = _as_of(con, as_of)
     notes: list[str] = []
     if topics and run_id is None:
-        run_id = topic_run(con)
+        run_id = topic_run(con) if compute_topics else latest_topic_run(con)
         if run_id is None:
-            notes.append("话题未能计算，本次未运行话题×区县与新话题预警。")
+            notes.append(
+                "话题未能计算，本次未运行话题×区县与新话题预警。"
+                if compute_topics
+                else "尚未计算话题（可在“话题”页计算），本次未运行话题×区县与新话题预警。"
+            )
     parts = [_rises(con, "business", day, p), _rises(con, "county_sector", day, p)]
     labels: dict[int, str] = {}
     if topics and run_id:
@@ -438,7 +452,7 @@ def detect(
     for col in ALERT_COLUMNS:
         if col not in out.columns:
             out[col] = None
-    out["run_id"] = run_id if run_id and "topic_id" in out and out["topic_id"].notna().any() else None
+    out["run_id"] = [run_id if pd.notna(t) else None for t in out["topic_id"]]
     out["topic_label"] = [
         labels.get(int(e if pd.notna(e) else t)) if pd.notna(t) else None
         for t, e in zip(out["topic_id"], out["event_id"], strict=True)

@@ -32,11 +32,32 @@ def _series_sql(alert: dict[str, Any]) -> tuple[str, list[Any], str, list[Any]]:
     return "", [], cond, params
 
 
+_KEY_FIELDS = (
+    "dimension", "dimension_label", "subject", "level", "window", "window_to", "business", "county", "sector",
+    "topic_id", "event_id", "run_id", "dispersion", "tests",
+)  # fmt: skip
+
+
+def alert_key(alert: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The fields :func:`alert_history` needs, as a hashable tuple (the UI caches by it)."""
+
+    def plain(value: Any) -> Any:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return None
+        return value.item() if isinstance(value, np.generic) else value
+
+    return tuple((k, plain(alert.get(k))) for k in _KEY_FIELDS)
+
+
 def alert_history(
-    con: duckdb.DuckDBPyConnection, alert: dict[str, Any], periods: int = 12, params: AlertParams | None = None
+    con: duckdb.DuckDBPyConnection,
+    alert: dict[str, Any] | tuple[tuple[str, Any], ...],
+    periods: int = 12,
+    params: AlertParams | None = None,
 ) -> pd.DataFrame:
     """Observed vs expected (and the upper bound) for the alert's series over the ``periods`` windows
     up to the alert's day: ``window_to, observed, expected, upper`` (new topics: observed only)."""
+    alert = dict(alert)  # a row dict or an :func:`alert_key` tuple
     p = params or AlertParams()
     day = pd.Timestamp(alert["window_to"]).date()
     width = 1 if alert["window"] == "日" else 7

@@ -1,0 +1,94 @@
+"""预警: unusual rises and new topics as of a day — level, evidence, a chart and the complaints behind."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import alerts as al
+from analytics import alerts_drill as drill
+from analytics.charts import alerts as charts
+from ui import cache
+from ui.charts import show
+from ui.frame import controls, data_source, user_errors
+
+LEVEL_BADGES = {"红": ":red-badge[红色预警]", "橙": ":orange-badge[橙色预警]", "黄": ":yellow-badge[黄色预警]"}
+
+
+def _label(row: pd.Series) -> str:
+    return f"[{row['level']}] {row['dimension_label']}：{row['subject']}（{row['window']}，{row['observed']} 件）"
+
+
+st.title("预警")
+st.caption(
+    "按日（当天）和按周（近 7 天）检测经营者、区县×行业、话题×区县的异常上升：与前 8 周同期均值比较，"
+    "并按该行业往年同期的季节变化调整（期望），用负二项分布给出上限；同时检测近 28 天新出现的话题。"
+    "级别：红 / 橙 / 黄（显著性与倍数，见每条预警的依据）。预警按所选日期计算，不受上方区县、行业筛选影响。"
+)
+source = data_source()
+
+with user_errors():
+    default_day = cache.frame(al.default_as_of)
+    if default_day is None:
+        st.info("数据库中还没有投诉。请在“数据导入”页导入数据。")
+        st.stop()
+    with controls("alerts-options"):
+        left, right = st.columns([1, 2])
+        as_of = left.date_input("预警日期", value=default_day, key="al_as_of", help="默认：数据中最新的日期")
+        with_topics = right.toggle("包含话题预警（使用已计算的话题）", value=True, key="al_topics")
+    # the page never starts a topic computation (minutes on a big database): it uses the latest run
+    if with_topics and cache.frame(al.latest_topic_run) is None:
+        st.info("尚未计算话题（可在“话题”页计算），本次只检测经营者和区县×行业的异常上升。")
+    found = cache.frame(al.detect, as_of, topics=with_topics, compute_topics=False)
+
+    counts = found["level"].value_counts() if len(found) else pd.Series(dtype=int)
+    cols = st.columns(4)
+    cols[0].metric("预警总数", f"{len(found)}")
+    for col, level in zip(cols[1:], al.LEVELS, strict=True):
+        col.metric(f"{level}色", f"{int(counts.get(level, 0))}")
+    if found.empty:
+        st.success(f"{as_of}：没有发现异常上升或新话题。")
+        st.stop()
+
+    st.subheader("预警列表")
+    st.dataframe(
+        found[["level", "dimension_label", "subject", "window", "observed", "expected", "upper", "evidence"]],
+        hide_index=True,
+        column_config={
+            "level": "级别",
+            "dimension_label": "类型",
+            "subject": "对象",
+            "window": "窗口",
+            "observed": st.column_config.NumberColumn("实际", format="%d"),
+            "expected": st.column_config.NumberColumn("期望", format="%.1f"),
+            "upper": st.column_config.NumberColumn("上限", format="%.0f"),
+            "evidence": st.column_config.TextColumn("依据", width="large"),
+        },
+    )
+
+    st.subheader("预警详情")
+    with controls("alerts-pick"):
+        pick = st.selectbox("选择预警", list(found.index), format_func=lambda i: _label(found.loc[i]), key="al_pick")
+    alert = found.loc[pick].to_dict()
+    st.markdown(f"{LEVEL_BADGES.get(alert['level'], '')} **{alert['subject']}** — {alert['evidence']}")
+    history = cache.frame(drill.alert_history, drill.alert_key(alert))
+    show(charts.alert_history(history, alert, source=source), filename=f"预警_{alert['subject']}")
+
+    ids = tuple(alert["complaint_ids"] or ())
+    st.caption(f"本条预警涉及 {len(ids)} 件投诉（{alert['window_from']} 至 {alert['window_to']}）")
+    rows = cache.frame(drill.alert_complaints, ids)
+    st.dataframe(
+        rows,
+        hide_index=True,
+        column_config={
+            "complaint_id": "编号",
+            "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD HH:mm"),
+            "kind": "类型",
+            "county": "区县",
+            "town": "乡镇",
+            "sector": "行业",
+            "business": "经营者",
+            "title": "标题",
+            "closed_at": st.column_config.DatetimeColumn("办结时间", format="YYYY-MM-DD"),
+        },
+    )

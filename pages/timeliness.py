@@ -1,0 +1,112 @@
+"""时效: on-time closure rate against the 98% target, by month and by group; overdue and due-soon lists."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import timeliness as tl
+from analytics.charts import timeliness as charts
+from ui import cache
+from ui.charts import show
+from ui.filters import current_filters
+from ui.frame import controls, data_source, user_errors
+
+GROUPS = {"county": "区县", "department": "承办单位", "kind": "类型", "sector": "行业"}
+LIST_COLUMNS = {
+    "complaint_id": "编号",
+    "kind": "类型",
+    "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD HH:mm"),
+    "due_at": st.column_config.DatetimeColumn("办理时限", format="YYYY-MM-DD"),
+    "county": "区县",
+    "department": "承办单位",
+    "sector": "行业",
+    "business": "经营者",
+    "title": "标题",
+}
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value:.2%}"
+
+
+st.title("时效")
+st.caption(
+    "办理时限：咨询 2 个工作日，求助、建议 10 个，投诉、举报 15 个（其他类型按 15 个）；受理当天不计，"
+    "时限为第 N 个工作日结束。工作日按国家法定节假日及调休安排（可在 data/calendar_overrides.toml 补充）。"
+    "按时办结率 = 按时办结 ÷（按时办结 + 超期办结 + 超期未办结），未到期的在办件不计入。"
+)
+filters = current_filters()
+source = data_source()
+
+with user_errors():
+    default_day = cache.frame(tl.default_as_of)
+    if default_day is None:
+        st.info("数据库中还没有投诉。请在“数据导入”页导入数据。")
+        st.stop()
+    with controls("timeliness-asof"):
+        as_of = st.date_input(
+            "统计截至", value=default_day, help="在办件是否超期按这一天判断（默认：数据中最新的日期）", key="tl_as_of"
+        )
+    summ = cache.frame(tl.summary, filters, as_of)
+    for warning in summ["warnings"]:
+        st.warning(f"工作日历提示：{warning}")
+    if summ["total"] == 0:
+        st.info("所选条件下没有投诉。请放宽筛选条件。")
+        st.stop()
+    period = f"{filters.describe()}；截至 {as_of}"
+
+    cols = st.columns(4)
+    rate = summ["on_time_rate"]
+    gap = None if rate is None else f"{(rate - tl.TARGET) * 100:+.2f} 个百分点（目标 {tl.TARGET:.0%}）"
+    cols[0].metric("按时办结率", _percent(rate), gap, delta_color="normal" if rate and rate >= tl.TARGET else "inverse")
+    cols[1].metric("应办结件数", f"{summ['due']:,}")
+    cols[2].metric("超期未办结", f"{summ['open_overdue']:,}")
+    soon = cache.frame(tl.due_soon, filters, as_of)
+    cols[3].metric(f"{tl.DUE_SOON_WORKDAYS} 个工作日内到期", f"{len(soon):,}")
+
+    monthly = cache.frame(tl.rates, "month", filters, as_of)
+    show(charts.rate_by_month(monthly, period=period, source=source), filename="时效_按月按时办结率")
+
+    st.subheader("分组对比")
+    with controls("timeliness-group"):
+        by = st.radio("分组", list(GROUPS), format_func=GROUPS.get, horizontal=True, key="tl_by")
+    grouped = cache.frame(tl.rates, by, filters, as_of)
+    show(charts.rate_by_group(grouped, by, GROUPS[by], period=period, source=source), filename=f"时效_按{GROUPS[by]}")
+    below = grouped[grouped["meets_target"].fillna(True) == False]  # noqa: E712 - NA means nothing due yet
+    if len(below):
+        st.markdown(
+            f"未达 {tl.TARGET:.0%} 目标的{GROUPS[by]}：" + "、".join(f"**{g}**" for g in below["group"].astype(str))
+        )
+    st.dataframe(
+        grouped[["group", "on_time_rate", "due", "closed_on_time", "closed_late", "open_overdue", "pending"]],
+        hide_index=True,
+        column_config={
+            "group": GROUPS[by],
+            "on_time_rate": st.column_config.NumberColumn("按时办结率", format="percent"),
+            "due": "应办结",
+            "closed_on_time": "按时办结",
+            "closed_late": "超期办结",
+            "open_overdue": "超期未办结",
+            "pending": "未到期在办",
+        },
+    )
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("超期未办结")
+        late = cache.frame(tl.overdue, filters, as_of)
+        st.caption(f"共 {len(late):,} 件，按超期天数从多到少")
+        st.dataframe(
+            late.head(500)[["days_overdue", *LIST_COLUMNS]],
+            hide_index=True,
+            column_config={"days_overdue": st.column_config.NumberColumn("超期天数", format="%d 天"), **LIST_COLUMNS},
+        )
+    with right:
+        st.subheader(f"{tl.DUE_SOON_WORKDAYS} 个工作日内到期")
+        st.caption(f"共 {len(soon):,} 件在办，按时限先后（0 = 当天到期）")
+        st.dataframe(
+            soon.head(500)[["workdays_left", *LIST_COLUMNS]],
+            hide_index=True,
+            column_config={"workdays_left": st.column_config.NumberColumn("剩余工作日", format="%d"), **LIST_COLUMNS},
+        )
