@@ -115,6 +115,21 @@ class _Row:
         return self.columns[key][self.i]
 
 
+def _by_kind(pools: dict[str, tuple[str, ...]], kinds: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """One element of the kind's pool per row, picked by the uniform ``u``."""
+    out = np.empty(len(kinds), dtype=object)
+    for kind, pool in pools.items():
+        mask = kinds == kind
+        options = np.array(pool, dtype=object)
+        out[mask] = options[(u[mask] * len(options)).astype(np.int64)]
+    return out
+
+
+def _pool(pool: tuple[str, ...], u: np.ndarray) -> np.ndarray:
+    options = np.array(pool, dtype=object)
+    return options[np.minimum((u * len(options)).astype(np.int64), len(options) - 1)]
+
+
 def compose(
     kinds: Sequence[str],
     problems: Sequence[str],
@@ -124,32 +139,34 @@ def compose(
     u: np.ndarray,
 ) -> tuple[list[str], list[str]]:
     """Build (titles, contents). ``details[i]`` (if set) replaces the generic detail; ``u`` is an (n, 6)
-    array of uniforms that picks the fragments."""
+    array of uniforms that picks the fragments. Templates are assembled column-wise; only the final
+    placeholder filling runs per row."""
+    kinds = np.asarray(kinds, dtype=object)
+    problem = np.asarray(problems, dtype=object).copy()
+    own = np.asarray(details, dtype=object)
+    u0, u1, u2, u3, u4, u5 = (u[:, j] for j in range(6))
+    opening = _by_kind(OPENINGS, kinds, u0)
+    detail = np.where(own == None, _pool(DETAILS, u1), own)  # noqa: E711 (elementwise)
+    demand = _by_kind(DEMANDS, kinds, u2)
+    # Name the business once: when the opening already names it, the problem says 商家/对方 instead.
+    twice = np.flatnonzero(np.array(["{biz}" in o for o in opening]) & np.array(["{biz}" in p for p in problem]))
+    refer = _pool(REFERS, u2)
+    for i in twice:
+        problem[i] = problem[i].replace("{biz}", refer[i], 1)
+    problem = np.where(kinds == "建议", "近期" + problem, problem)
+    head = np.where(opening == "∅", "", opening)
+    detail_part = np.where(detail == "∅", "", "，" + detail)
+    punct = np.where(u3 < 0.7, "。", np.where(u3 < 0.78, "！", "，")).astype(object)
+    end = np.where(u4 < 0.85, "。", "！").astype(object)
+    contact = np.where(u5 < 0.12, _pool(CONTACTS, u5 / 0.12) + "。", "")
+    templates = (head + problem + detail_part + punct + demand + end + contact).tolist()
+    prefixes = _by_kind(KIND_TITLE_PREFIX, kinds, u1).tolist()
+    row = _Row({k: list(v) for k, v in ctx.items()})
     contents: list[str] = []
     out_titles: list[str] = []
-    row = _Row({k: list(v) for k, v in ctx.items()})
-    rows = zip(list(kinds), list(problems), list(details), list(titles), u.tolist(), strict=True)
-    for i, (kind, problem, own_detail, title_tpl, (u0, u1, u2, u3, u4, u5)) in enumerate(rows):
+    for i, (template, title_tpl, prefix) in enumerate(zip(templates, list(titles), prefixes, strict=True)):
         row.i = i
-        openings = OPENINGS[kind]
-        opening = openings[int(u0 * len(openings))]
-        detail = own_detail or DETAILS[int(u1 * len(DETAILS))]
-        demands = DEMANDS[kind]
-        demand = demands[int(u2 * len(demands))]
-        if "{biz}" in opening and "{biz}" in problem:  # name the business once
-            problem = problem.replace("{biz}", REFERS[int(u2 * len(REFERS))], 1)
-        if kind == "建议":
-            problem = "近期" + problem
-        parts = [problem] if opening == "∅" else [opening, problem]
-        if detail != "∅":
-            parts.append("，" + detail)
-        parts.append("。" if u3 < 0.7 else "！" if u3 < 0.78 else "，")
-        parts.append(demand + ("。" if u4 < 0.85 else "！"))
-        if u5 < 0.12:
-            parts.append(CONTACTS[int(u5 / 0.12 * len(CONTACTS))] + "。")
-        contents.append("".join(parts).format_map(row))
-        prefixes = KIND_TITLE_PREFIX[kind]
-        prefix = prefixes[int(u1 * len(prefixes))]
+        contents.append(template.format_map(row))
         title = title_tpl.format_map(row)
         out_titles.append(title if title.startswith(prefix) else prefix + title)
     return out_titles, contents
