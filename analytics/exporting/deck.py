@@ -49,12 +49,20 @@ def build_pptx(data: ReportData, *, max_hotspots: int = 5) -> bytes:
 
 def _title_slide(prs: Presentation, data: ReportData) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[0])
-    slide.shapes.title.text = f"{data.region}消费投诉热点分析简报"
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = Inches(1.0), Inches(2.0), WIDTH - Inches(2.0), Inches(1.8)
+    title.text = f"{data.region}消费投诉热点分析简报"
     lines = [f"{data.period.label}（{data.period.span}）", f"数据来源：{data.source}"]
+    if data.period.note:
+        lines.insert(1, f"口径：{data.period.note}")
     if data.partial:
         lines.append(f"本期数据截至 {data.data_to}")
     lines.append(f"生成日期：{data.generated_at:%Y-%m-%d}")
-    slide.placeholders[1].text = "\n".join(lines)
+    body = slide.placeholders[1]
+    body.left, body.top, body.width, body.height = Inches(1.0), Inches(4.3), WIDTH - Inches(2.0), Inches(2.4)
+    body.text = "\n".join(lines)
+    for p in body.text_frame.paragraphs:
+        p.font.size = Pt(20)
     _fonts(slide)
 
 
@@ -162,7 +170,9 @@ def _timeliness_slide(prs: Presentation, data: ReportData) -> None:
     chart_data.categories = list(frame["group"])
     chart_data.add_series("按时办结率", [float(v) for v in frame["on_time_rate"]])
     chart_data.add_series(f"目标 {fmt_pct(data.target)}", [data.target] * len(frame))
-    _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, number_format="0.0%")
+    chart = _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, number_format="0.0%")
+    chart.value_axis.tick_labels.number_format = "0%"
+    chart.value_axis.tick_labels.number_format_is_linked = False
     _note(
         slide,
         data,
