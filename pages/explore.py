@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import streamlit as st
 
 from analytics.charts import explore as charts
@@ -64,11 +65,15 @@ with user_errors():
     rows = cache.frame(q.complaint_page, filters, int(page), int(size))
     first = (int(page) - 1) * size + 1
     st.caption(f"第 {first:,}–{first + len(rows) - 1:,} 条，共 {total:,} 条（按受理时间倒序）")
-    st.dataframe(
+    table = st.dataframe(
         rows,
         hide_index=True,
         width="stretch",
+        key="explore_table",
+        on_select="rerun",
+        selection_mode="single-row",
         column_config={
+            "id": None,
             "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD HH:mm"),
             "complaint_id": "编号",
             "source": "渠道",
@@ -83,3 +88,24 @@ with user_errors():
             "amount": st.column_config.NumberColumn("金额（元）", format="%.2f"),
         },
     )
+
+    picked = table.selection.rows if table is not None and hasattr(table, "selection") else []
+    if picked and picked[0] < len(rows):
+        detail = cache.frame(q.complaint_detail, int(rows["id"].iloc[picked[0]]))
+        if not detail.empty:
+            one = detail.iloc[0]
+            with st.container(border=True):
+                st.markdown(f"**{one['title'] or '（无标题）'}**　:small[{one['complaint_id']} · {one['source']}]")
+                st.caption(
+                    "　".join(
+                        str(v)
+                        for v in (one["received_at"], one["county"], one["town"], one["sector"], one["business"])
+                        if v is not None and not pd.isna(v)
+                    )
+                )
+                st.text(one["content"] or "")
+                if one["result"] is not None and not pd.isna(one["result"]):
+                    st.markdown("**办理结果**")
+                    st.text(one["result"])
+    else:
+        st.caption("点选表格中的一行，查看该投诉的全文和办理结果。")

@@ -81,6 +81,9 @@ def _from_url() -> Filters:
 
 def current_filters() -> Filters:
     """The filters of this session (from the bar, else the URL, else the defaults)."""
+    from ui.frame import ensure_router  # ui.frame imports this module
+
+    ensure_router()
     filters = st.session_state.get(STATE_KEY)
     if not isinstance(filters, Filters):
         filters = _sanitize(_from_url())

@@ -33,6 +33,7 @@ DIMENSIONS = {
 # rows stays small; the whole text is one click away in the export.
 CONTENT_CHARS = 200
 _PAGE_COLUMNS = (
+    ("c.id", "id"),  # internal key, for opening one complaint in full (hidden in the table)
     ("c.received_at", "received_at"),
     ("c.complaint_id", "complaint_id"),
     ("c.source", "source"),
@@ -168,5 +169,20 @@ def complaint_page(
         [*params, page_size, offset],
     ).df()
     for column in ("title", "content", "business"):
+        df[column] = df[column].map(mask_personal_data, na_action="ignore").astype("string")
+    return df
+
+
+_DETAIL_COLUMNS = (
+    "id", "complaint_id", "source", "received_at", "closed_at", "kind", "county", "town", "sector", "business",
+    "title", "content", "result", "department", "amount", "batch_id",
+)  # fmt: skip
+
+
+def complaint_detail(con: duckdb.DuckDBPyConnection, complaint: int) -> pd.DataFrame:
+    """One complaint in full (by internal ``id``): every text column, personal data masked; empty if
+    there is no such complaint."""
+    df = con.execute(f"SELECT {', '.join(_DETAIL_COLUMNS)} FROM complaints WHERE id = ?", [int(complaint)]).df()
+    for column in ("title", "content", "result", "business"):
         df[column] = df[column].map(mask_personal_data, na_action="ignore").astype("string")
     return df

@@ -55,6 +55,15 @@ def test_dashboard_renders_frame_and_default_page(app) -> None:
     # The default page is 总览 with its KPI cards; the view is in the URL.
     assert [m.label for m in at.metric] == ["期内投诉量", "同比变化", "办结率"]
     assert at.query_params["from"] and at.query_params["to"]
+    # A filter set on one page changes it, and holds on the next page (the frame runs on every rerun).
+    before = _count(_metric(at, "期内投诉量"))
+    at.sidebar.multiselect(key="flt_counties").set_value(["连州市"]).run()
+    assert not _errors(at), _errors(at)
+    assert 0 < _count(_metric(at, "期内投诉量")) < before
+    at.switch_page("pages/explore.py").run()
+    assert not _errors(at), _errors(at)
+    assert at.sidebar.multiselect(key="flt_counties").value == ["连州市"]
+    assert any("区县：连州市" in c.value for c in at.caption)
 
 
 def test_overview_key_elements(app) -> None:
