@@ -106,3 +106,36 @@ def test_user_error_is_shown_in_chinese_without_traceback() -> None:
     assert not at.exception
     assert [e.value for e in at.error] == ["无法按“x”分组"]
     assert at.markdown[0].value == "页面其余部分照常显示"
+
+
+def test_reruns_go_through_the_router(ui_db: Path, use_db, tmp_path: Path) -> None:
+    """With a pages/ directory Streamlit may run a page file directly (its old multipage mode: a deep
+    link to a fresh server, every AppTest rerun); the page must then rerun through the router so the
+    frame and the filter bar are there."""
+    use_db(ui_db)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.py").write_text(
+        "import streamlit as st\nfrom ui.filters import current_filters\nst.title('A')\n"
+        "st.caption(current_filters().describe())\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pages" / "b.py").write_text(
+        "import streamlit as st\nfrom ui.filters import current_filters\nst.title('B')\n"
+        "st.caption(current_filters().describe())\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "router.py").write_text(
+        "import streamlit as st\nfrom ui.frame import render_frame\n"
+        "page = st.navigation([st.Page('pages/a.py', default=True), st.Page('pages/b.py')])\n"
+        "render_frame()\npage.run()\n",
+        encoding="utf-8",
+    )
+    at = AppTest.from_file(str(tmp_path / "router.py"), default_timeout=TIMEOUT).run()
+    assert at.title[0].value == "A" and at.sidebar.multiselect
+    at.sidebar.multiselect(key="flt_kinds").set_value(["举报"]).run()
+    assert at.sidebar.multiselect, "the rerun lost the frame"
+    at.switch_page("pages/b.py").run()
+    assert not at.exception
+    assert at.title[0].value == "B"
+    assert at.sidebar.multiselect(key="flt_kinds").value == ["举报"]
+    assert "类型：举报" in at.caption[-1].value or any("类型：举报" in c.value for c in at.caption)

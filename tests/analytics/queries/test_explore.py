@@ -103,3 +103,15 @@ def test_drilldown_keyword_and_masking(con) -> None:
     assert text.str.contains("退费").sum() > 0
     assert not text.str.contains(r"1[3-9]\d{9}").any()  # no unmasked mobile numbers
     assert page["content"].str.len().max() <= explore.CONTENT_CHARS
+
+
+def test_complaint_detail_is_the_whole_complaint(con) -> None:
+    from analytics.ingest.pii import mask_personal_data
+
+    sql = "SELECT id, complaint_id, content FROM complaints ORDER BY length(content) DESC, id LIMIT 1"
+    internal, complaint_id, content = con.execute(sql).fetchone()
+    detail = explore.complaint_detail(con, internal)
+    assert len(detail) == 1
+    assert detail.iloc[0]["complaint_id"] == complaint_id
+    assert detail.iloc[0]["content"] == mask_personal_data(content)  # the full text, not the preview
+    assert explore.complaint_detail(con, -1).empty
