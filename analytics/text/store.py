@@ -19,6 +19,16 @@ TEXT_HASH_SQL = "md5(coalesce(c.title, '') || chr(31) || coalesce(c.content, '')
 BATCH = 200_000
 
 
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pa.Table:
+    """Query result as Arrow without the extra copy of the DB-API path.
+
+    ``con.sql`` refuses to run while an earlier ``execute`` result is pending on the connection, so
+    that result is finished first (the connection may come straight from ``connect()``).
+    """
+    con.execute("SELECT 1").fetchall()
+    return con.sql(sql, params=params).to_arrow_table()
+
+
 def tokenizer_version() -> str:
     return segmenter().version
 
@@ -30,13 +40,14 @@ def ensure_tokens(con: duckdb.DuckDBPyConnection, where: str = "true", params: l
     """
     version = tokenizer_version()
     con.execute("DELETE FROM tokens WHERE tokenizer_version <> ?", [version])
-    todo = con.sql(
+    todo = _arrow(
+        con,
         f"""SELECT c.id, c.title, c.content, {TEXT_HASH_SQL} AS h
             FROM complaints c LEFT JOIN tokens t ON t.id = c.id AND t.tokenizer_version = ?
             WHERE ({where}) AND (t.id IS NULL OR t.text_hash <> {TEXT_HASH_SQL})
             ORDER BY c.id""",
-        params=[version, *(params or [])],
-    ).to_arrow_table()
+        [version, *(params or [])],
+    )
     if todo.num_rows == 0:
         return np.zeros(0, dtype=np.int64)
     ids = todo.column("id").to_numpy()
@@ -78,10 +89,11 @@ def ensure_tokens(con: duckdb.DuckDBPyConnection, where: str = "true", params: l
 
 def load_corpus(con: duckdb.DuckDBPyConnection, where: str = "true", params: list | None = None) -> Corpus:
     """Tokens of complaints matching ``where`` (alias ``c``), ordered by id, as a flat corpus."""
-    table = con.sql(
+    table = _arrow(
+        con,
         f"""SELECT c.id, t.tokens FROM complaints c
             JOIN tokens t ON t.id = c.id AND t.tokenizer_version = ?
             WHERE {where} ORDER BY c.id""",
-        params=[tokenizer_version(), *(params or [])],
-    ).to_arrow_table()
+        [tokenizer_version(), *(params or [])],
+    )
     return Corpus.from_arrow(table.column("id").to_numpy().astype(np.int64), table.column("tokens"))

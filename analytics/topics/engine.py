@@ -22,18 +22,19 @@ from datetime import date, datetime
 import duckdb
 import numpy as np
 import pyarrow as pa
+from threadpoolctl import threadpool_limits
 
 from analytics.filters import Filters
 from analytics.text.store import ensure_tokens, load_corpus, tokenizer_version
 from analytics.topics.events import EVENT_BASE, find_events
 from analytics.topics.labels import TermStats, describe
 from analytics.topics.matching import match_ids
-from analytics.topics.model import TopicModel
+from analytics.topics.model import BLAS_THREADS, TopicModel
 from analytics.topics.store import event_rows, prune_runs, save_run
 from analytics.topics.vectorize import PhraseTfidf
 
-MODEL_VERSION = "topics-1"
-PARAMS = {"n_components": 100, "method": "kmeans", "n_init": 10, "sample_size": 20_000}
+MODEL_VERSION = "topics-3"
+PARAMS = {"n_components": 100, "method": "kmeans", "n_init": 4, "sample_size": 20_000}
 VECTORIZER_SAMPLE = 200_000  # documents used to learn the vocabulary and idf
 CHUNK = 50_000  # documents transformed at a time (bounded memory)
 INCREMENTAL_SHARE = 0.10
@@ -109,6 +110,7 @@ def _full(con: duckdb.DuckDBPyConnection, date_from, date_to, params: dict, fp: 
         method=PARAMS["method"],
         n_init=PARAMS["n_init"],
         sample_size=PARAMS["sample_size"],
+        n_total=n,
         random_state=0,
     ).fit(vectorizer.transform(corpus.take(fit_rows)))
     k = model.n_topics_
@@ -116,15 +118,16 @@ def _full(con: duckdb.DuckDBPyConnection, date_from, date_to, params: dict, fp: 
     own = np.empty(n, dtype=np.float32)
     z_all = np.empty((n, model.cluster_centers_.shape[1]), dtype=np.float32)
     stats = TermStats(k, len(vectorizer.vocabulary_))
-    for start in range(0, n, CHUNK):
-        rows = np.arange(start, min(n, start + CHUNK))
-        X = vectorizer.transform(corpus.take(rows))
-        z = model.embed(X)
-        sim = z @ model.cluster_centers_.T
-        labels[rows] = sim.argmax(axis=1)
-        own[rows] = sim[np.arange(len(rows)), labels[rows]]
-        z_all[rows] = z
-        stats.add(X, labels[rows])
+    with threadpool_limits(BLAS_THREADS):
+        for start in range(0, n, CHUNK):
+            rows = np.arange(start, min(n, start + CHUNK))
+            X = vectorizer.transform(corpus.take(rows))
+            z = model.embed(X)
+            sim = z @ model.cluster_centers_.T
+            labels[rows] = sim.argmax(axis=1)
+            own[rows] = sim[np.arange(len(rows)), labels[rows]]
+            z_all[rows] = z
+            stats.add(X, labels[rows])
     names, keywords = describe(stats, vectorizer.vocabulary_)
     reps = _representatives(own, labels, corpus.ids, k)
     topic_ids = match_ids(con, corpus.ids, labels, keywords)

@@ -9,6 +9,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import scipy.sparse as sp
 
 from analytics.text.corpus import Corpus
 from analytics.text.store import tokenizer_version
@@ -69,31 +70,46 @@ def save_run(
 def event_rows(
     vectorizer: PhraseTfidf, corpus: Corpus, event: np.ndarray, topic_of_row: np.ndarray, meta: pd.DataFrame
 ) -> list[TopicRow]:
-    """One topic row per event: label from the shared business or the top phrase and county."""
+    """One topic row per event: label from the shared business, else county and top phrase."""
     rows = np.flatnonzero(event >= 0)
     if not len(rows):
         return []
+    ev_ids, ev_index = np.unique(event[rows], return_inverse=True)
     X = vectorizer.transform(corpus.take(rows))
-    ev = event[rows]
+    indicator = sp.csr_matrix((np.ones(len(rows)), (ev_index, np.arange(len(rows)))), shape=(len(ev_ids), len(rows)))
+    weights = (indicator @ X).toarray() if len(ev_ids) * X.shape[1] < 50_000_000 else None
+    frame = pd.DataFrame(
+        {
+            "ev": ev_index,
+            "row": rows,
+            "business": meta["business"].to_numpy()[rows],
+            "county": meta["county"].to_numpy()[rows],
+        }
+    )
+    top_business, business_n = _mode(frame, "business")
+    top_county, _ = _mode(frame, "county")
+    members = frame.groupby("ev")["row"].apply(list)
     out: list[TopicRow] = []
-    order = np.argsort(ev, kind="stable")
-    bounds = np.flatnonzero(np.diff(ev[order])) + 1
-    for group in np.split(order, bounds):
-        eid = int(ev[group[0]])
-        weights = np.asarray(X[group].sum(axis=0)).ravel()
-        top = np.argsort(-weights)[:8]
-        keywords = [vectorizer.vocabulary_[j].replace(PAIR_SEP, "") for j in top if weights[j] > 0][:5]
-        members = rows[group]
-        business = meta["business"].iloc[members].dropna()
-        county = meta["county"].iloc[members].dropna()
-        place = county.mode().iloc[0] if len(county) else ""
-        if len(business) and business.value_counts().iloc[0] * 2 >= len(members):
-            label = str(business.value_counts().index[0])
+    for e, eid in enumerate(ev_ids):
+        w = weights[e] if weights is not None else np.asarray((indicator[e] @ X).todense()).ravel()
+        top = np.argsort(-w)[:8]
+        keywords = [vectorizer.vocabulary_[j].replace(PAIR_SEP, "") for j in top if w[j] > 0][:5]
+        rows_e = members[e]
+        if e in business_n.index and business_n[e] * 2 >= len(rows_e):
+            label = str(top_business[e])
         else:
+            place = str(top_county[e]) if e in top_county.index else ""
             label = "·".join(p for p in (place, keywords[0] if keywords else "") if p) or f"事件{eid}"
-        reps = [int(corpus.ids[i]) for i in members[:5]]
-        out.append((eid, "event", int(topic_of_row[members[0]]), label, keywords, len(members), reps))
+        reps = [int(corpus.ids[i]) for i in rows_e[:5]]
+        out.append((int(eid), "event", int(topic_of_row[rows_e[0]]), label, keywords, len(rows_e), reps))
     return out
+
+
+def _mode(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
+    """Most common value of ``column`` per event and its count (vectorised, no per-group Python)."""
+    counts = frame.dropna(subset=[column]).groupby(["ev", column], observed=True).size().reset_index(name="n")
+    counts = counts.sort_values(["ev", "n"], ascending=[True, False]).drop_duplicates("ev")
+    return counts.set_index("ev")[column], counts.set_index("ev")["n"]
 
 
 def prune_runs(con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: date | None) -> None:

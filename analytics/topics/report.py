@@ -1,0 +1,53 @@
+"""The topics payload shared by the CLI (``--json``) and anyone exporting topics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from analytics.topics.curation import curated_topics
+
+
+def topics_payload(con: duckdb.DuckDBPyConnection, run_id: str, members: bool = False) -> dict[str, Any]:
+    """{"run_id", "topics": [{topic_id, label, keywords, size, pinned, representatives, complaint_ids?}]}
+
+    ``representatives`` and ``complaint_ids`` are the export's complaint ids (``complaint_id``).
+    Merged topics are folded into their target, as everywhere else.
+    """
+    topics = curated_topics(con, run_id)
+    reps = dict(
+        con.execute(
+            """SELECT t.topic_id, list(c.complaint_id ORDER BY r.pos)
+               FROM topics t, unnest(t.representatives) WITH ORDINALITY AS r(id, pos)
+               JOIN complaints c ON c.id = r.id
+               WHERE t.run_id = ? AND t.level = 'issue' GROUP BY t.topic_id""",
+            [run_id],
+        ).fetchall()
+    )
+    member_ids: dict[int, list[str]] = {}
+    if members:
+        member_ids = dict(
+            con.execute(
+                """SELECT coalesce(tc.merged_into, a.topic_id), list(c.complaint_id ORDER BY c.id)
+                   FROM topic_assignments a JOIN complaints c ON c.id = a.id
+                   LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
+                   WHERE a.run_id = ? GROUP BY ALL""",
+                [run_id],
+            ).fetchall()
+        )
+    out = []
+    for row in topics.itertuples(index=False):
+        item: dict[str, Any] = {
+            "topic_id": int(row.topic_id),
+            "label": row.label,
+            "keywords": list(row.keywords),
+            "size": int(row.size),
+            "pinned": bool(row.pinned),
+            "merged_from": list(row.merged_from),
+            "representatives": list(reps.get(int(row.topic_id), [])),
+        }
+        if members:
+            item["complaint_ids"] = list(member_ids.get(int(row.topic_id), []))
+        out.append(item)
+    return {"run_id": run_id, "topics": out}
