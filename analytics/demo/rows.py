@@ -12,7 +12,7 @@ from analytics.demo.generator import Group
 from analytics.demo.timing import DEADLINE_DAYS, END, HOUR_WEIGHTS, START, add_working_days
 from analytics.profile import RegionProfile
 
-BASE_OVERDUE = 0.022
+BASE_OVERDUE = 0.014  # most counties meet the 98% on-time target; the slow ones do not
 # Where handling is slow: two mountain counties and one overloaded district bureau.
 COUNTY_OVERDUE = {"连南瑶族自治县": 4.5, "阳山县": 3.8, "连山壮族瑶族自治县": 1.6}
 SLOW_DEPARTMENT = "清新区市场监督管理局"
@@ -24,8 +24,8 @@ CHANNELS = {
     "消委会": (("来访", "电话", "网络"), (0.30, 0.40, 0.30)),
 }
 RESOLVE = {"咨询": 0.96, "建议": 0.88, "求助": 0.82, "投诉": 0.81, "举报": 0.84}
-STUCK_SHARE = 0.15  # of the overdue complaints received in 2025
-_STUCK_FROM = (date(2025, 1, 1) - START).days
+STUCK_SHARE = 0.25  # of the overdue 投诉/举报 received since July 2025
+_STUCK_FROM = (date(2025, 7, 1) - START).days
 _EPOCH = np.datetime64(START.isoformat(), "s")
 _END_TS = np.datetime64(END.isoformat(), "s") + np.timedelta64(86_399, "s")
 
@@ -84,7 +84,7 @@ def finish(rng: np.random.Generator, profile: RegionProfile, g: Group) -> tuple[
     close_secs = np.where(too_early, secs + rng.integers(1_200, 14_400, n), close_secs)
     closed = _EPOCH + close_secs.astype("timedelta64[s]")
     # Still open on 2025-12-31: recent arrivals, plus a few overdue 2025 cases stuck in handling.
-    stuck = overdue & (g.day >= _STUCK_FROM) & (rng.random(n) < STUCK_SHARE)
+    stuck = overdue & (g.day >= _STUCK_FROM) & np.isin(g.kind, ("投诉", "举报")) & (rng.random(n) < STUCK_SHARE)
     open_ = (closed > _END_TS) | stuck
 
     # Resolution: by kind, worse where handling is slow and for runaway businesses.
