@@ -75,7 +75,7 @@ def _draw(labels: Sequence[str], series: dict[str, list], title: str, *, kind: s
         d.text((10, y - 12), f"{top * i / 4:,.0f}", fill="#555555", font=small)
     n = len(labels)
     step = (x1 - x0) / n
-    every = max(1, n // 16)  # at most ~16 category labels
+    every = max(1, -(-n // 12))  # at most 12 category labels, so they never overlap
     for i, label in enumerate(labels):
         if i % every == 0:
             d.text((x0 + step * i + 4, y0 + 8), str(label)[:6], fill="#333333", font=small)
