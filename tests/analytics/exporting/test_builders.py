@@ -185,7 +185,7 @@ def test_docx_sentences_tables_and_numbers(con, quarter):
     summary = timeliness.summary(con, quarter.period.filters())
     assert f"按时办结率 {summary['on_time_rate'] * 100:.1f}%" in text
     assert "预付卡退费难" in text
-    assert not PERSONAL.search(text + "".join(c.text for t in doc.tables for r in t.rows for c in r.cells))
+    assert not PERSONAL.search(text + "\n" + "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells))
 
 
 def test_holiday_report_compares_with_last_years_holiday(con):

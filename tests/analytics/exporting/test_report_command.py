@@ -85,8 +85,10 @@ def test_exports_mask_and_neutralise_what_an_old_import_left(demo_db_copy):
     assert any("138****5678" in v for v in cells)
     assert not any(PERSONAL.search(v) or v.startswith(("=", "+", "-", "@")) for v in cells)
     doc = Document(io.BytesIO(files["docx"]))
-    text = "\n".join(p.text for p in doc.paragraphs) + "".join(
-        c.text for t in doc.tables for r in t.rows for c in r.cells
+    text = (
+        "\n".join(p.text for p in doc.paragraphs)
+        + "\n"
+        + "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     )
     assert not PERSONAL.search(text)
 
