@@ -18,6 +18,7 @@ import streamlit as st
 
 from analytics import settings
 from analytics.store import connect
+from ui.router import ensure_router
 
 _TTL = settings.get("HOTSPOT_CACHE_TTL")
 
@@ -72,6 +73,7 @@ def _cached_call(qualified: str, version: str, args: tuple[Any, ...], kwargs: tu
 
 def frame(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Cached ``fn(cursor, *args, **kwargs)`` for an engine function ``fn`` in ``analytics``."""
+    ensure_router()  # a page started outside the router reruns through it (ui/router.py)
     qualified = f"{fn.__module__}:{fn.__qualname__}"
     return _cached_call(qualified, data_version(), args, tuple(sorted(kwargs.items())))
 

@@ -25,6 +25,7 @@ import streamlit as st
 from analytics.filters import Filters
 from analytics.queries import catalog
 from ui import cache
+from ui.router import ensure_router
 
 STATE_KEY = "filters"
 URL_KEYS = ("from", "to", "counties", "sectors", "kinds", "sources", "q")
@@ -81,8 +82,6 @@ def _from_url() -> Filters:
 
 def current_filters() -> Filters:
     """The filters of this session (from the bar, else the URL, else the defaults)."""
-    from ui.frame import ensure_router  # ui.frame imports this module
-
     ensure_router()
     filters = st.session_state.get(STATE_KEY)
     if not isinstance(filters, Filters):

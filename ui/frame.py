@@ -19,6 +19,9 @@ from analytics.errors import UserError
 from analytics.queries import catalog
 from ui import cache, filters
 from ui.charts import PRESENTATION_KEY, presenting
+from ui.router import ensure_router
+
+__all__ = ["controls", "data_source", "demo_banner", "ensure_router", "is_demo", "render_frame", "user_errors"]
 
 CONTROLS_PREFIX = "controls-"  # containers keyed with it disappear in presentation mode
 _URL_PRESENT = "present"
@@ -34,22 +37,6 @@ html {{ font-size: 20px; }}
 h1 {{ font-size: 2.6rem; }}
 </style>
 """
-
-
-def ensure_router() -> None:
-    """Make a page that Streamlit started on its own rerun through dashboard.py.
-
-    Streamlit keeps a process-wide "pages/ directory" mode (multipage v1) until some run calls
-    ``st.navigation``. On a fresh server whose first request is a deep link (``/explore?...``, a
-    shared view), it runs ``pages/explore.py`` directly: no frame, no filter bar, a file-name menu,
-    and it stays so for every session. A page that finds itself in that mode switches it off and
-    reruns, which runs dashboard.py (the router) for the same page. Called by ``current_filters``.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def controls(name: str) -> DeltaGenerator:
