@@ -7,7 +7,7 @@ the engine's numbers. ``gather`` makes sure topics and hotspots are computed and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -165,7 +165,7 @@ def shortlist_frames(
     With ``prepare`` the hotspot engine brings the topic run up to date (reusing a current one);
     without it the latest stored run is used as it is.
     """
-    run_id = None if prepare else _latest_run(con)
+    run_id = None if prepare else _latest_run(con, period)
     ranking = hotspots.rank_issues(con, date_from=period.start, date_to=period.end, run_id=run_id)
     head = ranking.ranking.head(top)
     if head.empty or ranking.period is None:
@@ -219,8 +219,15 @@ def _top_values(parts: pd.DataFrame, topic_id: int, dimension: str, n: int = 3) 
     return "、".join(f"{v}（{int(k)}）" for v, k in zip(sel["value"], sel["n"], strict=True))
 
 
-def _latest_run(con: duckdb.DuckDBPyConnection) -> str:
-    rows = con.execute("SELECT run_id FROM topic_runs ORDER BY created_at DESC LIMIT 1").fetchall()
+def _latest_run(con: duckdb.DuckDBPyConnection, period: Period) -> str:
+    """The newest stored run, preferring one that covers the period and the year before it (the
+    window the hotspot engine asks for)."""
+    rows = con.execute(
+        """SELECT run_id FROM topic_runs
+           ORDER BY (coalesce(period_from, DATE '0001-01-01') <= ? AND coalesce(period_to, DATE '9999-12-31') >= ?)
+                    DESC, created_at DESC LIMIT 1""",
+        [period.start - timedelta(days=365), period.end],
+    ).fetchall()
     if not rows:
         raise UserError("No topics computed yet; run `python -m analytics topics` first.", zh=NO_TOPICS_ZH)
     return rows[0][0]
