@@ -21,7 +21,16 @@ from ui import cache, filters
 from ui.charts import PRESENTATION_KEY, presenting
 from ui.router import ensure_router
 
-__all__ = ["controls", "data_source", "demo_banner", "ensure_router", "is_demo", "render_frame", "user_errors"]
+__all__ = [
+    "controls",
+    "data_source",
+    "demo_banner",
+    "ensure_router",
+    "is_demo",
+    "render_frame",
+    "show_user_error",
+    "user_errors",
+]
 
 CONTROLS_PREFIX = "controls-"  # containers keyed with it disappear in presentation mode
 _URL_PRESENT = "present"
