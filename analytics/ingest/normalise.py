@@ -42,10 +42,8 @@ def clean_array(arr: pa.Array) -> pa.Array:
     arr = pc.utf8_trim(arr, _TRIM_CHARS)
     inner = pc.fill_null(pc.match_substring_regex(arr, _NEEDS_INNER), False)
     if pc.any(inner).as_py():
-        values = arr.to_pylist()
-        for i in pc.indices_nonzero(inner).to_pylist():
-            values[i] = clean_text(values[i])
-        arr = pa.array(values, arr.type)
+        fixed = [clean_text(v) for v in pc.filter(arr, inner).to_pylist()]
+        arr = pc.replace_with_mask(arr, inner, pa.array(fixed, arr.type))
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
 
 

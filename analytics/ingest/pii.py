@@ -100,7 +100,5 @@ def mask_array(arr: pa.Array) -> pa.Array:
     hit = pc.fill_null(pc.match_substring_regex(arr, CANDIDATE_RE2), False)
     if not pc.any(hit).as_py():
         return arr
-    values = arr.to_pylist()
-    for i in pc.indices_nonzero(hit).to_pylist():
-        values[i] = mask_personal_data(values[i])
-    return pa.array(values, arr.type)
+    candidates = pc.filter(arr, hit).to_pylist()
+    return pc.replace_with_mask(arr, hit, pa.array([mask_personal_data(v) for v in candidates], arr.type))

@@ -9,6 +9,7 @@ are counted, not inserted. Everything runs inside the caller's transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -210,7 +211,7 @@ class ChunkLoader:
         counts.duplicates = counts.rows - counts.quarantined - counts.imported
         return counts
 
-    def _run(self, sql: str, params: list | None = None) -> duckdb.DuckDBPyConnection:
+    def _run(self, sql: str, params: list | None = None, *, arrow: bool = False) -> Any:
         """Execute ``sql`` with the held Arrow tables visible under their names.
 
         DuckDB finds them as local variables of this frame (a replacement scan). Not
@@ -220,11 +221,13 @@ class ChunkLoader:
         held = self._held
         _kw, _kmap, _cmap, _tmap, _smap = (held.get(n) for n in ("_kw", "_kmap", "_cmap", "_tmap", "_smap"))
         _chunk, _b, _c, _i = (held.get(n) for n in ("_chunk", "_b", "_c", "_i"))
+        if arrow:  # a relation straight to Arrow: one copy fewer than a cursor's result
+            return self.con.sql(sql).to_arrow_table()
         return self.con.execute(sql, params)
 
     def _materialise(self, name: str, sql: str) -> None:
         """Run ``sql`` into an Arrow table held as ``name`` for the next statements of the chunk."""
-        self._held[name] = self._run(sql).to_arrow_table()
+        self._held[name] = self._run(sql, arrow=True)
 
     def _clean(self, chunk: pa.Table) -> pa.Table:
         """Trim every text cell; mask personal data in all but id/date/number columns."""
