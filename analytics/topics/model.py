@@ -6,7 +6,8 @@ real sample (NMI against 一级分类; see tests/analytics/topics/test_quality.p
    are cosine similarities and synonyms that co-occur land close together.
 2. Clustering on a sample of at most ``sample_size`` documents (memory and time stay bounded):
    spherical k-means with ``n_init`` restarts (``method='kmeans'``) or spectral clustering of the
-   k-nearest-neighbour graph (``method='spectral'``), which follows the shape of the data better.
+   k-nearest-neighbour graph (``method='spectral'``), which follows the shape of the data better;
+   ``'auto'`` takes spectral for samples up to SPECTRAL_MAX documents, k-means beyond.
 3. Every document (including ones that arrive later: ``predict``) goes to the nearest centroid.
 
 Automatic K (``n_topics=None``), "90% of the attainable cohesion gain": for K on a grid in
@@ -33,6 +34,9 @@ from analytics.topics.spherical import spherical_kmeans
 # Matrix products here are small; BLAS threads cost more than they save and oversubscribe the
 # cores that DuckDB and the tokeniser pool are using.
 BLAS_THREADS = 1
+# method="auto": spectral clustering of the kNN graph up to this many sampled documents (measured
+# better on the labelled sample), spherical k-means beyond (linear cost).
+SPECTRAL_MAX = 5_000
 
 
 def _unit(z: np.ndarray) -> np.ndarray:
@@ -44,14 +48,14 @@ class TopicModel(BaseEstimator, ClusterMixin):
         self,
         n_topics: int | None = None,
         n_components: int = 100,
-        method: str = "kmeans",
+        method: str = "auto",
         n_init: int = 10,
         k_min: int = 4,
         k_max: int = 150,
         k_gain: float = 0.9,
         sample_size: int = 20_000,
         n_total: int | None = None,
-        n_neighbors: int = 15,
+        n_neighbors: int = 30,
         random_state: int | None = 0,
     ) -> None:
         self.n_topics = n_topics
@@ -97,7 +101,8 @@ class TopicModel(BaseEstimator, ClusterMixin):
     def _fit(self, X: sp.spmatrix) -> TopicModel:
         rng = np.random.default_rng(self.random_state)
         n, n_features = X.shape
-        dims = min(self.n_components, n_features - 1, n - 1)
+        # About one LSA dimension per ten documents, up to n_components: small corpora over-fit more.
+        dims = min(self.n_components, max(20, n // 10), n_features - 1, n - 1)
         sample = np.sort(rng.choice(n, size=min(n, self.sample_size), replace=False)) if n else np.arange(0)
         if dims >= 2:
             self.svd_ = TruncatedSVD(dims, random_state=self.random_state).fit(X[sample])
@@ -113,7 +118,7 @@ class TopicModel(BaseEstimator, ClusterMixin):
             k, self.k_scores_ = self._choose_k(z_sample, rng, self.n_total or n)
         if k == 1:
             labels = np.zeros(len(sample), dtype=np.int64)
-        elif self.method == "spectral" and len(sample) > k * 3:
+        elif self._method(len(sample)) == "spectral" and len(sample) > k * 3:
             labels = SpectralClustering(
                 k,
                 affinity="nearest_neighbors",
@@ -128,6 +133,11 @@ class TopicModel(BaseEstimator, ClusterMixin):
         self.n_topics_ = len(self.cluster_centers_)
         self.labels_ = self.predict(X)
         return self
+
+    def _method(self, n: int) -> str:
+        if self.method == "auto":
+            return "spectral" if n <= SPECTRAL_MAX else "kmeans"
+        return self.method
 
     def similarity(self, X: sp.spmatrix) -> np.ndarray:
         """Cosine similarity of each row to each topic centre (n × n_topics_)."""

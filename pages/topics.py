@@ -1,0 +1,123 @@
+"""话题: issue-level topics of the filtered period, their trend and counties, drill-down, curation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.charts import topics as charts
+from analytics.errors import UserError
+from analytics.topics import (
+    curated_topics,
+    ensure_topics,
+    merge_topics,
+    pin_topic,
+    rename_topic,
+    topic_counts,
+    topic_members,
+)
+from ui import cache
+from ui.charts import show
+from ui.filters import current_filters
+from ui.frame import controls, data_source, show_user_error, user_errors
+
+st.title("话题")
+st.caption(
+    "按投诉文本自动归纳的问题话题（jieba 分词 + 聚类）。话题编号在重新计算后保持不变；"
+    "可重命名、合并、置顶，修改对所有页面生效。"
+)
+filters = current_filters()
+period, source = filters.describe(), data_source()
+
+
+def _write(action, *args) -> None:
+    cur = cache.cursor()
+    try:
+        action(cur, *args)
+    except UserError as exc:
+        show_user_error(exc)
+        return
+    finally:
+        cur.close()
+    cache.invalidate()
+    st.rerun()
+
+
+with user_errors():
+    with st.spinner("正在计算话题（首次计算大量数据时需要一些时间）…"):
+        run_id = cache.frame(ensure_topics, filters.date_from, filters.date_to)
+    topics = cache.frame(curated_topics, run_id)
+    if topics.empty:
+        st.info("所选期间没有可归纳话题的投诉。请放宽筛选条件，或在“数据导入”页导入数据。")
+        st.stop()
+    # Counts honour every filter of the bar (county, sector, …); the topics come from the period.
+    by_month = cache.frame(topic_counts, run_id, "month", filters)
+    by_county = cache.frame(topic_counts, run_id, "county", filters)
+
+    st.subheader(f"话题列表（{len(topics)} 个）")
+    table = topics.assign(
+        keywords=topics["keywords"].map(lambda k: "、".join(k[:8])),
+        pinned=topics["pinned"].map(lambda p: "📌" if p else ""),
+    )
+    st.dataframe(
+        table[["pinned", "topic_id", "label", "size", "keywords"]],
+        hide_index=True,
+        column_config={
+            "pinned": st.column_config.TextColumn("置顶", width="small"),
+            "topic_id": st.column_config.NumberColumn("编号", format="%d"),
+            "label": "话题",
+            "size": st.column_config.NumberColumn("投诉量", format="%d"),
+            "keywords": "关键词",
+        },
+    )
+    show(charts.topic_sizes(topics, period=period, source=source), filename="话题_规模")
+
+    names = {int(r.topic_id): f"{r.label}（{r.topic_id}）" for r in topics.itertuples()}
+    with controls("topics-trend"):
+        default = list(topics["topic_id"].head(5).astype(int))
+        chosen = st.multiselect(
+            "趋势图中的话题", list(names), default=default, format_func=names.get, key="topic_trend"
+        )
+    show(
+        charts.topic_trend(by_month[by_month["topic_id"].isin(chosen)], period=period, source=source),
+        filename="话题_月度趋势",
+    )
+    show(charts.topic_county_heatmap(by_county, period=period, source=source), filename="话题_区县热力图")
+
+    st.subheader("话题明细")
+    with controls("topics-drill"):
+        topic_id = st.selectbox("选择话题", list(names), format_func=names.get, key="topic_drill")
+    row = topics[topics["topic_id"] == topic_id].iloc[0]
+    st.markdown(f"**{row['label']}**　关键词：{'、'.join(row['keywords'])}")
+    if row["merged_from"]:
+        st.caption("已并入：" + "、".join(str(m) for m in row["merged_from"]))
+    members = cache.frame(topic_members, run_id, int(topic_id), filters)
+    st.dataframe(
+        members[["complaint_id", "received_at", "county", "sector", "business", "title", "content"]],
+        hide_index=True,
+        column_config={
+            "complaint_id": "编号",
+            "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD"),
+            "county": "区县",
+            "sector": "行业",
+            "business": "经营者",
+            "title": "标题",
+            "content": "内容",
+        },
+    )
+    st.caption(f"显示最近 {len(members)} 件（最多 200 件）。")
+
+    with controls("topics-curation"), st.expander("整理话题：重命名、合并、置顶"):
+        left, middle, right = st.columns(3)
+        with left:
+            label = st.text_input("新名称（留空恢复自动名称）", value="", key="topic_rename")
+            if st.button("重命名", key="topic_rename_btn"):
+                _write(rename_topic, int(topic_id), label)
+        with middle:
+            targets = [t for t in names if t != topic_id]
+            target = st.selectbox("并入话题", targets, format_func=names.get, key="topic_merge_target")
+            if st.button("合并", key="topic_merge_btn", disabled=not targets):
+                _write(merge_topics, int(topic_id), int(target))
+        with right:
+            pinned = bool(row["pinned"])
+            if st.button("取消置顶" if pinned else "置顶", key="topic_pin_btn"):
+                _write(pin_topic, int(topic_id), not pinned)
