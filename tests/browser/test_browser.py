@@ -116,7 +116,7 @@ def browser(server: str):
 
 def _settle(page) -> None:
     """Wait until the script run is over: the app is drawn and the 'running' indicator is gone."""
-    page.wait_for_selector('[data-testid="stMain"]', timeout=PAGE_TIMEOUT)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=PAGE_TIMEOUT)
     page.wait_for_function(
         """() => {
             const s = document.querySelector('[data-testid="stStatusWidget"]');
@@ -137,8 +137,9 @@ def test_every_page_opens_without_exception(server: str, browser) -> None:
     page = browser.new_page(locale="zh-CN")
     page.goto(server, timeout=PAGE_TIMEOUT)
     _settle(page)
+    # Until the router's first run ends, Streamlit shows its file-name navigation; wait for ours.
+    page.wait_for_selector('[data-testid="stSidebarNav"] a:has-text("导出")', timeout=PAGE_TIMEOUT)
     links = page.locator('[data-testid="stSidebarNav"] a')
-    links.first.wait_for(timeout=PAGE_TIMEOUT)
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     names = [links.nth(i).inner_text().strip() for i in range(links.count())]
     assert len(hrefs) >= 10, names
