@@ -127,6 +127,9 @@ if files:
                 continue
             mapping: dict[str, str] = {}
             for i, sheet in enumerate(sheets):
+                if "error" in sheet:
+                    st.info(f"工作表“{sheet['sheet']}”将跳过：{sheet['error']}")
+                    continue
                 where = f"工作表“{sheet['sheet']}”" if sheet["sheet"] else "文件"
                 notes = [f"表头在第 {sheet['header_row']} 行"]
                 if sheet["encoding"]:

@@ -62,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
                         f"{where}: read {r.rows_read:,}, imported {r.imported:,}, duplicates {r.duplicates:,}, "
                         f"quarantined {r.quarantined:,}  (batch {r.batch_id})"
                     )
+                    for note in r.notes:
+                        print(f"  note: {note}")
     ok = [f for f in files if "error" not in f]
     summary = {
         "rows_read": sum(f["rows_read"] for f in ok),

@@ -195,14 +195,27 @@ def import_file(
     try:
         next_id = _next_id(con)
         skipped: list[str] = []
+        unmappable: list[UserError] = []
         for table in tables:
-            prepared = prepare(table, merged)
+            try:
+                prepared = prepare(table, merged)
+                if prepared is not None:
+                    check_mapping(prepared)
+            except UserError as exc:
+                # A notes/summary sheet beside the data sheets is skipped, not fatal; a file
+                # whose only table cannot be mapped fails below.
+                if len(tables) == 1:
+                    raise
+                unmappable.append(exc)
+                skipped.append(f"{table.sheet}: skipped, {exc.message}")
+                continue
             if prepared is None:
                 skipped.append(f"{table.sheet or name}: empty")
                 continue
-            check_mapping(prepared)
             result, next_id = _import_table(con, prepared, profile, src, sha, next_id, chunk_rows)
             results.append(result)
+        if not results and unmappable:
+            raise unmappable[0]
         if not results:
             raise UserError(
                 f"{name}: no rows to import (empty file or only a header)",
@@ -297,10 +310,20 @@ def preview_file(
     overrides: Mapping[str, str] | None = None,
     display_name: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Per sheet: headers, automatic mapping, the first rows and what is missing (no DB needed)."""
-    out = []
-    for table in open_tables(Path(path), sheet=sheet, display_name=display_name):
-        prepared = prepare(table, overrides)
+    """Per sheet: headers, automatic mapping, the first rows and what is missing (no DB needed).
+
+    A sheet of a workbook whose header cannot be found is listed with only ``sheet`` and ``error``.
+    """
+    out: list[dict[str, Any]] = []
+    tables = open_tables(Path(path), sheet=sheet, display_name=display_name)
+    for table in tables:
+        try:
+            prepared = prepare(table, overrides)
+        except UserError as exc:
+            if len(tables) == 1:
+                raise
+            out.append({"sheet": table.sheet, "error": exc.zh})  # skipped at import, like here
+            continue
         if prepared is None:
             continue
         out.append(

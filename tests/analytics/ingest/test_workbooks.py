@@ -28,6 +28,9 @@ def _book(path: Path) -> None:
     second.append(["投诉编号", "投诉时间", "投诉内容"])
     second.append([2001, "20240201", "二月的投诉"])
     book.create_sheet("空表")
+    notes = book.create_sheet("填表说明")
+    notes.append(["本表由系统导出，请勿修改表头"])
+    notes.append(["如有疑问请联系信息科"])
     book.save(path)
 
 
@@ -53,6 +56,7 @@ def test_every_sheet_is_a_batch_and_counts_add_up(tmp_path: Path) -> None:
     }
     assert amounts["1001"] == 3000 and amounts["1002"] == 3000
     assert sheets == [("2024年1月",), ("2024年2月",)]
+    assert any("填表说明: skipped" in n for n in jan.notes)
 
 
 def test_sheet_option_and_unknown_sheet(tmp_path: Path, run_cli) -> None:
@@ -71,6 +75,7 @@ def test_preview_shows_mapping_and_rows(tmp_path: Path) -> None:
     jan = preview_file(path)[0]
     assert jan["mapping"]["投诉时间"] == "received_at" and jan["mapping"]["涉及金额"] == "amount"
     assert jan["rows"][0][0] == "1001" and jan["missing"] == []
+    assert [p["sheet"] for p in preview_file(path) if "error" in p] == ["填表说明"]
 
 
 def _tiny_xls(path: Path, rows: list[list[str | float]]) -> None:
