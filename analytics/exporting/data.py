@@ -177,7 +177,7 @@ def shortlist_frames(
         {
             "rank": head["rank"].astype("int64"),
             "label": head["label"],
-            "score": head["score"].astype("float64").round(1),
+            "score": [round(float(s), 1) for s in head["score"]],  # Python rounding, as displayed
             "period": period.label,
             "count": head["size"].astype("int64"),
             "last_year": head["n_prev"].astype("Int64") if prev_ok else pd.array([pd.NA] * len(head), "Int64"),

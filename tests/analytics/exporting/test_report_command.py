@@ -25,16 +25,30 @@ def _cells(wb) -> list[str]:
     return [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
 
 
-def test_report_computes_then_reuses_hotspots(demo_db_copy, tmp_path, capsys):
-    out = tmp_path / "shortlist.xlsx"
-    with connect(demo_db_copy) as con:
+PERIOD = "2024Q2"  # topics over 2023Q2–2024Q2: a quarter keeps the one topic computation short
+
+
+@pytest.fixture(scope="module")
+def prepared(demo_db, tmp_path_factory):
+    """A demo copy on which ``report`` has run once (it computed topics and hotspots), its xlsx."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("report")
+    db, out = folder / "demo.duckdb", folder / "shortlist.xlsx"
+    shutil.copy(demo_db, db)
+    with connect(db) as con:
         assert con.execute("SELECT count(*) FROM topic_runs").fetchone()[0] == 0  # only built by demo
-    assert main(["report", "--db", str(demo_db_copy), "--period", "2024", "--format", "xlsx", "-o", str(out)]) == 0
-    assert "written" in capsys.readouterr().out
-    with connect(demo_db_copy) as con:
+    assert main(["report", "--db", str(db), "--period", PERIOD, "--format", "xlsx", "-o", str(out)]) == 0
+    return db, out
+
+
+def test_report_computes_then_reuses_hotspots(prepared, tmp_path, capsys):
+    db, out = prepared
+    period = parse_period(PERIOD)
+    with connect(db) as con:
         runs = con.execute("SELECT count(*) FROM topic_runs").fetchone()[0]
         assert runs >= 1
-        ranking = hotspots.rank_issues(con, date_from=parse_period("2024").start, date_to=parse_period("2024").end)
+        ranking = hotspots.rank_issues(con, date_from=period.start, date_to=period.end)
         assert con.execute("SELECT count(*) FROM topic_runs").fetchone()[0] == runs  # reused, not recomputed
     wb = load_workbook(out)
     assert wb.sheetnames[:2] == ["热点问题表", "热点问题明细表"]
@@ -44,16 +58,17 @@ def test_report_computes_then_reuses_hotspots(demo_db_copy, tmp_path, capsys):
     assert [r[1].lstrip("'") for r in rows] == expected["label"].tolist()
     assert [r[2] for r in rows] == [round(float(s), 1) for s in expected["score"]]
     assert [r[4] for r in rows] == expected["size"].tolist()
-    assert [r[3] for r in rows] == ["2024年"] * len(rows)
+    assert [r[3] for r in rows] == ["2024年第二季度"] * len(rows)
     assert [r[8] for r in rows] == expected["regulator"].fillna("").tolist()
     detail = list(wb["热点问题明细表"].iter_rows(min_row=2, values_only=True))
     # Every listed hotspot's member complaints, as many as the engine counts.
     assert len(detail) == int(expected["size"].sum())
     assert not any(PERSONAL.search(v) for v in _cells(wb))
 
-    # The deck: one slide per shortlisted hotspot, each with a native chart.
+    # The deck: one slide per shortlisted hotspot, each with a native chart; nothing recomputed.
     deck = tmp_path / "brief.pptx"
-    assert main(["report", "--db", str(demo_db_copy), "--period", "2024", "--format", "pptx", "-o", str(deck)]) == 0
+    assert main(["report", "--db", str(db), "--period", PERIOD, "--format", "pptx", "-o", str(deck)]) == 0
+    assert "written" in capsys.readouterr().out
     prs = Presentation(deck)
     titles = [s.shapes.title.text for s in prs.slides]
     shortlisted = ranking.shortlist
@@ -61,23 +76,28 @@ def test_report_computes_then_reuses_hotspots(demo_db_copy, tmp_path, capsys):
         slide = prs.slides[titles.index(f"热点{rank}：{label}")]
         assert any(sh.has_chart for sh in slide.shapes)
     assert sum(t.startswith("热点") and "：" in t for t in titles) == len(shortlisted)
-    with connect(demo_db_copy) as con:
+    with connect(db) as con:
         assert con.execute("SELECT count(*) FROM topic_runs").fetchone()[0] == runs
 
 
-def test_exports_mask_and_neutralise_what_an_old_import_left(demo_db_copy):
-    period = parse_period("2024Q2")
-    with connect(demo_db_copy) as con:
-        first = load_workbook(io.BytesIO(build_export(con, period, "xlsx")))  # computes topics and hotspots
-        member = first["热点问题明细表"]["C2"].value  # 编号 of a member complaint
-        # A row as an import without masking would have stored it.
-        con.execute(
-            "UPDATE complaints SET title = ?, content = ? WHERE complaint_id = ?",
-            ['=HYPERLINK("http://x")', "电话13812345678，身份证440102199001011234", member],
-        )
-        files = {fmt: build_export(con, period, fmt, top=50, prepare=False) for fmt in ("xlsx", "pptx", "docx")}
-    wb = load_workbook(io.BytesIO(files["xlsx"]))
-    cells = _cells(wb)
+def test_exports_mask_and_neutralise_what_an_old_import_left(prepared):
+    db, out = prepared
+    period = parse_period(PERIOD)
+    member = load_workbook(out)["热点问题明细表"]["C2"].value  # 编号 of a member complaint
+    with connect(db) as con:
+        title, content = con.execute(
+            "SELECT title, content FROM complaints WHERE complaint_id = ?", [member]
+        ).fetchone()
+        try:
+            # A row as an import without masking would have stored it.
+            con.execute(
+                "UPDATE complaints SET title = ?, content = ? WHERE complaint_id = ?",
+                ['=HYPERLINK("http://x")', "电话13812345678，身份证440102199001011234", member],
+            )
+            files = {fmt: build_export(con, period, fmt, top=50, prepare=False) for fmt in ("xlsx", "pptx", "docx")}
+        finally:
+            con.execute("UPDATE complaints SET title = ?, content = ? WHERE complaint_id = ?", [title, content, member])
+    cells = _cells(load_workbook(io.BytesIO(files["xlsx"])))
     assert any(v == '\'=HYPERLINK("http://x")' for v in cells)
     assert any("138****5678" in v for v in cells)
     assert not any(PERSONAL.search(v) or v.startswith(("=", "+", "-", "@")) for v in cells)
@@ -88,6 +108,7 @@ def test_exports_mask_and_neutralise_what_an_old_import_left(demo_db_copy):
         + "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     )
     assert not PERSONAL.search(text)
+    assert len(Presentation(io.BytesIO(files["pptx"])).slides) >= 8
 
 
 @pytest.mark.parametrize(
