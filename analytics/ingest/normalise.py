@@ -156,14 +156,19 @@ def _keywords(profile: RegionProfile) -> list[tuple[str, str, int]]:
     return [(kw, s.name, i) for i, s in enumerate(profile.sectors) for kw in s.keywords]
 
 
+# Inference reads the first this-many characters of title + " " + content: the sector shows early,
+# and a cap keeps a million long complaints affordable.
+INFER_CHARS = 1000
+
+
 def infer_sector(profile: RegionProfile, text: str | None) -> str | None:
-    """The sector with the most keyword hits in ``text`` (ties: the earlier sector), or None."""
+    """The sector with the most keyword hits in ``text[:INFER_CHARS]`` (ties: the earlier sector)."""
     if not text:
         return None
     pattern = keyword_pattern(profile)
     if not pattern:
         return None
-    hits = re.findall(pattern, text)
+    hits = re.findall(pattern, text[:INFER_CHARS])
     return _best(profile, hits)
 
 

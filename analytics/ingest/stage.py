@@ -247,7 +247,8 @@ class ChunkLoader:
         inferred = f"""
             SELECT _row, arg_max(sector, n * 1000 - ord) AS sector FROM (
                 SELECT h._row, k.sector, k.ord, count(*) AS n
-                FROM (SELECT _row, unnest(regexp_extract_all(coalesce(title, '') || ' ' || coalesce(content, ''),
+                FROM (SELECT _row, unnest(regexp_extract_all(
+                      left(coalesce(title, '') || ' ' || coalesce(content, ''), {nz.INFER_CHARS}),
                       '{self.keyword_pattern}', 0)) AS kw FROM _c WHERE reason IS NULL AND sector_mapped IS NULL) h
                 JOIN _kw k USING (kw) GROUP BY ALL
             ) GROUP BY _row"""

@@ -104,3 +104,17 @@ def test_cli_imports_both_with_json_summary(run_cli, fixtures_dir: Path, empty_d
     for f in summary["files"]:
         assert f["rows_read"] == f["imported"] + f["duplicates"] + f["quarantined"]
         assert f["batch_id"] in summary["batch_ids"]
+
+
+def test_inferred_sectors_match_the_profile_rule(con: duckdb.DuckDBPyConnection, fixtures_dir: Path) -> None:
+    from analytics.ingest.normalise import infer_sector
+    from analytics.profile import OTHER_SECTOR, load_profile
+
+    profile = load_profile()
+    import_file(con, fixtures_dir / REPLIES)  # no sector column: every sector is inferred
+    rows = con.execute("SELECT title, content, sector, sector_inferred FROM complaints").fetchall()
+    assert all(inferred for *_, inferred in rows)
+    for title, content, sector, _ in rows:
+        text = f"{title or ''} {content or ''}"
+        assert sector == (infer_sector(profile, text) or OTHER_SECTOR)
+    assert len({r[2] for r in rows}) > 5
