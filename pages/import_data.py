@@ -77,8 +77,14 @@ def _mapping_editor(key: str, sheet: dict) -> dict[str, str]:
 
 def _source_picker() -> str:
     col1, col2 = st.columns([1, 1])
+    options = [*SOURCES, "其他名称…"]
     pick = col1.selectbox(
-        "数据来源", [*SOURCES, "其他名称…"], key="import_source", help="同一来源内按编号（或时间+内容）识别重复"
+        "数据来源",
+        options,
+        index=options.index(DEFAULT_SOURCE),  # the command line's default too, so both dedupe alike
+        format_func=lambda s: "未指定（other）" if s == DEFAULT_SOURCE else s,
+        key="import_source",
+        help="同一来源内按编号（或时间+内容）识别重复；12345、12315、消委会各自独立",
     )
     if pick == "其他名称…":
         return col2.text_input("来源名称", key="import_source_name").strip() or DEFAULT_SOURCE
