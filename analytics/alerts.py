@@ -305,7 +305,8 @@ def _evidence(row: pd.Series, p: AlertParams) -> str:
         f"{span}{row['observed']} 件，期望 {row['expected']:.1f} 件（{same}均值"
         f"×季节系数 {row['season_factor']:.2f}，"
         f"基线 {row['baseline_from']:%Y-%m-%d} 至 {row['baseline_to']:%Y-%m-%d}），"
-        f"上限 {row['upper']:.0f} 件，为期望的 {row['ratio']:.1f} 倍，q={row['q_value']:.1g}"
+        f"上限 {row['upper']:.0f} 件，为期望的 {row['ratio']:.1f} 倍，"
+        + (f"q={row['q_value']:.1g}" if row["q_value"] > 0 else "q<1e-300")
     )
 
 

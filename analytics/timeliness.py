@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -259,3 +260,31 @@ def detail(
 def _empty_list(extra: list[str]) -> pd.DataFrame:
     cols = [c.strip() for c in _LIST_COLS.split(",")] + extra
     return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+
+
+def write_detail_json(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    filters: Filters | None = None,
+    as_of: date | datetime | str | None = None,
+) -> None:
+    """Write :func:`detail`'s six interface columns to ``path`` as a JSON array, from DuckDB's own
+    writer (a million rows in seconds; Python-side serialisation takes minutes). Times are ISO 8601
+    without zone; ``on_time`` is null for an open complaint not yet due."""
+
+    def iso(col: str) -> str:
+        return f"strftime({col}, '%Y-%m-%dT%H:%M:%S') AS {col}"
+
+    outer = (
+        f"SELECT complaint_id, kind, {iso('received_at')}, {iso('due_at')}, {iso('closed_at')},"
+        " CASE status WHEN '按时办结' THEN true WHEN '未到期' THEN NULL ELSE false END AS on_time"
+        " FROM d ORDER BY d.received_at, complaint_id"
+    )
+    where, params, as_of_d, cal = _scope(con, filters, as_of)
+    if cal is None or as_of_d is None:
+        Path(path).write_text("[]", encoding="utf-8")
+        return
+    target = str(path).replace("'", "''")
+    with _calendar_table(con, cal) as name:
+        sql = f"COPY (WITH d AS ({_detail_sql(name, where)}) {outer}) TO '{target}' (FORMAT json, ARRAY true)"
+        con.execute(sql, _params(params, as_of_d)).fetchall()

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
+import sys
+import tempfile
 from datetime import date
+from pathlib import Path
 
 from analytics import timeliness
-from analytics.commands._common import add_db_argument, print_json, records
+from analytics.commands._common import _default, add_db_argument, print_json, records
 from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.store import connect
@@ -42,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
         by = timeliness.rates(con, args.by, filters, as_of)
         late = timeliness.overdue(con, filters, as_of)
         soon = timeliness.due_soon(con, filters, as_of)
-        det = timeliness.detail(con, filters, as_of) if args.detail else None
+        tmp = tempfile.TemporaryDirectory(prefix="timeliness-")
+        detail = Path(tmp.name) / "detail.json" if args.detail and args.json else None
+        if detail is not None:
+            timeliness.write_detail_json(con, detail, filters, as_of)
     if args.json:
         payload = {
             "summary": summ,
@@ -53,9 +61,16 @@ def run(args: argparse.Namespace) -> int:
             "due_soon_total": len(soon),
             "due_soon": records(soon.head(_LIST_LIMIT)),
         }
-        if det is not None:
-            payload["detail"] = records(det[["complaint_id", "kind", "received_at", "due_at", "closed_at", "on_time"]])
-        print_json(payload)
+        if detail is None:
+            print_json(payload)
+            return 0
+        # one row per complaint can be a million rows: written by DuckDB, spliced in as text
+        head = json.dumps(payload, ensure_ascii=False, indent=2, default=_default)
+        sys.stdout.write(head[:-2] + ',\n  "detail": ')
+        with detail.open(encoding="utf-8") as fh:
+            shutil.copyfileobj(fh, sys.stdout, 1 << 20)
+        sys.stdout.write("\n}\n")
+        tmp.cleanup()
         return 0
     for warning in summ["warnings"]:
         print(f"warning: {warning}")
@@ -78,6 +93,6 @@ def run(args: argparse.Namespace) -> int:
         for row in records(late.head(20)):
             due = f"{row['due_at']:%Y-%m-%d}"
             print(f"  {row['complaint_id']}  {row['kind']}  due {due}  +{row['days_overdue']}d  {row['county'] or ''}")
-    if det is not None:
-        print(f"\ndetail: {len(det):,} rows (use --json to get them)")
+    if args.detail:
+        print(f"\ndetail: {summ['total']:,} rows (use --json to get them)")
     return 0
