@@ -166,8 +166,8 @@ def _events(year, d_from, d_to, period: str, source: str) -> None:
     labels = {int(r.event_id): f"{r.rank}. {r.label}" for r in events.itertuples()}
     with controls("hotspots-event-pick"):
         chosen = st.selectbox("查看事件留言", list(labels), format_func=labels.get, key="hot_event_pick")
-    first = events.iloc[0]
-    texts = cache.frame(event_texts, first["run_id"], first["period_from"], first["period_to"], (int(chosen),))
+    picked = events.set_index("event_id").loc[int(chosen)]
+    texts = cache.frame(event_texts, {int(chosen): tuple(int(i) for i in picked["member_ids"])}, picked["run_id"])
     st.dataframe(
         texts[["complaint_id", "received_at", "county", "business", "title"]],
         hide_index=True,

@@ -32,6 +32,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics.hotspots.clustering import cluster_label, text_clusters
 from analytics.hotspots.features import members_cte, resolve_period, window
 
 HOTNESS_WEIGHTS = {"count": 0.40, "support": 0.30, "burst": 0.20, "span": 0.10}
@@ -39,14 +40,14 @@ COHERENCE_TOP = 100  # events whose coherence is computed (the best ranked)
 HOTNESS_LABELS = {"count": "留言数", "support": "点赞与反对", "burst": "爆发强度", "span": "持续时间"}
 
 
-def event_stats(
-    con: duckdb.DuckDBPyConnection, run_id: str, date_from: date, date_to: date, min_size: int = 2
-) -> pd.DataFrame:
-    """One row per event cluster with its raw measurements (n, likes, dislikes, peak week, span)."""
-    params = [run_id, *window(date_from, date_to)]
+EVENTS_VIEW = "_hotspot_event_members"  # (id, event_id) registered for the duration of a ranking
+TEXT_CLUSTER_MAX = 30_000  # periods up to this many complaints are clustered from their text
+
+
+def event_stats(con: duckdb.DuckDBPyConnection, min_size: int = 2) -> pd.DataFrame:
+    """One row per event of :data:`EVENTS_VIEW` with its raw measurements (n, likes, peak week, span)."""
     return con.execute(
-        f"""WITH {members_cte()},
-        ev AS (SELECT * FROM m WHERE event_id IS NOT NULL),
+        f"""WITH ev AS (SELECT e.event_id, c.* FROM {EVENTS_VIEW} e JOIN complaints c ON c.id = e.id),
         daily AS (
             SELECT event_id, CAST(received_at AS DATE) AS day, count(*) AS k FROM ev GROUP BY ALL
         ),
@@ -58,15 +59,16 @@ def event_stats(
             ) GROUP BY event_id
         ),
         main AS (
-            SELECT event_id, mode(topic_id) AS topic_id, count(*) AS size,
+            SELECT event_id, count(*) AS size,
                    sum(coalesce(support, 0)) AS likes, sum(coalesce(opposition, 0)) AS dislikes,
                    count(support) + count(opposition) AS support_known,
                    min(received_at) AS first_seen, max(received_at) AS last_seen,
-                   date_diff('day', min(received_at), max(received_at)) + 1 AS span_days
+                   date_diff('day', min(received_at), max(received_at)) + 1 AS span_days,
+                   list(id ORDER BY received_at, id) AS member_ids
             FROM ev GROUP BY event_id HAVING count(*) >= ?
         )
         SELECT main.*, weekly.peak_week FROM main JOIN weekly USING (event_id)""",
-        [*params, min_size],
+        [min_size],
     ).df()
 
 
@@ -116,6 +118,34 @@ def coherence(texts_by_cluster: dict[int, list[str]]) -> dict[int, float]:
     return out
 
 
+def _period_frame(con: duckdb.DuckDBPyConnection, d_from: date, d_to: date, run_id: str | None) -> pd.DataFrame:
+    """The period's complaints for text clustering (id, title, content, business, block), oldest first."""
+    if run_id is None:
+        return con.execute(
+            """SELECT id, title, content, business, 0 AS block FROM complaints
+               WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id""",
+            window(d_from, d_to),
+        ).df()
+    return con.execute(
+        f"""WITH {members_cte()} SELECT id, title, content, business, topic_id AS block FROM m
+            ORDER BY received_at, id""",
+        [run_id, *window(d_from, d_to)],
+    ).df()
+
+
+def event_members(
+    con: duckdb.DuckDBPyConnection, d_from: date, d_to: date, run_id: str | None, method: str
+) -> pd.DataFrame:
+    """(id, event_id) of the period: text clusters, or the topic run's stored event clusters."""
+    if method == "topics":
+        return con.execute(
+            f"WITH {members_cte()} SELECT id, event_id FROM m WHERE event_id IS NOT NULL",
+            [run_id, *window(d_from, d_to)],
+        ).df()
+    frame = _period_frame(con, d_from, d_to, run_id if method == "text-by-topic" else None)
+    return text_clusters(frame)
+
+
 def rank_events(
     con: duckdb.DuckDBPyConnection,
     year: int | None = None,
@@ -124,52 +154,91 @@ def rank_events(
     top: int | None = None,
     run_id: str | None = None,
     min_size: int = 2,
+    method: str | None = None,
 ) -> pd.DataFrame:
-    """Event clusters of the period ranked by hotness, with labels, keywords, counties and coherence."""
+    """Event clusters of the period ranked by hotness, with label, keywords, members and coherence.
+
+    ``method``: "text" (cluster the period's text, one block), "text-by-topic" (the same, blocked by
+    issue topic) or "topics" (the topic run's stored event clusters). Default: "text" up to
+    :data:`TEXT_CLUSTER_MAX` complaints in the period, else "topics".
+    """
     from analytics.hotspots.ranking import ensure_run
 
     period = resolve_period(con, year, date_from, date_to)
     if period is None:
-        return pd.DataFrame(columns=["rank", "event_id", "label", "hotness", "size"])
-    if run_id is None:  # the same run as the issue ranking (one topic model serves both levels)
+        return pd.DataFrame(columns=["rank", "event_id", "label", "hotness", "size", "member_ids"])
+    d_from, d_to = period.date_from, period.date_to
+    if method is None:
+        n = con.execute(
+            "SELECT count(*) FROM complaints WHERE received_at >= ? AND received_at < ?", window(d_from, d_to)
+        ).fetchall()[0][0]
+        method = "text" if n <= TEXT_CLUSTER_MAX else "topics"
+    if method not in ("text", "text-by-topic", "topics"):
+        raise ValueError(f"unknown event method {method!r}")
+    if run_id is None and method != "text":  # the same run as the issue ranking
         bounded = bool(year or date_from)
-        run_id = ensure_run(con, period.prev_from if bounded else None, period.date_to if (year or date_to) else None)
-    stats = event_stats(con, run_id, period.date_from, period.date_to, min_size)
-    ranked = hotness(stats).sort_values(["hotness", "size"], ascending=[False, False]).reset_index(drop=True)
+        run_id = ensure_run(con, period.prev_from if bounded else None, d_to if (year or date_to) else None)
+    members = event_members(con, d_from, d_to, run_id, method)
+    con.register(EVENTS_VIEW, members)
+    try:
+        stats = event_stats(con, min_size)
+    finally:
+        con.unregister(EVENTS_VIEW)
+    ranked = hotness(stats).sort_values(["hotness", "size", "event_id"], ascending=[False, False, True])
+    ranked = ranked.reset_index(drop=True)
     ranked["rank"] = range(1, len(ranked) + 1)
     if top is not None:
         ranked = ranked.head(top)
-    meta = con.execute(
-        """SELECT t.topic_id AS event_id, t.label, t.keywords, t.representatives, p.label AS parent_label
-           FROM topics t LEFT JOIN topics p ON p.run_id = t.run_id AND p.topic_id = t.parent_topic_id
-                                               AND p.level = 'issue'
-           WHERE t.run_id = ? AND t.level = 'event'""",
-        [run_id],
-    ).df()
-    ranked = ranked.merge(meta, on="event_id", how="left")
-    ranked["label"] = ranked["label"].fillna(ranked["parent_label"]).fillna("（未命名事件）")
+    ranked["method"] = method
     ranked["run_id"] = run_id
-    ranked["period_from"] = period.date_from
-    ranked["period_to"] = period.date_to
-    # Coherence for the top of the list only: that is what an analyst reads, and it bounds the cost.
-    head = ranked["event_id"].head(COHERENCE_TOP).tolist()
-    texts = event_texts(con, run_id, period.date_from, period.date_to, head)
-    scores = coherence({int(k): v for k, v in texts.groupby("event_id")["text"].agg(list).items()})
-    ranked["coherence"] = ranked["event_id"].map(scores).astype("float64")
+    ranked["period_from"] = d_from
+    ranked["period_to"] = d_to
+    head = ranked.head(COHERENCE_TOP)
+    texts = event_texts(con, member_map(head), run_id)
+    by_event = {int(k): g for k, g in texts.groupby("event_id")}
+    labels, keywords, coherent = {}, {}, {}
+    for event_id, g in by_event.items():
+        labels[event_id], keywords[event_id] = cluster_label(g["title"].tolist())
+    coherent = coherence({k: g["text"].tolist() for k, g in by_event.items()})
+    ranked["label"] = ranked["event_id"].map(labels).fillna("（未命名事件）")
+    ranked["keywords"] = ranked["event_id"].map(keywords)
+    ranked["coherence"] = ranked["event_id"].map(coherent).astype("float64")
+    ranked["topic_id"] = ranked["event_id"].map({k: g["topic_id"].mode().iloc[0] if g["topic_id"].notna().any()
+                                                  else None for k, g in by_event.items()})  # fmt: skip
+    ranked["parent_label"] = ranked["topic_id"].map(_issue_labels(con, run_id)) if run_id else None
     return ranked
 
 
+def member_map(events: pd.DataFrame) -> dict[int, list[int]]:
+    """{event_id: member complaints.id} of a ranked events frame."""
+    return {int(e): [int(i) for i in ids] for e, ids in zip(events["event_id"], events["member_ids"], strict=True)}
+
+
+def _issue_labels(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, str]:
+    rows = con.execute("SELECT topic_id, label FROM topics WHERE run_id = ? AND level = 'issue'", [run_id]).fetchall()
+    return {int(t): str(label) for t, label in rows}
+
+
 def event_texts(
-    con: duckdb.DuckDBPyConnection, run_id: str, date_from: date, date_to: date, event_ids: list[int]
+    con: duckdb.DuckDBPyConnection, members: dict[int, list[int]], run_id: str | None = None
 ) -> pd.DataFrame:
-    """(event_id, complaint_id, title, text) of the members of the given events (text: first 300 chars)."""
-    if not event_ids:
-        return pd.DataFrame(columns=["event_id", "complaint_id", "title", "text"])
-    marks = ", ".join("?" for _ in event_ids)
-    return con.execute(
-        f"""WITH {members_cte()}
-        SELECT event_id, complaint_id, title, received_at, county, sector, business, kind, support, opposition,
-               left(trim(coalesce(title, '') || ' ' || coalesce(content, '')), 300) AS text
-        FROM m WHERE event_id IN ({marks}) ORDER BY event_id, received_at""",
-        [run_id, *window(date_from, date_to), *[int(e) for e in event_ids]],
-    ).df()
+    """Member complaints of the given events ({event_id: [complaints.id]}), oldest first per event;
+    ``topic_id`` is the complaint's issue topic in ``run_id`` (None without a run)."""
+    pairs = pd.DataFrame(
+        [(int(e), int(i)) for e, ids in members.items() for i in ids], columns=["event_id", "id"]
+    ).astype("int64")
+    name = "_hotspot_event_pairs"
+    con.register(name, pairs)
+    try:
+        return con.execute(
+            f"""SELECT p.event_id, c.id, c.complaint_id, c.title, c.received_at, c.county, c.sector, c.business,
+                       c.kind, c.support, c.opposition,
+                       a.topic_id,
+                       left(trim(coalesce(c.title, '') || ' ' || coalesce(c.content, '')), 300) AS text
+                FROM {name} p JOIN complaints c ON c.id = p.id
+                LEFT JOIN topic_assignments a ON a.id = c.id AND a.run_id = ?
+                ORDER BY p.event_id, c.received_at, c.id""",
+            [run_id],
+        ).df()
+    finally:
+        con.unregister(name)

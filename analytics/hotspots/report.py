@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics.hotspots.events import HOTNESS_WEIGHTS, event_texts
+from analytics.hotspots.events import HOTNESS_WEIGHTS, event_texts, member_map
 from analytics.hotspots.features import members_cte, window
 from analytics.hotspots.ranking import IssueRanking
 from analytics.hotspots.scoring import COMPONENTS
@@ -104,18 +104,16 @@ def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: i
     }
 
 
-def event_members(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> pd.DataFrame:
+def event_member_rows(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> pd.DataFrame:
     """Member complaints of the ranked events (event_id, complaint_id, title, county, business, sector...)."""
     if events.empty:
         return pd.DataFrame(columns=["event_id", "complaint_id", "title", "county", "business", "sector"])
-    first = events.iloc[0]
-    texts = event_texts(con, first["run_id"], first["period_from"], first["period_to"], events["event_id"].tolist())
-    return texts
+    return event_texts(con, member_map(events), events["run_id"].iloc[0])
 
 
 def events_payload(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> dict[str, Any]:
     profile = load_profile()
-    rows = event_members(con, events)
+    rows = event_member_rows(con, events)
     k = shortlist_size(events["hotness"].tolist()) if len(events) else 0
     groups = {int(k): g for k, g in rows.groupby("event_id")}
     empty = rows.iloc[0:0]
@@ -133,6 +131,7 @@ def events_payload(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> dict
                 "rank": int(row.rank),
                 "event_id": int(row.event_id),
                 "topic_id": _none(row.topic_id),
+                "method": row.method,
                 "label": str(row.label),
                 "score": float(row.hotness),
                 "components": {c: round(float(getattr(row, c)), 4) for c in HOTNESS_WEIGHTS},

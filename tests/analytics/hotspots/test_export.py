@@ -61,10 +61,10 @@ def test_issue_payload_has_the_documented_keys(hotspot_db) -> None:
 
 def test_event_payload(hotspot_db) -> None:
     with connect(hotspot_db) as con:
-        payload = events_payload(con, rank_events(con, year=2024, run_id="r1"))
+        payload = events_payload(con, rank_events(con, year=2024, run_id="r1", method="topics"))
     first = payload["hotspots"][0]
     assert set(first) >= KEYS
-    assert first["label"] == "力健健身闭店跑路" and len(first["complaint_ids"]) == 15
+    assert "力健健身" in first["label"] and len(first["complaint_ids"]) == 15
     assert first["businesses"] == [{"name": "力健健身", "count": 15}]
 
 

@@ -1,0 +1,37 @@
+"""热点 page: shortlist, score breakdown, weight sliders, per-hotspot charts, events, downloads."""
+
+from __future__ import annotations
+
+from analytics.hotspots import COMPONENTS
+
+
+def _errors(at) -> list[str]:
+    return [str(e.value) for e in at.exception]
+
+
+def test_hotspots_page_shortlist_sliders_and_drilldown(app) -> None:
+    at = app("pages/hotspots.py").run()
+    assert not _errors(at), _errors(at)
+    ranking = at.dataframe[0].value
+    assert list(ranking["rank"]) == list(range(1, len(ranking) + 1))
+    assert 2 <= int(ranking["shortlisted"].sum()) <= 4
+    assert ranking["why"].str.startswith("排第").all()
+    assert any("本期重点热点" in m.value for m in at.markdown)
+    # breakdown, trend, counties, sectors of the chosen hotspot, then the event hotness chart
+    assert len(at.get("plotly_chart")) >= 5
+    assert len(at.get("download_button")) >= 2
+
+    # Only breadth counts: the ranking follows breadth alone.
+    for name in COMPONENTS:
+        at.slider(key=f"hot_w_{name}").set_value(1.0 if name == "breadth" else 0.0)
+    at.run()
+    assert not _errors(at), _errors(at)
+    reweighted = at.dataframe[0].value
+    assert reweighted["score"].is_monotonic_decreasing
+    assert set(reweighted["label"]) == set(ranking["label"])
+
+    # Pick another hotspot: its complaints table follows.
+    labels = at.selectbox(key="hot_pick").options
+    at.selectbox(key="hot_pick").set_value(at.selectbox(key="hot_pick").value).run()
+    assert len(labels) == len(ranking)
+    assert not _errors(at), _errors(at)
