@@ -162,7 +162,7 @@ def rank_events(
     issue topic) or "topics" (the topic run's stored event clusters). Default: "text" up to
     :data:`TEXT_CLUSTER_MAX` complaints in the period, else "topics".
     """
-    from analytics.hotspots.ranking import ensure_run
+    from analytics.hotspots.ranking import ensure_run, run_window
 
     period = resolve_period(con, year, date_from, date_to)
     if period is None:
@@ -176,8 +176,7 @@ def rank_events(
     if method not in ("text", "text-by-topic", "topics"):
         raise ValueError(f"unknown event method {method!r}")
     if run_id is None and method != "text":  # the same run as the issue ranking
-        bounded = bool(year or date_from)
-        run_id = ensure_run(con, period.prev_from if bounded else None, d_to if (year or date_to) else None)
+        run_id = ensure_run(con, *run_window(con, period, bool(year or date_from), bool(year or date_to)))
     members = event_members(con, d_from, d_to, run_id, method)
     con.register(EVENTS_VIEW, members)
     try:

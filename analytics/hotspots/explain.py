@@ -14,6 +14,8 @@ def _phrase(component: str, f: pd.Series, top_businesses: list[str], n_rank: int
     if component == "volume":
         return f"投诉量 {n} 件，居第 {n_rank} 位"
     if component == "growth":
+        if f.get("baseline") == "next":  # first year of data: compared with the year after
+            return f"本期 {n} 件，为次年同期（{prev} 件）的 {n / max(prev, 1):.1f} 倍，属当年突出问题"
         if prev == 0:
             return f"上年同期无此类投诉，本期新出现 {n} 件"
         return f"较上年同期 {prev} 件增长 {100 * (n - prev) / prev:.0f}%"

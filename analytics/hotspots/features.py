@@ -41,6 +41,24 @@ class Period:
         return _minus_year(self.date_to)
 
     @property
+    def next_from(self) -> date:
+        return _plus_year(self.date_from)
+
+    @property
+    def next_to(self) -> date:
+        return _plus_year(self.date_to)
+
+    def baseline(self, data_from: date, data_to: date) -> tuple[str, date, date] | None:
+        """The comparison window: the same period a year earlier when the data cover it; for the first
+        year of data, the same period a year later (a peak stands out against what followed); else None."""
+        slack = timedelta(days=31)
+        if data_from <= self.prev_from + slack:
+            return "previous", self.prev_from, self.prev_to
+        if data_to >= self.next_to - slack:
+            return "next", self.next_from, self.next_to
+        return None
+
+    @property
     def months(self) -> int:
         return (self.date_to.year - self.date_from.year) * 12 + self.date_to.month - self.date_from.month + 1
 
@@ -53,6 +71,13 @@ def _minus_year(d: date) -> date:
         return d.replace(year=d.year - 1)
     except ValueError:  # 29 February
         return d.replace(year=d.year - 1, day=28)
+
+
+def _plus_year(d: date) -> date:
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + 1, day=28)
 
 
 def _as_date(value: object) -> date:
@@ -166,16 +191,18 @@ def topic_features(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) 
         ).df()
     finally:
         con.unregister(CALENDAR_TABLE)
+    # Growth needs the comparison window covered by the data (see Period.baseline).
+    bounds = data_range(con)
+    base = period.baseline(*bounds) if bounds else None
     prev = con.execute(
         f"WITH {members_cte()} SELECT topic_id, count(*) AS n_prev FROM m GROUP BY topic_id",
-        [run_id, *window(period.prev_from, period.prev_to)],
+        [run_id, *window(base[1], base[2])] if base else [run_id, *window(period.prev_from, period.prev_to)],
     ).df()
-    # Growth needs data for the whole previous window; a database that starts later cannot say.
-    bounds = data_range(con)
-    prev_available = bounds is not None and bounds[0] <= period.prev_from + timedelta(days=31)
+    prev_available = base is not None
     frame = frame.merge(prev, on="topic_id", how="left")
     frame["n_prev"] = frame["n_prev"].fillna(0).astype("int64")
     frame["prev_available"] = prev_available
+    frame["baseline"] = base[0] if base else None
     frame["months_in_period"] = period.months
     frame["repeat_share"] = (
         frame["repeats"] / frame["complainant_known"].where(frame["complainant_known"] > 0)

@@ -67,6 +67,20 @@ def ensure_run(con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: 
     return row[0]
 
 
+def run_window(
+    con: duckdb.DuckDBPyConnection, period: Period, bounded_from: bool, bounded_to: bool
+) -> tuple[date | None, date | None]:
+    """Dates of the topic run a ranking needs: the period plus its comparison window (one run, so a
+    topic is the same topic in both); open ends stay open (all data)."""
+    from analytics.hotspots.features import data_range
+
+    bounds = data_range(con)
+    base = period.baseline(*bounds) if bounds else None
+    if base is not None and base[0] == "next":
+        return (period.date_from if bounded_from else None), (period.next_to if bounded_to else None)
+    return (period.prev_from if bounded_from else None), (period.date_to if bounded_to else None)
+
+
 def topic_meta(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     """Issue topics of the run with the analyst's label where one is set."""
     return con.execute(
@@ -107,9 +121,7 @@ def rank_issues(
     if period is None:
         return IssueRanking(None, None, weights_map, _empty_ranking())
     if run_id is None:
-        run_id = ensure_run(
-            con, period.prev_from if (year or date_from) else None, period.date_to if (year or date_to) else None
-        )
+        run_id = ensure_run(con, *run_window(con, period, bool(year or date_from), bool(year or date_to)))
     features = topic_features(con, run_id, period)
     meta = topic_meta(con, run_id)
     features = features[features["topic_id"].isin(meta["topic_id"])].reset_index(drop=True)
@@ -145,8 +157,8 @@ def rescore(result: IssueRanking, weights: dict[str, float] | tuple[tuple[str, f
     k = shortlist_size(ranking["score"].tolist())
     ranking["shortlisted"] = ranking["rank"] <= k
     ranking["change_on_last_year"] = [
-        (n - p) / p if (p > 0 and prev) else None
-        for n, p, prev in zip(ranking["n"], ranking["n_prev"], ranking["prev_available"], strict=True)
+        (n - p) / p if (p > 0 and base == "previous") else None
+        for n, p, base in zip(ranking["n"], ranking["n_prev"], ranking["baseline"], strict=True)
     ]
     top = breakdowns[breakdowns["rank"] == 1].pivot(index="topic_id", columns="dimension", values="value")
     ranking["dominant_sector"] = ranking["topic_id"].map(top.get("sector", {}))

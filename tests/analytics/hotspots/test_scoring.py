@@ -98,8 +98,18 @@ def test_shortlist_has_two_to_four(con) -> None:
     assert list(r.ranking["rank"]) == list(range(1, len(r.ranking) + 1))
 
 
-def test_previous_year_without_data_gives_no_growth(con) -> None:
+def test_first_year_is_compared_with_the_year_after(con) -> None:
+    # 2023 is the first year of data: the baseline is 2024, so the 物业 topic that fell from 40 to 25
+    # stands out in 2023, and there is no 同比 figure.
     r = rank_issues(con, year=2023, run_id="r1")
+    ranking = r.ranking.set_index("topic_id")
+    assert (ranking["baseline"] == "next").all()
+    assert ranking.loc[3, "growth"] > 0 and ranking.loc[1, "growth"] == 0
+    assert ranking["change_on_last_year"].isna().all()
+
+
+def test_no_comparison_window_gives_no_growth(con) -> None:
+    r = rank_issues(con, run_id="r1")  # all data: neither a year before nor a year after is covered
     assert (r.ranking["growth"] == 0).all()
     assert r.ranking["change_on_last_year"].isna().all()
 
