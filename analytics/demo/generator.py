@@ -47,6 +47,7 @@ class Group:
     biz_text: np.ndarray  # how the text refers to the business
     problem: np.ndarray
     detail: np.ndarray  # theme-specific detail sentence or None (a generic one is used)
+    demand: np.ndarray  # theme-specific demand or None (a generic one for the kind is used)
     title: np.ndarray
     product: np.ndarray
     amount: np.ndarray
@@ -129,30 +130,50 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} - {"的", "了"}
 
 
-GENERIC_TITLES = ("消费纠纷", "服务质量问题", "要求处理消费问题", "商家服务差", "消费维权")
+def title_from_problem(problem: str) -> str:
+    """A short title written from the problem itself: business dropped, first clause kept
+    ("{biz}淋浴没有热水" -> "淋浴没有热水", "在{biz}买的{product}已经过了保质期" -> "{product}已经过了保质期")."""
+    title = re.sub(r"在?(网上)?\{biz\}的?", "", problem).split("，")[0].strip("，、 ")
+    return re.sub(r"^(买的|卖的|销售的|派来的|买回来的)", "", title)
 
 
 @cache
 def _matching_titles(problems: tuple[str, ...], titles: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """Per problem, the titles that share wording with it (all titles when none does)."""
+    """Per problem, the titles that share wording with it, else one written from the problem.
+
+    (A pool of catch-all titles such as 消费纠纷 would form a fake cross-sector topic.)"""
     out = []
     for p in problems:
         grams = _bigrams(p)
         scored = [(len(grams & _bigrams(t.replace("{product}", ""))), t) for t in titles]
         best = max(s for s, _ in scored)
         hits = tuple(t for s, t in scored if s > 0 and s >= best - 1)
-        generic = ("{product}问题", "{product}纠纷", *GENERIC_TITLES) if "{product}" in p else GENERIC_TITLES
-        out.append(hits or generic)
+        out.append(hits or (title_from_problem(p),))
     return tuple(out)
 
 
-def _problems_titles(rng: np.random.Generator, problems, titles, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Problem sentences and a title that fits each (a title drawn blind would often contradict it)."""
+def _problems_titles(
+    rng: np.random.Generator, problems, titles, n: int, mix: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Problem sentences and a title that fits each (a title drawn blind would often contradict it).
+
+    With ``mix`` > 0 that share of problems joins the opening clauses of one template to the last
+    clause of another of the same pool, so a planted theme is many sentences sharing its words
+    rather than a few templates a topic model would split apart."""
     pi = rng.integers(0, len(problems), n)
     ui = rng.random(n)
     matching = _matching_titles(tuple(problems), tuple(titles))
     prob = _obj(problems[i] for i in pi)
     tit = _obj(matching[i][int(u * len(matching[i]))] for i, u in zip(pi, ui, strict=True))
+    if mix > 0:
+        heads = [p.rsplit("，", 1)[0] for p in problems]
+        tails = [p.rsplit("，", 1)[-1] if "，" in p else "" for p in problems]
+        other = rng.integers(0, len(problems), n)
+        mixed = np.flatnonzero(rng.random(n) < mix)
+        for i in mixed:
+            tail = tails[other[i]]
+            if tail and "，" in problems[pi[i]]:
+                prob[i] = heads[pi[i]] + "，" + tail
     return prob, tit
 
 
@@ -190,7 +211,8 @@ def background(rng: np.random.Generator, profile: RegionProfile, n: int, towns, 
     none = np.full(n, None, dtype=object)
     return Group(
         day=day, county=county, sector=_obj(names[i] for i in sector_idx), source=source, kind=kind,
-        business=business, biz_text=biz_text, problem=problem, detail=none.copy(), title=title, product=product,
+        business=business, biz_text=biz_text, problem=problem, detail=none.copy(), demand=none.copy(),
+        title=title, product=product,
         amount=amount, theme=none, truth_kind=none.copy(), overdue_factor=np.ones(n), resolve_factor=np.ones(n),
     )  # fmt: skip
 
@@ -206,7 +228,7 @@ def _planted_group(
 ) -> Group:
     n = len(day)
     source, kind = _sources_kinds(rng, n, PLANTED_KINDS)
-    problems, titles = _problems_titles(rng, theme.problems, theme.titles, n)
+    problems, titles = _problems_titles(rng, theme.problems, theme.titles, n, mix=0.6)
     return Group(
         day=day,
         county=county,
@@ -217,6 +239,7 @@ def _planted_group(
         biz_text=_biz_text(rng, business, theme.biz_types),
         problem=problems,
         detail=np.where(rng.random(n) < 0.75, _pick(rng, theme.details, n), None),
+        demand=np.where((rng.random(n) < 0.8) & np.isin(kind, ("投诉", "求助")), _pick(rng, theme.demands, n), None),
         title=titles,
         product=_pick(rng, theme.products, n),
         amount=_amounts(rng, n, *theme.amount),
@@ -253,7 +276,7 @@ def issue(rng: np.random.Generator, profile: RegionProfile, theme: PlantedTheme,
     shorts = [c.aliases[0] if c.aliases else c.name for c in profile.counties]
     business = _business_for(rng, table, county, [], shorts, 0.95, 0.0)
     prepaid = "跑路" in theme.theme or "退费" in theme.theme
-    return _planted_group(rng, theme, day, county, business, 2.0 if prepaid else 1.2, 0.6 if prepaid else 0.9)
+    return _planted_group(rng, theme, day, county, business, 2.0 if prepaid else 1.2, 0.6 if prepaid else 0.8)
 
 
 def event(rng: np.random.Generator, profile: RegionProfile, theme: PlantedTheme, n: int) -> Group:

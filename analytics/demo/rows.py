@@ -126,7 +126,7 @@ def finish(rng: np.random.Generator, profile: RegionProfile, g: Group) -> tuple[
         "age": [str(x) for x in rng.integers(66, 89, n)],
         "phone": texts.masked_phones(rng, n),
     }
-    title, content = texts.compose(g.kind, g.problem, g.detail, g.title, ctx, rng.random((n, 6)))
+    title, content = texts.compose(g.kind, g.problem, g.detail, g.demand, g.title, ctx, rng.random((n, 6)))
     result = texts.result_texts(g.kind, resolved, open_, amount_str, rng.random(n))
     complainant = texts.complainants(rng, n)
 
@@ -137,7 +137,10 @@ def finish(rng: np.random.Generator, profile: RegionProfile, g: Group) -> tuple[
         picks = np.minimum(np.searchsorted(np.cumsum(probs), u_ch[mask]), len(names) - 1)
         channel[mask] = np.array(names, dtype=object)[picks]
     web = np.isin(channel, ("网络留言", "网络"))
-    support = np.where(web, rng.geometric(0.35, n) - 1, -1)
+    # Message-board readers back the widely shared problems: planted rows draw more likes.
+    planted_row = g.theme != None  # noqa: E711 (elementwise on object array)
+    likes = np.where(planted_row, rng.geometric(0.12, n), rng.geometric(0.35, n)) - 1
+    support = np.where(web, likes, -1)
     opposition = np.where(web, rng.geometric(0.7, n) - 1, -1)
 
     frame = pd.DataFrame(

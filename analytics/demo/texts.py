@@ -134,11 +134,12 @@ def compose(
     kinds: Sequence[str],
     problems: Sequence[str],
     details: Sequence[str | None],
+    demands: Sequence[str | None],
     titles: Sequence[str],
     ctx: dict[str, Sequence[str]],
     u: np.ndarray,
 ) -> tuple[list[str], list[str]]:
-    """Build (titles, contents). ``details[i]`` (if set) replaces the generic detail; ``u`` is an (n, 6)
+    """Build (titles, contents). ``details[i]`` / ``demands[i]`` (if set) replace the generic ones; ``u`` is an (n, 6)
     array of uniforms that picks the fragments. Templates are assembled column-wise; only the final
     placeholder filling runs per row."""
     kinds = np.asarray(kinds, dtype=object)
@@ -148,6 +149,8 @@ def compose(
     opening = _by_kind(OPENINGS, kinds, u0)
     detail = np.where(own == None, _pool(DETAILS, u1), own)  # noqa: E711 (elementwise)
     demand = _by_kind(DEMANDS, kinds, u2)
+    own_demand = np.asarray(demands, dtype=object)
+    demand = np.where(own_demand == None, demand, own_demand)  # noqa: E711 (elementwise)
     # Name the business once: when the opening already names it, the problem says 商家/对方 instead.
     twice = np.flatnonzero(np.array(["{biz}" in o for o in opening]) & np.array(["{biz}" in p for p in problem]))
     refer = _pool(REFERS, u2)

@@ -89,8 +89,9 @@ def sector_day_weights(sector: str, base: np.ndarray) -> np.ndarray:
             _window(w, date(year, 11, 8), date(year, 11, 25), 3.0)
             _window(w, date(year, 12, 10), date(year, 12, 20), 1.4)  # 双十二
         elif sector == "文化旅游":
-            _window(w, date(year, 5, 1), date(year, 5, 8), 2.8)
-            _window(w, date(year, 10, 1), date(year, 10, 10), 2.8)
+            # Holiday trips: complaints during the 五一/国庆 breaks and in the two weeks after.
+            _window(w, date(year, 5, 1), date(year, 5, 15), 2.5)
+            _window(w, date(year, 10, 1), date(year, 10, 20), 2.5)
             _window(w, date(year, 7, 10), date(year, 8, 31), 1.5)
             _window(w, sf, sf + timedelta(days=10), 2.0)
         elif sector == "教育培训":
