@@ -35,6 +35,8 @@ SHORTLIST_COLUMNS = {
     "sectors": "涉及行业",
     "regulator": "监管部门",
     "keywords": "关键词",
+    "shortlisted": "列入短名单",
+    "why": "排名理由",
 }
 MEMBER_COLUMNS = {
     "rank": "热点排名",

@@ -121,6 +121,7 @@ def _hotspot_slide(prs: Presentation, data: ReportData, row: pd.Series) -> None:
         f"涉及行业：{row['sectors'] or '—'}",
         f"监管部门：{row['regulator'] or '—'}",
         f"关键词：{row['keywords'] or '—'}",
+        *([f"排名理由：{row['why']}"] if isinstance(row.get("why"), str) and row.get("why") else []),
     ):
         box.add_paragraph().text = line
     per_county = hotspot_counties(data, int(row["rank"]))

@@ -23,7 +23,9 @@ SHEET_SHORTLIST = "热点问题表"
 SHEET_MEMBERS = "热点问题明细表"
 SHEET_NOTES = "说明"
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_WIDTHS = {"label": 28, "counties": 30, "sectors": 24, "regulator": 22, "keywords": 30, "title": 36, "content": 60}
+_WIDTHS = {
+    "why": 60, "label": 28, "counties": 30, "sectors": 24, "regulator": 22, "keywords": 30, "title": 36, "content": 60,
+}  # fmt: skip
 
 
 def build_xlsx(
@@ -72,8 +74,8 @@ def build_members_csv(members: pd.DataFrame) -> bytes:
 
 def _cells(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """The frame in export columns with Chinese headers and neutralised, printable cells."""
-    out = pd.DataFrame({zh: [_cell(v) for v in frame[c]] if c in frame else [] for c, zh in columns.items()})
-    return out
+    missing = [None] * len(frame)
+    return pd.DataFrame({zh: [_cell(v) for v in frame[c]] if c in frame else missing for c, zh in columns.items()})
 
 
 def _cell(value: Any) -> Any:
@@ -91,7 +93,9 @@ def _cell(value: Any) -> Any:
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    if isinstance(value, datetime | date | int | float | bool):
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime | date | int | float):
         return value
     return neutralise(str(value))
 

@@ -86,6 +86,7 @@ def test_xlsx_has_both_sheets_with_neutralised_cells(quarter):
     assert [r[0] for r in rows] == [1, 2, 3]
     assert [r[4] for r in rows] == [30, 20, 10]  # 投诉量
     assert rows[1][5] is None  # no 去年同期 → empty, not 0
+    assert [r[10] for r in rows] == ["是", "是", "否"]  # 列入短名单
     assert rows[0][1] == '\'=HYPERLINK("x")' and rows[2][1] == "'@SUM(A1)" and rows[1][6] == "'-清新区（20）"
     for ws in wb.worksheets:
         for row in ws.iter_rows():
