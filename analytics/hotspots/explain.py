@@ -29,6 +29,8 @@ def _phrase(component: str, f: pd.Series, top_businesses: list[str], n_rank: int
     if component == "concentration":
         names = "、".join(top_businesses[:3]) if top_businesses else "少数经营者"
         return f"{_pct(f['top3_business_share'])} 的投诉集中在{names}"
+    if component == "focus":
+        return f"{_pct(f['top_sector_share'])} 属同一行业，牵头部门明确"
     if component == "severity":
         parts = []
         if f["vulnerable_share"] > 0:

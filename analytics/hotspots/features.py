@@ -176,6 +176,11 @@ def topic_features(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) 
                     sum(coalesce(support, 0) + coalesce(opposition, 0)) AS support_total
                 FROM flagged GROUP BY topic_id
             ),
+            top_sector AS (
+                SELECT topic_id, max(k) AS top_sector FROM (
+                    SELECT topic_id, sector, count(*) AS k FROM m WHERE sector IS NOT NULL GROUP BY topic_id, sector
+                ) GROUP BY topic_id
+            ),
             top_business AS (
                 SELECT topic_id, sum(k) AS top3_business FROM (
                     SELECT topic_id, business, count(*) AS k,
@@ -183,8 +188,8 @@ def topic_features(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) 
                     FROM m WHERE business IS NOT NULL GROUP BY topic_id, business
                 ) WHERE r <= 3 GROUP BY topic_id
             )
-            SELECT p.*, coalesce(b.top3_business, 0) AS top3_business
-            FROM per_topic p LEFT JOIN top_business b USING (topic_id)
+            SELECT p.*, coalesce(b.top3_business, 0) AS top3_business, coalesce(s.top_sector, 0) AS top_sector
+            FROM per_topic p LEFT JOIN top_business b USING (topic_id) LEFT JOIN top_sector s USING (topic_id)
             ORDER BY p.n DESC, p.topic_id
             """,
             [run_id, *window(period.date_from, period.date_to), VULNERABLE_PATTERN, HARM_PATTERN, GROUP_PATTERN, as_of],
@@ -207,6 +212,7 @@ def topic_features(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) 
     frame["repeat_share"] = (
         frame["repeats"] / frame["complainant_known"].where(frame["complainant_known"] > 0)
     ).astype("float64")
+    frame["top_sector_share"] = (frame["top_sector"] / frame["n"]).astype("float64")
     frame["top3_business_share"] = (frame["top3_business"] / frame["n"]).astype("float64")
     return frame
 

@@ -9,6 +9,8 @@ Components (raw measurements come from :mod:`analytics.hotspots.features`):
 - breadth       mean of (counties reached / counties in the profile) and (businesses named /
                 most businesses named by any topic); a half is left out when no topic has that data.
 - concentration share of the topic's complaints that name one of its 3 most named businesses.
+- focus         share of the topic's complaints in its most frequent sector: a clear lead
+                department. Catch-all topics (服务质量问题, 消费纠纷) spread over every sector score low.
 - severity      mean of four parts, each divided by the highest topic's value: mean money involved
                 (log scale), share mentioning vulnerable groups, share with health/safety harm words,
                 share with group-complaint words. Parts no topic has are left out.
@@ -33,7 +35,9 @@ import pandas as pd
 from analytics import settings
 from analytics.errors import UserError
 
-COMPONENTS = ("volume", "growth", "breadth", "concentration", "severity", "persistence", "difficulty", "support")
+COMPONENTS = (
+    "volume", "growth", "breadth", "concentration", "focus", "severity", "persistence", "difficulty", "support",
+)  # fmt: skip
 WEIGHTS_FILE = settings.DATA_DIR / "hotspot_weights.toml"
 
 
@@ -115,6 +119,7 @@ def components(features: pd.DataFrame, n_counties: int | None = None) -> pd.Data
         county_part = (f["n_counties"].astype("float64") / denominator).clip(0.0, 1.0)
     out["breadth"] = _mean_of([county_part, _relative(f["n_businesses"])], idx)
     out["concentration"] = f["top3_business_share"].fillna(0.0).clip(0.0, 1.0) if f["with_business"].max() > 0 else 0.0
+    out["focus"] = f["top_sector_share"].astype("float64").fillna(0.0).clip(0.0, 1.0)
     money = _relative(np.log1p(f["mean_amount"].astype("float64")))
     out["severity"] = _mean_of(
         [money, _relative(f["vulnerable_share"]), _relative(f["harm_share"]), _relative(f["group_share"])], idx
