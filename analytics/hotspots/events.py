@@ -32,7 +32,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.hotspots.clustering import cluster_label, text_clusters
+from analytics.hotspots.clustering import BLOCK_MAX, cluster_label, text_clusters
 from analytics.hotspots.features import members_cte, resolve_period, window
 
 HOTNESS_WEIGHTS = {"count": 0.40, "support": 0.30, "burst": 0.20, "span": 0.10}
@@ -160,7 +160,8 @@ def rank_events(
 
     ``method``: "text" (cluster the period's text, one block), "text-by-topic" (the same, blocked by
     issue topic) or "topics" (the topic run's stored event clusters). Default: "text" up to
-    :data:`TEXT_CLUSTER_MAX` complaints in the period, else "topics".
+    :data:`~analytics.hotspots.clustering.BLOCK_MAX` complaints in the period, "text-by-topic" up to
+    :data:`TEXT_CLUSTER_MAX`, else "topics".
     """
     from analytics.hotspots.ranking import ensure_run, run_window
 
@@ -172,7 +173,8 @@ def rank_events(
         n = con.execute(
             "SELECT count(*) FROM complaints WHERE received_at >= ? AND received_at < ?", window(d_from, d_to)
         ).fetchall()[0][0]
-        method = "text" if n <= TEXT_CLUSTER_MAX else "topics"
+        # One text block when it fits; blocked by issue topic up to TEXT_CLUSTER_MAX; else stored events.
+        method = "text" if n <= BLOCK_MAX else "text-by-topic" if n <= TEXT_CLUSTER_MAX else "topics"
     if method not in ("text", "text-by-topic", "topics"):
         raise ValueError(f"unknown event method {method!r}")
     if run_id is None and method != "text":  # the same run as the issue ranking
