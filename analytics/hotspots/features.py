@@ -176,9 +176,11 @@ def topic_features(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) 
                     sum(coalesce(support, 0) + coalesce(opposition, 0)) AS support_total
                 FROM flagged GROUP BY topic_id
             ),
+            -- 其他 (the taxonomy's catch-all) is no sector to focus on
             top_sector AS (
                 SELECT topic_id, max(k) AS top_sector FROM (
-                    SELECT topic_id, sector, count(*) AS k FROM m WHERE sector IS NOT NULL GROUP BY topic_id, sector
+                    SELECT topic_id, sector, count(*) AS k FROM m
+                    WHERE sector IS NOT NULL AND sector <> '其他' GROUP BY topic_id, sector
                 ) GROUP BY topic_id
             ),
             top_business AS (
