@@ -121,7 +121,9 @@ def _business_for(
 
 
 def _biz_text(rng: np.random.Generator, business: np.ndarray, biz_types) -> np.ndarray:
-    generic = _pick(rng, [f"一家{t.removesuffix('有限公司')}" for t in biz_types], len(business))
+    # "房地产开发有限公司" -> "一家房地产开发公司": how a caller names a business they do not name.
+    generic_names = [f"一家{t.removesuffix('有限公司')}{'公司' if t.endswith('有限公司') else ''}" for t in biz_types]
+    generic = _pick(rng, generic_names, len(business))
     return np.where(business == None, generic, business)  # noqa: E711 (elementwise on object array)
 
 

@@ -151,11 +151,18 @@ def compose(
     demand = _by_kind(DEMANDS, kinds, u2)
     own_demand = np.asarray(demands, dtype=object)
     demand = np.where(own_demand == None, demand, own_demand)  # noqa: E711 (elementwise)
-    # Name the business once: when the opening already names it, the problem says 商家/对方 instead.
+    # An opening that already bought something is dropped before a problem that tells the purchase.
+    bought = np.array(["购买" in o for o in opening]) & np.array(["买" in p for p in problem])
+    opening[bought] = "∅"
+    # Name the business once: when the opening already names it, the problem says 商家/对方 instead;
+    # the same for a date ("3月8日在X店，当天坐这家店的网约车").
     twice = np.flatnonzero(np.array(["{biz}" in o for o in opening]) & np.array(["{biz}" in p for p in problem]))
     refer = _pool(REFERS, u2)
     for i in twice:
         problem[i] = problem[i].replace("{biz}", refer[i], 1)
+    dated = np.array(["{date}" in o for o in opening]) & np.array([p.startswith("{date}") for p in problem])
+    for i in np.flatnonzero(dated):
+        problem[i] = problem[i].replace("{date}", "当天", 1)
     problem = np.where(kinds == "建议", "近期" + problem, problem)
     head = np.where(opening == "∅", "", opening)
     detail_part = np.where(detail == "∅", "", "，" + detail)
