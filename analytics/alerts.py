@@ -5,11 +5,12 @@ Method (README "Early warning"), for a reference day ``as_of`` = D:
 - Two windows: the day D (日) and the 7 days ending on D (周). A series' baseline is the same window
   in each of the previous ``baseline_weeks`` weeks (same weekday for the daily window), so the
   weekly rhythm of complaints is built in.
-- Seasonal factor: how the same window compared with its baseline windows one and two years
-  earlier (364-day steps keep the weekdays), for the series' sector (a business: its sector;
-  topics: all complaints); the smaller of the years' ratios, so a one-off event last year does not
-  mask this year's, clipped to [0.5, 3]; 1 without enough history. Recurring peaks (双十一 for
-  online shopping) are therefore expected, not alerted.
+- Seasonal factor: how the same 7 days compared with their baseline weeks one and two years
+  earlier, for the series' sector (a business: its sector; topics: all complaints; a sector with
+  too little history: all complaints); the mean over the years, clipped to [0.5, 3]; 1 without
+  history. "The same days" two ways: the same calendar dates (双十一, 618, 3·15, 国庆) and, within
+  25 days of 春节/中秋, the same offset from the festival (they move by weeks between years); the
+  larger factor wins, so recurring peaks of either kind are expected, not alerted.
   Expected = baseline mean × seasonal factor, at least ``floor`` (a series never seen before).
 - Upper bound: negative binomial with the series' expected count and a dispersion pooled over all
   series of the dimension (variance / mean of the baseline windows, ≥ 1; Poisson when 1).
@@ -27,8 +28,10 @@ import logging
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
+import chinese_calendar
 import duckdb
 import numpy as np
 import pandas as pd
@@ -67,7 +70,7 @@ class AlertParams:
     min_weekly: int = 6
     floor_weekly: float = 0.5  # expected count for a series with no history (per week; daily / 7)
     season_clip: tuple[float, float] = (0.5, 3.0)
-    season_years: int = 2  # the factor is the smallest over this many previous years (robust to one-off events)
+    season_years: int = 2  # the factor is the mean over this many previous years (dilutes one-off events)
     season_min_weekly: float = 10.0  # a sector needs this many complaints a week a year ago, else all complaints
     new_window_days: int = 28
     new_share: float = 0.8
@@ -128,16 +131,58 @@ def _daily_counts(
     return keys, matrix
 
 
+_LUNAR_FESTIVALS = ("Spring Festival", "Mid-autumn Festival")
+_FESTIVAL_REACH = 25  # days: a window this close to a lunar festival is compared festival-aligned
+
+
+@lru_cache(maxsize=64)
+def _festivals(year: int) -> dict[str, date]:
+    """First holiday day of each lunar festival in ``year`` (empty for years the library lacks)."""
+    out: dict[str, date] = {}
+    try:
+        for day in chinese_calendar.get_holidays(date(year, 1, 1), date(year, 12, 31)):
+            name = chinese_calendar.get_holiday_detail(day)[1]
+            if name in _LUNAR_FESTIVALS and name not in out:
+                out[name] = day
+    except NotImplementedError:
+        pass
+    return out
+
+
+def reference_shift(day: date, years_back: int, *, festival: bool = True) -> int:
+    """Days back to the comparable date ``years_back`` years earlier: with ``festival``, the same
+    offset from 春节/中秋 when ``day`` is near one (they move by weeks between years); otherwise the
+    same calendar date (双十一, 618, 3·15, 国庆 are fixed; the factor uses whole weeks, so weekdays
+    need not align)."""
+    near = [
+        (abs((day - fday).days), name, fday)
+        for year in (day.year - 1, day.year, day.year + 1)
+        for name, fday in _festivals(year).items()
+        if festival and abs((day - fday).days) <= _FESTIVAL_REACH
+    ]
+    if near:
+        _, name, fday = min(near)
+        earlier = _festivals(fday.year - years_back).get(name)
+        if earlier is not None:
+            return (fday - earlier).days
+    try:
+        return (day - day.replace(year=day.year - years_back)).days
+    except ValueError:  # 29 February
+        return (day - date(day.year - years_back, 2, 28)).days
+
+
 def season_history(
     con: duckdb.DuckDBPyConnection, first: date, last: date, sectors: list[str | None], years: int
 ) -> np.ndarray:
-    """Daily counts one, two, ... years earlier (364-day steps keep the weekdays) for the days
-    ``first`` .. ``last``: shape (years, len(sectors), days); a None sector means all complaints."""
+    """Daily counts one, two, ... years earlier for the days ``first`` .. ``last``, aligned two ways
+    by :func:`reference_shift` on ``last`` (calendar date, then lunar festival): shape
+    (2 × years, len(sectors), days), calendar-aligned years first; a None sector means all."""
     n_days = (last - first).days + 1
-    out = np.zeros((years, len(sectors), n_days))
+    out = np.zeros((2 * years, len(sectors), n_days))
     index = {name: i for i, name in enumerate(sectors)}
-    for y in range(years):
-        lo = first - timedelta(days=364 * (y + 1))
+    for k in range(2 * years):
+        y, festival = k % years, k >= years
+        lo = first - timedelta(days=reference_shift(last, y + 1, festival=festival))
         df = con.execute(
             "SELECT sector, grouping(sector) AS is_all, date_diff('day', ?, CAST(received_at AS DATE)) AS t,"
             " count(*) AS n FROM complaints WHERE received_at >= ? AND received_at < ?"
@@ -147,7 +192,7 @@ def season_history(
         for sector, is_all, t, n in df.itertuples(index=False):
             row = index.get(None if is_all else sector)
             if row is not None:
-                out[y, row, int(t)] = n
+                out[k, row, int(t)] = n
     return out
 
 
@@ -161,17 +206,26 @@ def _windows(matrix: np.ndarray, end: int, width: int, weeks: int) -> tuple[np.n
 
 def _season_factor(season: np.ndarray, end: int, p: AlertParams) -> np.ndarray:
     """Per row of ``season`` (years × rows × days): how the week ending at ``end`` compared with
-    its baseline weeks in earlier years (smallest ratio over the years with enough data, clipped);
-    NaN where no year has enough data. Always over 7 days, also for the daily window: one day's
-    ratio a year ago is too noisy to scale by."""
-    factor = np.full(season.shape[1], np.inf)
-    for year in season:
-        obs, base = _windows(year, end, 7, p.baseline_weeks)
-        mean = base.mean(axis=1)
-        ok = (mean >= p.season_min_weekly) & (obs > 0)  # enough volume that year to say anything
-        ratio = np.clip(np.divide(obs, mean, out=np.ones_like(obs), where=ok), *p.season_clip)
-        factor = np.where(ok, np.minimum(factor, ratio), factor)
-    return np.where(np.isfinite(factor), factor, np.nan)
+    its baseline weeks in earlier years: the mean ratio over the years with enough data, for each
+    alignment (consecutive groups of ``season_years`` rows), then the larger of the alignments:
+    a calendar peak (618) and a festival peak (中秋 food) are both explained. Clipped; NaN where no
+    year has enough data. Always over 7 days, also for the daily window: one day a year ago is too
+    noisy to scale by."""
+    best = np.full(season.shape[1], np.nan)
+    step = max(min(p.season_years, season.shape[0]), 1)
+    for start in range(0, season.shape[0], step):
+        total = np.zeros(season.shape[1])
+        n = np.zeros(season.shape[1])
+        for year in season[start : start + step]:
+            obs, base = _windows(year, end, 7, p.baseline_weeks)
+            mean = base.mean(axis=1)
+            ok = (mean >= p.season_min_weekly) & (obs > 0)  # enough volume that year to say anything
+            ratio = np.clip(np.divide(obs, mean, out=np.ones_like(obs), where=ok), *p.season_clip)
+            total += np.where(ok, ratio, 0.0)
+            n += ok
+        factor = np.divide(total, n, out=np.full_like(total, np.nan), where=n > 0)
+        best = np.fmax(best, factor)
+    return best
 
 
 def _dispersion(base: np.ndarray) -> float:

@@ -166,3 +166,25 @@ def test_new_topic_detection_on_a_topic_run(demo_db_copy: Path) -> None:
     tc = found[found["dimension"] == "topic_county"]
     assert set(tc["county"]) == set(event.counties) and set(tc["topic_id"]) == {2}
     assert date.fromisoformat(str(new["window_to"].iloc[0])[:10]) == event.start + timedelta(days=6)
+
+
+def test_reference_shift_aligns_lunar_festivals_and_calendar_dates() -> None:
+    # first day of the official 中秋 holiday: 2023-09-29, 2022-09-10 (384 days), 2021-09-19 (740 days)
+    assert alerts.reference_shift(date(2023, 9, 25), 1) == 384
+    assert alerts.reference_shift(date(2023, 9, 25), 2) == 740
+    # 春节 2023-01-22 vs 2022-02-01
+    assert alerts.reference_shift(date(2023, 1, 10), 1) == 355
+    # 双十一 is a calendar date; so is anything far from a festival
+    assert alerts.reference_shift(date(2023, 11, 13), 1) == 365
+    assert alerts.reference_shift(date(2023, 9, 25), 1, festival=False) == 365
+    assert alerts.reference_shift(date(2024, 6, 19), 1) == 366  # 2024 is a leap year
+
+
+def test_season_factor_takes_the_alignment_that_explains_the_peak() -> None:
+    p = alerts.AlertParams()
+    days = 63
+    calendar_aligned = np.full((2, 1, days), 20.0)  # nothing special on the same dates
+    festival_aligned = np.full((2, 1, days), 20.0)
+    festival_aligned[:, 0, -7:] = 40.0  # the festival week doubled in both earlier years
+    season = np.concatenate([calendar_aligned, festival_aligned])
+    assert alerts._season_factor(season, days - 1, p)[0] == pytest.approx(2.0)
