@@ -9,7 +9,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.alerts import TOPIC_JOIN, AlertParams, evaluate, season_history
+from analytics.alerts import TOPIC_JOIN, AlertParams, evaluate
+from analytics.alerts_season import season_history
 
 _SERIES_FILTER = {
     "business": ("nullif(trim(c.business), '') = ?", ["business"]),

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import alerts, alerts_drill
+from analytics import alerts, alerts_drill, alerts_season
 from analytics.demo import EVENTS
 from analytics.store import connect
 
@@ -170,14 +170,14 @@ def test_new_topic_detection_on_a_topic_run(demo_db_copy: Path) -> None:
 
 def test_reference_shift_aligns_lunar_festivals_and_calendar_dates() -> None:
     # first day of the official 中秋 holiday: 2023-09-29, 2022-09-10 (384 days), 2021-09-19 (740 days)
-    assert alerts.reference_shift(date(2023, 9, 25), 1) == 384
-    assert alerts.reference_shift(date(2023, 9, 25), 2) == 740
+    assert alerts_season.reference_shift(date(2023, 9, 25), 1) == 384
+    assert alerts_season.reference_shift(date(2023, 9, 25), 2) == 740
     # 春节 2023-01-22 vs 2022-02-01
-    assert alerts.reference_shift(date(2023, 1, 10), 1) == 355
+    assert alerts_season.reference_shift(date(2023, 1, 10), 1) == 355
     # 双十一 is a calendar date; so is anything far from a festival
-    assert alerts.reference_shift(date(2023, 11, 13), 1) == 365
-    assert alerts.reference_shift(date(2023, 9, 25), 1, festival=False) == 365
-    assert alerts.reference_shift(date(2024, 6, 19), 1) == 366  # 2024 is a leap year
+    assert alerts_season.reference_shift(date(2023, 11, 13), 1) == 365
+    assert alerts_season.reference_shift(date(2023, 9, 25), 1, festival=False) == 365
+    assert alerts_season.reference_shift(date(2024, 6, 19), 1) == 366  # 2024 is a leap year
 
 
 def test_season_factor_takes_the_alignment_that_explains_the_peak() -> None:
