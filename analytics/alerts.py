@@ -1,6 +1,6 @@
 """Early warning (预警): unusual rises per business, county × sector and topic × county, and new topics.
 
-Method (README "Early warning"), for a reference day ``as_of`` = D:
+Method, for a reference day ``as_of`` = D:
 
 - Two windows: the day D (日) and the 7 days ending on D (周). A series' baseline is the same window
   in each of the previous ``baseline_weeks`` weeks (same weekday for the daily window), so the

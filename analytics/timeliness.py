@@ -1,6 +1,6 @@
 """On-time closure (时效): due dates, on-time closure rate against the 98% target, overdue and due-soon lists.
 
-Definitions (README "On-time closure"):
+Definitions:
 
 - A complaint is due at the end of the Nth working day after the day of receipt
   (:mod:`analytics.workdays`). ``as_of`` is the reference moment, by default the data's own snapshot
