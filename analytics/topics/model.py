@@ -21,6 +21,8 @@ cannot split one that mixes a campaign issue into a broad sector.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClusterMixin
@@ -119,13 +121,7 @@ class TopicModel(BaseEstimator, ClusterMixin):
         if k == 1:
             labels = np.zeros(len(sample), dtype=np.int64)
         elif self._method(len(sample)) == "spectral" and len(sample) > k * 3:
-            labels = SpectralClustering(
-                k,
-                affinity="nearest_neighbors",
-                n_neighbors=min(self.n_neighbors, len(sample) - 1),
-                random_state=self.random_state,
-                assign_labels="cluster_qr",
-            ).fit_predict(z_sample)
+            labels, z_sample = self._spectral(X[sample], z_sample, k, dims, rng)
         else:
             labels = self._kmeans(z_sample, k, self.n_init, rng)
         centers = np.vstack([z_sample[labels == c].mean(axis=0) for c in range(k) if (labels == c).any()])
@@ -133,6 +129,38 @@ class TopicModel(BaseEstimator, ClusterMixin):
         self.n_topics_ = len(self.cluster_centers_)
         self.labels_ = self.predict(X)
         return self
+
+    def _spectral(
+        self, X: sp.spmatrix, z: np.ndarray, k: int, dims: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Best of ``n_init`` (LSA seed, spectral clustering) pairs by cohesion: the mean cosine of
+        documents to their cluster centre. The LSA seed matters more than the clustering's own;
+        cohesion is unsupervised and, measured on the labelled sample, picks the better runs."""
+        best: tuple[float, np.ndarray, np.ndarray, TruncatedSVD | None] | None = None
+        for attempt in range(max(1, self.n_init)):
+            svd = self.svd_
+            if attempt and svd is not None:
+                svd = TruncatedSVD(dims, random_state=int(rng.integers(2**31 - 1))).fit(X)
+                z = _unit(svd.transform(X))
+            with warnings.catch_warnings():  # a kNN graph of text is often not fully connected; fine here
+                warnings.simplefilter("ignore", UserWarning)
+                labels = SpectralClustering(
+                    k,
+                    affinity="nearest_neighbors",
+                    n_neighbors=min(self.n_neighbors, len(z) - 1),
+                    random_state=int(rng.integers(2**31 - 1)),
+                    assign_labels="cluster_qr",
+                ).fit_predict(z)
+            present = np.flatnonzero(np.bincount(labels, minlength=k) > 0)
+            centres = _unit(np.vstack([z[labels == c].mean(axis=0) for c in present]))
+            remap = np.full(k, -1)
+            remap[present] = np.arange(len(present))
+            cohesion = float((z * centres[remap[labels]]).sum(axis=1).mean())
+            if best is None or cohesion > best[0]:
+                best = (cohesion, labels, z, svd)
+        assert best is not None
+        self.svd_ = best[3]
+        return best[1], best[2]
 
     def _method(self, n: int) -> str:
         if self.method == "auto":
