@@ -1,0 +1,41 @@
+"""话题 page: topic list, charts, drill-down and the curation controls, run on its own by AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analytics.store import connect
+
+
+@pytest.fixture
+def app_db(demo_db_copy: Path) -> Path:
+    """This test writes curation, so it gets a private copy instead of the shared one."""
+    return demo_db_copy
+
+
+def _errors(at) -> list[str]:
+    return [str(e.value) for e in at.exception]
+
+
+def test_topics_page_lists_topics_and_curates(app, app_db: Path) -> None:
+    at = app("pages/topics.py").run()
+    assert not _errors(at), _errors(at)
+    assert len(at.get("plotly_chart")) == 3  # sizes, trend, topic × county heatmap
+    topics = at.dataframe[0].value
+    assert len(topics) >= 5 and topics["size"].sum() > 0
+    members = at.dataframe[1].value
+    assert len(members) > 0 and "complaint_id" in members.columns
+
+    topic_id = int(at.selectbox(key="topic_drill").value)
+    at.text_input(key="topic_rename").set_value("测试话题名称").run()
+    at.button(key="topic_rename_btn").click().run()
+    assert not _errors(at), _errors(at)
+    with connect(app_db) as con:
+        label = con.execute("SELECT label FROM topic_curation WHERE topic_id = ?", [topic_id]).fetchall()[0][0]
+    assert label == "测试话题名称"
+    assert "测试话题名称" in set(at.dataframe[0].value["label"])
+    at.button(key="topic_pin_btn").click().run()
+    assert not _errors(at), _errors(at)
+    assert at.dataframe[0].value.iloc[0]["topic_id"] == topic_id  # pinned topics come first
