@@ -81,3 +81,11 @@ def frame(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def invalidate() -> None:
     """Forget cached results after the app itself wrote to the database (import, curation)."""
     _cached_call.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def tokenizer() -> Any:
+    """The project's segmenter (jieba + data/dict, rjieba accelerator), loaded once per server."""
+    from analytics.text import segmenter
+
+    return segmenter()
