@@ -10,6 +10,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
+from analytics.dates import minus_year
+
 _LIST_FIELDS = ("counties", "sectors", "kinds", "sources")
 
 
@@ -91,9 +93,4 @@ class Filters:
 
 
 def _minus_year(d: date | None) -> date | None:
-    if d is None:
-        return None
-    try:
-        return d.replace(year=d.year - 1)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year - 1, day=28)
+    return None if d is None else minus_year(d)

@@ -9,15 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.theme import finish, sector_colours
-
-
-def _empty(title: str, period: str, source: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text="所选条件下没有数据", showarrow=False, font={"size": 16})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return finish(fig, title, period=period, source=source)
+from analytics.charts.theme import empty, finish, sector_colours
 
 
 def _pct(value: object) -> str:
@@ -30,7 +22,7 @@ def top_business_bars(
     """Horizontal bars of complaints per business (most first), coloured by the business's sector,
     labelled with the resolution rate; one legend entry per sector."""
     if df.empty:
-        return _empty(title, period, source)
+        return empty(title, period=period, source=source)
     colours = sector_colours()
     fig = go.Figure()
     order = df.sort_values("complaints", ascending=False)["business"].tolist()
@@ -63,7 +55,7 @@ def resolution_scatter(
     """Complaints (x) against resolution rate (y): the lower right holds many unresolved complaints."""
     data = df.dropna(subset=["resolution_rate"])
     if data.empty:
-        return _empty(title, period, source)
+        return empty(title, period=period, source=source)
     colours = sector_colours()
     fig = go.Figure()
     for sector, part in data.groupby("sector", sort=False):
@@ -95,7 +87,7 @@ def repeat_offender_heatmap(
     """Businesses down, months across, complaints per cell (empty months shown as 0): quiet
     periods and returns are visible at a glance."""
     if monthly.empty:
-        return _empty(title, period, source)
+        return empty(title, period=period, source=source)
     order = businesses or monthly.groupby("business")["complaints"].sum().sort_values(ascending=False).index.tolist()
     months = pd.date_range(pd.Timestamp(monthly["month"].min()), pd.Timestamp(monthly["month"].max()), freq="MS")
     grid = (

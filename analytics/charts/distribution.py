@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
-from analytics.charts.theme import county_colours, finish, sector_colours
+from analytics.charts.theme import county_colours, empty, finish, sector_colours
 from analytics.geo import CountyMap
 from analytics.profile import load_profile
 
@@ -22,20 +22,12 @@ _VALUE_LABELS = {"complaints": "投诉量", "per_10k": "每万人投诉量"}
 _SCALE = "Reds"
 
 
-def _empty(title: str, period: str, source: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text="所选条件下没有数据", showarrow=False, font={"size": 16})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return finish(fig, title, period=period, source=source)
-
-
 def sector_county_heatmap(
     df: pd.DataFrame, *, value: str = "complaints", title: str = "行业 × 区县投诉量", period: str = "", source: str = ""
 ) -> go.Figure:
     """Sectors down, counties across; cells are ``value`` (complaints or per_10k); hover shows both."""
     if df.empty:
-        return _empty(title, period, source)
+        return empty(title, period=period, source=source)
     counties = [c for c in county_colours() if c in set(df["county"])] + sorted(
         set(df["county"]) - set(county_colours())
     )
@@ -77,7 +69,7 @@ def sector_county_treemap(
 ) -> go.Figure:
     """Treemap sector → county (``root="sector"``) or county → sector; outer boxes keep their colour."""
     if df.empty:
-        return _empty(title, period, source)
+        return empty(title, period=period, source=source)
     leaf = "county" if root == "sector" else "sector"
     colours = sector_colours() if root == "sector" else county_colours()
     outer = df.groupby(root, sort=False)["complaints"].sum().sort_values(ascending=False)
@@ -129,7 +121,7 @@ def county_choropleth(
     """
     df = counties[counties["county"].isin(geo.matched)].set_index("county")
     if df.empty:
-        return _empty(title, period, source)
+        return empty(title, period=period, source=source)
     values = df[value].astype("float64").fillna(0.0)
     low, high = float(values.min()), float(values.max())
     span = (high - low) or 1.0
@@ -254,7 +246,7 @@ def county_bars(
     keep = (counties["complaints"] > 0) | counties.get("in_profile", False)
     df = counties[keep]
     if df.empty:
-        return _empty(title, period, source)
+        return empty(title, period=period, source=source)
     colours = county_colours()
     fig = make_subplots(rows=1, cols=2, subplot_titles=("投诉量", "每万人投诉量"), horizontal_spacing=0.12)
     bar_colours = [colours.get(c, "#999999") for c in df["county"]]

@@ -8,8 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.overview import empty
-from analytics.charts.theme import PALETTE, colour_map, finish
+from analytics.charts.theme import PALETTE, colour_map, empty, finish
 
 GRANULARITY_LABELS = {"day": "日", "week": "周", "month": "月"}
 DIMENSION_LABELS = {

@@ -9,16 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.theme import colour_map, finish
-
-
-def empty(title: str, *, period: str = "", source: str = "") -> go.Figure:
-    """A titled figure that says there is nothing to show (instead of an empty axis)."""
-    fig = go.Figure()
-    fig.add_annotation(text="所选条件下没有数据", showarrow=False, font={"size": 16})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return finish(fig, title, period=period, source=source)
+from analytics.charts.theme import colour_map, empty, finish
 
 
 def monthly_by_source(df: pd.DataFrame, *, period: str = "", source: str = "") -> go.Figure:

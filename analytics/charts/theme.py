@@ -68,3 +68,12 @@ def presentation(fig: go.Figure, scale: float = 1.5) -> go.Figure:
     base = (fig.layout.font.size or 13) * scale
     fig.update_layout(font={"size": base}, title={"font": {"size": base * 1.3}})
     return fig
+
+
+def empty(title: str, *, period: str = "", source: str = "") -> go.Figure:
+    """A titled figure that says there is nothing to show (instead of an empty axis)."""
+    fig = go.Figure()
+    fig.add_annotation(text="所选条件下没有数据", showarrow=False, font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(fig, title, period=period, source=source)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from analytics.dates import minus_year
 from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.settings import DATA_DIR
@@ -172,7 +173,7 @@ def _previous(p: Period) -> Period:
 def _last_year(p: Period) -> Period:
     if p.kind in ("year", "quarter", "month", "holiday"):
         return parse_period(p.key.replace(str(p.start.year), str(p.start.year - 1), 1))
-    start, end = _minus_year(p.start), _minus_year(p.end)
+    start, end = minus_year(p.start), minus_year(p.end)
     return window_period(start, end)
 
 
@@ -196,10 +197,3 @@ def _month_day(year: int, text: str) -> date:
 
 def _md(d: date) -> str:
     return f"{d.month}月{d.day}日"
-
-
-def _minus_year(d: date) -> date:
-    try:
-        return d.replace(year=d.year - 1)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year - 1, day=28)

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
+from analytics.dates import minus_year
 from analytics.hotspots.overdue import CALENDAR_TABLE, calendar_frame, due_day_ctes, due_days_case
 
 # Words that mark a complaint as severe (matched in title + content). Kept here, visible, so an
@@ -34,11 +35,11 @@ class Period:
 
     @property
     def prev_from(self) -> date:
-        return _minus_year(self.date_from)
+        return minus_year(self.date_from)
 
     @property
     def prev_to(self) -> date:
-        return _minus_year(self.date_to)
+        return minus_year(self.date_to)
 
     @property
     def next_from(self) -> date:
@@ -64,13 +65,6 @@ class Period:
 
     def describe(self) -> str:
         return f"{self.date_from} 至 {self.date_to}"
-
-
-def _minus_year(d: date) -> date:
-    try:
-        return d.replace(year=d.year - 1)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year - 1, day=28)
 
 
 def _plus_year(d: date) -> date:
