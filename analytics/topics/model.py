@@ -16,7 +16,9 @@ sub-sample of ≤ 5,000 documents gives the cohesion C(K) = mean cosine of docum
 C rises with K with diminishing returns; the chosen K is the smallest grid point with
 C(K) − C(k_min) ≥ ``k_gain`` · (C(k_max) − C(k_min)). Beyond it, more topics buy little cohesion.
 The rule leans towards more, tighter topics: an analyst can merge two topics in one click, but
-cannot split one that mixes a campaign issue into a broad sector.
+cannot split one that mixes a campaign issue into a broad sector. Then, still only for automatic K,
+topics whose spherical 2-means halves are nearly unrelated (centre cosine < ``split_below``) are
+split (``_split_mixed``): k-means sometimes glues a small distinct theme to an unrelated remainder.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ BLAS_THREADS = 1
 # method="auto": spectral clustering of the kNN graph up to this many sampled documents (measured
 # better on the labelled sample), spherical k-means beyond (linear cost).
 SPECTRAL_MAX = 5_000
+MAX_SPLIT_ROUNDS = 3
 
 
 def _unit(z: np.ndarray) -> np.ndarray:
@@ -55,6 +58,7 @@ class TopicModel(BaseEstimator, ClusterMixin):
         k_min: int = 4,
         k_max: int = 150,
         k_gain: float = 0.9,
+        split_below: float = 0.4,
         sample_size: int = 20_000,
         n_total: int | None = None,
         n_neighbors: int = 30,
@@ -67,6 +71,7 @@ class TopicModel(BaseEstimator, ClusterMixin):
         self.k_min = k_min
         self.k_max = k_max
         self.k_gain = k_gain
+        self.split_below = split_below
         self.sample_size = sample_size
         self.n_total = n_total
         self.n_neighbors = n_neighbors
@@ -124,6 +129,9 @@ class TopicModel(BaseEstimator, ClusterMixin):
             labels, z_sample = self._spectral(X[sample], z_sample, k, dims, rng)
         else:
             labels = self._kmeans(z_sample, k, self.n_init, rng)
+        if self.n_topics is None and self.split_below > 0:
+            labels = self._split_mixed(z_sample, labels, rng)
+            k = int(labels.max()) + 1
         centers = np.vstack([z_sample[labels == c].mean(axis=0) for c in range(k) if (labels == c).any()])
         self.cluster_centers_ = _unit(centers)
         self.n_topics_ = len(self.cluster_centers_)
@@ -161,6 +169,33 @@ class TopicModel(BaseEstimator, ClusterMixin):
         assert best is not None
         self.svd_ = best[3]
         return best[1], best[2]
+
+    def _split_mixed(self, z: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Split topics that are two themes glued together (automatic K only).
+
+        Each topic is cut in two by spherical 2-means; when the two halves' centres have cosine
+        below ``split_below`` (they share almost no vocabulary) and both halves are big enough,
+        the topic becomes two. Repeated on the halves, at most ``MAX_SPLIT_ROUNDS`` times.
+        """
+        labels = labels.copy()
+        min_size = max(20, len(z) // 1000)
+        todo = list(np.unique(labels))
+        for _ in range(MAX_SPLIT_ROUNDS):
+            new_todo = []
+            for c in todo:
+                members = np.flatnonzero(labels == c)
+                if len(members) < 2 * min_size:
+                    continue
+                halves, centres, _ = spherical_kmeans(z[members], 2, n_init=2, rng=rng)
+                sizes = np.bincount(halves, minlength=2)
+                if sizes.min() >= min_size and float(centres[0] @ centres[1]) < self.split_below:
+                    fresh = int(labels.max()) + 1
+                    labels[members[halves == 1]] = fresh
+                    new_todo += [c, fresh]
+            if not new_todo:
+                break
+            todo = new_todo
+        return labels
 
     def _method(self, n: int) -> str:
         if self.method == "auto":

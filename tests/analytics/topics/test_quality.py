@@ -56,6 +56,7 @@ def test_planted_issue_themes_are_recovered(demo_db_copy: Path) -> None:
         ).df()
     assert len(purity) >= 5
     recovered = purity[purity["purity"] >= 0.70]
-    # Known shortfall (see the report): themes that share their wording with a planted event of the
-    # same sector (旅游退团 vs 旅行社跑路) or with background after-sales complaints stay mixed.
-    assert len(recovered) >= len(purity) - 2, purity.sort_values("purity").to_string()
+    # Known shortfall (see the report): 旅游退团退费纠纷 shares its wording with the planted event
+    # 快乐行旅行社跑路 of the same sector and stays in one issue topic with it (the event level
+    # separates them).
+    assert len(recovered) >= len(purity) - 1, purity.sort_values("purity").to_string()
