@@ -53,7 +53,7 @@ def find_events(
     *,
     min_size: int = 3,
     radius: float = 0.15,
-    max_block: int = 3000,
+    max_block: int = 1500,
 ) -> np.ndarray:
     """Event id per row (NaN-free int64, -1 when the complaint belongs to no event)."""
     n = len(topic_ids)

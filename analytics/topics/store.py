@@ -16,6 +16,7 @@ from analytics.text.store import tokenizer_version
 from analytics.topics.vectorize import PAIR_SEP, PhraseTfidf
 
 KEEP_RUNS_PER_PERIOD = 3
+CHUNK = 50_000
 
 TopicRow = tuple[int, str, int | None, str, list[str], int, list[int]]
 
@@ -75,9 +76,19 @@ def event_rows(
     if not len(rows):
         return []
     ev_ids, ev_index = np.unique(event[rows], return_inverse=True)
-    X = vectorizer.transform(corpus.take(rows))
-    indicator = sp.csr_matrix((np.ones(len(rows)), (ev_index, np.arange(len(rows)))), shape=(len(ev_ids), len(rows)))
-    weights = (indicator @ X).toarray() if len(ev_ids) * X.shape[1] < 50_000_000 else None
+    # Summed TF-IDF per event, chunk by chunk (bounded memory), kept sparse: cost follows nnz.
+    weights: sp.csr_matrix | None = None
+    for start in range(0, len(rows), CHUNK):
+        part = slice(start, start + CHUNK)
+        X = vectorizer.transform(corpus.take(rows[part]))
+        n_part = X.shape[0]
+        indicator = sp.csr_matrix(
+            (np.ones(n_part, dtype=np.float32), (ev_index[part], np.arange(n_part))), shape=(len(ev_ids), n_part)
+        )
+        summed = indicator @ X
+        weights = summed if weights is None else weights + summed
+    assert weights is not None
+    weights = weights.tocsr()
     frame = pd.DataFrame(
         {
             "ev": ev_index,
@@ -91,9 +102,9 @@ def event_rows(
     members = frame.groupby("ev")["row"].apply(list)
     out: list[TopicRow] = []
     for e, eid in enumerate(ev_ids):
-        w = weights[e] if weights is not None else np.asarray((indicator[e] @ X).todense()).ravel()
-        top = np.argsort(-w)[:8]
-        keywords = [vectorizer.vocabulary_[j].replace(PAIR_SEP, "") for j in top if w[j] > 0][:5]
+        lo, hi = weights.indptr[e], weights.indptr[e + 1]
+        top = weights.indices[lo:hi][np.argsort(-weights.data[lo:hi], kind="stable")[:5]]
+        keywords = [vectorizer.vocabulary_[j].replace(PAIR_SEP, "") for j in top]
         rows_e = members[e]
         if e in business_n.index and business_n[e] * 2 >= len(rows_e):
             label = str(top_business[e])
