@@ -6,24 +6,24 @@ import streamlit as st
 
 from ui.frame import render_frame, user_errors
 
-st.set_page_config(page_title="投诉热点分析", page_icon="📊", layout="wide")
+st.set_page_config(page_title="投诉热点分析", page_icon=":material/insights:", layout="wide")
 
 PAGES = {
     "分析": [
-        st.Page("pages/overview.py", title="总览", icon="📈", default=True),
-        st.Page("pages/explore.py", title="探索", icon="🔍"),
-        st.Page("pages/distribution.py", title="分布", icon="🗺️"),
-        st.Page("pages/businesses.py", title="经营者", icon="🏪"),
-        st.Page("pages/topics.py", title="话题", icon="🧩"),
+        st.Page("pages/overview.py", title="总览", icon=":material/monitoring:", default=True),
+        st.Page("pages/explore.py", title="探索", icon=":material/search:"),
+        st.Page("pages/distribution.py", title="分布", icon=":material/map:"),
+        st.Page("pages/businesses.py", title="经营者", icon=":material/storefront:"),
+        st.Page("pages/topics.py", title="话题", icon=":material/hub:"),
     ],
     "决策": [
-        st.Page("pages/hotspots.py", title="热点", icon="🔥"),
-        st.Page("pages/alerts.py", title="预警", icon="🚨"),
-        st.Page("pages/timeliness.py", title="时效", icon="⏱️"),
+        st.Page("pages/hotspots.py", title="热点", icon=":material/local_fire_department:"),
+        st.Page("pages/alerts.py", title="预警", icon=":material/notifications_active:"),
+        st.Page("pages/timeliness.py", title="时效", icon=":material/timer:"),
     ],
     "数据": [
-        st.Page("pages/import_data.py", title="数据导入", icon="📥"),
-        st.Page("pages/export.py", title="导出", icon="📤"),
+        st.Page("pages/import_data.py", title="数据导入", icon=":material/upload_file:"),
+        st.Page("pages/export.py", title="导出", icon=":material/download:"),
     ],
 }
 
