@@ -84,7 +84,7 @@ ALERT_COLUMNS = [
 ]  # fmt: skip
 
 
-def _as_of(con: duckdb.DuckDBPyConnection, as_of: date | datetime | str | None) -> date:
+def resolve_as_of(con: duckdb.DuckDBPyConnection, as_of: date | datetime | str | None) -> date:
     if isinstance(as_of, datetime):
         return as_of.date()
     if isinstance(as_of, date):
@@ -390,7 +390,7 @@ def detect(
     as it is (no computing, for the UI); ``run_id`` uses that topic run.
     """
     p = params or AlertParams()
-    day = _as_of(con, as_of)
+    day = resolve_as_of(con, as_of)
     notes: list[str] = []
     if topics and run_id is None:
         run_id = topic_run(con) if compute_topics else latest_topic_run(con)

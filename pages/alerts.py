@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics import alerts as al
 from analytics import alerts_drill as drill
+from analytics.alerts_recent import recent_alerts
 from analytics.charts import alerts as charts
 from ui import cache
 from ui.charts import show
@@ -33,13 +34,20 @@ with user_errors():
         st.info("数据库中还没有投诉。请在“数据导入”页导入数据。")
         st.stop()
     with controls("alerts-options"):
-        left, right = st.columns([1, 2])
+        left, middle, right = st.columns([1, 1, 1])
         as_of = left.date_input("预警日期", value=default_day, key="al_as_of", help="默认：数据中最新的日期")
+        weeks = middle.radio(
+            "范围",
+            [4, 1],
+            format_func=lambda w: "近 4 周（每个对象列最近一次）" if w > 1 else "仅预警日期（当天与近 7 天）",
+            key="al_weeks",
+            horizontal=True,
+        )
         with_topics = right.toggle("包含话题预警（使用已计算的话题）", value=True, key="al_topics")
     # the page never starts a topic computation (minutes on a big database): it uses the latest run
     if with_topics and cache.frame(al.latest_topic_run) is None:
         st.info("尚未计算话题（可在“话题”页计算），本次只检测经营者和区县×行业的异常上升。")
-    found = cache.frame(al.detect, as_of, topics=with_topics, compute_topics=False)
+    found = cache.frame(recent_alerts, as_of, weeks, topics=with_topics, compute_topics=False)
 
     counts = found["level"].value_counts() if len(found) else pd.Series(dtype=int)
     cols = st.columns(4)
@@ -47,15 +55,17 @@ with user_errors():
     for col, level in zip(cols[1:], al.LEVELS, strict=True):
         col.metric(f"{level}色", f"{int(counts.get(level, 0))}")
     if found.empty:
-        st.success(f"{as_of}：没有发现异常上升或新话题。")
+        span = f"{as_of} 及之前 {weeks} 周" if weeks > 1 else f"{as_of}"
+        st.success(f"{span}：没有发现异常上升或新话题。")
         st.stop()
 
     st.subheader("预警列表")
     st.dataframe(
-        found[["level", "dimension_label", "subject", "window", "observed", "expected", "upper", "evidence"]],
+        found[["level", "as_of", "dimension_label", "subject", "window", "observed", "expected", "upper", "evidence"]],
         hide_index=True,
         column_config={
             "level": "级别",
+            "as_of": st.column_config.DateColumn("预警日"),
             "dimension_label": "类型",
             "subject": "对象",
             "window": "窗口",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from analytics import alerts
+from analytics.alerts_recent import recent_alerts
 from analytics.commands._common import add_db_argument, print_json, records
 from analytics.store import connect
 
@@ -19,13 +20,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-topics", action="store_true", help="skip the topic-based detectors (no topic model is computed)"
     )
+    parser.add_argument(
+        "--weeks",
+        type=int,
+        default=1,
+        help="scan as-of and every 7th day before it, N days in all, one row per subject (default 1: as-of only)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
 def run(args: argparse.Namespace) -> int:
     with connect(args.db) as con:
-        day = alerts._as_of(con, args.as_of)
-        found = alerts.detect(con, day, topics=not args.no_topics)
+        day = alerts.resolve_as_of(con, args.as_of)
+        if args.weeks > 1:
+            found = recent_alerts(con, day, args.weeks, topics=not args.no_topics)
+        else:
+            found = alerts.detect(con, day, topics=not args.no_topics)
     if args.json:
         print_json({"as_of": day, "count": len(found), "notes": found.attrs.get("notes", []), "alerts": records(found)})
         return 0
