@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from analytics.dates import minus_year
+from analytics.hotspots.merging import merge_join
 from analytics.hotspots.overdue import CALENDAR_TABLE, calendar_frame, due_day_ctes, due_days_case
 
 # Words that mark a complaint as severe (matched in title + content). Kept here, visible, so an
@@ -114,18 +115,25 @@ def window(d_from: date, d_to: date) -> list[datetime]:
     ]
 
 
-def members_cte(alias: str = "m") -> str:
-    """``m``: members of the run's issue topics in [?, ?) with merges applied. Params: run_id, from, to."""
+def members_cte(alias: str = "m", merges: dict[int, int] | None = None) -> str:
+    """``m``: members of the run's issue topics in [?, ?) with merges applied. Params: run_id, from, to.
+
+    The analyst's merges (topic_curation) first, then ``merges`` (near-duplicate topics,
+    :func:`analytics.hotspots.merging.near_duplicates`), when given."""
+    join, topic = merge_join(merges, "coalesce(tc.merged_into, a.topic_id)")
     return f"""{alias} AS (
-        SELECT coalesce(tc.merged_into, a.topic_id) AS topic_id, a.event_id, c.*
+        SELECT {topic} AS topic_id, a.event_id, c.*
         FROM topic_assignments a
         JOIN complaints c ON c.id = a.id
         LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
+        {join}
         WHERE a.run_id = ? AND c.received_at >= ? AND c.received_at < ?
     )"""
 
 
-def topic_features(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) -> pd.DataFrame:
+def topic_features(
+    con: duckdb.DuckDBPyConnection, run_id: str, period: Period, merges: dict[int, int] | None = None
+) -> pd.DataFrame:
     """One row per issue topic with members in the period: counts and shares behind every component."""
     as_of = con.execute("SELECT max(received_at) FROM complaints").fetchall()[0][0]
     if as_of is None:
@@ -134,7 +142,7 @@ def topic_features(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) 
     try:
         frame = con.execute(
             f"""
-            WITH {members_cte()},
+            WITH {members_cte(merges=merges)},
             {due_day_ctes()},
             flagged AS (
                 SELECT m.*,
@@ -196,7 +204,7 @@ def topic_features(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) 
     bounds = data_range(con)
     base = period.baseline(*bounds) if bounds else None
     prev = con.execute(
-        f"WITH {members_cte()} SELECT topic_id, count(*) AS n_prev FROM m GROUP BY topic_id",
+        f"WITH {members_cte(merges=merges)} SELECT topic_id, count(*) AS n_prev FROM m GROUP BY topic_id",
         [run_id, *window(base[1], base[2])] if base else [run_id, *window(period.prev_from, period.prev_to)],
     ).df()
     prev_available = base is not None
@@ -213,7 +221,9 @@ def topic_features(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) 
     return frame
 
 
-def topic_breakdowns(con: duckdb.DuckDBPyConnection, run_id: str, period: Period, top: int = 10) -> pd.DataFrame:
+def topic_breakdowns(
+    con: duckdb.DuckDBPyConnection, run_id: str, period: Period, top: int = 10, merges: dict[int, int] | None = None
+) -> pd.DataFrame:
     """Long table (topic_id, dimension, value, n, rank) of the top counties, sectors and businesses."""
     parts = " UNION ALL ".join(
         f"SELECT topic_id, '{dim}' AS dimension, CAST({col} AS VARCHAR) AS value, count(*) AS n "
@@ -221,7 +231,7 @@ def topic_breakdowns(con: duckdb.DuckDBPyConnection, run_id: str, period: Period
         for dim, col in (("county", "county"), ("sector", "sector"), ("business", "business"))
     )
     return con.execute(
-        f"""WITH {members_cte()}, counts AS ({parts})
+        f"""WITH {members_cte(merges=merges)}, counts AS ({parts})
         SELECT * FROM (
             SELECT *, row_number() OVER (PARTITION BY topic_id, dimension ORDER BY n DESC, value) AS rank
             FROM counts
@@ -230,10 +240,12 @@ def topic_breakdowns(con: duckdb.DuckDBPyConnection, run_id: str, period: Period
     ).df()
 
 
-def topic_trend(con: duckdb.DuckDBPyConnection, run_id: str, period: Period) -> pd.DataFrame:
+def topic_trend(
+    con: duckdb.DuckDBPyConnection, run_id: str, period: Period, merges: dict[int, int] | None = None
+) -> pd.DataFrame:
     """Monthly counts per topic over the previous-year window and the period (for the trend chart)."""
     return con.execute(
-        f"""WITH {members_cte()}
+        f"""WITH {members_cte(merges=merges)}
         SELECT topic_id, CAST(date_trunc('month', received_at) AS DATE) AS month, count(*) AS n,
                received_at >= ? AS in_period
         FROM m GROUP BY ALL ORDER BY topic_id, month""",

@@ -25,6 +25,7 @@ from analytics.hotspots.features import (
     topic_trend,
     window,
 )
+from analytics.hotspots.merging import near_duplicates
 from analytics.hotspots.scoring import COMPONENTS, components, components_long, resolve_weights, score
 from analytics.hotspots.shortlist import shortlist_size
 from analytics.profile import load_profile
@@ -44,6 +45,7 @@ class IssueRanking:
     representatives: pd.DataFrame = field(default_factory=pd.DataFrame)  # topic_id, complaint_id, title
     features: pd.DataFrame = field(default_factory=pd.DataFrame)  # raw measurements (features.py)
     meta: pd.DataFrame = field(default_factory=pd.DataFrame)  # topic labels, keywords, representatives
+    merges: dict[int, int] = field(default_factory=dict)  # near-duplicate topic -> kept topic (merging.py)
 
     @property
     def shortlist(self) -> pd.DataFrame:
@@ -122,7 +124,9 @@ def rank_issues(
         return IssueRanking(None, None, weights_map, _empty_ranking())
     if run_id is None:
         run_id = ensure_run(con, *run_window(con, period, bool(year or date_from), bool(year or date_to)))
-    features = topic_features(con, run_id, period)
+    # Fragments of one issue (same sector, alike keywords) are ranked as one candidate (merging.py).
+    merges = near_duplicates(con, run_id)
+    features = topic_features(con, run_id, period, merges)
     meta = topic_meta(con, run_id)
     features = features[features["topic_id"].isin(meta["topic_id"])].reset_index(drop=True)
     if features.empty:
@@ -132,11 +136,12 @@ def rank_issues(
         run_id=run_id,
         weights=weights_map,
         ranking=_empty_ranking(),
-        breakdowns=topic_breakdowns(con, run_id, period),
-        trend=topic_trend(con, run_id, period),
+        breakdowns=topic_breakdowns(con, run_id, period, merges=merges),
+        trend=topic_trend(con, run_id, period, merges),
         representatives=representatives(con, run_id),
         features=features,
         meta=meta,
+        merges=merges,
     )
     return rescore(base, weights_map)
 
@@ -154,6 +159,10 @@ def rescore(result: IssueRanking, weights: dict[str, float] | tuple[tuple[str, f
     # Ties: bigger topic first, then the stable topic id, so the order never depends on row order.
     ranking = ranking.sort_values(["score", "n", "topic_id"], ascending=[False, False, True]).reset_index(drop=True)
     ranking["rank"] = range(1, len(ranking) + 1)
+    merged: dict[int, list[int]] = {}
+    for fragment, kept in result.merges.items():
+        merged.setdefault(int(kept), []).append(int(fragment))
+    ranking["merged_topics"] = [sorted(merged.get(int(t), [])) for t in ranking["topic_id"]]
     k = shortlist_size(ranking["score"].tolist())
     ranking["shortlisted"] = ranking["rank"] <= k
     ranking["change_on_last_year"] = [
@@ -181,15 +190,24 @@ def _empty_ranking() -> pd.DataFrame:
 
 
 def members(
-    con: duckdb.DuckDBPyConnection, run_id: str, period: Period, topic_ids: list[int] | None = None
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    period: Period,
+    topic_ids: list[int] | None = None,
+    merges: dict[int, int] | None = None,
 ) -> pd.DataFrame:
-    """Member complaints (topic_id, complaint_id, received_at, county, sector, business, title, kind)."""
+    """Member complaints (topic_id, complaint_id, received_at, county, sector, business, title, kind).
+
+    Near-duplicate topics count for the topic they were merged into, as in the ranking (``merges``
+    defaults to :func:`near_duplicates` of the run)."""
+    if merges is None:
+        merges = near_duplicates(con, run_id)
     where, params = "", []
     if topic_ids is not None:
         where = f"WHERE topic_id IN ({', '.join('?' for _ in topic_ids)})" if topic_ids else "WHERE false"
         params = [int(t) for t in topic_ids]
     return con.execute(
-        f"""WITH {members_cte()}
+        f"""WITH {members_cte(merges=merges)}
         SELECT topic_id, complaint_id, received_at, county, sector, business, kind, title, closed_at, resolved
         FROM m {where} ORDER BY topic_id, received_at, complaint_id""",
         [run_id, *window(period.date_from, period.date_to), *params],
@@ -199,9 +217,11 @@ def members(
 def topic_complaints(
     con: duckdb.DuckDBPyConnection, run_id: str, date_from: date, date_to: date, topic_id: int, limit: int = 500
 ) -> pd.DataFrame:
-    """The newest ``limit`` complaints of one topic in the period (for the page's drill-down)."""
+    """The newest ``limit`` complaints of one topic in the period (for the page's drill-down), with its
+    near-duplicate topics merged in as in the ranking."""
+    merges = near_duplicates(con, run_id)
     return con.execute(
-        f"""WITH {members_cte()}
+        f"""WITH {members_cte(merges=merges)}
         SELECT complaint_id, received_at, county, sector, business, kind, title, closed_at, resolved
         FROM m WHERE topic_id = ? ORDER BY received_at DESC, complaint_id LIMIT ?""",
         [run_id, *window(date_from, date_to), int(topic_id), int(limit)],

@@ -46,7 +46,7 @@ def issue_member_ids(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> d
     if ranking.period is None or ranking.run_id is None:
         return {}
     rows = con.execute(
-        f"""WITH {members_cte()}
+        f"""WITH {members_cte(merges=ranking.merges)}
         SELECT topic_id, list(complaint_id ORDER BY received_at, complaint_id) FROM m GROUP BY topic_id""",
         [ranking.run_id, *window(ranking.period.date_from, ranking.period.date_to)],
     ).fetchall()
