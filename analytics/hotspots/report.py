@@ -22,7 +22,7 @@ from analytics.profile import load_profile
 
 SHORTLIST_RULE = (
     f"按得分从高到低排序，在保留 {MIN_SHORTLIST}–{MAX_SHORTLIST} 个问题的切分点中选相邻得分落差最大处切分；"
-    "落差相同时取较少者。"
+    "落差相同时取较少者。同一行业、关键词相近的话题（模型把一个问题拆成了几个）先合并为一个候选问题。"
 )
 
 
@@ -74,6 +74,7 @@ def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: i
             {
                 "rank": int(row.rank),
                 "topic_id": tid,
+                "merged_topic_ids": [int(t) for t in getattr(row, "merged_topics", None) or []],
                 "label": str(row.label),
                 "score": float(row.score),
                 "components": {c: round(float(getattr(row, c)), 4) for c in COMPONENTS},

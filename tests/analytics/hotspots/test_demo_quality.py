@@ -90,6 +90,7 @@ def test_cli_json_and_export(topics_db: Path, tmp_path: Path) -> None:
     first = payload["hotspots"][0]
     assert first["rank"] == 1 and first["size"] == len(first["complaint_ids"]) > 0
     assert first["regulator"] and first["counties"] and first["keywords"]
+    assert all(isinstance(h["merged_topic_ids"], list) for h in payload["hotspots"])
     assert out.exists()
 
 
