@@ -7,7 +7,8 @@ real sample (NMI against 一级分类; see tests/analytics/topics/test_quality.p
 2. Clustering on a sample of at most ``sample_size`` documents (memory and time stay bounded):
    spherical k-means with ``n_init`` restarts (``method='kmeans'``) or spectral clustering of the
    k-nearest-neighbour graph (``method='spectral'``), which follows the shape of the data better;
-   ``'auto'`` takes spectral for samples up to SPECTRAL_MAX documents, k-means beyond.
+   ``'auto'`` takes spectral for samples up to SPECTRAL_MAX documents, k-means beyond. The
+   spectral path is a consensus of several (LSA seed, spectral, k-means polish) runs (``_spectral``).
 3. Every document (including ones that arrive later: ``predict``) goes to the nearest centroid.
 
 Automatic K (``n_topics=None``), "90% of the attainable cohesion gain": for K on a grid in
@@ -42,6 +43,9 @@ BLAS_THREADS = 1
 # better on the labelled sample), spherical k-means beyond (linear cost).
 SPECTRAL_MAX = 5_000
 MAX_SPLIT_ROUNDS = 3
+# The spectral path's consensus needs enough runs to out-vote a bad one (labelled sample, mean NMI
+# over 10 seeds: 4 runs 0.445, 6 runs 0.456, 10 runs 0.458), whatever ``n_init`` asks for.
+SPECTRAL_MIN_RUNS = 8
 
 
 def _unit(z: np.ndarray) -> np.ndarray:
@@ -141,34 +145,63 @@ class TopicModel(BaseEstimator, ClusterMixin):
     def _spectral(
         self, X: sp.spmatrix, z: np.ndarray, k: int, dims: int, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Best of ``n_init`` (LSA seed, spectral clustering) pairs by cohesion: the mean cosine of
-        documents to their cluster centre. The LSA seed matters more than the clustering's own;
-        cohesion is unsupervised and, measured on the labelled sample, picks the better runs."""
-        best: tuple[float, np.ndarray, np.ndarray, TruncatedSVD | None] | None = None
-        for attempt in range(max(1, self.n_init)):
+        """Consensus of ``n_init`` (at least SPECTRAL_MIN_RUNS) runs of LSA seed, spectral
+        clustering and k-means polish.
+
+        Each run: LSA with its own seed, spectral clustering of the kNN graph, then spherical
+        k-means started from the spectral clusters' centres (spectral cuts the graph, k-means then
+        moves each document to its nearest centre until stable). The runs disagree on a few
+        hundred borderline documents, so no single run is trusted: the final partition is spectral
+        clustering of the co-association matrix (the share of runs that put two documents
+        together). The LSA space kept for ``predict`` is the run with the best cohesion (mean
+        cosine of documents to their centre). Measured on the labelled sample (NMI against
+        一级分类, 10 seeds, 10 runs): best run by cohesion 0.449 (0.432–0.464), consensus 0.458
+        (0.443–0.469).
+        """
+        runs: list[np.ndarray] = []
+        best: tuple[float, np.ndarray, TruncatedSVD | None] | None = None
+        for attempt in range(max(SPECTRAL_MIN_RUNS, self.n_init)):
             svd = self.svd_
             if attempt and svd is not None:
                 svd = TruncatedSVD(dims, random_state=int(rng.integers(2**31 - 1))).fit(X)
                 z = _unit(svd.transform(X))
-            with warnings.catch_warnings():  # a kNN graph of text is often not fully connected; fine here
-                warnings.simplefilter("ignore", UserWarning)
-                labels = SpectralClustering(
-                    k,
-                    affinity="nearest_neighbors",
-                    n_neighbors=min(self.n_neighbors, len(z) - 1),
-                    random_state=int(rng.integers(2**31 - 1)),
-                    assign_labels="cluster_qr",
-                ).fit_predict(z)
-            present = np.flatnonzero(np.bincount(labels, minlength=k) > 0)
+            labels = self._spectral_labels(z, k, "nearest_neighbors", rng)
+            present = np.unique(labels)
             centres = _unit(np.vstack([z[labels == c].mean(axis=0) for c in present]))
-            remap = np.full(k, -1)
-            remap[present] = np.arange(len(present))
-            cohesion = float((z * centres[remap[labels]]).sum(axis=1).mean())
+            cohesion = float((z * centres[np.searchsorted(present, labels)]).sum(axis=1).mean())
+            runs.append(spherical_kmeans(z, len(centres), init=centres, rng=rng)[0])
             if best is None or cohesion > best[0]:
-                best = (cohesion, labels, z, svd)
+                best = (cohesion, z, svd)
         assert best is not None
-        self.svd_ = best[3]
-        return best[1], best[2]
+        self.svd_ = best[2]
+        if len(runs) == 1:
+            return runs[0], best[1]
+        # Co-association as a sparse product of one-hot run memberships: n × n, ~n²/k entries.
+        offsets = np.cumsum([0] + [int(r.max()) + 1 for r in runs[:-1]])
+        onehot = sp.csr_matrix(
+            (
+                np.ones(len(z) * len(runs), dtype=np.float32),
+                (
+                    np.tile(np.arange(len(z)), len(runs)),
+                    np.concatenate([r + o for r, o in zip(runs, offsets, strict=True)]),
+                ),
+            ),
+        )
+        coassoc = (onehot @ onehot.T) / np.float32(len(runs))
+        return self._spectral_labels(coassoc.tocsr(), k, "precomputed", rng), best[1]
+
+    def _spectral_labels(
+        self, a: np.ndarray | sp.spmatrix, k: int, affinity: str, rng: np.random.Generator
+    ) -> np.ndarray:
+        with warnings.catch_warnings():  # a kNN graph of text is often not fully connected; fine here
+            warnings.simplefilter("ignore", UserWarning)
+            return SpectralClustering(
+                k,
+                affinity=affinity,
+                n_neighbors=min(self.n_neighbors, a.shape[0] - 1),
+                random_state=int(rng.integers(2**31 - 1)),
+                assign_labels="cluster_qr",
+            ).fit_predict(a)
 
     def _split_mixed(self, z: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Split topics that are two themes glued together (automatic K only).

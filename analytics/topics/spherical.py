@@ -32,17 +32,28 @@ def _seed(z: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def spherical_kmeans(
-    z: np.ndarray, k: int, *, n_init: int = 10, max_iter: int = 60, rng: np.random.Generator | None = None
+    z: np.ndarray,
+    k: int,
+    *,
+    n_init: int = 10,
+    max_iter: int = 60,
+    rng: np.random.Generator | None = None,
+    init: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float]:
-    """(labels, unit centres, mean cosine to own centre) of the best of ``n_init`` restarts."""
+    """(labels, unit centres, mean cosine to own centre) of the best of ``n_init`` restarts.
+
+    ``init``: starting centres (k × d) instead of k-means++ seeding; then there is one run.
+    """
     rng = rng or np.random.default_rng(0)
     z = np.asarray(z, dtype=np.float32)
     n = len(z)
     k = max(1, min(k, n))
     best: tuple[np.ndarray, np.ndarray, float] | None = None
     ones, rows = np.ones(n, dtype=np.float32), np.arange(n)
+    if init is not None:
+        k, n_init = len(init), 1
     for _ in range(n_init):
-        centres = _seed(z, k, rng)
+        centres = _seed(z, k, rng) if init is None else _normalise(np.asarray(init, dtype=np.float32))
         labels = np.full(n, -1)
         for _ in range(max_iter):
             sim = z @ centres.T
