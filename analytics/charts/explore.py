@@ -9,17 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.theme import PALETTE, colour_map, empty, finish
+from analytics.queries.explore import DIMENSIONS, GRANULARITIES
 
-GRANULARITY_LABELS = {"day": "日", "week": "周", "month": "月"}
-DIMENSION_LABELS = {
-    "county": "区县",
-    "sector": "行业",
-    "kind": "类型",
-    "source": "渠道",
-    "department": "承办单位",
-    "business": "经营者",
-    "town": "镇街",
-}
+# The labels belong to the query module that defines the choices; re-exported for the page.
+GRANULARITY_LABELS = GRANULARITIES
+DIMENSION_LABELS = DIMENSIONS
 _TICKFORMAT = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m"}
 
 

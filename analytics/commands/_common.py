@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import settings
+from analytics.errors import UserError
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -54,3 +55,27 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         {k: (None if (not isinstance(v, list | tuple | np.ndarray) and pd.isna(v)) else v) for k, v in row.items()}
         for row in frame.to_dict("records")
     ]
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
+def add_period_arguments(parser: argparse.ArgumentParser, *, year_help: str = "calendar year") -> None:
+    """``--year Y | --from DATE --to DATE``; check them with :func:`check_period`."""
+    parser.add_argument("--year", type=int, help=year_help)
+    parser.add_argument("--from", dest="date_from", type=_date, help="first day, YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", type=_date, help="last day, YYYY-MM-DD")
+
+
+def check_period(args: argparse.Namespace) -> None:
+    """Refuse --year together with --from/--to, an implausible year, and a reversed range."""
+    if args.year is not None and (args.date_from or args.date_to):
+        raise UserError("Give either --year or --from/--to, not both.", zh="--year 与 --from/--to 只能二选一。")
+    if args.year is not None and not 1900 <= args.year <= 2200:
+        raise UserError(f"Not a plausible year: {args.year}", zh=f"年份不合理：{args.year}")
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise UserError("--from is after --to.", zh="开始日期晚于结束日期。")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
-from analytics.commands._common import add_db_argument, print_json
+from analytics.commands._common import add_db_argument, add_period_arguments, check_period, print_json
 from analytics.errors import UserError
 from analytics.store import connect
 
@@ -16,18 +15,9 @@ HELP = "Rank hotspot issues (with the 2–4 issue shortlist) or event hotspots f
 ORDER = 40
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_argument(parser)
-    parser.add_argument("--year", type=int, help="calendar year (growth against the year before)")
-    parser.add_argument("--from", dest="date_from", type=_date, help="first day, YYYY-MM-DD")
-    parser.add_argument("--to", dest="date_to", type=_date, help="last day, YYYY-MM-DD")
+    add_period_arguments(parser, year_help="calendar year (growth against the year before)")
     parser.add_argument("--level", choices=("issue", "event"), default="issue", help="issue topics or event clusters")
     parser.add_argument("--top", type=int, default=None, help="only the N best (default: all)")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -40,10 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from analytics.hotspots.ranking import rank_issues
     from analytics.hotspots.report import events_payload, issues_payload
 
-    if args.year is not None and (args.date_from or args.date_to):
-        raise UserError("Give either --year or --from/--to, not both.", zh="--year 与 --from/--to 只能二选一。")
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        raise UserError("--from is after --to.", zh="开始日期晚于结束日期。")
+    check_period(args)
     if args.top is not None and args.top < 1:
         raise UserError("--top must be at least 1.", zh="--top 至少为 1。")
     if args.export is not None and args.export.suffix.lower() not in (".xlsx", ".csv"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from analytics.commands._common import add_db_argument, print_json
+from analytics.commands._common import add_db_argument, add_period_arguments, check_period, print_json
 from analytics.errors import UserError
 from analytics.store import connect
 
@@ -14,18 +14,9 @@ HELP = "Cluster complaint text into issue topics (labels, keywords, sizes) and s
 ORDER = 30
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_argument(parser)
-    parser.add_argument("--year", type=int, help="calendar year")
-    parser.add_argument("--from", dest="date_from", type=_date, help="first day, YYYY-MM-DD")
-    parser.add_argument("--to", dest="date_to", type=_date, help="last day, YYYY-MM-DD")
+    add_period_arguments(parser)
     parser.add_argument("--topics", type=int, default=None, metavar="K", help="number of topics (default: automatic)")
     parser.add_argument("--members", action="store_true", help="list every topic's complaint ids")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -35,14 +26,9 @@ def run(args: argparse.Namespace) -> int:
     from analytics.topics import ensure_topics
     from analytics.topics.report import topics_payload
 
-    if args.year is not None and (args.date_from or args.date_to):
-        raise UserError("Give either --year or --from/--to, not both.", zh="--year 与 --from/--to 只能二选一。")
+    check_period(args)
     if args.year is not None:
-        if not 1900 <= args.year <= 2200:
-            raise UserError(f"Not a plausible year: {args.year}", zh=f"年份不合理：{args.year}")
         args.date_from, args.date_to = date(args.year, 1, 1), date(args.year, 12, 31)
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        raise UserError("--from is after --to.", zh="开始日期晚于结束日期。")
     if args.topics is not None and not 1 <= args.topics <= 500:
         raise UserError("--topics must be between 1 and 500.", zh="--topics 须在 1 到 500 之间。")
     with connect(args.db) as con:
