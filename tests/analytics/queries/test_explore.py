@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -15,13 +14,6 @@ from analytics.filters import Filters
 from analytics.queries import explore
 
 Q1 = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 3, 31))
-
-
-@pytest.fixture(scope="module")
-def con(demo_db: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(demo_db), read_only=True)
-    yield con
-    con.close()
 
 
 @pytest.fixture(scope="module")

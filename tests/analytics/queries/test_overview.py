@@ -19,13 +19,6 @@ YEAR = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
 
 
 @pytest.fixture(scope="module")
-def con(demo_db: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(demo_db), read_only=True)
-    yield con
-    con.close()
-
-
-@pytest.fixture(scope="module")
 def rows(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     df = con.execute("SELECT received_at, closed_at, source, county, sector, kind, title, content FROM complaints").df()
     df["day"] = df["received_at"].dt.normalize()
