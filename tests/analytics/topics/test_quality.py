@@ -1,7 +1,8 @@
 """Topic quality on real and demo data (numbers, not stubs).
 
 Real: the 495 labelled public messages (7 categories in 一级分类), text = 留言主题 + 留言详情.
-Demo: every planted issue theme must be recovered by a topic whose members are ≥ 70% that theme.
+Demo: every planted issue theme is recovered by an issue topic whose members are ≥ 70% that theme,
+and every planted burst by an event cluster (≥ 70% pure, ≥ 70% of the burst).
 """
 
 from __future__ import annotations
@@ -43,21 +44,34 @@ def test_automatic_k_is_reasonable_on_the_real_sample(labelled: tuple[Corpus, np
     assert normalized_mutual_info_score(y, model.labels_) >= 0.3
 
 
-def test_planted_issue_themes_are_recovered(demo_db_copy: Path) -> None:
+def _purity(con, run_id: str, level_column: str, kind: str) -> pd.DataFrame:
+    """Per planted theme of ``kind``: the best cluster's purity (share of its members that are the
+    theme) and coverage (share of the theme's rows in that cluster)."""
+    return con.execute(
+        f"""WITH a AS (SELECT a.{level_column} AS cluster, c.complaint_id FROM topic_assignments a
+                      JOIN complaints c ON c.id = a.id WHERE a.run_id = ? AND a.{level_column} >= 0),
+                sizes AS (SELECT cluster, count(*) AS n FROM a GROUP BY 1),
+                planted AS (SELECT theme, count(*) AS m FROM demo_truth WHERE kind = ? GROUP BY 1),
+                hits AS (SELECT t.theme, a.cluster, count(*) AS k FROM a
+                         JOIN demo_truth t USING (complaint_id) WHERE t.kind = ? GROUP BY ALL)
+           SELECT theme, max(k / n) AS purity, arg_max(k / m, k / n) AS coverage
+           FROM hits JOIN sizes USING (cluster) JOIN planted USING (theme) GROUP BY theme""",
+        [run_id, kind, kind],
+    ).df()
+
+
+def test_planted_themes_are_recovered_at_both_levels(demo_db_copy: Path) -> None:
     with connect(demo_db_copy) as con:
         run_id = ensure_topics(con)
-        purity = con.execute(
-            """WITH a AS (SELECT a.topic_id, c.complaint_id FROM topic_assignments a
-                          JOIN complaints c ON c.id = a.id WHERE a.run_id = ?),
-                    sizes AS (SELECT topic_id, count(*) AS n FROM a GROUP BY 1),
-                    hits AS (SELECT t.theme, a.topic_id, count(*) AS k FROM a
-                             JOIN demo_truth t USING (complaint_id) WHERE t.kind = 'issue' GROUP BY ALL)
-               SELECT theme, max(k / n) AS purity FROM hits JOIN sizes USING (topic_id) GROUP BY theme""",
-            [run_id],
-        ).df()
-    assert len(purity) >= 5
-    recovered = purity[purity["purity"] >= 0.70]
-    # Known shortfall (see the report): 旅游退团退费纠纷 shares its wording with the planted event
-    # 快乐行旅行社跑路 of the same sector and stays in one issue topic with it (the event level
-    # separates them).
-    assert len(recovered) >= len(purity) - 1, purity.sort_values("purity").to_string()
+        issues = _purity(con, run_id, "topic_id", "issue")
+        events = _purity(con, run_id, "event_id", "event")
+    # Every planted yearly issue has an issue topic ≥ 70% that issue. The tightest is
+    # 旅游退团退费纠纷 (about 0.75–0.77 over demo seeds): its topic also holds the planted burst
+    # 快乐行旅行社跑路, rightly — a travel agency vanishing with the fees is that issue's worst case.
+    assert len(issues) == 10, issues
+    assert (issues["purity"] >= 0.70).all(), issues.sort_values("purity").to_string()
+    # Every planted burst is one event-level cluster: ≥ 70% that burst and holding ≥ 70% of it,
+    # across the chain's branches in different counties.
+    assert len(events) == 3, events
+    assert (events["purity"] >= 0.70).all(), events.to_string()
+    assert (events["coverage"] >= 0.70).all(), events.to_string()
