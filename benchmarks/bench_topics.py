@@ -136,7 +136,7 @@ def _small_corpus() -> dict:
 
     frame = pd.read_excel(REAL_MESSAGES, engine="calamine")
     seg = segmenter()
-    tokens = [seg.tokens(clean_text(t, c)) for t, c in zip(frame["留言主题"], frame["留言详情"], strict=True)]
+    tokens = [seg.segment(clean_text(t, c)) for t, c in zip(frame["留言主题"], frame["留言详情"], strict=True)]
     X = PhraseTfidf().fit_transform(Corpus.from_lists(np.arange(len(tokens)), tokens))
     timings = {}
     for method in ("kmeans", "spectral"):

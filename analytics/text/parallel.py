@@ -3,7 +3,8 @@
 Small inputs run in-process (a pool costs more than it saves). Large inputs go to a process pool
 that lives as long as this process, so the workers' dictionary load is paid once. The pool uses
 the ``spawn`` start method: forking a process that runs DuckDB or Streamlit threads is unsafe.
-Workers return each document's tokens joined by a space (one string pickles far faster than a list).
+Workers return each document's ``Segmenter.segment`` tokens (sentence breaks included) joined by a
+space (one string pickles far faster than a list).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _init_worker() -> None:
 
 def _work(texts: list[str]) -> list[str]:
     seg = segmenter()
-    return [" ".join(seg.tokens(t)) for t in texts]
+    return [" ".join(seg.segment(t)) for t in texts]
 
 
 def _get_pool(workers: int) -> ProcessPoolExecutor:
@@ -67,7 +68,7 @@ def default_workers() -> int:
 
 
 def tokenize_joined(texts: list[str], workers: int | None = None) -> list[str]:
-    """Tokens of each text joined by single spaces ("" when none), in input order."""
+    """``segment`` tokens of each text joined by single spaces ("" when none), in input order."""
     workers = default_workers() if workers is None else max(1, workers)
     if workers == 1 or sum(map(len, texts)) < PARALLEL_MIN_CHARS:
         return _work(texts)
@@ -84,5 +85,5 @@ def tokenize_joined(texts: list[str], workers: int | None = None) -> list[str]:
 
 
 def tokenize_many(texts: list[str], workers: int | None = None) -> list[list[str]]:
-    """Tokens of each text, in input order, using every core for large inputs."""
+    """``segment`` tokens of each text, in input order, using every core for large inputs."""
     return [s.split(" ") if s else [] for s in tokenize_joined(texts, workers)]

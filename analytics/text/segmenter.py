@@ -22,6 +22,10 @@ jieba.setLogLevel(logging.WARNING)  # the "Building prefix dict" chatter is not 
 # masked personal data (138****1234), punctuation and single characters never make it through.
 _KEEP = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z]{2,}")
 _SPACE = re.compile(r"\s+")
+# Marks a sentence end in a stored token list, so that adjacent-word phrases never span two
+# sentences (nor the join between the doubled title and the content: "团费。快乐行…" is no phrase).
+BREAK = "|"
+_SENTENCE_END = frozenset("。！？!?；;\n…")
 _PROBE = (
     "我于2023年5月在清远市清城区某健身房办了预付卡，充值3000元，现在商家跑路了，退费难。"
     "网约车司机绕路多收费，外卖送餐超时，快递丢件，物业费上涨，直播带货虚假宣传，七日无理由退货被拒。"
@@ -93,15 +97,23 @@ class Segmenter:
     def reference_cut(self, text: str) -> list[str]:
         return self.reference.lcut(text, HMM=False)
 
-    def filter(self, pieces: list[str]) -> list[str]:
+    def filter(self, pieces: list[str], breaks: bool = False) -> list[str]:
         stop = self.resources.stopwords
-        out = []
+        out: list[str] = []
         for piece in pieces:
             token = piece.lower()
             if token not in stop and _KEEP.fullmatch(token):
                 out.append(token)
+            elif breaks and out and out[-1] != BREAK and not _SENTENCE_END.isdisjoint(piece):
+                out.append(BREAK)
+        if out and out[-1] == BREAK:
+            out.pop()
         return out
 
     def tokens(self, text: str) -> list[str]:
         """Content tokens of ``text``: segmented, lower-cased, stopwords and noise removed."""
         return self.filter(self.cut(text))
+
+    def segment(self, text: str) -> list[str]:
+        """``tokens`` with ``BREAK`` between sentences: the form stored for topic modelling."""
+        return self.filter(self.cut(text), breaks=True)

@@ -42,8 +42,17 @@ class TermStats:
         return p_in * np.log((p_in + EPS) / (p_out + EPS))
 
 
-def _display(feature: str) -> str:
-    return feature.replace(PAIR_SEP, "")
+def display_feature(feature: str) -> str:
+    """A phrase as written: "预付卡 退费" → "预付卡退费"; a word inside its neighbour is said once
+    ("处方 处方药" → "处方药")."""
+    left, sep, right = feature.partition(PAIR_SEP)
+    if not sep:
+        return feature
+    if left in right:
+        return right
+    if right in left:
+        return left
+    return left + right
 
 
 def keywords_for(scores: np.ndarray, vocabulary: np.ndarray, n: int = N_KEYWORDS) -> list[str]:
@@ -53,7 +62,7 @@ def keywords_for(scores: np.ndarray, vocabulary: np.ndarray, n: int = N_KEYWORDS
     for j in order[: n * 4]:
         if scores[j] <= 0:
             break
-        text = _display(vocabulary[j])
+        text = display_feature(vocabulary[j])
         if any(text in c or c in text for c in chosen):
             continue
         chosen.append(text)
@@ -67,7 +76,7 @@ def label_for(scores: np.ndarray, vocabulary: np.ndarray) -> str:
     words = [j for j in order if PAIR_SEP not in vocabulary[j] and scores[j] > 0]
     phrases = [j for j in order if PAIR_SEP in vocabulary[j] and scores[j] > 0]
     if phrases and (not words or scores[phrases[0]] >= 0.6 * scores[words[0]]):
-        return _display(vocabulary[phrases[0]])
+        return display_feature(vocabulary[phrases[0]])
     picked = [vocabulary[j] for j in words[:2]]
     return "、".join(picked) if picked else "其他"
 

@@ -11,6 +11,7 @@ import pytest
 
 from analytics.text import Segmenter, clean_text, tokenize_many
 from analytics.text.dictionary import load_resources
+from analytics.text.segmenter import BREAK
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +92,17 @@ def test_reference_and_accelerated_tokens_are_identical(fixtures_dir: Path) -> N
     texts = _real_texts(fixtures_dir)[:800]
     fast, slow = Segmenter(), Segmenter(accelerate=False)
     assert slow.engine == "jieba"
-    assert [fast.tokens(t) for t in texts] == [slow.tokens(t) for t in texts]
+    assert [fast.segment(t) for t in texts] == [slow.segment(t) for t in texts]
 
 
 def test_parallel_tokenisation_keeps_order(seg: Segmenter, fixtures_dir: Path) -> None:
     texts = _real_texts(fixtures_dir)[:300] * 8
-    assert tokenize_many(texts, workers=2) == [seg.tokens(t) for t in texts]
+    assert tokenize_many(texts, workers=2) == [seg.segment(t) for t in texts]
 
 
-def test_clean_text_strips_whitespace() -> None:
-    assert clean_text("\n\t标题\u3000", "\n\t\t内容  很长\n") == "标题 。 标题 。 内容 很长"
-    assert clean_text(None, "内容") == "内容"
+def test_sentence_breaks_separate_sentences_only(seg: Segmenter) -> None:
+    text = clean_text("健身房预付卡跑路", "门店关门。。要求退费！商家不理")
+    title = ["健身房", "预付卡", "跑路"]
+    assert seg.segment(text) == [*title, BREAK, *title, BREAK, "门店", "关门", BREAK, "退费", BREAK, "不理"]
+    assert seg.tokens(text) == [t for t in seg.segment(text) if t != BREAK]
+    assert seg.segment("。。退费难。") == ["退费难"]  # no break at either end, never two in a row

@@ -26,7 +26,7 @@ def test_tokens_are_cached_and_refreshed(demo_db_copy: Path) -> None:
         assert list(again) == [some_id]
         tokens = con.execute("SELECT tokens FROM tokens WHERE id = ?", [some_id]).fetchall()[0][0]
         title = con.execute("SELECT title FROM complaints WHERE id = ?", [some_id]).fetchall()[0][0]
-        assert tokens == segmenter().tokens(clean_text(title, "预付卡跑路了，退费难")) and "预付卡" in tokens
+        assert tokens == segmenter().segment(clean_text(title, "预付卡跑路了，退费难")) and "预付卡" in tokens
         # A stale version is dropped and everything is tokenised for the current one.
         con.execute("UPDATE tokens SET tokenizer_version = 'old'")
         assert len(ensure_tokens(con)) == n

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from sklearn.base import clone
 
 from analytics.text import Corpus
+from analytics.text.segmenter import BREAK
 from analytics.topics import PhraseTfidf, TopicModel
-from analytics.topics.labels import TermStats, describe
+from analytics.topics.labels import TermStats, describe, display_feature
 from analytics.topics.spherical import spherical_kmeans
 
 THEMES = {
@@ -65,6 +67,20 @@ def test_phrases_are_adjacent_pairs_within_a_document() -> None:
     vec = PhraseTfidf(min_df=1, min_df_phrase=1, max_df=1.0).fit(corpus)
     assert {"预付卡 退费", "退费 预付卡"} <= set(vec.vocabulary_)
     assert "退费 退费" not in set(vec.vocabulary_)  # no pair across the document boundary
+
+
+def test_phrases_stay_inside_a_sentence_and_never_repeat_a_word() -> None:
+    corpus = Corpus.from_lists([1], [["退款难", BREAK, "退款难", "订单", BREAK, "快乐行", "团费", "团费"]])
+    vocabulary = set(PhraseTfidf(min_df=1, min_df_phrase=1, max_df=1.0).fit(corpus).vocabulary_)
+    assert vocabulary == {"退款难", "订单", "快乐行", "团费", "退款难 订单", "快乐行 团费"}
+
+
+@pytest.mark.parametrize(
+    ("feature", "shown"),
+    [("预付卡 退费", "预付卡退费"), ("处方 处方药", "处方药"), ("退款难 退款", "退款难"), ("投诉", "投诉")],
+)
+def test_phrases_are_shown_as_written(feature: str, shown: str) -> None:
+    assert display_feature(feature) == shown
 
 
 def test_spherical_kmeans_recovers_directions() -> None:

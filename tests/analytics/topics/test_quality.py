@@ -23,7 +23,7 @@ from analytics.topics import PhraseTfidf, TopicModel, ensure_topics
 def labelled(fixtures_dir: Path) -> tuple[Corpus, np.ndarray]:
     frame = pd.read_excel(fixtures_dir / "real" / "messages_labelled_sample.xlsx", engine="calamine")
     seg = segmenter()
-    tokens = [seg.tokens(clean_text(t, c)) for t, c in zip(frame["留言主题"], frame["留言详情"], strict=True)]
+    tokens = [seg.segment(clean_text(t, c)) for t, c in zip(frame["留言主题"], frame["留言详情"], strict=True)]
     return Corpus.from_lists(np.arange(len(frame)), tokens), frame["一级分类"].astype(str).to_numpy()
 
 
