@@ -13,6 +13,7 @@ from analytics.topics import (
     pin_topic,
     rename_topic,
     topic_counts,
+    topic_events,
     topic_members,
 )
 from ui import cache
@@ -90,7 +91,35 @@ with user_errors():
     st.markdown(f"**{row['label']}**　关键词：{'、'.join(row['keywords'])}")
     if row["merged_from"]:
         st.caption("已并入：" + "、".join(str(m) for m in row["merged_from"]))
-    members = cache.frame(topic_members, run_id, int(topic_id), filters)
+    events = cache.frame(topic_events, run_id, int(topic_id), filters)
+    event_id = None
+    if not events.empty:
+        st.markdown(f"**话题内的事件**（同一经营者、地点或事件的集中投诉，{len(events)} 个）")
+        st.dataframe(
+            events.assign(
+                keywords=events["keywords"].map(lambda k: "、".join(k[:5])),
+                counties=events["counties"].map("、".join),
+            )[["event_id", "label", "n", "counties", "first", "last", "keywords"]],
+            hide_index=True,
+            column_config={
+                "event_id": st.column_config.NumberColumn("事件编号", format="%d"),
+                "label": "事件",
+                "n": st.column_config.NumberColumn("投诉量", format="%d"),
+                "counties": "区县",
+                "first": st.column_config.DateColumn("最早", format="YYYY-MM-DD"),
+                "last": st.column_config.DateColumn("最近", format="YYYY-MM-DD"),
+                "keywords": "关键词",
+            },
+        )
+        event_names = {int(r.event_id): f"{r.label}（{r.n} 件）" for r in events.itertuples()}
+        with controls("topics-event"):
+            event_id = st.selectbox(
+                "只看某个事件的投诉",
+                [None, *event_names],
+                format_func=lambda e: "全部投诉" if e is None else event_names[e],
+                key=f"topic_event_{topic_id}",  # per topic: another topic has other events
+            )
+    members = cache.frame(topic_members, run_id, int(topic_id), filters, event_id=event_id)
     st.dataframe(
         members[["complaint_id", "received_at", "county", "sector", "business", "title", "content"]],
         hide_index=True,

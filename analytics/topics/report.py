@@ -10,9 +10,11 @@ from analytics.topics.curation import curated_topics
 
 
 def topics_payload(con: duckdb.DuckDBPyConnection, run_id: str, members: bool = False) -> dict[str, Any]:
-    """{"run_id", "topics": [{topic_id, label, keywords, size, pinned, representatives, complaint_ids?}]}
+    """{"run_id", "topics": [{topic_id, label, keywords, size, pinned, representatives, events,
+    complaint_ids?}]}
 
     ``representatives`` and ``complaint_ids`` are the export's complaint ids (``complaint_id``).
+    ``events``: the topic's event-level clusters, largest first: {event_id, label, keywords, size}.
     Merged topics are folded into their target, as everywhere else.
     """
     topics = curated_topics(con, run_id)
@@ -25,6 +27,16 @@ def topics_payload(con: duckdb.DuckDBPyConnection, run_id: str, members: bool = 
             [run_id],
         ).fetchall()
     )
+    events: dict[int, list[dict[str, Any]]] = {}
+    for topic_id, event_id, label, keywords, size in con.execute(
+        """SELECT coalesce(tc.merged_into, e.parent_topic_id), e.topic_id, e.label, e.keywords, e.size
+           FROM topics e LEFT JOIN topic_curation tc ON tc.topic_id = e.parent_topic_id
+           WHERE e.run_id = ? AND e.level = 'event' ORDER BY e.size DESC, e.topic_id""",
+        [run_id],
+    ).fetchall():
+        events.setdefault(int(topic_id), []).append(
+            {"event_id": int(event_id), "label": label, "keywords": list(keywords), "size": int(size)}
+        )
     member_ids: dict[int, list[str]] = {}
     if members:
         member_ids = dict(
@@ -46,6 +58,7 @@ def topics_payload(con: duckdb.DuckDBPyConnection, run_id: str, members: bool = 
             "pinned": bool(row.pinned),
             "merged_from": list(row.merged_from),
             "representatives": list(reps.get(int(row.topic_id), [])),
+            "events": events.get(int(row.topic_id), []),
         }
         if members:
             item["complaint_ids"] = list(member_ids.get(int(row.topic_id), []))

@@ -13,7 +13,9 @@ import scipy.sparse as sp
 
 from analytics.text.corpus import Corpus
 from analytics.text.store import tokenizer_version
-from analytics.topics.vectorize import PAIR_SEP, PhraseTfidf
+from analytics.topics.events import business_keys
+from analytics.topics.labels import display_feature
+from analytics.topics.vectorize import PhraseTfidf
 
 KEEP_RUNS_PER_PERIOD = 3
 CHUNK = 50_000
@@ -71,7 +73,11 @@ def save_run(
 def event_rows(
     vectorizer: PhraseTfidf, corpus: Corpus, event: np.ndarray, topic_of_row: np.ndarray, meta: pd.DataFrame
 ) -> list[TopicRow]:
-    """One topic row per event: label from the shared business, else county and top phrase."""
+    """One topic row per event: label from the shared business, else county and top phrase.
+
+    An event whose members name several branches of one business is labelled by the brand and
+    its counties ("启航教育（清城区、英德市）"); one name is used as written.
+    """
     rows = np.flatnonzero(event >= 0)
     if not len(rows):
         return []
@@ -94,20 +100,28 @@ def event_rows(
             "ev": ev_index,
             "row": rows,
             "business": meta["business"].to_numpy()[rows],
+            "brand": business_keys(meta["business"].iloc[rows]),
             "county": meta["county"].to_numpy()[rows],
         }
     )
-    top_business, business_n = _mode(frame, "business")
+    top_business, _ = _mode(frame, "business")
+    top_brand, brand_n = _mode(frame, "brand")
+    names_per_event = frame.dropna(subset=["business"]).groupby("ev")["business"].nunique()
+    counties_per_event = frame.dropna(subset=["county"]).groupby("ev")["county"].unique()
     top_county, _ = _mode(frame, "county")
     members = frame.groupby("ev")["row"].apply(list)
     out: list[TopicRow] = []
     for e, eid in enumerate(ev_ids):
         lo, hi = weights.indptr[e], weights.indptr[e + 1]
         top = weights.indices[lo:hi][np.argsort(-weights.data[lo:hi], kind="stable")[:5]]
-        keywords = [vectorizer.vocabulary_[j].replace(PAIR_SEP, "") for j in top]
+        keywords = [display_feature(vectorizer.vocabulary_[j]) for j in top]
         rows_e = members[e]
-        if e in business_n.index and business_n[e] * 2 >= len(rows_e):
-            label = str(top_business[e])
+        if e in brand_n.index and brand_n[e] * 2 >= len(rows_e):
+            if names_per_event.get(e, 1) > 1:
+                counties = sorted(str(c) for c in counties_per_event.get(e, []))
+                label = f"{top_brand[e]}（{'、'.join(counties)}）" if len(counties) > 1 else str(top_brand[e])
+            else:
+                label = str(top_business[e])
         else:
             place = str(top_county[e]) if e in top_county.index else ""
             label = "·".join(p for p in (place, keywords[0] if keywords else "") if p) or f"事件{eid}"

@@ -68,3 +68,26 @@ def topic_members(
             ORDER BY c.received_at DESC, c.id DESC LIMIT ?""",
         [run_id, topic_id, *([event_id] if event_id is not None else []), *params, limit],
     ).df()
+
+
+def topic_events(
+    con: duckdb.DuckDBPyConnection, run_id: str, topic_id: int, filters: Filters | None = None
+) -> pd.DataFrame:
+    """Event-level clusters inside a topic (merged topics included), largest first.
+
+    Columns: event_id, label, keywords, n (members within the filters), counties (list), first and
+    last received date. Events with no member in the filters are left out.
+    """
+    where, params = (filters or Filters()).where("c")
+    return con.execute(
+        f"""SELECT a.event_id, e.label, e.keywords, count(*) AS n,
+                   list(DISTINCT c.county ORDER BY c.county) FILTER (WHERE c.county IS NOT NULL) AS counties,
+                   CAST(min(c.received_at) AS DATE) AS first, CAST(max(c.received_at) AS DATE) AS last
+            FROM topic_assignments a JOIN complaints c ON c.id = a.id
+            JOIN topics e ON e.run_id = a.run_id AND e.topic_id = a.event_id AND e.level = 'event'
+            LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
+            WHERE a.run_id = ? AND coalesce(tc.merged_into, a.topic_id) = ? AND {where}
+            GROUP BY a.event_id, e.label, e.keywords
+            ORDER BY n DESC, a.event_id""",
+        [run_id, topic_id, *params],
+    ).df()

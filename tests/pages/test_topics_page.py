@@ -25,7 +25,7 @@ def test_topics_page_lists_topics_and_curates(app, app_db: Path) -> None:
     assert len(at.get("plotly_chart")) == 3  # sizes, trend, topic × county heatmap
     topics = at.dataframe[0].value
     assert len(topics) >= 5 and topics["size"].sum() > 0
-    members = at.dataframe[1].value
+    members = at.dataframe[-1].value
     assert len(members) > 0 and "complaint_id" in members.columns
 
     topic_id = int(at.selectbox(key="topic_drill").value)
@@ -39,3 +39,30 @@ def test_topics_page_lists_topics_and_curates(app, app_db: Path) -> None:
     at.button(key="topic_pin_btn").click().run()
     assert not _errors(at), _errors(at)
     assert at.dataframe[0].value.iloc[0]["topic_id"] == topic_id  # pinned topics come first
+
+
+def _table_with(at, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_topic_drill_down_lists_its_events_and_filters_by_one(app, app_db: Path) -> None:
+    at = app("pages/topics.py").run()
+    topics = at.dataframe[0].value
+    with connect(app_db) as con:  # same configuration as the app's cached connection
+        with_events = {
+            int(t)
+            for (t,) in con.execute(
+                "SELECT DISTINCT parent_topic_id FROM topics WHERE level = 'event' "
+                "AND run_id = (SELECT run_id FROM topic_runs ORDER BY created_at DESC LIMIT 1)"
+            ).fetchall()
+        }
+    topic_id = next(int(t) for t in topics["topic_id"] if int(t) in with_events)
+    at.selectbox(key="topic_drill").set_value(topic_id).run()
+    assert not _errors(at), _errors(at)
+    events = _table_with(at, "event_id")
+    assert len(events) >= 1 and (events["n"] >= 3).all()
+    chosen = int(events.iloc[0]["event_id"])
+    at.selectbox(key=f"topic_event_{topic_id}").set_value(chosen).run()
+    assert not _errors(at), _errors(at)
+    members = _table_with(at, "complaint_id")
+    assert len(members) == min(200, int(events.iloc[0]["n"]))

@@ -18,6 +18,7 @@ from analytics.topics import (
     pin_topic,
     rename_topic,
     topic_counts,
+    topic_events,
     topic_members,
 )
 from analytics.topics.report import topics_payload
@@ -135,6 +136,15 @@ def test_breakdowns_members_and_payload(demo_db_copy: Path) -> None:
         assert set(first["representatives"]) <= set(first["complaint_ids"])
         members = topic_members(con, run_id, first["topic_id"], limit=10)
         assert len(members) == 10 and set(members["complaint_id"]) <= set(first["complaint_ids"])
+        # Events: the payload's and the drill-down's agree, and an event's members are its topic's.
+        with_events = next(t for t in payload["topics"] if t["events"])
+        event = with_events["events"][0]
+        assert {"event_id", "label", "keywords", "size"} <= set(event) and event["event_id"] // 1000 > 0
+        table = topic_events(con, run_id, with_events["topic_id"])
+        assert table.iloc[0]["event_id"] == event["event_id"] and table.iloc[0]["n"] == event["size"]
+        assert sum(e["size"] for e in with_events["events"]) == table["n"].sum() <= with_events["size"]
+        inside = topic_members(con, run_id, with_events["topic_id"], limit=1000, event_id=event["event_id"])
+        assert len(inside) == event["size"] and set(inside["complaint_id"]) <= set(with_events["complaint_ids"])
         with pytest.raises(Exception, match="Unknown breakdown"):
             topic_counts(con, run_id, "planet")
 
