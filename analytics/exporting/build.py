@@ -9,6 +9,7 @@ import duckdb
 
 from analytics.errors import UserError
 from analytics.exporting import data as export_data
+from analytics.exporting.hotspot_tables import shortlist_frames
 from analytics.exporting.periods import Period
 
 FORMATS = {
@@ -30,7 +31,7 @@ def build_export(
         from analytics.exporting import shortlist
 
         export_data.check_period(con, period)
-        hotspots, members = export_data.shortlist_frames(con, period, top=top, prepare=prepare)
+        hotspots, members = shortlist_frames(con, period, top=top, prepare=prepare)
         if fmt == "csv":
             return shortlist.build_csv(hotspots)
         return shortlist.build_xlsx(hotspots, members, period, source=export_data.source_line(con))

@@ -1,7 +1,9 @@
 """Hotspot shortlist files: .xlsx with 热点问题表 and 热点问题明细表 (and 说明), .csv in UTF-8 with BOM.
 
-Every text cell passes through ``safe_cells`` so a label or complaint text beginning with = + - @
-cannot run as a formula when the file is opened in Excel or WPS.
+The one writer of shortlist files (导出 page, ``report``, 热点 page downloads, ``hotspots --export``);
+the tables come from :mod:`analytics.exporting.hotspot_tables`. Every text cell passes through
+``safe_cells`` so a label or complaint text beginning with = + - @ cannot run as a formula when the
+file is opened in Excel or WPS.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from analytics.exporting.data import MEMBER_COLUMNS, SHORTLIST_COLUMNS
+from analytics.exporting.hotspot_tables import MEMBER_COLUMNS, export_columns
 from analytics.exporting.periods import Period
 from analytics.exporting.safe_cells import neutralise
 
@@ -25,7 +27,10 @@ SHEET_NOTES = "说明"
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WIDTHS = {
     "why": 60, "label": 28, "counties": 30, "sectors": 24, "regulator": 22, "keywords": 30, "title": 36, "content": 60,
+    "businesses": 30, "first_seen": 12, "last_seen": 12,
 }  # fmt: skip
+_DATE_TIME = ("received_at", "closed_at")
+_DATE = ("first_seen", "last_seen")
 
 
 def build_xlsx(
@@ -40,7 +45,7 @@ def build_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_SHORTLIST
-    _write_table(ws, hotspots, SHORTLIST_COLUMNS)
+    _write_table(ws, hotspots, export_columns(hotspots))
     _write_table(wb.create_sheet(SHEET_MEMBERS), members, MEMBER_COLUMNS)
     notes = wb.create_sheet(SHEET_NOTES)
     lines = [
@@ -63,7 +68,7 @@ def build_xlsx(
 
 def build_csv(hotspots: pd.DataFrame) -> bytes:
     """热点问题表 as CSV, UTF-8 with BOM so that Excel opens the Chinese text correctly."""
-    frame = _cells(hotspots, SHORTLIST_COLUMNS)
+    frame = _cells(hotspots, export_columns(hotspots))
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
@@ -112,10 +117,10 @@ def _write_table(ws, frame: pd.DataFrame, columns: dict[str, str]) -> None:
         ws.append([_cell(record.get(k)) for k in keys])
     for i, key in enumerate(keys, start=1):
         letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = _WIDTHS.get(key, 12 if key != "received_at" else 18)
-        if key in ("received_at", "closed_at"):
+        ws.column_dimensions[letter].width = _WIDTHS.get(key, 18 if key in _DATE_TIME else 12)
+        if key in _DATE_TIME or key in _DATE:
             for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = "yyyy-mm-dd hh:mm"
+                cell.number_format = "yyyy-mm-dd hh:mm" if key in _DATE_TIME else "yyyy-mm-dd"
         if key == "score":
             for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
                 cell.number_format = "0.0"

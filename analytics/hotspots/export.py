@@ -1,120 +1,56 @@
-"""Write a hotspot ranking to .xlsx (sheets 热点问题表 and 热点问题明细表) or .csv (UTF-8 with BOM).
+"""Hotspot rankings as files: ``hotspots --export`` and the 热点 page's downloads.
 
-Every text cell passes through :func:`analytics.exporting.safe_cells.neutralise`, so a label or a
-complaint title beginning with = + - @ cannot run as a formula in Excel or WPS. A .csv holds the
-summary table; the member complaints go to a second file ``<name>_明细.csv`` next to it.
+The tables and the writer are the export module's (:mod:`analytics.exporting.hotspot_tables`,
+:mod:`analytics.exporting.shortlist`), so a shortlist saved here has the same sheets, columns and
+masking as one from the 导出 page; this module only adds the ranking's own choices (the page's
+weights, the event level) and the file names. A .csv holds the shortlist; its member complaints go
+to a second file ``<name>_明细.csv`` next to it.
 """
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from analytics.errors import UserError
-from analytics.exporting.safe_cells import neutralise_frame
+from analytics.exporting import shortlist
+from analytics.exporting.data import source_line
+from analytics.exporting.hotspot_tables import payload_frames, payload_period
+from analytics.exporting.periods import Period, window_period
 
-SHEET_SUMMARY = "热点问题表"
-SHEET_DETAIL = "热点问题明细表"
-
-
-def _names(items: list[dict[str, Any]], limit: int = 5) -> str:
-    return "、".join(f"{i['name']}({i['count']})" for i in items[:limit])
-
-
-def summary_frame(payload: dict[str, Any]) -> pd.DataFrame:
-    """One row per hotspot with Chinese headers."""
-    rows = []
-    for h in payload["hotspots"]:
-        change = h.get("change_on_last_year")
-        rows.append(
-            {
-                "排名": h["rank"],
-                "热点": h["label"],
-                "得分": h["score"],
-                "重点热点": "是" if h["shortlisted"] else "",
-                "投诉量": h["size"],
-                "上年同期": h.get("previous_size"),
-                "同比变化": None if change is None else f"{100 * change:+.0f}%",
-                "关键词": "、".join(h["keywords"]),
-                "主要区县": _names(h["counties"]),
-                "主要行业": _names(h["sectors"]),
-                "主要经营者": _names(h["businesses"]),
-                "主管部门": h.get("regulator"),
-                "首次出现": h["first_seen"],
-                "最近出现": h["last_seen"],
-                "排名理由": h.get("why", ""),
-                **{f"分项_{k}": v for k, v in h["components"].items()},
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def detail_frame(con: duckdb.DuckDBPyConnection, payload: dict[str, Any]) -> pd.DataFrame:
-    """One row per member complaint of each hotspot (热点排名, 热点, 编号, 受理时间, 区县, 行业, 经营者, 标题)."""
-    pairs = [(h["rank"], h["label"], cid) for h in payload["hotspots"] for cid in h["complaint_ids"]]
-    links = pd.DataFrame(pairs, columns=["热点排名", "热点", "complaint_id"])
-    if links.empty:
-        return pd.DataFrame(columns=["热点排名", "热点", "编号", "受理时间", "区县", "行业", "经营者", "类型", "标题"])
-    con.register("_hotspot_links", links[["complaint_id"]].drop_duplicates())
-    try:
-        info = con.execute(
-            """SELECT c.complaint_id, c.received_at, c.county, c.sector, c.business, c.kind, c.title
-               FROM complaints c JOIN _hotspot_links l USING (complaint_id)"""
-        ).df()
-    finally:
-        con.unregister("_hotspot_links")
-    info = info.drop_duplicates("complaint_id")
-    out = links.merge(info, on="complaint_id", how="left")
-    out = out.rename(
-        columns={
-            "complaint_id": "编号",
-            "received_at": "受理时间",
-            "county": "区县",
-            "sector": "行业",
-            "business": "经营者",
-            "kind": "类型",
-            "title": "标题",
-        }
-    )
-    return out.sort_values(["热点排名", "受理时间"]).reset_index(drop=True)
+SHEET_SUMMARY = shortlist.SHEET_SHORTLIST
+SHEET_DETAIL = shortlist.SHEET_MEMBERS
+FORMATS = (".xlsx", ".csv")
 
 
 def write_export(con: duckdb.DuckDBPyConnection, payload: dict[str, Any], path: Path) -> list[Path]:
     """Write the export; returns the files written."""
     suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
+    if suffix not in FORMATS:
         raise UserError(f"Export file must end in .xlsx or .csv: {path}", zh=f"导出文件须为 .xlsx 或 .csv：{path}")
-    summary = neutralise_frame(summary_frame(payload))
-    detail = neutralise_frame(detail_frame(con, payload))
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            summary.to_excel(writer, sheet_name=SHEET_SUMMARY, index=False)
-            detail.to_excel(writer, sheet_name=SHEET_DETAIL, index=False)
+        path.write_bytes(export_bytes(con, payload, "xlsx"))
         return [path]
+    table, members = payload_frames(con, payload, _period(payload).label)
     detail_path = path.with_name(f"{path.stem}_明细.csv")
-    summary.to_csv(path, index=False, encoding="utf-8-sig")
-    detail.to_csv(detail_path, index=False, encoding="utf-8-sig")
+    path.write_bytes(shortlist.build_csv(table))
+    detail_path.write_bytes(shortlist.build_members_csv(members))
     return [path, detail_path]
 
 
 def export_bytes(con: duckdb.DuckDBPyConnection, payload: dict[str, Any], fmt: str) -> bytes:
-    """The export as bytes for a download button: ``xlsx`` (both sheets) or ``csv`` (summary table)."""
-    summary = neutralise_frame(summary_frame(payload))
-    if fmt == "csv":
-        return summary.to_csv(index=False).encode("utf-8-sig")
-    if fmt != "xlsx":
+    """The export as bytes for a download button: ``xlsx`` (all sheets) or ``csv`` (the shortlist)."""
+    if fmt not in ("xlsx", "csv"):
         raise UserError(f"Unknown export format {fmt!r}", zh=f"未知的导出格式：{fmt}")
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        summary.to_excel(writer, sheet_name=SHEET_SUMMARY, index=False)
-        neutralise_frame(detail_frame(con, payload)).to_excel(writer, sheet_name=SHEET_DETAIL, index=False)
-    return buffer.getvalue()
+    period = _period(payload)
+    table, members = payload_frames(con, payload, period.label)
+    if fmt == "csv":
+        return shortlist.build_csv(table)
+    return shortlist.build_xlsx(table, members, period, source=source_line(con))
 
 
 def shortlist_download(
@@ -138,3 +74,11 @@ def shortlist_download(
             con, rank_issues(con, year=year, date_from=date_from, date_to=date_to, weights=weights)
         )
     return export_bytes(con, payload, fmt)
+
+
+def _period(payload: dict[str, Any]) -> Period:
+    period = payload_period(payload)
+    if period is not None:
+        return period
+    today = date.today()
+    return window_period(today, today, "（无数据）")

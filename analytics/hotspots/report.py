@@ -3,7 +3,7 @@
 ``hotspots_payload`` is what ``python -m analytics hotspots --json`` prints: ``{"hotspots": [...]}``
 with, per hotspot, rank, label, score, components, shortlisted, size, complaint_ids (the export's ids),
 keywords, counties / sectors / businesses (ranked lists with counts), regulator, first_seen,
-last_seen, change_on_last_year, previous_size, representatives and why.
+last_seen, change_on_last_year, previous_size, previous_available, representatives and why.
 """
 
 from __future__ import annotations
@@ -81,6 +81,8 @@ def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: i
                 "shortlisted": bool(row.shortlisted),
                 "size": int(row.size),
                 "previous_size": int(row.n_prev),
+                # False when the data do not reach back to the same period last year (no 去年同期).
+                "previous_available": bool(getattr(row, "prev_available", True)),
                 "change_on_last_year": _none(row.change_on_last_year),
                 "complaint_ids": ids.get(tid, []),
                 "keywords": _keywords(row.keywords),

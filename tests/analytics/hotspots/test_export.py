@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analytics.commands._common import _default
+from analytics.exporting.hotspot_tables import SHORTLIST_COLUMNS
 from analytics.exporting.safe_cells import neutralise, neutralise_frame
 from analytics.hotspots import rank_issues
 from analytics.hotspots.events import rank_events
@@ -76,12 +77,16 @@ def test_export_files(hotspot_db, tmp_path, suffix) -> None:
         written = write_export(con, payload, tmp_path / f"hot{suffix}")
     if suffix == ".xlsx":
         sheets = pd.read_excel(written[0], sheet_name=None, engine="openpyxl")
-        assert list(sheets) == [SHEET_SUMMARY, SHEET_DETAIL]
+        assert list(sheets)[:2] == [SHEET_SUMMARY, SHEET_DETAIL]
         summary, detail = sheets[SHEET_SUMMARY], sheets[SHEET_DETAIL]
     else:
         assert written[0].read_bytes().startswith(b"\xef\xbb\xbf")
         summary = pd.read_csv(written[0], encoding="utf-8-sig")
         detail = pd.read_csv(written[1], encoding="utf-8-sig")
-    assert summary.loc[0, "热点"] == '\'=HYPERLINK("x")'
+    assert summary.loc[0, "热点问题"] == '\'=HYPERLINK("x")'
     assert len(summary) == 4 and len(detail) == 120  # the 2024 members
     assert set(detail["热点排名"]) == {1, 2, 3, 4}
+    # The export module's columns (one writer for every shortlist), with the ranking's details.
+    assert list(summary.columns[: len(SHORTLIST_COLUMNS)]) == list(SHORTLIST_COLUMNS.values())
+    assert {"同比变化", "主要经营者", "首次出现", "最近出现", "分项·投诉量"} <= set(summary.columns)
+    assert summary["投诉量"].tolist() == detail.groupby("热点排名").size().tolist()

@@ -1,0 +1,232 @@
+"""The hotspot shortlist as two export tables, from a hotspot payload (issues or events).
+
+Every shortlist file goes through here: the 导出 page and ``report`` (a period's issues), and the
+热点 page's downloads and ``hotspots --export`` (issues with the page's weights, or event hotspots).
+Each turns the engine's payload (:mod:`analytics.hotspots.report`, the same structure that
+``hotspots --json`` prints) into a shortlist table and a member table with the columns below, and
+:mod:`analytics.exporting.shortlist` writes them. So every file has the same columns, numbers and
+personal-data masking.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics import hotspots
+from analytics.errors import UserError
+from analytics.exporting.periods import Period, window_period, year_period
+from analytics.hotspots.events import HOTNESS_LABELS
+from analytics.hotspots.report import issues_payload
+from analytics.ingest.pii import mask_personal_data
+
+NO_TOPICS_ZH = "尚未计算话题，请先计算话题。"
+# Columns of the shortlist (热点问题表) and of its members (热点问题明细表), with their Chinese headers.
+SHORTLIST_COLUMNS = {
+    "rank": "排名",
+    "label": "热点问题",
+    "score": "热度得分",
+    "period": "时段",
+    "count": "投诉量",
+    "last_year": "去年同期",
+    "counties": "涉及区县",
+    "sectors": "涉及行业",
+    "regulator": "监管部门",
+    "keywords": "关键词",
+    "shortlisted": "列入短名单",
+    "why": "排名理由",
+}
+# Written after SHORTLIST_COLUMNS when the table has them (payload_frames always fills them).
+DETAIL_COLUMNS = {
+    "change": "同比变化",
+    "businesses": "主要经营者",
+    "first_seen": "首次出现",
+    "last_seen": "最近出现",
+}
+MEMBER_COLUMNS = {
+    "rank": "热点排名",
+    "label": "热点问题",
+    "complaint_id": "编号",
+    "received_at": "受理时间",
+    "source": "渠道",
+    "kind": "类型",
+    "county": "区县",
+    "sector": "行业",
+    "business": "被投诉经营者",
+    "title": "标题",
+    "content": "内容（已脱敏）",
+    "closed_at": "办结时间",
+}
+# Score parts: issue hotspots' components and event hotspots' hotness parts share names ("support")
+# but not meanings, so their columns are told apart by prefix.
+COMPONENT_PREFIX = {"issue": "component_", "event": "hotness_"}
+TOP_NAMES = 3  # counties, sectors and businesses named per hotspot
+
+
+def component_headers(level: str = "issue") -> dict[str, str]:
+    """Column → 分项·<Chinese label> for the score's parts of ``level`` (issue or event)."""
+    if level == "event":
+        labels = HOTNESS_LABELS
+    else:
+        labels = {name: weight.label for name, weight in hotspots.load_weights().items()}
+    return {f"{COMPONENT_PREFIX[level]}{name}": f"分项·{label}" for name, label in labels.items()}
+
+
+def export_columns(frame: pd.DataFrame) -> dict[str, str]:
+    """The shortlist's columns for ``frame``: SHORTLIST_COLUMNS, then the detail and score-part
+    columns it has."""
+    extra = {**DETAIL_COLUMNS, **component_headers("issue"), **component_headers("event")}
+    return {**SHORTLIST_COLUMNS, **{k: v for k, v in extra.items() if k in frame.columns}}
+
+
+def payload_frames(
+    con: duckdb.DuckDBPyConnection, payload: dict[str, Any], period_label: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(shortlist, members) of a hotspot payload: one row per hotspot, one per member complaint."""
+    items = payload.get("hotspots") or []
+    if not items:
+        return empty_shortlist()
+    parts = component_headers("event" if payload.get("level") == "event" else "issue")
+    shortlist = pd.DataFrame(
+        {
+            "rank": [int(h["rank"]) for h in items],
+            "label": [str(h["label"]) for h in items],
+            "score": [round(float(h["score"]), 1) for h in items],  # Python rounding, as displayed
+            "period": period_label,
+            "count": [int(h["size"]) for h in items],
+            "last_year": pd.array(
+                [h.get("previous_size") if h.get("previous_available") else None for h in items], dtype="Int64"
+            ),
+            "counties": [_names(h["counties"]) for h in items],
+            "sectors": [_names(h["sectors"]) for h in items],
+            "regulator": [h.get("regulator") or "" for h in items],
+            "keywords": ["、".join(list(h["keywords"])[:6]) for h in items],
+            "shortlisted": [bool(h["shortlisted"]) for h in items],
+            "why": [h.get("why") or "" for h in items],
+            "change": [_change(h.get("change_on_last_year")) for h in items],
+            "businesses": [_names(h["businesses"]) for h in items],
+            "first_seen": [_day(h.get("first_seen")) for h in items],
+            "last_seen": [_day(h.get("last_seen")) for h in items],
+            **{
+                column: [round(float(h["components"].get(column.split("_", 1)[1], 0.0)), 3) for h in items]
+                for column in parts
+            },
+            "topic_id": pd.array([h.get("topic_id") for h in items], dtype="Int64"),
+        }
+    )
+    return shortlist, _members(con, items)
+
+
+def shortlist_frames(
+    con: duckdb.DuckDBPyConnection, period: Period, *, top: int = 10, prepare: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The period's ``top`` ranked hotspot issues and their member complaints.
+
+    With ``prepare`` the hotspot engine brings the topic run up to date (reusing a current one);
+    without it the latest stored run is used as it is.
+    """
+    run_id = None if prepare else _latest_run(con, period)
+    ranking = hotspots.rank_issues(con, date_from=period.start, date_to=period.end, run_id=run_id)
+    if ranking.ranking.empty or ranking.period is None:
+        return empty_shortlist()
+    return payload_frames(con, issues_payload(con, ranking, top=top), period.label)
+
+
+def payload_period(payload: dict[str, Any]) -> Period | None:
+    """The payload's period as an export period (a calendar year when it is one)."""
+    span = payload.get("period")
+    if not span:
+        return None
+    start, end = _day(span["from"]), _day(span["to"])
+    if start is None or end is None:
+        return None
+    if start == date(start.year, 1, 1) and end == date(start.year, 12, 31):
+        return year_period(start.year)
+    return window_period(start, end)
+
+
+def empty_shortlist() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return (
+        pd.DataFrame(columns=[*SHORTLIST_COLUMNS, *DETAIL_COLUMNS, "topic_id"]),
+        pd.DataFrame(columns=list(MEMBER_COLUMNS)),
+    )
+
+
+def mask_text(value: Any) -> Any:
+    """Text with phone, ID and bank card numbers masked. Imports mask already; exports mask again so
+    that nothing imported before masking existed can leak."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return value
+    return mask_personal_data(str(value))
+
+
+def _members(con: duckdb.DuckDBPyConnection, items: list[dict[str, Any]]) -> pd.DataFrame:
+    links = pd.DataFrame(
+        [(int(h["rank"]), str(h["label"]), str(cid)) for h in items for cid in h["complaint_ids"]],
+        columns=["rank", "label", "complaint_id"],
+    )
+    if links.empty:
+        return pd.DataFrame(columns=list(MEMBER_COLUMNS))
+    con.register("_shortlist_members", links[["complaint_id"]].drop_duplicates())
+    try:
+        detail = con.execute(
+            """SELECT complaint_id, any_value(c.received_at) AS received_at, any_value(c.source) AS source,
+                      any_value(c.kind) AS kind, any_value(c.county) AS county, any_value(c.sector) AS sector,
+                      any_value(c.business) AS business, any_value(c.title) AS title,
+                      any_value(c.content) AS content, any_value(c.closed_at) AS closed_at
+               FROM complaints c JOIN _shortlist_members m USING (complaint_id)
+               GROUP BY complaint_id"""
+        ).df()
+    finally:
+        con.unregister("_shortlist_members")
+    detail["complaint_id"] = detail["complaint_id"].astype(str)
+    rows = links.merge(detail, on="complaint_id", how="left")
+    rows = rows.sort_values(["rank", "received_at", "complaint_id"], kind="stable")
+    members = pd.DataFrame({c: rows[c] for c in MEMBER_COLUMNS}).reset_index(drop=True)
+    for column in ("title", "content", "business"):
+        members[column] = members[column].map(mask_text)
+    return members
+
+
+def _names(items: list[dict[str, Any]]) -> str:
+    """清城区（120）、英德市（56）: the first TOP_NAMES names with their counts."""
+    return "、".join(f"{i['name']}（{int(i['count'])}）" for i in items[:TOP_NAMES])
+
+
+def _change(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) else f"{100 * float(value):+.0f}%"
+
+
+def _day(value: Any) -> date | None:
+    if value is None or (not isinstance(value, str | date) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def _latest_run(con: duckdb.DuckDBPyConnection, period: Period) -> str:
+    """The newest stored run, preferring one that covers the period and the year before it (the
+    window the hotspot engine asks for)."""
+    rows = con.execute(
+        """SELECT run_id FROM topic_runs
+           ORDER BY (coalesce(period_from, DATE '0001-01-01') <= ? AND coalesce(period_to, DATE '9999-12-31') >= ?)
+                    DESC, created_at DESC LIMIT 1""",
+        [period.start - timedelta(days=365), period.end],
+    ).fetchall()
+    if not rows:
+        raise UserError("No topics computed yet; run `python -m analytics topics` first.", zh=NO_TOPICS_ZH)
+    return rows[0][0]
+
+
+__all__ = [
+    "MEMBER_COLUMNS",
+    "SHORTLIST_COLUMNS",
+    "empty_shortlist",
+    "export_columns",
+    "mask_text",
+    "payload_frames",
+    "payload_period",
+    "shortlist_frames",
+]
