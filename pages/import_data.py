@@ -157,35 +157,51 @@ if files:
             plans[name] = (path, mapping)
 
     remember = st.checkbox(f"把以上表头对应保存为来源“{source}”的映射方案", key="import_remember")
-    if st.button("开始导入", type="primary", disabled=not plans, key="import_go"):
+    go, check = st.columns([1, 3])
+    do_import = go.button("开始导入", type="primary", disabled=not plans, key="import_go")
+    dry_run = check.button(
+        "试导入（只检查，不写入）",
+        disabled=not plans,
+        key="import_dry_run",
+        help="按当前表头对应完整走一遍导入：统计将导入、重复和隔离的行数及隔离原因，数据库不做任何改动。",
+    )
+    if do_import or dry_run:
         results: list[dict] = []
         for name, (path, mapping) in plans.items():
             cur = cache.cursor()
             try:
-                if remember:
+                if remember and do_import:
                     save_mapping_profile(cur, source, mapping)
-                for r in import_file(cur, path, source=source, overrides=mapping, display_name=name):
+                for r in import_file(cur, path, source=source, overrides=mapping, display_name=name, dry_run=dry_run):
                     results.append(r.as_dict())
             except UserError as exc:
                 results.append({"file": name, "error": exc.zh})
             finally:
                 cur.close()
-        cache.invalidate()
+        if do_import:
+            cache.invalidate()
         st.session_state[RESULTS_KEY] = results
 
 results = st.session_state.get(RESULTS_KEY)
 if results:
-    st.subheader("校验报告")
+    checked_only = any(r.get("dry_run") for r in results)
+    st.subheader("试导入结果（未写入数据库）" if checked_only else "校验报告")
     ok = [r for r in results if "error" not in r]
     for r in results:
         if "error" in r:
-            st.error(f"{r['file']}：未导入。{r['error']}", icon="⚠️")
+            st.error(f"{r['file']}：{'无法导入' if checked_only else '未导入'}。{r['error']}", icon="⚠️")
     if ok:
         c1, c2, c3, c4 = st.columns(4)
         c1.metric("读取行数", f"{sum(r['rows_read'] for r in ok):,}")
-        c2.metric("新导入", f"{sum(r['imported'] for r in ok):,}")
+        c2.metric("将导入" if checked_only else "新导入", f"{sum(r['imported'] for r in ok):,}")
         c3.metric("重复（未重复导入）", f"{sum(r['duplicates'] for r in ok):,}")
         c4.metric("隔离（未导入）", f"{sum(r['quarantined'] for r in ok):,}")
+        reasons: dict[str, int] = {}
+        for r in ok:
+            for reason, n in (r.get("quarantine_reasons") or {}).items():
+                reasons[reason] = reasons.get(reason, 0) + n
+        if reasons:
+            st.markdown("**隔离原因**：" + "；".join(f"{reason} {n:,} 行" for reason, n in reasons.items()))
         report = pd.DataFrame(
             [
                 {
@@ -200,8 +216,38 @@ if results:
                 for r in ok
             ]
         )
+        if checked_only:
+            report = report.drop(columns=["批次"]).rename(columns={"导入": "将导入"})
         st.dataframe(report, hide_index=True, width="stretch")
         st.caption("读取 = 导入 + 重复 + 隔离。隔离的行缺少标题和内容，或受理时间缺失/无法识别，可下载修改后重新导入。")
+        would_quarantine = pd.DataFrame(
+            [
+                {"batch_id": "", "file_name": r["file"], "sheet": r["sheet"], **row}
+                for r in ok
+                for row in r.get("quarantine_preview") or []
+            ]
+        )
+        if checked_only and not would_quarantine.empty:
+            st.markdown("**将被隔离的行**（按原文件行号；个人信息已脱敏）")
+            st.dataframe(
+                would_quarantine[["file_name", "sheet", "row_number", "reason", "raw"]],
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "file_name": "文件",
+                    "sheet": "工作表",
+                    "row_number": st.column_config.NumberColumn("行号", format="%d"),
+                    "reason": "原因",
+                    "raw": "原始内容",
+                },
+            )
+            st.download_button(
+                "下载将被隔离的行（CSV）",
+                data=quarantine_csv(would_quarantine),
+                file_name="试导入_隔离行.csv",
+                mime="text/csv",
+                key="import_dry_run_csv",
+            )
 
 st.subheader("导入批次")
 if flash := st.session_state.pop("import_flash", None):

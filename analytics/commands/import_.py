@@ -34,6 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="表头=field",
         help="map a header to a field (e.g. --map 来电日期=received_at); '表头=' keeps the column in extras",
     )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check only: count what would be imported, duplicated or quarantined (with reasons); write nothing",
+    )
     parser.add_argument("--json", action="store_true", help="print a JSON summary")
 
 
@@ -47,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
     with connect(args.db) as con:
         for path in args.files:
             try:
-                results = import_file(con, path, source=args.source, sheet=args.sheet, overrides=overrides)
+                results = import_file(
+                    con, path, source=args.source, sheet=args.sheet, overrides=overrides, dry_run=args.dry_run
+                )
             except UserError as exc:
                 failed += 1
                 files.append({"file": path.name, "error": exc.message})
@@ -58,10 +65,15 @@ def run(args: argparse.Namespace) -> int:
                 files.append(r.as_dict())
                 if not args.json:
                     where = f"{r.file} [{r.sheet}]" if r.sheet else r.file
+                    batch = "dry run, nothing written" if r.dry_run else f"batch {r.batch_id}"
                     print(
-                        f"{where}: read {r.rows_read:,}, imported {r.imported:,}, duplicates {r.duplicates:,}, "
-                        f"quarantined {r.quarantined:,}  (batch {r.batch_id})"
+                        f"{where}: read {r.rows_read:,}, {'would import' if r.dry_run else 'imported'} "
+                        f"{r.imported:,}, duplicates {r.duplicates:,}, quarantined {r.quarantined:,}  ({batch})"
                     )
+                    for reason, n in r.quarantine_reasons.items():
+                        print(f"  quarantined {n:,}: {reason}")
+                    for row in r.quarantine_preview[:5]:
+                        print(f"    row {row['row_number']}: {row['reason']}")
                     for note in r.notes:
                         print(f"  note: {note}")
     ok = [f for f in files if "error" not in f]
@@ -70,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
         "imported": sum(f["imported"] for f in ok),
         "duplicates": sum(f["duplicates"] for f in ok),
         "quarantined": sum(f["quarantined"] for f in ok),
-        "batch_ids": [f["batch_id"] for f in ok],
+        "batch_ids": [] if args.dry_run else [f["batch_id"] for f in ok],
+        "dry_run": bool(args.dry_run),
         "failed_files": failed,
         "files": files,
     }

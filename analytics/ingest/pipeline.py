@@ -31,6 +31,7 @@ CHUNK_ROWS = 50_000  # small enough that a chunk's Python and Arrow copies stay 
 # A cell longer than this is not a complaint field; the row is quarantined with a preview.
 MAX_CELL_CHARS = 1_000_000
 _HEADER_SCAN_ROWS = 30
+QUARANTINE_PREVIEW = 500  # quarantined rows a dry run hands back for display
 
 
 @dataclass
@@ -49,6 +50,10 @@ class TableResult:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)  # reason -> rows
+    dry_run: bool = False  # checked only: nothing was written, ``batch_id`` names no batch
+    # A dry run's would-be quarantine (first QUARANTINE_PREVIEW rows: row_number, reason, raw JSON).
+    quarantine_preview: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -174,12 +179,15 @@ def import_file(
     display_name: str | None = None,
     profile: RegionProfile | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    dry_run: bool = False,
 ) -> list[TableResult]:
     """Import every sheet of ``path`` (or ``sheet``) in one transaction; one result per batch.
 
     ``source`` defaults to "other". A saved mapping profile of the source applies first, then
     ``overrides`` (header -> field, "" = keep in extras). Raises UserError (database unchanged)
-    when the file cannot be read or mapped at all.
+    when the file cannot be read or mapped at all. ``dry_run`` does all of it (duplicates against
+    the database included) and rolls back: the counts, quarantine reasons and the would-be
+    quarantined rows are exact, and the database is unchanged.
     """
     from analytics.ingest.batches import load_mapping_profile
 
@@ -223,7 +231,9 @@ def import_file(
             )
         if all(r.rows_read == 0 for r in results):
             raise UserError(f"{name}: only a header, no data rows", zh=f"{name}：只有表头，没有数据行")
-        con.execute("COMMIT")
+        for r in results:
+            _describe_quarantine(con, r, with_rows=dry_run)
+        con.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException as exc:
         con.execute("ROLLBACK")
         if isinstance(exc, UserError | KeyboardInterrupt):
@@ -295,6 +305,27 @@ def _import_table(
         ],
     )
     return result, next_id
+
+
+def _describe_quarantine(con: duckdb.DuckDBPyConnection, result: TableResult, *, with_rows: bool) -> None:
+    """Fill the result's quarantine reasons (and, for a dry run, the rows themselves)."""
+    result.dry_run = with_rows
+    if not result.quarantined:
+        return
+    # A reason may end in the offending value ("受理时间无法识别 (…): 2024-13-45"); count by kind.
+    reasons = con.execute(
+        "SELECT split_part(reason, ': ', 1) AS kind, count(*) FROM quarantine WHERE batch_id = ?"
+        " GROUP BY kind ORDER BY 2 DESC, 1",
+        [result.batch_id],
+    ).fetchall()
+    result.quarantine_reasons = {str(reason): int(n) for reason, n in reasons}
+    if with_rows:
+        rows = con.execute(
+            "SELECT row_number, reason, CAST(raw AS VARCHAR) AS raw FROM quarantine WHERE batch_id = ?"
+            " ORDER BY row_number LIMIT ?",
+            [result.batch_id, QUARANTINE_PREVIEW],
+        ).fetchall()
+        result.quarantine_preview = [{"row_number": int(n), "reason": r, "raw": raw} for n, r, raw in rows]
 
 
 def _json(value: Any) -> str:

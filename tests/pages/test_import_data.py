@@ -82,6 +82,25 @@ def test_import_flow_and_rollback(page, fixtures_dir: Path) -> None:
     assert any("已撤销批次" in s.value for s in at.success)
 
 
+def test_dry_run_reports_without_writing(page, fixtures_dir: Path) -> None:
+    make, db = page
+    at = make()
+    at.session_state["import_files"] = {"12345_gbk.csv": (fixtures_dir / "import/12345_gbk.csv").read_bytes()}
+    at.run()
+    at.button(key="import_dry_run").click().run()
+    assert not at.exception
+    assert any(h.value == "试导入结果（未写入数据库）" for h in at.subheader)
+    metrics = {m.label: int(m.value.replace(",", "")) for m in at.metric}
+    assert (metrics["将导入"], metrics["隔离（未导入）"]) == (6, 3)  # what the real import does
+    assert _count(db, "SELECT count(*) FROM complaints") == 0
+    assert _count(db, "SELECT count(*) FROM batches") == 0
+    assert _count(db, "SELECT count(*) FROM quarantine") == 0
+    would = next(d.value for d in at.dataframe if "row_number" in d.value.columns)
+    assert len(would) == 3 and would["reason"].str.len().gt(0).all()
+    assert any("隔离原因" in m.value for m in at.markdown)
+    assert any(b.label == "下载将被隔离的行（CSV）" for b in at.get("download_button"))
+
+
 @pytest.mark.browser
 def test_import_through_the_browser(fixtures_dir: Path, tmp_path: Path) -> None:
     """The real app in headless Chromium: upload the GBK 12345 export and a garbage file, import."""

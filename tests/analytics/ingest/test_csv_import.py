@@ -54,6 +54,27 @@ def test_gbk_12345_export_quarantines_bad_rows_and_counts_add_up(run_cli, fixtur
     assert got["GD2023000009"][3] == "连州市"  # 清远市连州市
 
 
+def test_dry_run_counts_exactly_and_writes_nothing(run_cli, snapshot, fixtures_dir: Path, empty_db: Path) -> None:
+    with connect(empty_db) as con:  # one earlier import, so duplicates against the database count too
+        import_file(con, fixtures_dir / GBK_12345, source="12345")
+    before = snapshot(empty_db)
+    code, summary, _ = run_cli(
+        "import", fixtures_dir / GBK_12345, "--db", empty_db, "--source", "12345", "--dry-run", "--json"
+    )
+    assert code == 0 and summary["dry_run"] and summary["batch_ids"] == []
+    (f,) = summary["files"]
+    assert (f["rows_read"], f["imported"], f["duplicates"], f["quarantined"]) == (10, 0, 7, 3)
+    assert f["quarantine_reasons"] == {
+        "受理时间无法识别 (unreadable received time)": 1,
+        "缺少受理时间 (received time missing)": 1,
+        "缺少标题和内容 (no title or content)": 1,
+    }
+    assert [r["row_number"] for r in f["quarantine_preview"]] == [6, 7, 8]
+    assert snapshot(empty_db) == before
+    code, text, _ = run_cli("import", fixtures_dir / GBK_12345, "--db", empty_db, "--source", "12345", "--dry-run")
+    assert code == 0 and "would import 0" in text and "dry run, nothing written" in text
+
+
 def test_personal_data_masked_everywhere(fixtures_dir: Path, empty_db: Path) -> None:
     with connect(empty_db) as con:
         import_file(con, fixtures_dir / GBK_12345, source="12345")
