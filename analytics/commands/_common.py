@@ -8,13 +8,13 @@ import sys
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from analytics import settings
 from analytics.errors import UserError
+
+if TYPE_CHECKING:  # numpy and pandas load when a command runs, not when the CLI parses arguments
+    import pandas as pd
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +27,9 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _default(value: Any) -> Any:
+    import numpy as np
+    import pandas as pd
+
     if isinstance(value, datetime | date | pd.Timestamp):
         return value.isoformat()
     if isinstance(value, np.integer):
@@ -51,6 +54,9 @@ def print_json(payload: Any) -> None:
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """DataFrame rows as plain dicts with NaN/NaT turned into None."""
+    import numpy as np
+    import pandas as pd
+
     return [
         {k: (None if (not isinstance(v, list | tuple | np.ndarray) and pd.isna(v)) else v) for k, v in row.items()}
         for row in frame.to_dict("records")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from analytics import alerts
-from analytics.alerts_recent import recent_alerts
 from analytics.commands._common import add_db_argument, print_json, records
 from analytics.store import connect
 
@@ -30,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics import alerts
+    from analytics.alerts_recent import recent_alerts
+
     with connect(args.db) as con:
         day = alerts.resolve_as_of(con, args.as_of)
         if args.weeks > 1:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from analytics.commands._common import add_db_argument, print_json, records
-from analytics.ingest import list_batches
 from analytics.store import connect
 
 NAME = "batches"
@@ -19,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics.ingest import list_batches
+
     with connect(args.db) as con:
         frame = list_batches(con)
     if args.json:

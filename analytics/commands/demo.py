@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from analytics.commands._common import add_db_argument
-from analytics.demo import build_demo
 from analytics.settings import get as setting
 
 NAME = "demo"
@@ -20,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics.demo import build_demo
+
     db = args.db if args.db is not None else setting("HOTSPOT_DB")
     summary = build_demo(db, rows=args.rows, seed=args.seed)
     print(

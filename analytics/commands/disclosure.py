@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analytics import disclosure
 from analytics.commands._common import add_db_argument, print_json, records
 from analytics.errors import UserError
 from analytics.exporting.periods import parse_period
@@ -28,6 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics import disclosure
+
     if args.min_complaints < 1 or args.limit < 1:
         raise UserError("--min-complaints and --limit must be at least 1", zh="公示门槛和数量至少为 1")
     suffix = args.output.suffix.lower() if args.output else ""

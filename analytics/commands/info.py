@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from analytics.commands._common import add_db_argument, print_json
-from analytics.info import database_info
 from analytics.store import connect
 
 NAME = "info"
@@ -19,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics.info import database_info
+
     with connect(args.db) as con:
         info = database_info(con)
     if args.json:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from analytics.commands._common import add_db_argument, print_json
-from analytics.ingest import rollback_batch
 from analytics.store import connect
 
 NAME = "rollback"
@@ -20,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics.ingest import rollback_batch
+
     with connect(args.db) as con:
         result = rollback_batch(con, args.batch)
     if args.json:

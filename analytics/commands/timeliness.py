@@ -10,7 +10,6 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from analytics import timeliness
 from analytics.commands._common import _default, add_db_argument, print_json, records
 from analytics.errors import UserError
 from analytics.filters import Filters
@@ -20,12 +19,15 @@ NAME = "timeliness"
 HELP = "On-time closure rate (target 98%) by month/county/department/kind/sector; overdue and due-soon lists."
 ORDER = 50
 _LIST_LIMIT = 500
+# analytics.timeliness.DIMENSIONS, spelled here so that --help does not import the engine
+# (tests/analytics/test_cli.py checks they agree).
+BREAKDOWNS = ("month", "county", "department", "kind", "sector")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_argument(parser)
     parser.add_argument("--year", type=int, default=None, help="only complaints received in this year")
-    parser.add_argument("--by", choices=list(timeliness.DIMENSIONS), default="month", help="breakdown (default month)")
+    parser.add_argument("--by", choices=BREAKDOWNS, default="month", help="breakdown (default month)")
     parser.add_argument("--as-of", default=None, help="reference date YYYY-MM-DD (default: the data's latest date)")
     parser.add_argument("--detail", action="store_true", help="one row per complaint (JSON key 'detail')")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -40,6 +42,8 @@ def _filters(year: int | None) -> Filters:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics import timeliness
+
     filters = _filters(args.year)
     with connect(args.db) as con:
         summ = timeliness.summary(con, filters, args.as_of)

@@ -48,3 +48,28 @@ def test_unreadable_database_is_a_clear_error(tmp_path: Path, capsys: pytest.Cap
     assert main(["info", "--db", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and "Traceback" not in err
+
+
+def test_parsing_arguments_loads_no_engine() -> None:
+    """`python -m analytics --help` (and every command's start) stays quick: command modules import
+    their engines inside ``run``, not at module level."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from analytics.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in ('pandas', 'numpy', 'scipy', 'sklearn', 'jieba', 'plotly') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_spelled_out_choices_match_the_engines() -> None:
+    from analytics import timeliness
+    from analytics.commands import import_
+    from analytics.commands import timeliness as timeliness_command
+    from analytics.ingest import DEFAULT_SOURCE
+
+    assert import_.DEFAULT_SOURCE_NAME == DEFAULT_SOURCE
+    assert set(timeliness_command.BREAKDOWNS) == set(timeliness.DIMENSIONS)
