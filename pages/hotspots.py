@@ -73,6 +73,11 @@ def _hotspot_detail(result, chosen: int, period: str, source: str) -> None:
     keywords = "、".join(str(k) for k in (row["keywords"] if row["keywords"] is not None else []))
     st.caption(f"关键词：{keywords}　牵头部门：{row['regulator'] or '—'}　首次出现：{row['first_seen']:%Y-%m-%d}"
                f"　最近出现：{row['last_seen']:%Y-%m-%d}")  # fmt: skip
+    merged = [int(t) for t in (row.get("merged_topics") if row.get("merged_topics") is not None else [])]
+    if merged:
+        labels = result.meta.set_index("topic_id")["label"] if "label" in result.meta else pd.Series(dtype=str)
+        names = "、".join(f"{labels.get(t, '话题')}（{t}）" for t in merged)
+        st.caption(f"已并入相近话题：{names}。同一问题被模型拆成了几个话题，评分前按同一行业、关键词相近合并。")
     trend = result.trend[result.trend["topic_id"] == chosen]
     show(charts.hotspot_trend(trend, row["label"], period=period, source=source), filename=f"热点_{chosen}_趋势")
     c1, c2 = st.columns(2)

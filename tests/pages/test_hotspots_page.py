@@ -35,3 +35,20 @@ def test_hotspots_page_shortlist_sliders_and_drilldown(app) -> None:
     at.selectbox(key="hot_pick").set_value(at.selectbox(key="hot_pick").value).run()
     assert len(labels) == len(ranking)
     assert not _errors(at), _errors(at)
+
+
+def test_a_hotspot_says_which_topics_were_merged_into_it(app, app_db) -> None:
+    from analytics.hotspots import rank_issues
+    from analytics.store import connect
+
+    at = app("pages/hotspots.py").run()
+    year = int(at.selectbox(key="hot_year").value)
+    with connect(app_db) as con:  # same configuration as the app's cached connection
+        ranking = rank_issues(con, year=year).ranking
+    merged = ranking[ranking["merged_topics"].map(len) > 0]
+    assert not merged.empty  # the seeded demo's latest year has merged fragments
+    topic_id = int(merged.iloc[0]["topic_id"])
+    at.selectbox(key="hot_pick").set_value(topic_id).run()
+    assert not _errors(at), _errors(at)
+    note = next(c.value for c in at.caption if "已并入相近话题" in c.value)
+    assert all(f"（{int(t)}）" in note for t in merged.iloc[0]["merged_topics"])
