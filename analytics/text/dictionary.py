@@ -19,7 +19,7 @@ DICT_DIR = DATA_DIR / "dict"
 USER_DICT = DICT_DIR / "user_dict.txt"
 STOPWORDS = DICT_DIR / "stopwords.txt"
 # Bump when the rules in segmenter.py (normalisation, token filter) change.
-RULES_VERSION = "seg-4"  # 4: sentence breaks in stored tokens
+RULES_VERSION = "seg-5"  # 4: sentence breaks in stored tokens; 5: negators joined
 # Frequency given to place names; high enough that jieba keeps them whole.
 PLACE_FREQ = 3000
 

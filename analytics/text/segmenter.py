@@ -26,6 +26,11 @@ _SPACE = re.compile(r"\s+")
 # sentences (nor the join between the doubled title and the content: "团费。快乐行…" is no phrase).
 BREAK = "|"
 _SENTENCE_END = frozenset("。！？!?；;\n…")
+# A single-character negator is joined to the word after it: "不 退款" → "不退款", "未 发货" → "未发货".
+# Alone it would be dropped (one character) and "肚子不舒服" would read "肚子 舒服". Measured on the
+# labelled sample: NMI 0.459 → 0.467 (mean of 10 seeds), the lowest seed 0.443 → 0.459.
+_NEGATORS = frozenset("不未没无")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _PROBE = (
     "我于2023年5月在清远市清城区某健身房办了预付卡，充值3000元，现在商家跑路了，退费难。"
     "网约车司机绕路多收费，外卖送餐超时，快递丢件，物业费上涨，直播带货虚假宣传，七日无理由退货被拒。"
@@ -100,7 +105,14 @@ class Segmenter:
     def filter(self, pieces: list[str], breaks: bool = False) -> list[str]:
         stop = self.resources.stopwords
         out: list[str] = []
+        negator = ""
         for piece in pieces:
+            if piece in _NEGATORS:
+                negator = piece
+                continue
+            if negator and _HAN.match(piece):
+                piece = negator + piece
+            negator = ""
             token = piece.lower()
             if token not in stop and _KEEP.fullmatch(token):
                 out.append(token)

@@ -106,3 +106,16 @@ def test_sentence_breaks_separate_sentences_only(seg: Segmenter) -> None:
     assert seg.segment(text) == [*title, BREAK, *title, BREAK, "门店", "关门", BREAK, "退费", BREAK, "不理"]
     assert seg.tokens(text) == [t for t in seg.segment(text) if t != BREAK]
     assert seg.segment("。。退费难。") == ["退费难"]  # no break at either end, never two in a row
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("肚子不舒服", ["肚子", "不舒服"]),  # not "肚子 舒服": the meaning would flip
+        ("快递未发货", ["快递", "未发货"]),
+        ("客服没回复", ["没回复"]),  # 客服 is boilerplate (a stopword)
+        ("不，退款", ["退款"]),  # a negator before punctuation negates nothing
+    ],
+)
+def test_negators_join_the_word_after_them(seg: Segmenter, text: str, expected: list[str]) -> None:
+    assert seg.tokens(text) == expected
