@@ -9,6 +9,8 @@ period) still matches. Otherwise:
   when they name the same business; topics, labels and ids are carried over.
 - **Full**: tokenise what is missing, fit the vectoriser and model on bounded samples, assign every
   complaint, describe the topics, find events, match ids to the previous run, store everything.
+
+Concurrent requests for the same fingerprint in one process (the app's sessions) compute it once.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -71,21 +74,35 @@ def ensure_topics(
     """run_id of a current topic run for [date_from, date_to] (None: open end)."""
     params = run_params(n_topics)
     fp = fingerprint(con, date_from, date_to, params)
-    row = next(
-        iter(
-            con.execute(
-                "SELECT run_id FROM topic_runs WHERE data_fingerprint = ? ORDER BY created_at DESC LIMIT 1", [fp]
-            ).fetchall()
-        ),
-        None,
-    )
-    if row:
-        return row[0]
-    where, args = _selection(date_from, date_to)
-    retokenised = ensure_tokens(con, where, args)
-    run_id = _extend(con, date_from, date_to, params, fp, retokenised) or _full(con, date_from, date_to, params, fp)
-    prune_runs(con, date_from, date_to)
-    return run_id
+    if found := _current_run(con, fp):
+        return found
+    # Two sessions of the app asking for the same period at once: the second waits for the first's
+    # run instead of computing the same thing again (and storing it twice).
+    with _lock_for(fp):
+        if found := _current_run(con, fp):
+            return found
+        where, args = _selection(date_from, date_to)
+        retokenised = ensure_tokens(con, where, args)
+        run_id = _extend(con, date_from, date_to, params, fp, retokenised) or _full(con, date_from, date_to, params, fp)
+        prune_runs(con, date_from, date_to)
+        return run_id
+
+
+_RUN_LOCKS: dict[str, threading.Lock] = {}  # a few bytes per fingerprint ever asked for: never pruned
+_RUN_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_for(fp: str) -> threading.Lock:
+    """One lock per data fingerprint, for this process (the app's sessions are threads)."""
+    with _RUN_LOCKS_GUARD:
+        return _RUN_LOCKS.setdefault(fp, threading.Lock())
+
+
+def _current_run(con: duckdb.DuckDBPyConnection, fp: str) -> str | None:
+    rows = con.execute(
+        "SELECT run_id FROM topic_runs WHERE data_fingerprint = ? ORDER BY created_at DESC LIMIT 1", [fp]
+    ).fetchall()
+    return rows[0][0] if rows else None
 
 
 def _new_run_id(fp: str) -> str:

@@ -172,3 +172,21 @@ def test_an_empty_database_gives_an_empty_run(empty_db: Path) -> None:
     with connect(empty_db) as con:
         run_id = ensure_topics(con)
         assert curated_topics(con, run_id).empty
+
+
+def test_concurrent_requests_compute_one_run(demo_db_copy: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with connect(demo_db_copy) as con:
+
+        def request(_: int) -> str:
+            cur = con.cursor()  # one cursor per thread, as the app does
+            try:
+                return ensure_topics(cur, date(2024, 1, 1), date(2024, 6, 30), n_topics=5)
+            finally:
+                cur.close()
+
+        with ThreadPoolExecutor(3) as pool:
+            run_ids = set(pool.map(request, range(3)))
+        assert len(run_ids) == 1
+        assert con.execute("SELECT count(*) FROM topic_runs").fetchall()[0][0] == 1
