@@ -29,6 +29,7 @@ from ui.frame import user_errors
 
 FILES_KEY = "import_files"  # session_state: {file name: bytes}; the uploader fills it
 RESULTS_KEY = "import_results"  # session_state: list of per-sheet result dicts of the last import
+DRY_RUN_KEY = "import_results_dry_run"  # session_state: True when those results are a 试导入's
 SOURCES = ["12345", "12315", "消委会", DEFAULT_SOURCE]
 KEEP = "（保留到附加字段）"
 FIELD_CHOICES = [KEEP] + [f"{FIELD_LABELS[f]}（{f}）" for f in FIELDS]
@@ -181,10 +182,11 @@ if files:
         if do_import:
             cache.invalidate()
         st.session_state[RESULTS_KEY] = results
+        st.session_state[DRY_RUN_KEY] = dry_run
 
 results = st.session_state.get(RESULTS_KEY)
 if results:
-    checked_only = any(r.get("dry_run") for r in results)
+    checked_only = bool(st.session_state.get(DRY_RUN_KEY))
     st.subheader("试导入结果（未写入数据库）" if checked_only else "校验报告")
     ok = [r for r in results if "error" not in r]
     for r in results:
@@ -228,7 +230,9 @@ if results:
             ]
         )
         if checked_only and not would_quarantine.empty:
-            st.markdown("**将被隔离的行**（按原文件行号；个人信息已脱敏）")
+            total = sum(r["quarantined"] for r in ok)
+            shown = f"，显示前 {len(would_quarantine):,} 行，共 {total:,} 行" if len(would_quarantine) < total else ""
+            st.markdown(f"**将被隔离的行**（按原文件行号；个人信息已脱敏{shown}）")
             st.dataframe(
                 would_quarantine[["file_name", "sheet", "row_number", "reason", "raw"]],
                 hide_index=True,

@@ -11,7 +11,7 @@ personal-data masking.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import pandas as pd
@@ -66,7 +66,7 @@ COMPONENT_PREFIX = {"issue": "component_", "event": "hotness_"}
 TOP_NAMES = 3  # counties, sectors and businesses named per hotspot
 
 
-def component_headers(level: str = "issue") -> dict[str, str]:
+def component_headers(level: Literal["issue", "event"] = "issue") -> dict[str, str]:
     """Column → 分项·<Chinese label> for the score's parts of ``level`` (issue or event)."""
     if level == "event":
         labels = HOTNESS_LABELS
@@ -172,13 +172,13 @@ def _members(con: duckdb.DuckDBPyConnection, items: list[dict[str, Any]]) -> pd.
         return pd.DataFrame(columns=list(MEMBER_COLUMNS))
     con.register("_shortlist_members", links[["complaint_id"]].drop_duplicates())
     try:
+        # complaint_id is unique within a source, not across sources: should two systems share an
+        # id, one whole row is kept (never a mix of two complaints' cells).
         detail = con.execute(
-            """SELECT complaint_id, any_value(c.received_at) AS received_at, any_value(c.source) AS source,
-                      any_value(c.kind) AS kind, any_value(c.county) AS county, any_value(c.sector) AS sector,
-                      any_value(c.business) AS business, any_value(c.title) AS title,
-                      any_value(c.content) AS content, any_value(c.closed_at) AS closed_at
+            """SELECT complaint_id, c.received_at, c.source, c.kind, c.county, c.sector, c.business, c.title,
+                      c.content, c.closed_at
                FROM complaints c JOIN _shortlist_members m USING (complaint_id)
-               GROUP BY complaint_id"""
+               QUALIFY row_number() OVER (PARTITION BY complaint_id ORDER BY c.id) = 1"""
         ).df()
     finally:
         con.unregister("_shortlist_members")

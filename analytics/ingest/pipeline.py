@@ -31,7 +31,7 @@ CHUNK_ROWS = 50_000  # small enough that a chunk's Python and Arrow copies stay 
 # A cell longer than this is not a complaint field; the row is quarantined with a preview.
 MAX_CELL_CHARS = 1_000_000
 _HEADER_SCAN_ROWS = 30
-QUARANTINE_PREVIEW = 500  # quarantined rows a dry run hands back for display
+QUARANTINE_PREVIEW = 5_000  # quarantined rows a dry run hands back (the page says when there are more)
 
 
 @dataclass
@@ -232,7 +232,8 @@ def import_file(
         if all(r.rows_read == 0 for r in results):
             raise UserError(f"{name}: only a header, no data rows", zh=f"{name}：只有表头，没有数据行")
         for r in results:
-            _describe_quarantine(con, r, with_rows=dry_run)
+            r.dry_run = dry_run
+            _describe_quarantine(con, r)
         con.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException as exc:
         con.execute("ROLLBACK")
@@ -307,9 +308,9 @@ def _import_table(
     return result, next_id
 
 
-def _describe_quarantine(con: duckdb.DuckDBPyConnection, result: TableResult, *, with_rows: bool) -> None:
-    """Fill the result's quarantine reasons (and, for a dry run, the rows themselves)."""
-    result.dry_run = with_rows
+def _describe_quarantine(con: duckdb.DuckDBPyConnection, result: TableResult) -> None:
+    """Fill the result's quarantine reasons (and, for a dry run, the rows themselves: they are gone
+    after the rollback)."""
     if not result.quarantined:
         return
     # A reason may end in the offending value ("受理时间无法识别 (…): 2024-13-45"); count by kind.
@@ -319,7 +320,7 @@ def _describe_quarantine(con: duckdb.DuckDBPyConnection, result: TableResult, *,
         [result.batch_id],
     ).fetchall()
     result.quarantine_reasons = {str(reason): int(n) for reason, n in reasons}
-    if with_rows:
+    if result.dry_run:
         rows = con.execute(
             "SELECT row_number, reason, CAST(raw AS VARCHAR) AS raw FROM quarantine WHERE batch_id = ?"
             " ORDER BY row_number LIMIT ?",

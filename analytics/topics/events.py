@@ -16,7 +16,7 @@ event id tells its issue topic.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -29,11 +29,16 @@ from analytics.profile import RegionProfile, load_profile
 EVENT_BASE = 1000
 _LEGAL_FORM = re.compile(r"(有限责任公司|股份有限公司|有限公司|公司|分店|门店|店)$")
 _BRACKETED = re.compile(r"[（(【\[〔][^）)】\]〕]*[）)】\]〕]")
-_BRANCH_OR_FORM = re.compile(
-    r"(有限责任公司|股份有限公司|有限公司|分公司|公司|分店|门店|专卖店|分校|校区|营业部|营业厅|分部|店)$"
-)
-_PROVINCE = re.compile(r"^[\u4e00-\u9fa5]{2,3}(?:省|自治区)")
-# A place is only cut off when this much brand is left: "清新超市" stays itself, not "超市".
+_COMPANY_FORM = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司)$")
+# Suffixes that name a branch of something bigger (a bare 店 does not: 便利店, 酒店 are the brand).
+_BRANCH_SUFFIX = re.compile(r"(?:分公司|支公司|分店|门店|专卖店|分校|校区|营业部|营业厅|分部|分院)$")
+_PROVINCES = (
+    "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南",
+    "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾",
+)  # fmt: skip
+_REGIONS = ("内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区")
+_PROVINCE = re.compile("^(?:" + "|".join([*(f"{p}省" for p in _PROVINCES), *_REGIONS]) + ")")
+# A place is only cut off when this much brand is left: "清新超市（英德店）" stays 清新超市, not 超市.
 _MIN_BRAND = 3
 
 
@@ -50,57 +55,88 @@ def normalise_business(name: object) -> str | None:
     return text if len(text) >= 2 else None
 
 
-def place_names(profile: RegionProfile) -> tuple[str, ...]:
-    """The region's place names, longest first: city, counties with aliases, towns and their short
-    forms (石角镇 → 石角)."""
-    names = {profile.name, profile.name.removesuffix("市")}
+@dataclass(frozen=True)
+class Places:
+    """The region's place names, longest first. ``leading``: city, counties with their aliases and
+    full town names, cut from the front of a branch's name; ``trailing`` also has the towns' short
+    forms (石角镇 → 石角), which name a branch at the end ("好又多超市石角店") but are often a
+    brand's own first word ("太平洋保险")."""
+
+    leading: tuple[str, ...]
+    trailing: tuple[str, ...]
+
+
+def place_names(profile: RegionProfile) -> Places:
+    leading = {profile.name, profile.name.removesuffix("市")}
+    short = set()
     for county in profile.counties:
-        names.update((county.name, *county.aliases))
-        for town in county.towns:
-            names.update((town, re.sub(r"(街道|镇|乡)$", "", town)))
-    return tuple(sorted((n for n in names if len(n) >= 2), key=len, reverse=True))
+        leading.update((county.name, *county.aliases, *county.towns))
+        short.update(re.sub(r"(街道|镇|乡)$", "", town) for town in county.towns)
+
+    def ordered(names: set[str]) -> tuple[str, ...]:
+        return tuple(sorted((n for n in names if len(n) >= 2), key=len, reverse=True))
+
+    return Places(leading=ordered(leading), trailing=ordered(leading | short))
 
 
 @cache
-def _profile_places(profile: RegionProfile) -> tuple[str, ...]:
+def _profile_places(profile: RegionProfile) -> Places:
     return place_names(profile)
 
 
 @cache
-def _place_patterns(places: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    """Leading and trailing place name (longest wins: the leftmost suffix match is the longest)."""
-    if not places:
-        return None
-    alternatives = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
-    return re.compile(f"^(?:{alternatives})"), re.compile(f"(?:{alternatives})$")
+def _place_patterns(places: Places) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Leading place, trailing place, and trailing "place + 店" (a branch: "清城店", "石角店").
+    Longest wins: alternatives are longest first, and the leftmost suffix match is the longest."""
+
+    def alternatives(names: tuple[str, ...]) -> str:
+        return "|".join(re.escape(n) for n in names) or "(?!)"
+
+    return (
+        re.compile(f"^(?:{alternatives(places.leading)})"),
+        re.compile(f"(?:{alternatives(places.trailing)})$"),
+        re.compile(f"(?:{alternatives(places.trailing)})店$"),
+    )
 
 
-def business_key(name: object, places: Iterable[str] | None = None) -> str | None:
-    """The brand a business name belongs to, for grouping one incident across its branches.
+def business_key(name: object, places: Places | None = None) -> str | None:
+    """The brand a branch belongs to, for grouping one incident across a chain's branches.
 
-    Bracketed parts ("（清城店）"), a leading province, legal forms and branch suffixes (分公司,
-    分店, 校区, 店 …) and place names of the region at either end are removed, repeatedly:
-    "清远市好又多超市有限公司英德分公司" → "好又多超市". Falls back to ``normalise_business``
-    when too little is left.
+    Only a name that says it is a branch is reduced: a bracketed part ("启航教育（清城店）"), a
+    branch suffix (分公司, 分店, 校区, 营业厅 …) or a place followed by 店 ("快乐行旅行社清城店").
+    Then the province, the legal form and the region's place names at either end go, repeatedly:
+    "清远市好又多超市有限公司英德分公司" → "好又多超市". Any other name is its own business
+    (``normalise_business``): 清远市人民医院 and 英德市人民医院 stay apart.
     """
     plain = normalise_business(name)
     if plain is None:
         return None
-    names = tuple(places) if places is not None else _profile_places(load_profile())
-    patterns = _place_patterns(names)
-    text = _PROVINCE.sub("", _BRACKETED.sub("", re.sub(r"\s", "", str(name))))
-    text = re.sub(r"[·\-]", "", text)
+    leading, trailing, branch_shop = _place_patterns(places or _profile_places(load_profile()))
+    text = re.sub(r"[\s·\-]", "", str(name))
+    unbracketed = _BRACKETED.sub("", text)
+    branch = unbracketed != text
+    text = unbracketed
     previous = None
     while text != previous:  # one cut per round
         previous = text
-        text = _BRANCH_OR_FORM.sub("", text)
-        if text != previous or patterns is None:
+        for marker in (_BRANCH_SUFFIX, branch_shop):
+            cut = marker.sub("", text)
+            if cut != text and len(cut) >= 2:
+                text, branch = cut, True
+                break
+        if text != previous or not branch:
             continue
-        for pattern in patterns:
+        text = _COMPANY_FORM.sub("", _PROVINCE.sub("", text))
+        if text != previous:
+            continue
+        for pattern in (leading, trailing):
             match = pattern.search(text)
             if match and len(text) - len(match.group()) >= _MIN_BRAND:
                 text = text[: match.start()] + text[match.end() :]
                 break
+    if not branch:
+        whole = _COMPANY_FORM.sub("", text)  # as a branch's brand is written: 大参林药店 keeps its 店
+        return whole if len(whole) >= 2 else plain
     return text if len(text) >= 2 else plain
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from analytics.text.store import load_corpus, tokenizer_version
-from analytics.topics.events import normalise_business
+from analytics.topics.events import business_key
 from analytics.topics.store import save_run
 
 INCREMENTAL_SHARE = 0.10
@@ -122,16 +122,21 @@ def extend_run(
 def _events_by_business(con: duckdb.DuckDBPyConnection, prev: str, ids: np.ndarray, tid: np.ndarray) -> np.ndarray:
     """Existing event of the same topic whose members name the same business, else -1."""
     known = con.execute(
-        """SELECT a.topic_id, a.event_id, c.business FROM topic_assignments a JOIN complaints c ON c.id = a.id
+        """SELECT DISTINCT a.topic_id, a.event_id, c.business FROM topic_assignments a JOIN complaints c ON c.id = a.id
            WHERE a.run_id = ? AND a.event_id IS NOT NULL AND c.business IS NOT NULL""",
         [prev],
     ).fetchall()
-    lookup = {(t, normalise_business(b)): e for t, e, b in known}
     con.register("_new_ids", pa.table({"id": ids, "pos": np.arange(len(ids))}))
     try:
-        names = con.execute("SELECT c.business FROM _new_ids n JOIN complaints c USING (id) ORDER BY n.pos").fetchall()
+        rows = con.execute("SELECT c.business FROM _new_ids n JOIN complaints c USING (id) ORDER BY n.pos").fetchall()
+        names = [b for (b,) in rows]
     finally:
         con.unregister("_new_ids")
+    # Branches of one chain join the chain's event, as in a full run (events.business_key); each
+    # distinct name is keyed once.
+    keys = {b: business_key(b) for b in {b for _, _, b in known} | {b for b in names if b is not None}}
+    lookup = {(t, keys[b]): e for t, e, b in known if keys[b] is not None}
     return np.array(
-        [lookup.get((int(t), normalise_business(b)), -1) for t, (b,) in zip(tid, names, strict=True)], dtype=np.int64
+        [lookup.get((int(t), keys.get(b)), -1) if b is not None else -1 for t, b in zip(tid, names, strict=True)],
+        dtype=np.int64,
     )

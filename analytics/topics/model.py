@@ -193,8 +193,12 @@ class TopicModel(BaseEstimator, ClusterMixin):
     def _spectral_labels(
         self, a: np.ndarray | sp.spmatrix, k: int, affinity: str, rng: np.random.Generator
     ) -> np.ndarray:
-        with warnings.catch_warnings():  # a kNN graph of text is often not fully connected; fine here
-            warnings.simplefilter("ignore", UserWarning)
+        with warnings.catch_warnings():
+            # A kNN graph of text is often not fully connected; fine here. LOBPCG notes when its
+            # eigenvectors stop short of its tolerance (accuracies ~1e-5 against ~3e-5 seen): the
+            # k-means polish after it does not notice, and the quality tests measure the outcome.
+            warnings.filterwarnings("ignore", message="Graph is not fully connected", category=UserWarning)
+            warnings.filterwarnings("ignore", message="Exited (postprocessing|at iteration)", category=UserWarning)
             return SpectralClustering(
                 k,
                 affinity=affinity,

@@ -6,7 +6,9 @@ from typing import Any
 
 import duckdb
 
-from analytics.topics.curation import curated_topics
+from analytics.topics.curation import curated_assignments_sql, curated_topics
+
+TOPIC = curated_assignments_sql()  # an assignment's topic with the analyst's merges applied
 
 
 def topics_payload(con: duckdb.DuckDBPyConnection, run_id: str, members: bool = False) -> dict[str, Any]:
@@ -41,7 +43,7 @@ def topics_payload(con: duckdb.DuckDBPyConnection, run_id: str, members: bool = 
     if members:
         member_ids = dict(
             con.execute(
-                """SELECT coalesce(tc.merged_into, a.topic_id), list(c.complaint_id ORDER BY c.id)
+                f"""SELECT {TOPIC}, list(c.complaint_id ORDER BY c.id)
                    FROM topic_assignments a JOIN complaints c ON c.id = a.id
                    LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
                    WHERE a.run_id = ? GROUP BY ALL""",

@@ -76,7 +76,7 @@ def event_rows(
     """One topic row per event: label from the shared business, else county and top phrase.
 
     An event whose members name several branches of one business is labelled by the brand and
-    its counties ("启航教育（清城区、英德市）"); one name is used as written.
+    its counties ("启航教育（清城区、英德市）", at most three named); one name is used as written.
     """
     rows = np.flatnonzero(event >= 0)
     if not len(rows):
@@ -118,8 +118,7 @@ def event_rows(
         rows_e = members[e]
         if e in brand_n.index and brand_n[e] * 2 >= len(rows_e):
             if names_per_event.get(e, 1) > 1:
-                counties = sorted(str(c) for c in counties_per_event.get(e, []))
-                label = f"{top_brand[e]}（{'、'.join(counties)}）" if len(counties) > 1 else str(top_brand[e])
+                label = str(top_brand[e]) + _counties_note(counties_per_event.get(e, []))
             else:
                 label = str(top_business[e])
         else:
@@ -128,6 +127,15 @@ def event_rows(
         reps = [int(corpus.ids[i]) for i in rows_e[:5]]
         out.append((int(eid), "event", int(topic_of_row[rows_e[0]]), label, keywords, len(rows_e), reps))
     return out
+
+
+def _counties_note(counties: object, shown: int = 3) -> str:
+    """ "（清城区、英德市）", or "（清城区、清新区、英德市等 5 个区县）"; "" for one county."""
+    names = sorted(str(c) for c in counties)
+    if len(names) < 2:
+        return ""
+    more = f"等 {len(names)} 个区县" if len(names) > shown else ""
+    return f"（{'、'.join(names[:shown])}{more}）"
 
 
 def _mode(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:

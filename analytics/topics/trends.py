@@ -10,7 +10,9 @@ import pandas as pd
 
 from analytics.errors import UserError
 from analytics.filters import Filters
+from analytics.topics.curation import curated_assignments_sql
 
+TOPIC = curated_assignments_sql()  # an assignment's topic with the analyst's merges applied
 _DIMENSIONS = {
     "month": "strftime(c.received_at, '%Y-%m')",
     "year": "CAST(year(c.received_at) AS VARCHAR)",
@@ -35,7 +37,7 @@ def topic_counts(
     groups = ", ".join(dims)
     return con.execute(
         f"""WITH m AS (
-                SELECT coalesce(tc.merged_into, a.topic_id) AS topic_id, {selects}
+                SELECT {TOPIC} AS topic_id, {selects}
                 FROM topic_assignments a JOIN complaints c ON c.id = a.id
                 LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
                 WHERE a.run_id = ? AND {where}
@@ -64,7 +66,7 @@ def topic_members(
                    a.event_id
             FROM topic_assignments a JOIN complaints c ON c.id = a.id
             LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
-            WHERE a.run_id = ? AND coalesce(tc.merged_into, a.topic_id) = ? {event_clause} AND {where}
+            WHERE a.run_id = ? AND {TOPIC} = ? {event_clause} AND {where}
             ORDER BY c.received_at DESC, c.id DESC LIMIT ?""",
         [run_id, topic_id, *([event_id] if event_id is not None else []), *params, limit],
     ).df()
@@ -81,12 +83,13 @@ def topic_events(
     where, params = (filters or Filters()).where("c")
     return con.execute(
         f"""SELECT a.event_id, e.label, e.keywords, count(*) AS n,
-                   list(DISTINCT c.county ORDER BY c.county) FILTER (WHERE c.county IS NOT NULL) AS counties,
+                   coalesce(list(DISTINCT c.county ORDER BY c.county) FILTER (WHERE c.county IS NOT NULL), [])
+                       AS counties,
                    CAST(min(c.received_at) AS DATE) AS first, CAST(max(c.received_at) AS DATE) AS last
             FROM topic_assignments a JOIN complaints c ON c.id = a.id
             JOIN topics e ON e.run_id = a.run_id AND e.topic_id = a.event_id AND e.level = 'event'
             LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
-            WHERE a.run_id = ? AND coalesce(tc.merged_into, a.topic_id) = ? AND {where}
+            WHERE a.run_id = ? AND {TOPIC} = ? AND {where}
             GROUP BY a.event_id, e.label, e.keywords
             ORDER BY n DESC, a.event_id""",
         [run_id, topic_id, *params],

@@ -27,8 +27,9 @@ PAIR_SEP = " "  # tokens never contain spaces, so "a b" is unambiguous
 def features(corpus: Corpus, phrases: bool = True) -> tuple[pa.Array, np.ndarray]:
     """Every unigram and (optionally) adjacent pair of the corpus with its document number.
 
-    Pairs stay inside a sentence (never across a ``BREAK``) and never repeat one word ("退款难
-    退款难" is the doubled title's seam, not a phrase). Sentence breaks are no feature.
+    Pairs stay inside a sentence (never across a ``BREAK``: not across the seam between the doubled
+    title and the content either) and never repeat one word ("退款难 退款难" is no phrase).
+    Sentence breaks are no feature.
     """
     tokens = corpus.tokens.cast(pa.string())
     docs = corpus.doc_index()

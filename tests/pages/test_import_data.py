@@ -101,6 +101,17 @@ def test_dry_run_reports_without_writing(page, fixtures_dir: Path) -> None:
     assert any(b.label == "下载将被隔离的行（CSV）" for b in at.get("download_button"))
 
 
+def test_a_dry_run_of_only_bad_files_still_says_it_was_a_dry_run(page) -> None:
+    make, _ = page
+    at = make()
+    at.session_state["import_files"] = {"只有表头.csv": "受理时间,标题,内容\n".encode()}
+    at.run()
+    at.button(key="import_dry_run").click().run()
+    assert not at.exception
+    assert any(h.value == "试导入结果（未写入数据库）" for h in at.subheader)
+    assert any("无法导入" in e.value for e in at.error)
+
+
 @pytest.mark.browser
 def test_import_through_the_browser(fixtures_dir: Path, tmp_path: Path) -> None:
     """The real app in headless Chromium: upload the GBK 12345 export and a garbage file, import."""

@@ -190,3 +190,46 @@ def test_concurrent_requests_compute_one_run(demo_db_copy: Path) -> None:
             run_ids = set(pool.map(request, range(3)))
         assert len(run_ids) == 1
         assert con.execute("SELECT count(*) FROM topic_runs").fetchall()[0][0] == 1
+
+
+def test_a_new_branch_joins_its_chains_event_on_the_incremental_path(demo_db_copy: Path) -> None:
+    with connect(demo_db_copy) as con:
+        first = ensure_topics(con)
+        chain = con.execute(
+            """SELECT a.event_id, min(c.id) FROM topic_assignments a JOIN complaints c ON c.id = a.id
+               WHERE a.run_id = ? AND c.business LIKE '启航教育（%'
+               GROUP BY a.event_id ORDER BY count(*) DESC LIMIT 1""",
+            [first],
+        ).fetchall()
+        event_id, source_id = chain[0]
+        con.execute(  # the same complaint from a branch no complaint named before
+            """INSERT INTO complaints SELECT * REPLACE ((SELECT max(id) + 1 FROM complaints) AS id,
+                      complaint_id || '-fg' AS complaint_id, dedupe_key || '-fg' AS dedupe_key,
+                      '启航教育（佛冈店）' AS business, '佛冈县' AS county)
+               FROM complaints WHERE id = ?""",
+            [source_id],
+        )
+        newer = ensure_topics(con)
+        assert "model_run" in con.execute("SELECT params FROM topic_runs WHERE run_id = ?", [newer]).fetchall()[0][0]
+        got = con.execute(
+            """SELECT a.event_id FROM topic_assignments a JOIN complaints c ON c.id = a.id
+               WHERE a.run_id = ? AND c.business = '启航教育（佛冈店）'""",
+            [newer],
+        ).fetchall()
+        assert got == [(event_id,)]
+
+
+def test_topic_events_of_members_without_a_county(demo_db_copy: Path) -> None:
+    with connect(demo_db_copy) as con:
+        run_id = ensure_topics(con)
+        event_id, topic_id = con.execute(
+            "SELECT topic_id, parent_topic_id FROM topics WHERE run_id = ? AND level = 'event' LIMIT 1", [run_id]
+        ).fetchall()[0]
+        con.execute(
+            "UPDATE complaints SET county = NULL WHERE id IN "
+            "(SELECT id FROM topic_assignments WHERE run_id = ? AND event_id = ?)",
+            [run_id, event_id],
+        )
+        events = topic_events(con, run_id, topic_id)
+        row = events[events["event_id"] == event_id].iloc[0]
+        assert list(row["counties"]) == [] and "、".join(row["counties"]) == ""  # as the 话题 page joins them
