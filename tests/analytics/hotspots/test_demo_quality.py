@@ -78,6 +78,25 @@ def test_event_hotspots_find_the_planted_burst(topics_db: Path) -> None:
     assert events["coherence"].notna().all()
 
 
+@pytest.mark.parametrize("burst", [p for p in PLANTED if p.kind == "event"], ids=lambda p: p.theme)
+def test_each_planted_burst_is_one_event_hotspot_of_its_year(topics_db: Path, burst) -> None:
+    """A chain's collapse across its branches in two counties is one event, not one per wording or
+    county: the year's top event hotspot holds ≥ 90% of the burst and is ≥ 90% the burst."""
+    with connect(topics_db) as con:
+        events = rank_events(con, year=burst.year, top=3)
+        planted = {
+            int(i)
+            for (i,) in con.execute(
+                "SELECT c.id FROM demo_truth t JOIN complaints c USING (complaint_id) WHERE t.theme = ?", [burst.theme]
+            ).fetchall()
+        }
+    top = {int(i) for i in events.iloc[0]["member_ids"]}
+    assert len(top & planted) >= 0.9 * len(planted), (burst.theme, len(top & planted), len(planted))
+    assert len(top & planted) >= 0.9 * len(top), (burst.theme, events["label"].tolist())
+    others = [len({int(i) for i in ids} & planted) for ids in events["member_ids"].iloc[1:]]
+    assert max(others, default=0) <= 0.1 * len(planted)  # not repeated further down the list
+
+
 def test_cli_json_and_export(topics_db: Path, tmp_path: Path) -> None:
     year = YEARS[-1]
     out = tmp_path / "hot.xlsx"

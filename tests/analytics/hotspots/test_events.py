@@ -87,3 +87,22 @@ def test_different_places_are_never_one_event() -> None:
     clusters = text_clusters(frame).set_index("id")["event_id"]
     assert 1 not in clusters.index or 2 not in clusters.index or clusters[1] != clusters[2]
     assert clusters[3] == clusters[4]
+
+
+def test_merge_by_business_unites_a_chain_and_leaves_mixes_alone() -> None:
+    import numpy as np
+
+    from analytics.hotspots.clustering import merge_by_business
+
+    # Clusters 0 and 1: one chain's branches (split by wording/county); 2: a mix of two businesses;
+    # then three loose complaints naming one shop, and two naming another.
+    labels = np.array([0, 0, 0, 1, 1, 2, 2, 2, -1, -1, -1, -1, -1, -1])
+    brands = np.array(
+        ["启航教育"] * 5 + ["甲店", "乙店", None] + ["启航教育"] + ["丙店"] * 3 + ["丁店"] * 2, dtype=object
+    )
+    out = merge_by_business(labels, brands)
+    assert len(set(out[[0, 1, 2, 3, 4, 8]])) == 1 and out[0] >= 0  # both clusters and the loose one
+    assert list(out[5:8]) == [2, 2, 2]  # the mix stays
+    assert len(set(out[9:12])) == 1 and out[9] >= 0 and out[9] != out[0]  # three loose: an event
+    assert list(out[12:]) == [-1, -1]  # two loose: not enough
+    assert merge_by_business(labels, np.full(len(labels), None, dtype=object)).tolist() == labels.tolist()
