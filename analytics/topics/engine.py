@@ -36,7 +36,7 @@ from analytics.topics.model import BLAS_THREADS, TopicModel
 from analytics.topics.store import event_rows, prune_runs, save_run
 from analytics.topics.vectorize import PhraseTfidf
 
-MODEL_VERSION = "topics-7"  # bump when stored runs must be recomputed (6, 7: events group branches)
+MODEL_VERSION = "topics-8"  # bump when stored runs must be recomputed (6-8: event grouping by business)
 PARAMS = {"n_components": 100, "method": "auto", "n_init": 4, "sample_size": 20_000}
 VECTORIZER_SAMPLE = 200_000  # documents used to learn the vocabulary and idf
 CHUNK = 50_000  # documents transformed at a time (bounded memory)

@@ -46,13 +46,23 @@ def _is_missing(name: object) -> bool:
     return name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name))
 
 
+# What a 被投诉人 cell holds when nobody is named: never one business, so never one event.
+_NO_BUSINESS = frozenset(
+    ("个人", "个体", "个体户", "不详", "未知", "不清楚", "无", "暂无", "其他", "其它", "商家", "卖家", "店家",
+     "经营者", "路边摊", "流动摊贩", "无证摊贩", "无名店铺")
+)  # fmt: skip
+
+
 def normalise_business(name: object) -> str | None:
-    """The name as one business: spaces, brackets and the legal form dropped (branches stay apart)."""
+    """The name as one business: spaces, brackets and the legal form dropped (branches stay apart).
+    None when no business is named (empty, or a placeholder such as 不详, 个人, 商家)."""
     if _is_missing(name):
         return None
     text = re.sub(r"[\s（）()·\-]", "", str(name))
+    if text in _NO_BUSINESS:
+        return None
     text = _LEGAL_FORM.sub("", text)
-    return text if len(text) >= 2 else None
+    return text if len(text) >= 2 and text not in _NO_BUSINESS else None
 
 
 @dataclass(frozen=True)
@@ -135,8 +145,9 @@ def business_key(name: object, places: Places | None = None) -> str | None:
                 text = text[: match.start()] + text[match.end() :]
                 break
     if not branch:
-        whole = _COMPANY_FORM.sub("", text)  # as a branch's brand is written: 大参林药店 keeps its 店
-        return whole if len(whole) >= 2 else plain
+        text = _COMPANY_FORM.sub("", text)  # as a branch's brand is written: 大参林药店 keeps its 店
+    if text in _NO_BUSINESS:
+        return None
     return text if len(text) >= 2 else plain
 
 

@@ -50,7 +50,7 @@ def test_business_key_keeps_short_brands_whole(name: str, key: str) -> None:
     assert business_key(name, PLACES) == key
 
 
-@pytest.mark.parametrize("name", [None, np.nan, pd.NA, "", " ", "店"])
+@pytest.mark.parametrize("name", [None, np.nan, pd.NA, "", " ", "店", "不详", "个人", "商家", "个体户（清城店）"])
 def test_business_key_of_nothing_is_none(name: object) -> None:
     assert business_key(name, PLACES) is None
 
