@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from analytics.business_names import NO_BUSINESS
 from analytics.ingest import normalise as nz
 from analytics.ingest.pii import mask_array, mask_sql
 from analytics.profile import OTHER_SECTOR, RegionProfile
@@ -103,6 +104,14 @@ class ChunkLoader:
         ] + [f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b._overflow}}"]
         return f"map_from_entries(list_filter([{', '.join(entries)}], lambda x: x.v IS NOT NULL))::JSON"
 
+    def _business(self) -> str:
+        """The business cell, NULL for a placeholder (无, 不详, 个人 …: analytics.business_names)."""
+        cell = self._t("business")
+        if cell == "NULL::VARCHAR":
+            return cell
+        placeholders = ", ".join(_lit(p) for p in sorted(NO_BUSINESS))
+        return f"CASE WHEN trim({cell}) IN ({placeholders}) THEN NULL ELSE {cell} END"
+
     def _extras_json(self) -> str:
         """Unmapped columns, plus mapped values that could not be normalised: nothing is dropped."""
         entries = [f"{{'k': {_lit(h)}, 'v': b.c{i}}}" for i, h in enumerate(self.headers) if i not in self.col.values()]
@@ -115,6 +124,7 @@ class ChunkLoader:
             "kind": "km.kind",
             "county": "cm.county",
             "sector": "sm.sector",
+            "business": self._business(),  # a placeholder is kept here, as written
         }
         for field, parsed in kept_if_unparsed.items():
             if field in self.col:
@@ -151,7 +161,7 @@ class ChunkLoader:
             "c_closed AS closed_at",
             f"{kind} AS kind",
             f"{county} AS county",
-            *(f"{self._t(f)} AS {f}" for f in _TEXT_FIELDS),
+            *(f"{self._business() if f == 'business' else self._t(f)} AS {f}" for f in _TEXT_FIELDS),
             "sm.sector AS sector_mapped",
             "b.p_resolved AS resolved",
             "b.p_amount AS amount",

@@ -24,6 +24,7 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+from analytics.business_names import NO_BUSINESS as _NO_BUSINESS
 from analytics.profile import RegionProfile, load_profile
 
 EVENT_BASE = 1000
@@ -44,13 +45,6 @@ _MIN_BRAND = 3
 
 def _is_missing(name: object) -> bool:
     return name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name))
-
-
-# What a 被投诉人 cell holds when nobody is named: never one business, so never one event.
-_NO_BUSINESS = frozenset(
-    ("个人", "个体", "个体户", "不详", "未知", "不清楚", "无", "暂无", "其他", "其它", "商家", "卖家", "店家",
-     "经营者", "路边摊", "流动摊贩", "无证摊贩", "无名店铺")
-)  # fmt: skip
 
 
 def normalise_business(name: object) -> str | None:

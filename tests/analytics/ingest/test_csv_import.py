@@ -75,6 +75,24 @@ def test_dry_run_counts_exactly_and_writes_nothing(run_cli, snapshot, fixtures_d
     assert code == 0 and "would import 0" in text and "dry run, nothing written" in text
 
 
+def test_placeholder_businesses_are_no_business_and_kept_in_extras(tmp_path: Path, empty_db: Path) -> None:
+    export = tmp_path / "placeholders.csv"
+    export.write_text(
+        "受理时间,标题,内容,被投诉人\n"
+        "2024-01-05,预付卡跑路,健身房跑路了,无\n"
+        "2024-01-06,外卖超时,送餐超时, 不详 \n"
+        "2024-01-07,超市过期,过期食品,好又多超市\n"
+        "2024-01-08,噪音,装修噪音,\n",
+        encoding="utf-8",
+    )
+    with connect(empty_db) as con:
+        import_file(con, export)
+    rows = _rows(empty_db, "SELECT business, CAST(extras AS VARCHAR) FROM complaints ORDER BY id")
+    assert [r[0] for r in rows] == [None, None, "好又多超市", None]
+    assert json.loads(rows[0][1]) == {"被投诉人": "无"} and json.loads(rows[1][1]) == {"被投诉人": "不详"}
+    assert rows[2][1] is None and rows[3][1] is None
+
+
 def test_personal_data_masked_everywhere(fixtures_dir: Path, empty_db: Path) -> None:
     with connect(empty_db) as con:
         import_file(con, fixtures_dir / GBK_12345, source="12345")
