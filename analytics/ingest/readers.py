@@ -20,6 +20,7 @@ from pathlib import Path
 import python_calamine
 
 from analytics.errors import UserError
+from analytics.ingest.csv_records import records
 
 SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab", ""}
@@ -250,9 +251,8 @@ def _csv_rows(path: Path, name: str, encoding: str, delimiter: str) -> Iterator[
     line = 0
     try:
         with path.open("r", encoding=encoding, errors="strict", newline="") as fh:
-            reader = csv.reader(fh, delimiter=delimiter)
-            for cells in reader:
-                start, line = line + 1, reader.line_num
+            for start, cells in records(fh, delimiter):
+                line = start
                 # Blank lines are not rows; '' cells become nulls later, in Arrow.
                 if not any(cells) or (len(cells) == 1 and not cells[0].strip()):
                     continue
