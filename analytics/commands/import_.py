@@ -44,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics.audit import cli_actor
     from analytics.ingest import import_file
     from analytics.ingest.headers import parse_map_options
 
@@ -57,7 +58,13 @@ def run(args: argparse.Namespace) -> int:
         for path in args.files:
             try:
                 results = import_file(
-                    con, path, source=args.source, sheet=args.sheet, overrides=overrides, dry_run=args.dry_run
+                    con,
+                    path,
+                    source=args.source,
+                    sheet=args.sheet,
+                    overrides=overrides,
+                    dry_run=args.dry_run,
+                    actor=cli_actor(),
                 )
             except UserError as exc:
                 failed += 1

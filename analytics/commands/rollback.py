@@ -19,10 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics.audit import cli_actor
     from analytics.ingest import rollback_batch
 
     with connect(args.db) as con:
-        result = rollback_batch(con, args.batch)
+        result = rollback_batch(con, args.batch, actor=cli_actor())
     if args.json:
         print_json(result)
     else:

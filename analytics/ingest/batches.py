@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import duckdb
 import pandas as pd
 
+from analytics import audit
 from analytics.errors import UserError
 from analytics.ingest.headers import FIELDS, UNMAPPED
 
@@ -22,11 +23,11 @@ def list_batches(con: duckdb.DuckDBPyConnection, *, include_rolled_back: bool = 
     ).df()
 
 
-def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: str) -> dict[str, int | str]:
+def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: str, *, actor: str | None = None) -> dict[str, int | str]:
     """Remove one batch's complaints (and their tokens/topic assignments) and quarantined rows.
 
     The batch row stays, marked rolled back, so its ids are never handed out again and the
-    history shows what happened.
+    history shows what happened; an audit row names ``actor`` and the counts removed.
     """
     found = con.execute("SELECT rolled_back_at FROM batches WHERE batch_id = ?", [batch_id]).fetchall()
     row = found[0] if found else None
@@ -46,6 +47,13 @@ def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: str) -> dict[str, i
         removed = con.execute("DELETE FROM complaints WHERE batch_id = ?", [batch_id]).fetchall()[0][0]
         dropped = con.execute("DELETE FROM quarantine WHERE batch_id = ?", [batch_id]).fetchall()[0][0]
         con.execute("UPDATE batches SET rolled_back_at = now()::TIMESTAMP WHERE batch_id = ?", [batch_id])
+        audit.record(
+            con,
+            actor,
+            "rollback",
+            target=batch_id,
+            counts={"complaints_removed": int(removed), "quarantine_removed": int(dropped)},
+        )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -105,18 +113,34 @@ def load_mapping_profile(con: duckdb.DuckDBPyConnection, source: str) -> dict[st
     return json.loads(rows[0][0]) if rows else {}
 
 
-def save_mapping_profile(con: duckdb.DuckDBPyConnection, source: str, mapping: Mapping[str, str]) -> None:
-    """Save (replace) the mapping profile of a source; later imports of that source use it."""
+def save_mapping_profile(
+    con: duckdb.DuckDBPyConnection, source: str, mapping: Mapping[str, str], *, actor: str | None = None
+) -> None:
+    """Save (replace) the mapping profile of a source; later imports of that source use it.
+
+    The audit row keeps the mapping saved and the one it replaced, so a swapped 受理时间/办结时间
+    can be traced to who saved it and undone.
+    """
     if not source.strip():
         raise UserError("A mapping profile needs a source name", zh="保存映射方案需要填写来源名称")
     clean = {str(h): (f or UNMAPPED) for h, f in mapping.items()}
     bad = [f for f in clean.values() if f and f not in FIELDS]
     if bad:
         raise UserError(f"Unknown fields: {', '.join(bad)}", zh=f"未知字段：{'、'.join(bad)}")
-    con.execute(
-        "INSERT OR REPLACE INTO mapping_profiles VALUES (?, ?, now()::TIMESTAMP)",
-        [source.strip(), json.dumps(clean, ensure_ascii=False)],
-    )
+    previous = load_mapping_profile(con, source.strip())
+    with audit.transaction(con):
+        con.execute(
+            "INSERT OR REPLACE INTO mapping_profiles VALUES (?, ?, now()::TIMESTAMP)",
+            [source.strip(), json.dumps(clean, ensure_ascii=False)],
+        )
+        audit.record(
+            con,
+            actor,
+            "mapping_profile",
+            target=source.strip(),
+            counts={"columns": len(clean)},
+            detail={"mapping": clean, "previous": previous},
+        )
 
 
 def mapping_profiles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

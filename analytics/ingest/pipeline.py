@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analytics import audit
 from analytics.errors import UserError
 from analytics.ingest.headers import FIELD_LABELS, header_score, match_headers, missing_required, unique_headers
 from analytics.ingest.readers import RawTable, ReadError, Row, open_tables
@@ -180,6 +181,7 @@ def import_file(
     profile: RegionProfile | None = None,
     chunk_rows: int = CHUNK_ROWS,
     dry_run: bool = False,
+    actor: str | None = None,
 ) -> list[TableResult]:
     """Import every sheet of ``path`` (or ``sheet``) in one transaction; one result per batch.
 
@@ -187,7 +189,8 @@ def import_file(
     ``overrides`` (header -> field, "" = keep in extras). Raises UserError (database unchanged)
     when the file cannot be read or mapped at all. ``dry_run`` does all of it (duplicates against
     the database included) and rolls back: the counts, quarantine reasons and the would-be
-    quarantined rows are exact, and the database is unchanged.
+    quarantined rows are exact, and the database is unchanged. A real import writes one audit row
+    per batch naming ``actor`` (analytics/audit.py), in the same transaction.
     """
     from analytics.ingest.batches import load_mapping_profile
 
@@ -234,6 +237,15 @@ def import_file(
         for r in results:
             r.dry_run = dry_run
             _describe_quarantine(con, r)
+            if not dry_run:  # one audit row per batch, committed with it
+                audit.record(
+                    con,
+                    actor,
+                    "import",
+                    target=r.batch_id,
+                    counts={k: getattr(r, k) for k in ("rows_read", "imported", "duplicates", "quarantined")},
+                    detail={"file": r.file, "sheet": r.sheet, "source": src},
+                )
         con.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException as exc:
         con.execute("ROLLBACK")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics import audit
 from analytics.errors import UserError
 
 
@@ -25,16 +26,20 @@ def _upsert(con: duckdb.DuckDBPyConnection, topic_id: int, column: str, value: o
     )
 
 
-def rename_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str | None) -> None:
-    """Set the analyst's label (None or blank: back to the automatic label)."""
+def rename_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str | None, *, actor: str | None = None) -> None:
+    """Set the analyst's label (None or blank: back to the automatic label). Audited as ``actor``."""
     _known(con, topic_id)
     text = (label or "").strip() or None
     if text is not None and len(text) > 40:
         raise UserError("Label too long (max 40 characters)", zh="话题名称过长（最多 40 字）")
-    _upsert(con, topic_id, "label", text)
+    with audit.transaction(con):
+        _upsert(con, topic_id, "label", text)
+        audit.record(con, actor, "topic_rename", target=str(topic_id), detail={"label": text})
 
 
-def merge_topics(con: duckdb.DuckDBPyConnection, source_id: int, target_id: int | None) -> None:
+def merge_topics(
+    con: duckdb.DuckDBPyConnection, source_id: int, target_id: int | None, *, actor: str | None = None
+) -> None:
     """Show ``source_id`` as part of ``target_id`` (None: undo). Chains are resolved to the end."""
     _known(con, source_id)
     if target_id is not None:
@@ -43,18 +48,31 @@ def merge_topics(con: duckdb.DuckDBPyConnection, source_id: int, target_id: int 
         if final == source_id:
             raise UserError("A topic cannot be merged into itself", zh="不能把话题合并到它自己")
         target_id = final
-        # Topics already merged into the source follow it to the target.
-        con.execute(
-            "UPDATE topic_curation SET merged_into = ?, updated_at = now()::TIMESTAMP WHERE merged_into = ?",
-            [target_id, source_id],
+    with audit.transaction(con):
+        followers = 0
+        if target_id is not None:
+            # Topics already merged into the source follow it to the target.
+            followers = con.execute(
+                "UPDATE topic_curation SET merged_into = ?, updated_at = now()::TIMESTAMP WHERE merged_into = ?",
+                [target_id, source_id],
+            ).fetchall()[0][0]
+        _upsert(con, source_id, "merged_into", target_id)
+        audit.record(
+            con,
+            actor,
+            "topic_merge",
+            target=str(source_id),
+            counts={"topics_moved": 1 + int(followers)},
+            detail={"merged_into": target_id},
         )
-    _upsert(con, source_id, "merged_into", target_id)
 
 
-def pin_topic(con: duckdb.DuckDBPyConnection, topic_id: int, pinned: bool = True) -> None:
+def pin_topic(con: duckdb.DuckDBPyConnection, topic_id: int, pinned: bool = True, *, actor: str | None = None) -> None:
     """Pinned topics are listed first and keep their id more readily when topics are recomputed."""
     _known(con, topic_id)
-    _upsert(con, topic_id, "pinned", bool(pinned))
+    with audit.transaction(con):
+        _upsert(con, topic_id, "pinned", bool(pinned))
+        audit.record(con, actor, "topic_pin", target=str(topic_id), detail={"pinned": bool(pinned)})
 
 
 def _resolve(con: duckdb.DuckDBPyConnection, topic_id: int) -> int:
