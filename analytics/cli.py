@@ -49,10 +49,20 @@ def main(argv: list[str] | None = None) -> int:
         return int(args._run(args) or 0)
     except UserError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # Output piped into `head` and the like: stop quietly, as Unix tools do.
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        # A damaged database file or a lock held outside our turn-taking is the user's to fix,
+        # not a bug: one line, no traceback. Anything else is a bug and keeps its traceback.
+        from analytics.store import explain_database_error
+
+        known = explain_database_error(exc, getattr(args, "db", None))
+        if known is None:
+            raise
+        print(f"error: {known.message}", file=sys.stderr)
+        return known.exit_code

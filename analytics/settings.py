@@ -60,6 +60,13 @@ SETTINGS: dict[str, Setting] = {
             int,
         ),
         Setting(
+            "HOTSPOT_LOCK_TIMEOUT",
+            "120",
+            "Seconds the app or a command waits for its turn on the database while another process"
+            " (an import) writes it, before giving up with a clear message.",
+            float,
+        ),
+        Setting(
             "HOTSPOT_MEMORY_LIMIT",
             "2GB",
             "DuckDB memory limit (e.g. 2GB); bigger work spills to a temp directory.",

@@ -66,11 +66,8 @@ for fmt in FORMATS:
         with right:
             if st.button(f"生成{title}", key=f"export_build_{fmt}"):
                 with st.spinner(f"正在生成{title}…"), user_errors():
-                    cur = cache.cursor()
-                    try:
+                    with cache.cursor() as cur:
                         content = build_export(cur, period, fmt)
-                    finally:
-                        cur.close()
                     cache.invalidate()  # topics or hotspots may have been computed just now
                     # Keyed by the data version after the build: a later import makes it stale.
                     files[(period.key, fmt, cache.data_version())] = content

@@ -109,12 +109,8 @@ elif st.session_state.get("import_from_uploader"):  # the analyst removed the up
 files: dict[str, bytes] = st.session_state.get(FILES_KEY, {})
 
 saved: dict[str, str] = {}
-with user_errors():
-    cur = cache.cursor()
-    try:
-        saved = load_mapping_profile(cur, source)
-    finally:
-        cur.close()
+with user_errors(), cache.cursor() as cur:
+    saved = load_mapping_profile(cur, source)
 
 plans: dict[str, tuple[Path, dict[str, str]]] = {}  # name -> (file, header -> field)
 if files:
@@ -169,16 +165,16 @@ if files:
     if do_import or dry_run:
         results: list[dict] = []
         for name, (path, mapping) in plans.items():
-            cur = cache.cursor()
             try:
-                if remember and do_import:
-                    save_mapping_profile(cur, source, mapping)
-                for r in import_file(cur, path, source=source, overrides=mapping, display_name=name, dry_run=dry_run):
-                    results.append(r.as_dict())
+                with cache.cursor() as cur:
+                    if remember and do_import:
+                        save_mapping_profile(cur, source, mapping)
+                    for r in import_file(
+                        cur, path, source=source, overrides=mapping, display_name=name, dry_run=dry_run
+                    ):
+                        results.append(r.as_dict())
             except UserError as exc:
                 results.append({"file": name, "error": exc.zh})
-            finally:
-                cur.close()
         if do_import:
             cache.invalidate()
         st.session_state[RESULTS_KEY] = results
@@ -303,11 +299,8 @@ with user_errors():
                 target = st.selectbox("批次", active, key="import_rollback_batch")
                 sure = st.checkbox("确认删除该批次导入的全部投诉", key="import_rollback_sure")
                 if st.button("撤销批次", disabled=not sure, key="import_rollback_go"):
-                    cur = cache.cursor()
-                    try:
+                    with cache.cursor() as cur:
                         done = rollback_batch(cur, target)
-                    finally:
-                        cur.close()
                     cache.invalidate()
                     st.session_state["import_flash"] = (
                         f"已撤销批次 {target}：删除 {done['complaints_removed']:,} 条投诉。"

@@ -31,14 +31,12 @@ period, source = filters.describe(), data_source()
 
 
 def _write(action, *args) -> None:
-    cur = cache.cursor()
     try:
-        action(cur, *args)
+        with cache.cursor() as cur:
+            action(cur, *args)
     except UserError as exc:
         show_user_error(exc)
         return
-    finally:
-        cur.close()
     cache.invalidate()
     st.rerun()
 

@@ -1,54 +1,52 @@
 """Every ``st.cache_*`` of the app lives here, and nowhere else.
 
-- ``connection()`` and ``tokenizer()`` are resources: one per server process.
+- ``tokenizer()`` and the shared connection are resources: one per server process.
 - ``frame(fn, *args)`` runs an engine function ``fn(cursor, *args, **kwargs)`` and caches what it
   returns, keyed by the function's name, small hashable arguments (a frozen ``Filters``, ints,
   strings, tuples) and the database's data version, never by DataFrames or connections.
-- Each call takes its own ``cursor()``: a DuckDB connection is not thread-safe, its cursors are.
+- Each use takes its own cursor, ``with cursor() as cur:``: a DuckDB connection is not thread-safe,
+  its cursors are. The connection is open only while cursors are in use (and a second after), so a
+  command-line import can take its turn (analytics/store/lease.py, docs/architecture-concurrency.md).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import duckdb
 import streamlit as st
 
 from analytics import settings
-from analytics.store import connect
+from analytics.store import lease
 from ui.router import ensure_router
 
 _TTL = settings.get("HOTSPOT_CACHE_TTL")
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return connect(path)
+def _shared(path: str) -> lease.SharedConnection:
+    return lease.SharedConnection(path)
 
 
-def connection() -> duckdb.DuckDBPyConnection:
+def shared() -> lease.SharedConnection:
     # Keyed by path: resources outlive an AppTest run, and tests point HOTSPOT_DB at different files.
-    return _connection(str(settings.get("HOTSPOT_DB")))
+    return _shared(str(settings.get("HOTSPOT_DB")))
 
 
-def cursor() -> duckdb.DuckDBPyConnection:
-    return connection().cursor()
+@contextmanager
+def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
+    """``with cursor() as cur:`` a cursor of the app's connection, waiting while an import writes."""
+    with shared().cursor() as cur:
+        yield cur
 
 
 def data_version() -> str:
-    """Changes whenever imported data or computed topics change, so cached results go stale."""
-    cur = cursor()
-    try:
-        row = cur.execute(
-            "SELECT (SELECT count(*) FROM complaints), (SELECT max(imported_at) FROM batches),"
-            " (SELECT count(*) FROM batches), (SELECT max(created_at) FROM topic_runs),"
-            " (SELECT max(updated_at) FROM topic_curation)"
-        ).fetchone()
-    finally:
-        cur.close()
-    return "|".join(str(v) for v in (settings.get("HOTSPOT_DB"), *row))
+    """Changes whenever the database changes (an import here or from the command line, computed
+    topics, curation), so cached results go stale; read from the files, so it never waits."""
+    return lease.data_version(settings.get("HOTSPOT_DB"))
 
 
 def _resolve(qualified: str) -> Callable[..., Any]:
@@ -64,11 +62,8 @@ def _resolve(qualified: str) -> Callable[..., Any]:
 @st.cache_data(ttl=_TTL, max_entries=512, show_spinner=False)
 def _cached_call(qualified: str, version: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
     del version  # part of the cache key only
-    cur = cursor()
-    try:
+    with cursor() as cur:
         return _resolve(qualified)(cur, *args, **dict(kwargs))
-    finally:
-        cur.close()
 
 
 def frame(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

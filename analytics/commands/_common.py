@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analytics import settings
-from analytics.errors import UserError
+from analytics.errors import NoDataError, UserError
 
 if TYPE_CHECKING:  # numpy and pandas load when a command runs, not when the CLI parses arguments
+    import duckdb
     import pandas as pd
 
 
@@ -85,3 +86,35 @@ def check_period(args: argparse.Namespace) -> None:
         raise UserError(f"Not a plausible year: {args.year}", zh=f"年份不合理：{args.year}")
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise UserError("--from is after --to.", zh="开始日期晚于结束日期。")
+
+
+def period_words(year: int | None, date_from: date | None, date_to: date | None) -> tuple[str, str]:
+    """How a message names the period: ("2030", "2030 年") or ("2030-01-01 .. 2030-03-31", "2030-01-01 至 …")."""
+    if year is not None:
+        return str(year), f"{year} 年"
+    first = date_from.isoformat() if date_from else "…"
+    last = date_to.isoformat() if date_to else "…"
+    return f"{first} .. {last}", f"{first} 至 {last}"
+
+
+def require_complaints(
+    con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: date | None, words: tuple[str, str]
+) -> None:
+    """NoDataError (exit 1, one line) when no complaint was received in the period.
+
+    Asked before ranking or reporting, whose engines assume at least one complaint (a year outside
+    the data used to end in KeyError 'topic_id'). ``words`` from :func:`period_words`.
+    """
+    from analytics.filters import Filters
+
+    where, params = Filters(date_from=date_from, date_to=date_to).where()
+    if con.execute(f"SELECT count(*) FROM complaints WHERE {where}", params).fetchone()[0]:
+        return
+    row = con.execute("SELECT min(received_at)::DATE, max(received_at)::DATE FROM complaints").fetchone()
+    if row[0] is None:
+        raise NoDataError("The database has no complaints yet.", zh="数据库中还没有投诉数据")
+    span = f"{row[0]} .. {row[1]}"
+    raise NoDataError(
+        f"No complaints in {words[0]} (the data cover {span}). {words[1]}没有投诉数据。",
+        zh=f"{words[1]}没有投诉数据（数据范围 {row[0]} 至 {row[1]}）",
+    )

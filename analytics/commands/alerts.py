@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 
-from analytics.commands._common import add_db_argument, print_json, records
-from analytics.store import connect
+from analytics.commands._common import add_db_argument, print_json, records, require_complaints
+from analytics.store import open_database
 
 NAME = "alerts"
 HELP = "Early warning: unusual daily/weekly rises per business, county x sector, topic x county; new topics."
@@ -31,8 +32,12 @@ def run(args: argparse.Namespace) -> int:
     from analytics import alerts
     from analytics.alerts_recent import recent_alerts
 
-    with connect(args.db) as con:
+    # Only the topic detectors write (they compute a topic run when none is current).
+    with open_database(args.db, write=not args.no_topics) as con:
         day = alerts.resolve_as_of(con, args.as_of)
+        # Each window is compared with the 8 weeks before it: nothing there, nothing to warn about.
+        start = day - timedelta(weeks=9 + args.weeks)
+        require_complaints(con, start, day, (f"the weeks up to {day}", f"{day} 之前的{9 + args.weeks}周"))
         if args.weeks > 1:
             found = recent_alerts(con, day, args.weeks, topics=not args.no_topics)
         else:

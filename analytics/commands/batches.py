@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from analytics.commands._common import add_db_argument, print_json, records
-from analytics.store import connect
+from analytics.store import open_database
 
 NAME = "batches"
 HELP = "List import batches: file, sha256, time, counts, whether rolled back."
@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from analytics.ingest import list_batches
 
-    with connect(args.db) as con:
+    with open_database(args.db) as con:
         frame = list_batches(con)
     if args.json:
         print_json(records(frame))

@@ -20,9 +20,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analytics.demo import build_demo
+    from analytics.store.access import lock_timeout
+    from analytics.store.locking import DatabaseLock
 
     db = args.db if args.db is not None else setting("HOTSPOT_DB")
-    summary = build_demo(db, rows=args.rows, seed=args.seed)
+    # The file is replaced: wait until no other process (the app) has it open, and keep them out.
+    lock = DatabaseLock(db, shared=False)
+    lock.acquire(lock_timeout())
+    try:
+        summary = build_demo(db, rows=args.rows, seed=args.seed)
+    finally:
+        lock.release()
     print(
         f"demo: {summary['rows']:,} complaints ({summary['from'][:10]} .. {summary['to'][:10]}), "
         f"{summary['planted_rows']:,} planted in {len(summary['planted'])} themes, {summary['open']:,} open, "

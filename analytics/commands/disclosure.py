@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analytics.commands._common import add_db_argument, print_json, records
+from analytics.commands._common import add_db_argument, print_json, records, require_complaints
 from analytics.errors import UserError
 from analytics.exporting.periods import parse_period
 from analytics.filters import Filters
-from analytics.store import connect
+from analytics.store import open_database
 
 NAME = "disclosure"
 HELP = "Public complaint disclosure (投诉公示) per business and per sector, without personal data."
@@ -34,9 +34,12 @@ def run(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower() if args.output else ""
     if args.output and suffix not in (".xlsx", ".csv"):
         raise UserError(f"Output must end in .xlsx or .csv: {args.output}", zh="输出文件须为 .xlsx 或 .csv")
-    filters = parse_period(args.period).filters() if args.period else Filters()
+    period = parse_period(args.period) if args.period else None
+    filters = period.filters() if period else Filters()
     # Computing topics writes to the database; without --topics it is only read.
-    with connect(args.db, read_only=not args.topics) as con:
+    with open_database(args.db, write=args.topics) as con:
+        if period is not None:
+            require_complaints(con, period.start, period.end, (period.key, period.label))
         by_business = disclosure.disclosure_by_business(
             con, filters, args.min_complaints, args.limit, ensure_topics=args.topics
         )

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
-from analytics.commands._common import add_db_argument, add_period_arguments, check_period, print_json
+from analytics.commands._common import (
+    add_db_argument,
+    add_period_arguments,
+    check_period,
+    period_words,
+    print_json,
+    require_complaints,
+)
 from analytics.errors import UserError
-from analytics.store import connect
+from analytics.store import open_database
 
 NAME = "hotspots"
 HELP = "Rank hotspot issues (with the 2–4 issue shortlist) or event hotspots for a year or period."
@@ -35,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--top must be at least 1.", zh="--top 至少为 1。")
     if args.export is not None and args.export.suffix.lower() not in (".xlsx", ".csv"):
         raise UserError(f"--export must end in .xlsx or .csv: {args.export}", zh="导出文件须为 .xlsx 或 .csv。")
-    with connect(args.db) as con:
+    first, last = (date(args.year, 1, 1), date(args.year, 12, 31)) if args.year else (args.date_from, args.date_to)
+    with open_database(args.db, write=True) as con:  # computes topics when missing or stale
+        require_complaints(con, first, last, period_words(args.year, args.date_from, args.date_to))
         if args.level == "issue":
             ranking = rank_issues(con, year=args.year, date_from=args.date_from, date_to=args.date_to)
             payload = issues_payload(con, ranking, top=args.top)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from analytics.commands._common import add_db_argument, print_json
 from analytics.errors import UserError
-from analytics.store import connect
+from analytics.store import open_database
+from analytics.store.connection import database_path
 
 NAME = "import"
 HELP = "Import complaint exports (CSV/TSV/TXT in UTF-8/GBK, .xlsx, .xls); idempotent, one batch per sheet."
@@ -54,7 +55,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     files: list[dict] = []
     failed = 0
-    with connect(args.db) as con:
+    db = database_path(args.db)
+    created = not db.exists()
+    # A dry run writes nothing, so it creates no database either; a real import may start a new one.
+    with open_database(db, write=True, create=not args.dry_run) as con:
+        if created:
+            print(f"note: created a new database {db}", file=sys.stderr if args.json else sys.stdout)
         for path in args.files:
             try:
                 results = import_file(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from analytics.commands._common import add_db_argument, print_json
-from analytics.store import connect
+from analytics.store import open_database
 
 NAME = "info"
 HELP = "Row counts per table, date range, counts per source, county and year."
@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from analytics.info import database_info
 
-    with connect(args.db) as con:
+    with open_database(args.db) as con:
         info = database_info(con)
     if args.json:
         print_json(info)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analytics.commands._common import add_db_argument
+from analytics.commands._common import add_db_argument, require_complaints
 from analytics.errors import UserError
 from analytics.exporting.periods import EXAMPLES
 
@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from analytics.exporting.build import build_export
     from analytics.exporting.periods import parse_period
-    from analytics.store import connect
+    from analytics.store import open_database
 
     fmt = args.format or args.output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -38,9 +38,8 @@ def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise UserError("--top must be at least 1.", zh="--top 至少为 1。")
     period = parse_period(args.period)
-    if args.db is not None and not args.db.exists():  # connect() would create an empty one
-        raise UserError(f"Database not found: {args.db}", zh=f"找不到数据库：{args.db}")
-    with connect(args.db) as con:
+    with open_database(args.db, write=True) as con:  # computes topics and hotspots when missing
+        require_complaints(con, period.start, period.end, (period.key, period.label))
         content = build_export(con, period, fmt, top=args.top)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(content)

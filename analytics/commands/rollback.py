@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from analytics.commands._common import add_db_argument, print_json
-from analytics.store import connect
+from analytics.store import open_database
 
 NAME = "rollback"
 HELP = "Remove the complaints and quarantined rows one import batch brought in."
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from analytics.audit import cli_actor
     from analytics.ingest import rollback_batch
 
-    with connect(args.db) as con:
+    with open_database(args.db, write=True) as con:
         result = rollback_batch(con, args.batch, actor=cli_actor())
     if args.json:
         print_json(result)

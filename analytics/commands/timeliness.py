@@ -10,10 +10,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from analytics.commands._common import _default, add_db_argument, print_json, records
+from analytics.commands._common import _default, add_db_argument, print_json, records, require_complaints
 from analytics.errors import UserError
 from analytics.filters import Filters
-from analytics.store import connect
+from analytics.store import open_database
 
 NAME = "timeliness"
 HELP = "On-time closure rate (target 98%) by month/county/department/kind/sector; overdue and due-soon lists."
@@ -45,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
     from analytics import timeliness
 
     filters = _filters(args.year)
-    with connect(args.db) as con:
+    with open_database(args.db) as con:
+        if args.year is not None:
+            require_complaints(con, filters.date_from, filters.date_to, (str(args.year), f"{args.year} 年"))
         summ = timeliness.summary(con, filters, args.as_of)
         as_of = summ["as_of"]
         by = timeliness.rates(con, args.by, filters, as_of)

@@ -5,9 +5,16 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from analytics.commands._common import add_db_argument, add_period_arguments, check_period, print_json
+from analytics.commands._common import (
+    add_db_argument,
+    add_period_arguments,
+    check_period,
+    period_words,
+    print_json,
+    require_complaints,
+)
 from analytics.errors import UserError
-from analytics.store import connect
+from analytics.store import open_database
 
 NAME = "topics"
 HELP = "Cluster complaint text into issue topics (labels, keywords, sizes) and store the run."
@@ -27,11 +34,13 @@ def run(args: argparse.Namespace) -> int:
     from analytics.topics.report import topics_payload
 
     check_period(args)
+    words = period_words(args.year, args.date_from, args.date_to)
     if args.year is not None:
         args.date_from, args.date_to = date(args.year, 1, 1), date(args.year, 12, 31)
     if args.topics is not None and not 1 <= args.topics <= 500:
         raise UserError("--topics must be between 1 and 500.", zh="--topics 须在 1 到 500 之间。")
-    with connect(args.db) as con:
+    with open_database(args.db, write=True) as con:
+        require_complaints(con, args.date_from, args.date_to, words)
         run_id = ensure_topics(con, args.date_from, args.date_to, n_topics=args.topics)
         payload = topics_payload(con, run_id, members=args.members)
     if args.json:

@@ -37,11 +37,8 @@ def _count(db: Path, sql: str) -> int:
     from ui import cache
 
     # The page's own (cached, per-path) connection: DuckDB allows one configuration per open file.
-    cur = cache.cursor()
-    try:
+    with cache.cursor() as cur:
         return cur.execute(sql).fetchall()[0][0]
-    finally:
-        cur.close()
 
 
 def test_runs_without_upload(page) -> None:

@@ -138,14 +138,11 @@ def _a_title_word(filters) -> str:
     from ui import cache
 
     where, params = filters.where()
-    cur = cache.cursor()  # the app's own connection to HOTSPOT_DB
-    try:
+    with cache.cursor() as cur:  # the app's own connection to HOTSPOT_DB
         title = cur.execute(
             f"SELECT title FROM complaints WHERE {where} AND title IS NOT NULL GROUP BY title ORDER BY count(*) DESC",
             params,
         ).fetchone()[0]
-    finally:
-        cur.close()
     return title
 
 
