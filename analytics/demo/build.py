@@ -44,7 +44,8 @@ def build_demo(db_path: Path | str, rows: int = 60_000, seed: int = 20250101) ->
     started = time.perf_counter()
     profile = _qingyuan_profile()
     rng = np.random.default_rng(seed)
-    frame, truth = finish(rng, profile, draw_groups(rng, profile, rows))
+    groups, incidents = draw_groups(rng, profile, rows)
+    frame, truth = finish(rng, profile, groups)
     generated = time.perf_counter()
 
     path = Path(db_path)
@@ -84,6 +85,7 @@ def build_demo(db_path: Path | str, rows: int = 60_000, seed: int = 20250101) ->
         "open": int(frame["closed_at"].isna().sum()),
         "planted_rows": len(truth),
         "planted": {f"{theme} ({kind})": int(n) for (theme, kind), n in planted.items()},
+        "incidents": [p.describe() for p in incidents],
         "generate_seconds": round(generated - started, 3),
         "seconds": round(finished - started, 3),
     }

@@ -14,6 +14,8 @@ from functools import cache
 import numpy as np
 
 from analytics.demo import businesses as biz
+from analytics.demo import incidents as inc
+from analytics.demo.incident_texts import OPENINGS as INCIDENT_OPENINGS
 from analytics.demo.planted import EVENTS, ISSUES, PlantedTheme, event_rows, issue_rows
 from analytics.demo.sectors import SECTORS
 from analytics.demo.timing import START, base_day_weights, n_days, sector_day_weights
@@ -47,6 +49,7 @@ class Group:
     biz_text: np.ndarray  # how the text refers to the business
     problem: np.ndarray
     detail: np.ndarray  # theme-specific detail sentence or None (a generic one is used)
+    opening: np.ndarray  # own opening or None (one for the kind of complaint is used)
     demand: np.ndarray  # theme-specific demand or None (a generic one for the kind is used)
     title: np.ndarray
     product: np.ndarray
@@ -213,7 +216,8 @@ def background(rng: np.random.Generator, profile: RegionProfile, n: int, towns, 
     none = np.full(n, None, dtype=object)
     return Group(
         day=day, county=county, sector=_obj(names[i] for i in sector_idx), source=source, kind=kind,
-        business=business, biz_text=biz_text, problem=problem, detail=none.copy(), demand=none.copy(),
+        business=business, biz_text=biz_text, problem=problem, detail=none.copy(), opening=none.copy(),
+        demand=none.copy(),
         title=title, product=product,
         amount=amount, theme=none, truth_kind=none.copy(), overdue_factor=np.ones(n), resolve_factor=np.ones(n),
     )  # fmt: skip
@@ -241,6 +245,7 @@ def _planted_group(
         biz_text=_biz_text(rng, business, theme.biz_types),
         problem=problems,
         detail=np.where(rng.random(n) < 0.75, _pick(rng, theme.details, n), None),
+        opening=np.full(n, None, dtype=object),
         demand=np.where((rng.random(n) < 0.8) & np.isin(kind, ("投诉", "求助")), _pick(rng, theme.demands, n), None),
         title=titles,
         product=_pick(rng, theme.products, n),
@@ -303,16 +308,58 @@ def _split(k: int) -> np.ndarray:
     return w / w.sum()
 
 
-def draw_groups(rng: np.random.Generator, profile: RegionProfile, rows: int) -> Group:
-    """All rows of the demo, unsorted: planted first (their sizes are fixed), background fills up."""
+def incident(rng: np.random.Generator, profile: RegionProfile, planted: inc.Incident) -> Group:
+    """An incident or look-alike: no business column, its thing named in the text in varied ways."""
+    n = planted.size
+    day = (planted.start - START).days + inc.arrival_days(rng, planted)
+    index = {c: i for i, c in enumerate(profile.county_names)}
+    if planted.county is None:
+        county = rng.choice(len(profile.counties), n, p=county_weights(profile))
+    else:
+        county = np.full(n, index[planted.county])
+    source, kind = _sources_kinds(rng, n, PLANTED_KINDS)
+    problems, titles = _problems_titles(rng, planted.problems, planted.titles, n, mix=0.4)
+    # Title, content and demand each name the thing in their own way (one message says 翠湖湾 in the
+    # title and 恒泰翠湖湾小区 in the text).
+    forms = planted.forms()
+    named = [_pick(rng, forms, n) for _ in range(3)]
+    demands = _pick(rng, planted.demands, n)
+    fill = np.vectorize(lambda text, obj: None if text is None else text.replace("{obj}", obj), otypes=[object])
+    return Group(
+        day=day,
+        county=county,
+        sector=_obj([planted.kind.sector] * n),
+        source=source,
+        kind=kind,
+        business=np.full(n, None, dtype=object),
+        biz_text=named[1],
+        problem=fill(problems, named[1]),
+        detail=_pick(rng, planted.details, n),
+        opening=_pick(rng, INCIDENT_OPENINGS, n),
+        demand=fill(demands, named[2]),
+        title=fill(titles, named[0]),
+        product=_obj([""] * n),
+        amount=_amounts(rng, n, *planted.kind.amount),
+        theme=_obj([planted.label] * n),
+        truth_kind=_obj([planted.truth_kind] * n),
+        overdue_factor=np.full(n, 1.3),
+        resolve_factor=np.full(n, 0.6),
+    )
+
+
+def draw_groups(rng: np.random.Generator, profile: RegionProfile, rows: int) -> tuple[Group, list[inc.Incident]]:
+    """All rows of the demo, unsorted: planted first (their sizes are fixed), background fills up;
+    and the incidents planted (with their look-alikes)."""
     towns = [c.towns or (c.name,) for c in profile.counties]
     shorts = [c.aliases[0] if c.aliases else c.name for c in profile.counties]
     planted = [issue(rng, profile, t, rows, towns) for t in ISSUES]
     for i, t in enumerate(EVENTS):
         planted.append(event(rng, profile, t, round(event_rows(rows) * (1.0 if i == 0 else 0.7))))
+    incidents = inc.plan(rng, profile.county_names, county_weights(profile))
+    planted.extend(incident(rng, profile, p) for p in incidents)
     n_planted = sum(len(g.day) for g in planted)
     if n_planted >= rows * 0.6:
         from analytics.errors import UserError
 
         raise UserError(f"--rows {rows} is too small for the planted themes; use at least 2,000.")
-    return Group.concat([background(rng, profile, rows - n_planted, towns, shorts), *planted])
+    return Group.concat([background(rng, profile, rows - n_planted, towns, shorts), *planted]), incidents

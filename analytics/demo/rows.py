@@ -126,7 +126,9 @@ def finish(rng: np.random.Generator, profile: RegionProfile, g: Group) -> tuple[
         "age": [str(x) for x in rng.integers(66, 89, n)],
         "phone": texts.masked_phones(rng, n),
     }
-    title, content = texts.compose(g.kind, g.problem, g.detail, g.demand, g.title, ctx, rng.random((n, 6)))
+    title, content = texts.compose(
+        g.kind, g.problem, g.detail, g.demand, g.title, ctx, rng.random((n, 6)), openings=g.opening
+    )
     result = texts.result_texts(g.kind, resolved, open_, amount_str, rng.random(n))
     complainant = texts.complainants(rng, n)
 

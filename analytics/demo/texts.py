@@ -138,8 +138,10 @@ def compose(
     titles: Sequence[str],
     ctx: dict[str, Sequence[str]],
     u: np.ndarray,
+    openings: Sequence[str | None] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Build (titles, contents). ``details[i]`` / ``demands[i]`` (if set) replace the generic ones; ``u`` is an (n, 6)
+    """Build (titles, contents). ``details[i]`` / ``demands[i]`` / ``openings[i]`` (if set) replace the generic
+    ones; ``u`` is an (n, 6)
     array of uniforms that picks the fragments. Templates are assembled column-wise; only the final
     placeholder filling runs per row."""
     kinds = np.asarray(kinds, dtype=object)
@@ -147,6 +149,9 @@ def compose(
     own = np.asarray(details, dtype=object)
     u0, u1, u2, u3, u4, u5 = (u[:, j] for j in range(6))
     opening = _by_kind(OPENINGS, kinds, u0)
+    if openings is not None:
+        own_opening = np.asarray(openings, dtype=object)
+        opening = np.where(own_opening == None, opening, own_opening)  # noqa: E711 (elementwise)
     detail = np.where(own == None, _pool(DETAILS, u1), own)  # noqa: E711 (elementwise)
     demand = _by_kind(DEMANDS, kinds, u2)
     own_demand = np.asarray(demands, dtype=object)
