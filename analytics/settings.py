@@ -67,6 +67,12 @@ SETTINGS: dict[str, Setting] = {
             float,
         ),
         Setting(
+            "HOTSPOT_SALT_FILE",
+            "data/hotspot.salt",
+            "Secret salt for hashing personal identifiers (created 0600 on first import; keep it, never commit it).",
+            _path,
+        ),
+        Setting(
             "HOTSPOT_MEMORY_LIMIT",
             "2GB",
             "DuckDB memory limit (e.g. 2GB); bigger work spills to a temp directory.",

@@ -3,10 +3,6 @@ and manage import batches (roll one back). All work is done by ``analytics.inges
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -24,6 +20,7 @@ from analytics.ingest import (
     save_mapping_profile,
 )
 from analytics.ingest.headers import FIELD_LABELS, FIELDS, UNMAPPED
+from analytics.ingest.uploads import private_copy
 from ui import cache
 from ui.frame import user_errors
 
@@ -40,17 +37,6 @@ TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "xlsb", "ods"]
 
 def _choice(field: str) -> str:
     return f"{FIELD_LABELS[field]}（{field}）" if field else KEEP
-
-
-def _stored_path(name: str, data: bytes) -> Path:
-    """The upload written once to a temp file named like the original (readers look at content)."""
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    folder = Path(tempfile.gettempdir()) / "hotspot_uploads" / digest
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / Path(name).name
-    if not path.exists():
-        path.write_bytes(data)
-    return path
 
 
 def _masked(rows: list[list[str | None]], headers: list[str]) -> pd.DataFrame:
@@ -112,7 +98,7 @@ saved: dict[str, str] = {}
 with user_errors(), cache.cursor() as cur:
     saved = load_mapping_profile(cur, source)
 
-plans: dict[str, tuple[Path, dict[str, str]]] = {}  # name -> (file, header -> field)
+plans: dict[str, tuple[bytes, dict[str, str]]] = {}  # name -> (upload, header -> field)
 if files:
     st.subheader("预览与表头对应")
     if saved:
@@ -120,8 +106,8 @@ if files:
     for name, data in files.items():
         with st.expander(f"📄 {name}", expanded=True):
             try:
-                path = _stored_path(name, data)
-                sheets = preview_file(path, overrides=saved, display_name=name)
+                with private_copy(name, data) as path:  # 0600, private dir, removed after reading
+                    sheets = preview_file(path, overrides=saved, display_name=name)
             except UserError as exc:
                 st.error(exc.zh, icon="⚠️")
                 continue
@@ -151,7 +137,7 @@ if files:
                 if "received_at" not in present or not present & {"title", "content"}:
                     st.error("缺少必需的列：受理时间，以及标题或内容。请在上表中指定。", icon="⚠️")
                 mapping.update(sheet_map)
-            plans[name] = (path, mapping)
+            plans[name] = (data, mapping)
 
     remember = st.checkbox(f"把以上表头对应保存为来源“{source}”的映射方案", key="import_remember")
     go, check = st.columns([1, 3])
@@ -164,9 +150,9 @@ if files:
     )
     if do_import or dry_run:
         results: list[dict] = []
-        for name, (path, mapping) in plans.items():
+        for name, (data, mapping) in plans.items():
             try:
-                with cache.cursor() as cur:
+                with cache.cursor() as cur, private_copy(name, data) as path:
                     if remember and do_import:
                         save_mapping_profile(cur, source, mapping)
                     for r in import_file(

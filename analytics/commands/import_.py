@@ -30,6 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--sheet", default=None, help="import only this sheet of a workbook (default: every sheet)")
     parser.add_argument(
+        "--encoding",
+        default=None,
+        help="text encoding of CSV/TXT files, e.g. big5, gb18030, utf-16"
+        " (default: detected among UTF-8, GBK/GB18030, Big5)",
+    )
+    parser.add_argument(
         "--map",
         action="append",
         default=[],
@@ -46,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analytics.audit import cli_actor
-    from analytics.ingest import import_file
+    from analytics.ingest import import_file, mask_personal_data
     from analytics.ingest.headers import parse_map_options
 
     try:
@@ -70,11 +76,12 @@ def run(args: argparse.Namespace) -> int:
                     sheet=args.sheet,
                     overrides=overrides,
                     dry_run=args.dry_run,
+                    encoding=args.encoding,
                     actor=cli_actor(),
                 )
             except UserError as exc:
                 failed += 1
-                files.append({"file": path.name, "error": exc.message})
+                files.append({"file": mask_personal_data(path.name), "error": exc.message})
                 if not args.json:
                     print(f"error: {exc.message}", file=sys.stderr)
                 continue

@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
+import opencc
+
 from analytics.settings import DATA_DIR
 
 ALIASES_PATH = DATA_DIR / "header_aliases.toml"
@@ -63,11 +65,19 @@ _BRACKETED = re.compile(r"[(\[{<【（《].*?[)\]}>】）》]")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
 def normalise_header(text: object) -> str:
-    """Fold a header to its matching form: NFKC, no bracketed notes, no spaces or punctuation."""
+    """Fold a header to its matching form: NFKC, simplified characters (a Big5 export from Hong
+    Kong or Taiwan writes 受理時間), no bracketed notes, no spaces or punctuation."""
     if text is None:
         return ""
     folded = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    if not folded.isascii():
+        folded = _to_simplified().convert(folded)
     folded = _BRACKETED.sub("", folded)
     return _NOT_WORD.sub("", folded)
 

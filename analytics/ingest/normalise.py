@@ -49,7 +49,10 @@ def clean_array(arr: pa.Array) -> pa.Array:
 
 # Dates. Strings are first folded to "Y-m-d H:M:S" shape, then tried against a few formats.
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d", "%Y-%m")
-_MIN_YEAR, _MAX_YEAR = 1980, 2100
+# A complaint received before the hotlines existed in their current form, or after tomorrow (a
+# clock or export a day ahead is tolerated), is a typo or a placeholder such as 2099-12-31.
+EARLIEST_DATE = "1990-01-01"
+RECEIVED_RANGE_REASON = f"受理时间超出合理范围 (received time before {EARLIEST_DATE} or after tomorrow)"
 
 
 def date_sql(col: str) -> str:
@@ -75,12 +78,34 @@ def date_sql(col: str) -> str:
 
 
 def date_in_range_sql(col: str) -> str:
-    """NULL for a parsed date outside 1980..2100 (Excel serial bounds above are the same range)."""
-    return f"(CASE WHEN year({col}) BETWEEN {_MIN_YEAR} AND {_MAX_YEAR} THEN {col} END)"
+    """NULL for a parsed date before EARLIEST_DATE or after the end of tomorrow."""
+    return f"(CASE WHEN {col} >= TIMESTAMP '{EARLIEST_DATE}' AND {col} < current_date + INTERVAL 2 DAY THEN {col} END)"
+
+
+# The largest amount one consumer complaint can plausibly involve, in yuan (a house, a large
+# prepaid contract). Anything above - a phone number read as 13.8 billion yuan, 1e999 - is not
+# an amount: it stays in extras with the reason, so one cell cannot corrupt a total. The database
+# enforces the same range (migration 0006_complaint_constraints, CHECK on complaints.amount).
+MAX_AMOUNT_YUAN = 10_000_000
+
+
+def amount_in_range_sql(col: str) -> str:
+    """The DOUBLE ``col`` when it is a finite amount in (0, MAX_AMOUNT_YUAN], else NULL."""
+    return f"(CASE WHEN isfinite({col}) AND {col} > 0 AND {col} <= {MAX_AMOUNT_YUAN} THEN {col} END)"
+
+
+def amount_reason_sql(parsed: str, cell: str) -> str:
+    """Why the amount cell ``cell`` (parsed: ``parsed``) is not an amount, when that is not plain
+    from the cell itself (不详 needs no reason): a number out of range, or masked personal data."""
+    return (
+        f"(CASE WHEN {parsed} IS NOT NULL"
+        f" THEN '金额超出合理范围 (outside 0 < amount <= {MAX_AMOUNT_YUAN:,} yuan)'"
+        f" WHEN {cell} LIKE '%****%' THEN '含电话或证件号，不作金额 (personal data, not an amount)' END)"
+    )
 
 
 def amount_sql(col: str) -> str:
-    """DOUBLE from 3000元, 3,000, ￥3000.50, 1.2万."""
+    """DOUBLE from 3000元, 3,000, ￥3000.50, 1.2万 (any number: ``amount_in_range_sql`` checks it)."""
     stripped = f"regexp_replace({col}, '[,，\\s元圆¥￥]|人民币|RMB|rmb', '', 'g')"
     return (
         f"(CASE WHEN {stripped} LIKE '%万' THEN try_cast(rtrim({stripped}, '万') AS DOUBLE) * 10000"

@@ -17,21 +17,24 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from analytics import audit
 from analytics.errors import UserError
+from analytics.ingest.chunks import arrow_chunks
+from analytics.ingest.exclusive import import_lock
+from analytics.ingest.failures import import_failure, rollback_quietly
 from analytics.ingest.headers import FIELD_LABELS, header_score, match_headers, missing_required, unique_headers
-from analytics.ingest.readers import RawTable, ReadError, Row, open_tables
+from analytics.ingest.pii import mask_personal_data
+from analytics.ingest.readers import ENCODING_NAMES, TRIED_ENCODINGS, RawTable, Row, open_tables
 from analytics.ingest.stage import ChunkLoader
 from analytics.profile import RegionProfile, load_profile
 
 DEFAULT_SOURCE = "other"
 CHUNK_ROWS = 50_000  # small enough that a chunk's Python and Arrow copies stay well under 1 GB
-# A cell longer than this is not a complaint field; the row is quarantined with a preview.
-MAX_CELL_CHARS = 1_000_000
 _HEADER_SCAN_ROWS = 30
+# Real exports have tens of columns; thousands would build SQL DuckDB cannot plan within memory
+# ("Out of Memory"), so a wider file is refused before any work with a message saying so.
+MAX_COLUMNS = 500
 QUARANTINE_PREVIEW = 5_000  # quarantined rows a dry run hands back (the page says when there are more)
 
 
@@ -77,20 +80,40 @@ def prepare(table: RawTable, overrides: Mapping[str, str] | None = None) -> Prep
     head = list(islice(table.rows, _HEADER_SCAN_ROWS))
     if not head:
         return None
+    width = max(len(cells) for _, cells in head)
+    if width > MAX_COLUMNS:
+        raise UserError(
+            f"{_where(table)}: {width:,} columns, more than the {MAX_COLUMNS:,} an export can have;"
+            " export only the complaint columns",
+            zh=f"{_where(table)}：文件有 {width:,} 列，超过上限 {MAX_COLUMNS:,} 列；请只导出投诉相关的列",
+        )
     scores = [header_score(cells, overrides) for _, cells in head]
     best = max(range(len(head)), key=lambda i: (scores[i], -i))
     if scores[best] == 0:
         seen = "、".join(str(c) for c in head[0][1] if c)[:200]
         raise UserError(
             f"{_where(table)}: no column could be mapped to a complaint field; headers seen: "
-            f"{', '.join(str(c) for c in head[0][1] if c)[:300]}. Use --map 表头=field.",
-            zh=f"{_where(table)}：没有任何列能对应到投诉字段（表头：{seen}），请手动指定表头对应关系",
+            f"{', '.join(str(c) for c in head[0][1] if c)[:300]}. Use --map 表头=field{_encoding_hint(table)}.",
+            zh=f"{_where(table)}：没有任何列能对应到投诉字段（表头：{seen}），请手动指定表头对应关系"
+            + _encoding_hint(table, zh=True),
         )
     row_number, cells = head[best]
-    headers = unique_headers(cells)
-    mapping = match_headers(headers, overrides)
+    mapping = match_headers(unique_headers(cells), overrides)
+    # A header is stored (batches.mapping, extras and quarantine keys): masked like any cell.
+    headers = [mask_personal_data(h) or "" for h in mapping]
+    mapping = dict(zip(headers, mapping.values(), strict=True))
     rest = head[best + 1 :]
     return Prepared(table, headers, mapping, row_number, chain(rest, table.rows), rest[:20])
+
+
+def _encoding_hint(table: RawTable, *, zh: bool = False) -> str:
+    """For a text file: the encoding it was read as and how to name another (mojibake headers)."""
+    if table.encoding is None:
+        return ""
+    tried = "、".join(ENCODING_NAMES[e] for e in TRIED_ENCODINGS)
+    if zh:
+        return f"；文件按 {table.encoding} 读取（已尝试 {tried}），若表头为乱码请用 --encoding 指定编码"
+    return f"; read as {table.encoding} (tried {tried}): if the headers are garbled, name the encoding with --encoding"
 
 
 def _where(table: RawTable) -> str:
@@ -106,48 +129,6 @@ def check_mapping(prepared: Prepared) -> None:
             " Use --map 表头=field.",
             zh=f"{_where(prepared.table)}：找不到{'、'.join(labels[m] for m in missing)}列，请手动指定表头对应关系",
         )
-
-
-def _chunks(rows: Iterator[Row], width: int, size: int) -> Iterator[pa.Table]:
-    """Rows -> Arrow tables of text columns c0..c{width-1} plus _row, _flag, _overflow."""
-    while True:
-        batch = list(islice(rows, size))
-        if not batch:
-            return
-        numbers = [n for n, _ in batch]
-        cells = [c for _, c in batch]
-        overflow: list[str | None] = [None] * len(cells)
-        ragged = set(map(len, cells)) != {width}
-        for i, row in enumerate(cells if ragged else ()):
-            if len(row) != width:  # ragged: pad short rows, keep the surplus of long ones
-                if len(row) < width:
-                    cells[i] = row + [None] * (width - len(row))
-                else:
-                    overflow[i] = " | ".join(c for c in row[width:] if c) or None
-                    cells[i] = row[:width]
-        columns = list(zip(*cells, strict=True)) if cells else [()] * width
-        arrays = {f"c{j}": pa.array(columns[j], pa.large_string()) for j in range(width)}
-        flags: list[str | None] = [None] * len(cells)
-        for name, arr in arrays.items():
-            if (pc.max(pc.utf8_length(arr)).as_py() or 0) > MAX_CELL_CHARS:
-                arrays[name] = _cap_cells(arr, int(name[1:]), flags)
-        yield pa.table(
-            {
-                "_row": pa.array(numbers, pa.int64()),
-                "_flag": pa.array(flags, pa.string()),
-                "_overflow": pa.array(overflow, pa.large_string()),
-                **arrays,
-            }
-        )
-
-
-def _cap_cells(arr: pa.Array, column: int, flags: list[str | None]) -> pa.Array:
-    values = arr.to_pylist()
-    for i, v in enumerate(values):
-        if v is not None and len(v) > MAX_CELL_CHARS:
-            flags[i] = f"单元格过大 (cell too large): 第{column + 1}列 {len(v):,} 字符，上限 {MAX_CELL_CHARS:,}"
-            values[i] = v[:200] + f"…[已截断，共 {len(v):,} 字符]"
-    return pa.array(values, pa.large_string())
 
 
 def file_sha256(path: Path) -> str:
@@ -182,6 +163,7 @@ def import_file(
     chunk_rows: int = CHUNK_ROWS,
     dry_run: bool = False,
     actor: str | None = None,
+    encoding: str | None = None,
 ) -> list[TableResult]:
     """Import every sheet of ``path`` (or ``sheet``) in one transaction; one result per batch.
 
@@ -195,12 +177,32 @@ def import_file(
     from analytics.ingest.batches import load_mapping_profile
 
     path = Path(path)
-    name = display_name or path.name
+    # The file's name is stored (batches, quarantine) and shown: "张三13812345678投诉.xlsx" is masked.
+    name = mask_personal_data(display_name or path.name) or path.name
     profile = profile or load_profile()
     src = (source or "").strip() or DEFAULT_SOURCE
     merged = {**load_mapping_profile(con, src), **(overrides or {})}
-    tables = open_tables(path, sheet=sheet, display_name=name)
+    tables = open_tables(path, sheet=sheet, display_name=name, encoding=encoding)
+    for table in tables:
+        table.sheet = mask_personal_data(table.sheet)
     sha = file_sha256(path)
+    with import_lock():
+        return _import_tables(con, tables, name, merged, profile, src, sha, chunk_rows, dry_run, actor)
+
+
+def _import_tables(
+    con: duckdb.DuckDBPyConnection,
+    tables: list[RawTable],
+    name: str,
+    merged: Mapping[str, str],
+    profile: RegionProfile,
+    src: str,
+    sha: str,
+    chunk_rows: int,
+    dry_run: bool,
+    actor: str | None,
+) -> list[TableResult]:
+    """The import proper, in one transaction; runs under ``import_lock`` (ids are max + n)."""
     results: list[TableResult] = []
     con.execute("BEGIN TRANSACTION")
     try:
@@ -248,11 +250,11 @@ def import_file(
                 )
         con.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException as exc:
-        con.execute("ROLLBACK")
+        rollback_quietly(con)
         if isinstance(exc, UserError | KeyboardInterrupt):
             raise
         if isinstance(exc, duckdb.Error | OSError | ValueError | MemoryError | UnicodeError):
-            raise ReadError(f"{name}: import failed: {exc}", zh=f"{name}：导入失败：{exc}") from exc
+            raise import_failure(name, exc) from exc
         raise
     for r in results:
         r.notes.extend(skipped)
@@ -291,7 +293,7 @@ def _import_table(
         mask=profile.mask_personal_data,
     )
     try:
-        for chunk in _chunks(prepared.rows, len(prepared.headers), chunk_rows):
+        for chunk in arrow_chunks(prepared.rows, len(prepared.headers), chunk_rows):
             counts = loader.load(chunk, next_id)
             next_id += counts.imported
             result.rows_read += counts.rows
@@ -353,13 +355,14 @@ def preview_file(
     sheet: str | None = None,
     overrides: Mapping[str, str] | None = None,
     display_name: str | None = None,
+    encoding: str | None = None,
 ) -> list[dict[str, Any]]:
     """Per sheet: headers, automatic mapping, the first rows and what is missing (no DB needed).
 
     A sheet of a workbook whose header cannot be found is listed with only ``sheet`` and ``error``.
     """
     out: list[dict[str, Any]] = []
-    tables = open_tables(Path(path), sheet=sheet, display_name=display_name)
+    tables = open_tables(Path(path), sheet=sheet, display_name=mask_personal_data(display_name), encoding=encoding)
     for table in tables:
         try:
             prepared = prepare(table, overrides)

@@ -75,8 +75,11 @@ def _magic(path: Path) -> bytes:
         return fh.read(8)
 
 
-def open_tables(path: Path, *, sheet: str | None = None, display_name: str | None = None) -> list[RawTable]:
-    """The tables in ``path``: one per sheet of a workbook, one for a text file."""
+def open_tables(
+    path: Path, *, sheet: str | None = None, display_name: str | None = None, encoding: str | None = None
+) -> list[RawTable]:
+    """The tables in ``path``: one per sheet of a workbook, one for a text file (read as
+    ``encoding`` when given, else detected)."""
     name = display_name or path.name
     if not path.exists():
         raise ReadError(f"{name}: file not found", zh=f"{name}：文件不存在")
@@ -98,7 +101,7 @@ def open_tables(path: Path, *, sheet: str | None = None, display_name: str | Non
         )
     if sheet is not None:
         raise ReadError(f"{name}: --sheet only applies to workbooks", zh=f"{name}：只有 Excel 文件才能选择工作表")
-    return [_text_table(path, name)]
+    return [_text_table(path, name, encoding)]
 
 
 def _looks_binary(path: Path) -> bool:
@@ -188,23 +191,40 @@ def _html_tables(path: Path, name: str, sheet: str | None) -> list[RawTable]:
 # ---------------------------------------------------------------- delimited text
 
 
+# Encodings tried, in order, on a text file without a byte-order mark (and named in the message
+# when none fits); --encoding names any other Python codec.
+TRIED_ENCODINGS = ("utf-8", "gb18030", "big5")
+ENCODING_NAMES = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "gb18030": "GBK/GB18030", "big5": "Big5"}
+
+
+def _decodes(sample: bytes, encoding: str) -> bool:
+    try:
+        # final=False: a sample cut in the middle of a character is not an error.
+        codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _guess_encoding(sample: bytes) -> str | None:
-    """utf-8-sig / utf-16 by BOM, else the first of utf-8, gb18030 that decodes the sample."""
+    """utf-8-sig / utf-16 by BOM, else UTF-8, else GB18030 or Big5.
+
+    Most Big5 bytes are also valid GB18030 (as mojibake), so when both decode, charset_normalizer
+    judges which reads as language; GB18030 wins a tie, being the mainland's encoding.
+    """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in sample:
         return None
-    for encoding in ("utf-8", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            # final=False: a sample cut in the middle of a character is not an error.
-            decoder.decode(sample, final=False)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    return None
+    fits = [e for e in TRIED_ENCODINGS if _decodes(sample, e)]
+    if not fits or fits[0] == "utf-8" or len(fits) == 1:
+        return fits[0] if fits else None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample[:65536], cp_isolation=fits).best()
+    return "big5" if best is not None and best.encoding == "big5" else fits[0]
 
 
 def _sniff_delimiter(text: str, suffix: str) -> str:
@@ -226,7 +246,7 @@ def _sniff_delimiter(text: str, suffix: str) -> str:
     return best
 
 
-def _text_table(path: Path, name: str) -> RawTable:
+def _text_table(path: Path, name: str, forced: str | None = None) -> RawTable:
     with path.open("rb") as fh:
         sample = fh.read(_SAMPLE_BYTES)
     if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -234,15 +254,23 @@ def _text_table(path: Path, name: str) -> RawTable:
             f"{name}: this is a binary file, not a CSV/TXT export or spreadsheet",
             zh=f"{name}：这是二进制文件，不是 CSV/TXT 导出文件或 Excel 表格",
         )
-    encoding = _guess_encoding(sample)
+    encoding = forced or _guess_encoding(sample)
+    tried = "、".join(ENCODING_NAMES[e] for e in TRIED_ENCODINGS)
     if encoding is None:
         raise ReadError(
-            f"{name}: unknown text encoding (tried UTF-8, GBK/GB18030)",
-            zh=f"{name}：无法识别文件编码（已尝试 UTF-8、GBK/GB18030）",
+            f"{name}: unknown text encoding (tried {tried}); name the file's encoding with --encoding",
+            zh=f"{name}：无法识别文件编码（已尝试 {tried}），请指定文件编码（命令行 --encoding）",
         )
-    text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    except LookupError as exc:
+        raise ReadError(f"{name}: unknown encoding {encoding!r}", zh=f"{name}：未知编码 {encoding}") from exc
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"{name}: the file is not {encoding} text ({exc.reason})", zh=f"{name}：文件不是 {encoding} 编码的文本"
+        ) from exc
     delimiter = _sniff_delimiter(text, path.suffix.lower())
-    shown = {"utf-8-sig": "UTF-8 (BOM)", "gb18030": "GBK/GB18030"}.get(encoding, encoding.upper())
+    shown = ENCODING_NAMES.get(encoding, encoding.upper())
     return RawTable(name, None, _csv_rows(path, name, encoding, delimiter), encoding=shown, delimiter=delimiter)
 
 

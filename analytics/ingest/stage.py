@@ -13,17 +13,21 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics.business_names import NO_BUSINESS
 from analytics.ingest import normalise as nz
-from analytics.ingest.pii import mask_array, mask_sql
+from analytics.ingest.identity import salted_hash
+from analytics.ingest.pii import mask_array
 from analytics.profile import OTHER_SECTOR, RegionProfile
 
-# Fields whose values are identifiers, dates or numbers: not masked (masking would corrupt an
-# 18-digit 工单编号 or a date); every other column is masked before it is stored anywhere.
-_UNMASKED = {"complaint_id", "received_at", "closed_at", "amount", "support", "opposition"}
+# Every cell is masked before anything reads it (a phone in 金额 or 办结时间 ends in extras, so
+# it must be masked too). Masking leaves dates and amounts alone: they never hold seven digits
+# in a row with at most one separator. The id column is masked strictly (pii.mask_identifier),
+# so that a long 工单编号 is not taken for a bank card.
 _TEXT_FIELDS = ("title", "content", "result", "business", "department", "complainant", "town")
 OVERFLOW_KEY = "多余字段"
+AMOUNT_REASON_SUFFIX = "（未作金额）"  # extras key beside the amount cell: why it is not an amount
 
 
 def _lit(text: str) -> str:
@@ -68,15 +72,10 @@ class ChunkLoader:
         kw = nz.keyword_rows(profile)
         keywords = {"kw": [k for k, _, _ in kw], "sector": [s for _, s, _ in kw], "ord": [o for _, _, o in kw]}
         self._held: dict[str, pa.Table] = {"_kw": pa.table(keywords)}
-        fields_of = {i: f for f, i in self.col.items()}
-        # Columns that hold identifiers, dates or numbers stay unmasked; the rest are masked.
-        self.masked = {i for i in range(len(headers)) if mask and fields_of.get(i) not in _UNMASKED}
+        self.id_column = self.col.get("complaint_id")
         self._sql_b = self._stage_b()
 
     # ------------------------------------------------------------ SQL builders
-
-    def _m(self, expr: str) -> str:
-        return mask_sql(expr) if self.mask else expr
 
     def _v(self, field: str) -> str:
         return f"c{self.col[field]}" if field in self.col else "NULL::VARCHAR"
@@ -86,22 +85,22 @@ class ChunkLoader:
         parts += [
             f"{nz.date_sql(self._v('received_at'))} AS p_received",
             f"{nz.date_sql(self._v('closed_at'))} AS p_closed",
-            f"{nz.amount_sql(self._v('amount'))} AS p_amount",
+            f"{nz.amount_sql(self._v('amount'))} AS p_amount_any",
             f"{nz.int_sql(self._v('support'))} AS p_support",
             f"{nz.int_sql(self._v('opposition'))} AS p_opposition",
             f"{nz.resolved_sql(self._v('resolved'))} AS p_resolved",
         ]
-        return "SELECT " + ", ".join(parts) + " FROM _chunk"
+        sql = "SELECT " + ", ".join(parts) + " FROM _chunk"
+        return f"SELECT *, {nz.amount_in_range_sql('p_amount_any')} AS p_amount FROM ({sql})"
 
     def _t(self, field: str) -> str:
         return f"b.c{self.col[field]}" if field in self.col else "NULL::VARCHAR"
 
     def _raw_json(self) -> str:
-        """All of a row's values, masked, as a JSON object header -> value (for quarantine)."""
-        entries = [
-            f"{{'k': {_lit(h)}, 'v': {f'b.c{i}' if i in self.masked else self._m(f'b.c{i}')}}}"
-            for i, h in enumerate(self.headers)
-        ] + [f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b._overflow}}"]
+        """All of a row's values (masked in ``_clean``) as a JSON object header -> value (for quarantine)."""
+        entries = [f"{{'k': {_lit(h)}, 'v': b.c{i}}}" for i, h in enumerate(self.headers)] + [
+            f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b._overflow}}"
+        ]
         return f"map_from_entries(list_filter([{', '.join(entries)}], lambda x: x.v IS NOT NULL))::JSON"
 
     def _business(self) -> str:
@@ -131,6 +130,11 @@ class ChunkLoader:
                 i = self.col[field]
                 h = self.headers[i]
                 entries.append(f"{{'k': {_lit(h)}, 'v': CASE WHEN {parsed} IS NULL THEN b.c{i} END}}")
+        if "amount" in self.col:  # why a number was not taken as the amount
+            i = self.col["amount"]
+            reason = nz.amount_reason_sql("b.p_amount_any", f"b.c{i}")
+            key = _lit(self.headers[i] + AMOUNT_REASON_SUFFIX)
+            entries.append(f"{{'k': {key}, 'v': CASE WHEN b.p_amount IS NULL THEN {reason} END}}")
         entries.append(f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b._overflow}}")
         lst = f"list_filter([{', '.join(entries)}], lambda x: x.v IS NOT NULL)"
         return f"CASE WHEN len({lst}) > 0 THEN map_from_entries({lst})::JSON END"
@@ -151,7 +155,8 @@ class ChunkLoader:
             WHEN b._flag IS NOT NULL THEN b._flag
             WHEN {self._t("title")} IS NULL AND {self._t("content")} IS NULL THEN '缺少标题和内容 (no title or content)'
             WHEN {received} IS NULL THEN '缺少受理时间 (received time missing)'
-            WHEN b.received_at IS NULL THEN '受理时间无法识别 (unreadable received time): ' || {self._m(received)}
+            WHEN b.p_received IS NULL THEN '受理时间无法识别 (unreadable received time): ' || {received}
+            WHEN b.received_at IS NULL THEN {_lit(nz.RECEIVED_RANGE_REASON)} || ': ' || {received}
         END"""
         sel = [
             "b._row",
@@ -170,6 +175,7 @@ class ChunkLoader:
             f"{self._extras_json()} AS extras",
             f"{text_hash} AS text_hash",
             f"{cid} AS cid",
+            "b._cid_key AS cid_key",
         ]
         joins = [
             f"LEFT JOIN _kmap km ON km.raw = {self._t('kind')}",
@@ -240,15 +246,26 @@ class ChunkLoader:
         self._held[name] = self._run(sql, arrow=True)
 
     def _clean(self, chunk: pa.Table) -> pa.Table:
-        """Trim every text cell; mask personal data in all but id/date/number columns."""
+        """Trim every text cell and mask personal data in every one. An id that had to be masked
+        keeps its identity as a salted hash in ``_cid_key`` (the dedupe key uses it)."""
         columns = {}
+        cid_key = pa.nulls(chunk.num_rows, pa.string())
         for name in chunk.column_names:
             arr = chunk.column(name).combine_chunks()
             if name == "_overflow" or name.startswith("c"):
                 arr = nz.clean_array(arr)
-                if (name == "_overflow" and self.mask) or (name != "_overflow" and int(name[1:]) in self.masked):
+                is_id = name != "_overflow" and int(name[1:]) == self.id_column
+                if self.mask and is_id:
+                    masked = mask_array(arr, strict=True)
+                    changed = pc.fill_null(pc.not_equal(arr, masked), False)
+                    if pc.any(changed).as_py():
+                        hashed = ["p" + salted_hash(v) for v in pc.filter(arr, changed).to_pylist()]
+                        cid_key = pc.replace_with_mask(cid_key, changed, pa.array(hashed, pa.string()))
+                    arr = masked
+                elif self.mask:
                     arr = mask_array(arr)
             columns[name] = arr
+        columns["_cid_key"] = cid_key
         return pa.table(columns)
 
     def _insert(self, next_id: int) -> int:
@@ -265,7 +282,7 @@ class ChunkLoader:
         if not self.keyword_pattern:
             inferred = "SELECT NULL::BIGINT AS _row, NULL::VARCHAR AS sector WHERE false"
         self._materialise("_i", inferred)
-        key = "c.source || ':' || coalesce(c.cid, 'h' || c.text_hash)"
+        key = "c.source || ':' || coalesce(c.cid_key, c.cid, 'h' || c.text_hash)"
         sql = f"""
         INSERT INTO complaints (id, complaint_id, source, received_at, closed_at, kind, county, town, sector,
             sector_inferred, business, title, content, result, resolved, department, amount, support,

@@ -12,7 +12,7 @@ import pytest
 
 from analytics.errors import UserError
 from analytics.ingest import import_file
-from analytics.ingest.pipeline import MAX_CELL_CHARS
+from analytics.ingest.chunks import MAX_CELL_CHARS
 from analytics.store import connect
 
 GOOD = "工单编号,受理时间,诉求内容\nG1,2024-01-01 08:00,商家不退款\n"

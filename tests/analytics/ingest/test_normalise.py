@@ -10,7 +10,7 @@ import pytest
 
 from analytics.ingest import normalise as nz
 from analytics.ingest.headers import FIELDS, match_headers, missing_required, normalise_header, parse_map_options
-from analytics.ingest.pii import mask_array, mask_personal_data, mask_sql
+from analytics.ingest.pii import mask_array, mask_identifier, mask_personal_data
 from analytics.ingest.readers import cell_text
 from analytics.profile import load_profile
 
@@ -39,6 +39,8 @@ def _eval(builder, value: str | None):
         ("不详", None),
         ("12", None),
         ("1899-12-31", None),
+        ("1989-12-31", None),  # before 1990: a typo, not a complaint date
+        ("2099-01-01", None),  # a placeholder far in the future
     ],
 )
 def test_dates(raw: str, expected: datetime | None) -> None:
@@ -54,6 +56,15 @@ def test_dates(raw: str, expected: datetime | None) -> None:
 )
 def test_amounts(raw: str | None, expected: float | None) -> None:
     assert _eval(nz.amount_sql, raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["NaN", "inf", "-inf", "1e999", "0", "-5", "13812345678", "300013812345678", f"{nz.MAX_AMOUNT_YUAN + 1}"],
+)
+def test_implausible_amounts_are_not_amounts(raw: str) -> None:
+    assert _eval(lambda v: nz.amount_in_range_sql(nz.amount_sql(v)), raw) is None
+    assert _eval(lambda v: nz.amount_in_range_sql(nz.amount_sql(v)), str(nz.MAX_AMOUNT_YUAN)) == nz.MAX_AMOUNT_YUAN
 
 
 def test_kinds() -> None:
@@ -104,14 +115,39 @@ MASK_CASES = [
     ("金额3000元，订单20240101", "金额3000元，订单20240101"),
     ("工单号GD2023000001", "工单号GD2023000001"),
     ("", ""),
+    # NFKC before masking, and the separators people write.
+    ("１３８１２３４５６７８", "138****5678"),
+    ("138.1234.5678", "138****5678"),
+    ("008613812345678", "0086138****5678"),
+    ("+86 138 1234 5678", "+86 138****5678"),
+    ("＋８６　１３８　１２３４　５６７８", "+86 138****5678"),
+    ("440102-19900101-1234", "440102********1234"),
+    ("440102 19900101 1234", "440102********1234"),
+    ("金额3000 13812345678", "金额3000 138****5678"),
+    ("全角，标点（不变）２０２４年", "全角，标点（不变）２０２４年"),  # nothing personal: unchanged
 ]
 
 
 @pytest.mark.parametrize(("raw", "expected"), MASK_CASES)
-def test_masking_python_sql_and_arrow_agree(raw: str, expected: str) -> None:
+def test_masking_python_and_arrow_agree(raw: str, expected: str) -> None:
     assert mask_personal_data(raw) == expected
-    assert _eval(mask_sql, raw) == expected
     assert mask_array(pa.array([raw], pa.large_string())).to_pylist() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("13812345678", "138****5678"),
+        ("440102199001011234", "440102********1234"),
+        ("6222021234567890128", "6222********0128"),  # passes the Luhn check: a card
+        ("202403051234567890", "202403051234567890"),  # a long ticket number stays readable
+        ("6222021234567890123", "6222021234567890123"),  # fails the Luhn check: not a card
+        ("GD2023000001", "GD2023000001"),
+    ],
+)
+def test_identifiers_are_masked_strictly(raw: str, expected: str) -> None:
+    assert mask_identifier(raw) == expected
+    assert mask_array(pa.array([raw]), strict=True).to_pylist() == [expected]
 
 
 def test_header_normalisation_and_aliases() -> None:
