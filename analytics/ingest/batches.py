@@ -11,6 +11,7 @@ import pandas as pd
 
 from analytics import audit
 from analytics.errors import UserError
+from analytics.ingest.exclusive import import_lock
 from analytics.ingest.headers import FIELDS, UNMAPPED
 
 
@@ -27,8 +28,14 @@ def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: str, *, actor: str 
     """Remove one batch's complaints (and their tokens/topic assignments) and quarantined rows.
 
     The batch row stays, marked rolled back, so its ids are never handed out again and the
-    history shows what happened; an audit row names ``actor`` and the counts removed.
+    history shows what happened; an audit row names ``actor`` and the counts removed. It takes
+    turns with imports (``import_lock``), so an import cannot run between its check and its delete.
     """
+    with import_lock():
+        return _rollback(con, batch_id, actor)
+
+
+def _rollback(con: duckdb.DuckDBPyConnection, batch_id: str, actor: str | None) -> dict[str, int | str]:
     found = con.execute("SELECT rolled_back_at FROM batches WHERE batch_id = ?", [batch_id]).fetchall()
     row = found[0] if found else None
     if row is None:

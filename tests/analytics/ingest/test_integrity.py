@@ -215,3 +215,23 @@ def test_full_disk_is_one_clear_line_and_changes_nothing(
     (line,) = [ln for ln in err.splitlines() if ln.strip()]
     assert "No space left on device" in line and "nothing was written" in line
     assert snapshot(db) == before
+
+
+def test_rollback_takes_its_turn_with_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    from analytics.ingest import batches as batches_module
+    from analytics.ingest import rollback_batch
+
+    held: list[str] = []
+
+    @contextlib.contextmanager
+    def recording_lock():
+        held.append("rollback")
+        yield
+
+    with connect(tmp_path / "db.duckdb") as con:
+        (r,) = import_file(con, _csv(tmp_path / "a.csv", 5, "R"))
+        monkeypatch.setattr(batches_module, "import_lock", recording_lock)
+        assert rollback_batch(con, r.batch_id)["complaints_removed"] == 5
+    assert held == ["rollback"]
