@@ -45,7 +45,7 @@ class IncidentKind:
     amount: tuple[float, float] = (0.0, 0.0)  # lognormal median (yuan) and sigma; 0: no amount
 
 
-DEVELOPERS = _s("恒泰|华晟|锦隆|悦盛|宏宇|嘉信|正荣|创鸿")
+DEVELOPERS = _s("恒泰|华晟|锦隆|悦盛|宏宇|嘉信|锦程|创鸿")
 
 # What the generic look-alikes ask for: they name nothing to act against.
 GENERIC_DEMANDS = _s("希望相关部门管一管|建议加强监管|请问应该找哪个部门|希望有关部门重视|请相关部门关注")
@@ -105,7 +105,7 @@ KINDS: tuple[IncidentKind, ...] = (
         sector="银行保险",
         label="{name}车贷暴雷",
         twin_label="{name}车贷暴力催收",
-        names=_s("鑫融|速达|易通|安盈|众信|融易|宝信|恒通"),
+        names=_s("鑫融|速达|易通|安盈|众邦|融易|宝赢|恒捷"),
         forms=_s("{name}车贷|{name}车贷|{name}车贷平台|{name}车贷公司|{name}汽车金融|{name}车贷门店"),
         titles=_s(
             "{obj}暴雷|{obj}跑路押金不退|{obj}倒闭后拖走抵押车辆|{obj}失联无法解押|{obj}暴雷后仍在扣款|车贷平台暴雷"
