@@ -6,7 +6,7 @@ DB     ?= data/demo.duckdb
 PORT   ?= 8501
 HOST   ?= 127.0.0.1
 
-.PHONY: run test lint unit browser-deps bench demo clean help
+.PHONY: check-host run test lint unit browser-deps bench demo clean help
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -20,7 +20,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 $(DB): | $(VENV)/.installed
 	$(PY) -m analytics demo --db $(DB)
 
-run: $(VENV)/.installed $(DB)  ## create .venv, build the demo database if missing, serve the app
+# Without a users file the app is one local admin (本机模式): refuse any address beyond this machine.
+check-host:
+	@case "$(HOST)" in 127.*|localhost|::1) ;; *) if [ -z "$${HOTSPOT_USERS_FILE:-}" ]; then \
+		echo "make run: serving on $(HOST) needs a users file: set HOTSPOT_USERS_FILE (README: Users and roles)" >&2; exit 2; fi;; esac
+
+run: check-host $(VENV)/.installed $(DB)  ## create .venv, build the demo database if missing, serve the app
 	HOTSPOT_DB=$${HOTSPOT_DB:-$(DB)} $(VENV)/bin/streamlit run dashboard.py \
 		--server.headless true --server.address $(HOST) --server.port $(PORT) \
 		--browser.gatherUsageStats false

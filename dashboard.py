@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import auth
 from ui.frame import render_frame, user_errors
 
 st.set_page_config(page_title="投诉热点分析", page_icon=":material/insights:", layout="wide")
+# The tables' own CSV download and copy write cells as they are (=, +, -, @ run as formulas in
+# Excel); downloads go through the pages' safe exports instead (analytics/exporting/safe_cells.py).
+st.set_option("client.disableDataExport", True)
+user = auth.gate()  # the login form, or a refusal, stops the run here
 
 PAGES = {
     "分析": [
@@ -26,6 +31,8 @@ PAGES = {
         st.Page("pages/export.py", title="导出", icon=":material/download:"),
     ],
 }
+if user.role in ("analyst", "admin"):
+    PAGES["数据"].append(st.Page("pages/audit.py", title="审计日志", icon=":material/history:"))
 
 page = st.navigation(PAGES)
 render_frame()

@@ -32,6 +32,10 @@ def _path(raw: str) -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+def _optional_path(raw: str) -> Path | None:
+    return _path(raw) if raw else None
+
+
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in [
@@ -77,6 +81,13 @@ SETTINGS: dict[str, Setting] = {
             "2GB",
             "DuckDB memory limit (e.g. 2GB); bigger work spills to a temp directory.",
             str,
+        ),
+        Setting(
+            "HOTSPOT_USERS_FILE",
+            "",
+            "Users file (YAML: bcrypt-hashed passwords, roles viewer/analyst/admin, cookie name and key) for"
+            " signing in to the app. Empty: 本机模式, one local admin, allowed only on 127.0.0.1/localhost.",
+            _optional_path,
         ),
     ]
 }

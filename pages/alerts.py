@@ -12,6 +12,7 @@ from analytics.charts import alerts as charts
 from ui import cache
 from ui.charts import show
 from ui.frame import controls, data_source, user_errors
+from ui.text import plain
 
 LEVEL_BADGES = {"红": ":red-badge[红色预警]", "橙": ":orange-badge[橙色预警]", "黄": ":yellow-badge[黄色预警]"}
 
@@ -80,7 +81,7 @@ with user_errors():
     with controls("alerts-pick"):
         pick = st.selectbox("选择预警", list(found.index), format_func=lambda i: _label(found.loc[i]), key="al_pick")
     alert = found.loc[pick].to_dict()
-    st.markdown(f"{LEVEL_BADGES.get(alert['level'], '')} **{alert['subject']}** — {alert['evidence']}")
+    st.markdown(f"{LEVEL_BADGES.get(alert['level'], '')} **{plain(alert['subject'])}** — {plain(alert['evidence'])}")
     history = cache.frame(drill.alert_history, drill.alert_key(alert))
     show(charts.alert_history(history, alert, source=source), filename=f"预警_{alert['subject']}")
 

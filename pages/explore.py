@@ -8,13 +8,20 @@ import pandas as pd
 import streamlit as st
 
 from analytics.charts import explore as charts
+from analytics.exporting.safe_cells import safe_csv
 from analytics.queries import explore as q
 from ui import cache
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
+from ui.text import plain
 
 PAGE_SIZES = (20, 50, 100)
+CSV_HEADERS = {
+    "received_at": "受理时间", "complaint_id": "编号", "source": "渠道", "kind": "类型", "county": "区县",
+    "sector": "行业", "business": "经营者", "title": "标题", "content": "内容（节选）", "department": "承办单位",
+    "closed_at": "办结时间", "amount": "金额（元）",
+}  # fmt: skip
 BY_CHOICES = [None, "source", "kind", "county", "sector"]
 
 st.title("探索")
@@ -88,6 +95,16 @@ with user_errors():
             "amount": st.column_config.NumberColumn("金额（元）", format="%.2f"),
         },
     )
+    # The table's own CSV download is switched off (dashboard.py): it wrote = + - @ cells as formulas.
+    st.download_button(
+        "下载本页投诉（CSV）",
+        safe_csv(rows.drop(columns=["id"]).rename(columns=CSV_HEADERS)),
+        file_name=f"投诉明细_第{int(page)}页.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="explore_csv",
+        help="以 = + - @ 开头的单元格前加了撇号，在 Excel/WPS 中显示为文字，不会作为公式执行。",
+    )
 
     picked = table.selection.rows if table is not None and hasattr(table, "selection") else []
     if picked and picked[0] < len(rows):
@@ -95,10 +112,11 @@ with user_errors():
         if not detail.empty:
             one = detail.iloc[0]
             with st.container(border=True):
-                st.markdown(f"**{one['title'] or '（无标题）'}**　:small[{one['complaint_id']} · {one['source']}]")
+                title = plain(one["title"]) or "（无标题）"
+                st.markdown(f"**{title}**　:small[{plain(one['complaint_id'])} · {plain(one['source'])}]")
                 st.caption(
                     "　".join(
-                        str(v)
+                        plain(v)
                         for v in (one["received_at"], one["county"], one["town"], one["sector"], one["business"])
                         if v is not None and not pd.isna(v)
                     )

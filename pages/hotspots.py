@@ -17,6 +17,7 @@ from ui import cache
 from ui.charts import show
 from ui.filters import current_filters, data_span
 from ui.frame import controls, data_source, user_errors
+from ui.text import plain
 
 FILTER_PERIOD = "筛选栏时段"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,15 +69,15 @@ def _ranking_table(ranking: pd.DataFrame) -> None:
 
 def _hotspot_detail(result, chosen: int, period: str, source: str) -> None:
     row = result.ranking.set_index("topic_id").loc[chosen]
-    st.markdown(f"#### {int(row['rank'])}. {row['label']}")
-    st.write(row["why"])
+    st.markdown(f"#### {int(row['rank'])}. {plain(row['label'])}")
+    st.markdown(plain(row["why"]))
     keywords = "、".join(str(k) for k in (row["keywords"] if row["keywords"] is not None else []))
-    st.caption(f"关键词：{keywords}　牵头部门：{row['regulator'] or '—'}　首次出现：{row['first_seen']:%Y-%m-%d}"
-               f"　最近出现：{row['last_seen']:%Y-%m-%d}")  # fmt: skip
+    st.caption(f"关键词：{plain(keywords)}　牵头部门：{plain(row['regulator']) or '—'}"
+               f"　首次出现：{row['first_seen']:%Y-%m-%d}　最近出现：{row['last_seen']:%Y-%m-%d}")  # fmt: skip
     merged = [int(t) for t in (row.get("merged_topics") if row.get("merged_topics") is not None else [])]
     if merged:
         labels = result.meta.set_index("topic_id")["label"] if "label" in result.meta else pd.Series(dtype=str)
-        names = "、".join(f"{labels.get(t, '话题')}（{t}）" for t in merged)
+        names = "、".join(f"{plain(labels.get(t, '话题'))}（{t}）" for t in merged)
         st.caption(f"已并入相近话题：{names}。同一问题被模型拆成了几个话题，评分前按同一行业、关键词相近合并。")
     trend = result.trend[result.trend["topic_id"] == chosen]
     show(charts.hotspot_trend(trend, row["label"], period=period, source=source), filename=f"热点_{chosen}_趋势")
@@ -113,7 +114,8 @@ def _issues(year, d_from, d_to, period: str, source: str) -> None:
         return
     shortlist = result.shortlist
     st.markdown(f"**本期重点热点 {len(shortlist)} 个**：" + "；".join(
-        f"{r.rank}. {r.label}（{r.score:.1f} 分，牵头：{r.regulator or '—'}）" for r in shortlist.itertuples()
+        f"{r.rank}. {plain(r.label)}（{r.score:.1f} 分，牵头：{plain(r.regulator) or '—'}）"
+        for r in shortlist.itertuples()
     ))  # fmt: skip
     st.caption(
         "入选规则：按得分排序，在保留 2–4 个问题的切分点中选相邻得分落差最大处。"

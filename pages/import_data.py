@@ -21,8 +21,9 @@ from analytics.ingest import (
 )
 from analytics.ingest.headers import FIELD_LABELS, FIELDS, UNMAPPED
 from analytics.ingest.uploads import private_copy
-from ui import cache
+from ui import auth, cache
 from ui.frame import user_errors
+from ui.text import plain
 
 FILES_KEY = "import_files"  # session_state: {file name: bytes}; the uploader fills it
 RESULTS_KEY = "import_results"  # session_state: list of per-sheet result dicts of the last import
@@ -102,24 +103,24 @@ plans: dict[str, tuple[bytes, dict[str, str]]] = {}  # name -> (upload, header -
 if files:
     st.subheader("预览与表头对应")
     if saved:
-        st.caption(f"已应用来源“{source}”保存的映射方案（{len(saved)} 列）。")
+        st.caption(f"已应用来源“{plain(source)}”保存的映射方案（{len(saved)} 列）。")
     for name, data in files.items():
-        with st.expander(f"📄 {name}", expanded=True):
+        with st.expander(f"📄 {plain(name)}", expanded=True):
             try:
                 with private_copy(name, data) as path:  # 0600, private dir, removed after reading
                     sheets = preview_file(path, overrides=saved, display_name=name)
             except UserError as exc:
-                st.error(exc.zh, icon="⚠️")
+                st.error(plain(exc.zh), icon="⚠️")
                 continue
             if not sheets:
-                st.error(f"{name}：文件中没有数据。", icon="⚠️")
+                st.error(f"{plain(name)}：文件中没有数据。", icon="⚠️")
                 continue
             mapping: dict[str, str] = {}
             for i, sheet in enumerate(sheets):
                 if "error" in sheet:
-                    st.info(f"工作表“{sheet['sheet']}”将跳过：{sheet['error']}")
+                    st.info(f"工作表“{plain(sheet['sheet'])}”将跳过：{plain(sheet['error'])}")
                     continue
-                where = f"工作表“{sheet['sheet']}”" if sheet["sheet"] else "文件"
+                where = f"工作表“{plain(sheet['sheet'])}”" if sheet["sheet"] else "文件"
                 notes = [f"表头在第 {sheet['header_row']} 行"]
                 if sheet["encoding"]:
                     notes.append(f"编码 {sheet['encoding']}")
@@ -139,24 +140,36 @@ if files:
                 mapping.update(sheet_map)
             plans[name] = (data, mapping)
 
-    remember = st.checkbox(f"把以上表头对应保存为来源“{source}”的映射方案", key="import_remember")
+    importer = auth.can("import")
+    if not importer:
+        st.caption("导入和试导入需要分析员或管理员权限；当前账号只能预览文件。")
+    remember = st.checkbox(
+        f"把以上表头对应保存为来源“{plain(source)}”的映射方案", key="import_remember", disabled=not importer
+    )
     go, check = st.columns([1, 3])
-    do_import = go.button("开始导入", type="primary", disabled=not plans, key="import_go")
+    do_import = go.button("开始导入", type="primary", disabled=not plans or not importer, key="import_go")
     dry_run = check.button(
         "试导入（只检查，不写入）",
-        disabled=not plans,
+        disabled=not plans or not importer,
         key="import_dry_run",
         help="按当前表头对应完整走一遍导入：统计将导入、重复和隔离的行数及隔离原因，数据库不做任何改动。",
     )
-    if do_import or dry_run:
+    needs = ["import", "mapping_profile"] if remember and do_import else ["import"]
+    if (do_import or dry_run) and (user := auth.allowed(*needs)):
         results: list[dict] = []
         for name, (data, mapping) in plans.items():
             try:
                 with cache.cursor() as cur, private_copy(name, data) as path:
                     if remember and do_import:
-                        save_mapping_profile(cur, source, mapping)
+                        save_mapping_profile(cur, source, mapping, actor=user.actor)
                     for r in import_file(
-                        cur, path, source=source, overrides=mapping, display_name=name, dry_run=dry_run
+                        cur,
+                        path,
+                        source=source,
+                        overrides=mapping,
+                        display_name=name,
+                        dry_run=dry_run,
+                        actor=user.actor,
                     ):
                         results.append(r.as_dict())
             except UserError as exc:
@@ -173,7 +186,7 @@ if results:
     ok = [r for r in results if "error" not in r]
     for r in results:
         if "error" in r:
-            st.error(f"{r['file']}：{'无法导入' if checked_only else '未导入'}。{r['error']}", icon="⚠️")
+            st.error(f"{plain(r['file'])}：{'无法导入' if checked_only else '未导入'}。{plain(r['error'])}", icon="⚠️")
     if ok:
         c1, c2, c3, c4 = st.columns(4)
         c1.metric("读取行数", f"{sum(r['rows_read'] for r in ok):,}")
@@ -185,7 +198,7 @@ if results:
             for reason, n in (r.get("quarantine_reasons") or {}).items():
                 reasons[reason] = reasons.get(reason, 0) + n
         if reasons:
-            st.markdown("**隔离原因**：" + "；".join(f"{reason} {n:,} 行" for reason, n in reasons.items()))
+            st.markdown("**隔离原因**：" + "；".join(f"{plain(reason)} {n:,} 行" for reason, n in reasons.items()))
         report = pd.DataFrame(
             [
                 {
@@ -280,13 +293,17 @@ with user_errors():
             )
 
         active = batches[batches["rolled_back_at"].isna()]["batch_id"].tolist()
-        if active:
+        if active and not auth.can("rollback"):
+            st.caption("撤销批次需要管理员权限。")
+        elif active:
             with st.expander("撤销一个批次"):
                 target = st.selectbox("批次", active, key="import_rollback_batch")
                 sure = st.checkbox("确认删除该批次导入的全部投诉", key="import_rollback_sure")
-                if st.button("撤销批次", disabled=not sure, key="import_rollback_go"):
+                if st.button("撤销批次", disabled=not sure, key="import_rollback_go") and (
+                    user := auth.allowed("rollback")
+                ):
                     with cache.cursor() as cur:
-                        done = rollback_batch(cur, target)
+                        done = rollback_batch(cur, target, actor=user.actor)
                     cache.invalidate()
                     st.session_state["import_flash"] = (
                         f"已撤销批次 {target}：删除 {done['complaints_removed']:,} 条投诉。"

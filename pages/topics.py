@@ -16,10 +16,11 @@ from analytics.topics import (
     topic_events,
     topic_members,
 )
-from ui import cache
+from ui import auth, cache
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, show_user_error, user_errors
+from ui.text import plain
 
 st.title("话题")
 st.caption(
@@ -30,10 +31,12 @@ filters = current_filters()
 period, source = filters.describe(), data_source()
 
 
-def _write(action, *args) -> None:
+def _write(action: str, write, *args) -> None:
+    """One curation write: refused unless the user's role allows ``action``; audited as the user."""
     try:
+        user = auth.require(action)
         with cache.cursor() as cur:
-            action(cur, *args)
+            write(cur, *args, actor=user.actor)
     except UserError as exc:
         show_user_error(exc)
         return
@@ -86,7 +89,7 @@ with user_errors():
     with controls("topics-drill"):
         topic_id = st.selectbox("选择话题", list(names), format_func=names.get, key="topic_drill")
     row = topics[topics["topic_id"] == topic_id].iloc[0]
-    st.markdown(f"**{row['label']}**　关键词：{'、'.join(row['keywords'])}")
+    st.markdown(f"**{plain(row['label'])}**　关键词：{plain('、'.join(row['keywords']))}")
     if row["merged_from"]:
         st.caption("已并入：" + "、".join(str(m) for m in row["merged_from"]))
     events = cache.frame(topic_events, run_id, int(topic_id), filters)
@@ -134,17 +137,20 @@ with user_errors():
     st.caption(f"显示最近 {len(members)} 件（最多 200 件）。")
 
     with controls("topics-curation"), st.expander("整理话题：重命名、合并、置顶"):
+        curator = auth.can("topic_rename")  # rename, merge and pin need the same role
+        if not curator:
+            st.caption("整理话题需要分析员或管理员权限。")
         left, middle, right = st.columns(3)
         with left:
             label = st.text_input("新名称（留空恢复自动名称）", value="", key="topic_rename")
-            if st.button("重命名", key="topic_rename_btn"):
-                _write(rename_topic, int(topic_id), label)
+            if st.button("重命名", key="topic_rename_btn", disabled=not curator):
+                _write("topic_rename", rename_topic, int(topic_id), label)
         with middle:
             targets = [t for t in names if t != topic_id]
             target = st.selectbox("并入话题", targets, format_func=names.get, key="topic_merge_target")
-            if st.button("合并", key="topic_merge_btn", disabled=not targets):
-                _write(merge_topics, int(topic_id), int(target))
+            if st.button("合并", key="topic_merge_btn", disabled=not targets or not curator):
+                _write("topic_merge", merge_topics, int(topic_id), int(target))
         with right:
             pinned = bool(row["pinned"])
-            if st.button("取消置顶" if pinned else "置顶", key="topic_pin_btn"):
-                _write(pin_topic, int(topic_id), not pinned)
+            if st.button("取消置顶" if pinned else "置顶", key="topic_pin_btn", disabled=not curator):
+                _write("topic_pin", pin_topic, int(topic_id), not pinned)

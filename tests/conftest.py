@@ -16,6 +16,15 @@ DEMO_ROWS = 20_000
 DEMO_SEED = 7
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _served_on_localhost() -> None:
+    """AppTest runs the app as `make run` serves it, on 127.0.0.1: without a users file that is
+    本机模式, one local admin (ui/auth.py refuses other addresses)."""
+    from streamlit import config
+
+    config.set_option("server.address", "127.0.0.1")
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Path of a seeded demo database; treat it as read-only."""

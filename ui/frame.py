@@ -20,6 +20,7 @@ from analytics.queries import catalog
 from ui import cache, filters
 from ui.charts import PRESENTATION_KEY, presenting
 from ui.router import ensure_router
+from ui.text import plain
 
 __all__ = [
     "controls",
@@ -63,11 +64,12 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except UserError as exc:
-        st.error(exc.zh, icon="⚠️")
+        show_user_error(exc)
 
 
 def show_user_error(exc: UserError) -> None:
-    st.error(exc.zh, icon="⚠️")
+    # Messages quote file names, labels and values the user gave: shown as text, never as Markdown.
+    st.error(plain(exc.zh), icon="⚠️")
 
 
 def is_demo() -> bool:
@@ -115,7 +117,7 @@ def render_frame() -> None:
             with st.container(key=CONTROLS_PREFIX + "filters"):
                 st.markdown("**筛选**")
                 current = filters.filter_bar()
-            st.caption(current.describe())
+            st.caption(plain(current.describe()))  # keywords come from the URL, i.e. anyone's link
     except UserError as exc:
         show_user_error(exc)
         st.stop()

@@ -29,3 +29,8 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise)
     return out
+
+
+def safe_csv(frame: pd.DataFrame) -> bytes:
+    """``frame`` as a CSV download: text cells neutralised, UTF-8 with BOM so Excel reads the Chinese."""
+    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
