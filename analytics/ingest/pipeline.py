@@ -90,10 +90,12 @@ def prepare(table: RawTable, overrides: Mapping[str, str] | None = None) -> Prep
     scores = [header_score(cells, overrides) for _, cells in head]
     best = max(range(len(head)), key=lambda i: (scores[i], -i))
     if scores[best] == 0:
-        seen = "、".join(str(c) for c in head[0][1] if c)[:200]
+        # The first row may be data, not headers: masked before it is shown.
+        cells = [mask_personal_data(str(c)) for c in head[0][1] if c]
+        seen = "、".join(cells)[:200]
         raise UserError(
             f"{_where(table)}: no column could be mapped to a complaint field; headers seen: "
-            f"{', '.join(str(c) for c in head[0][1] if c)[:300]}. Use --map 表头=field{_encoding_hint(table)}.",
+            f"{', '.join(cells)[:300]}. Use --map 表头=field{_encoding_hint(table)}.",
             zh=f"{_where(table)}：没有任何列能对应到投诉字段（表头：{seen}），请手动指定表头对应关系"
             + _encoding_hint(table, zh=True),
         )

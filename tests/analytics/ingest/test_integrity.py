@@ -235,3 +235,12 @@ def test_rollback_takes_its_turn_with_imports(tmp_path: Path, monkeypatch: pytes
         monkeypatch.setattr(batches_module, "import_lock", recording_lock)
         assert rollback_batch(con, r.batch_id)["complaints_removed"] == 5
     assert held == ["rollback"]
+
+
+def test_an_unmappable_file_shows_its_first_row_masked(tmp_path: Path, run_cli) -> None:
+    path = tmp_path / "no_header.csv"
+    path.write_text("张三,13812345678,不退款\n李四,13912345678,不发货\n", encoding="utf-8")
+    code, summary, _ = run_cli("import", path, "--db", tmp_path / "db.duckdb", "--json")
+    assert code == 2
+    (f,) = summary["files"]
+    assert "138****5678" in f["error"] and "13812345678" not in f["error"]
