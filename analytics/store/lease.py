@@ -175,8 +175,11 @@ class SharedConnection:
 
 @atexit.register
 def _close_all() -> None:
-    """Close at exit, before daemon watcher threads are frozen inside DuckDB (which aborts the process)."""
+    """Close at exit, before daemon watcher threads are frozen inside DuckDB (which aborts the process).
+
+    A connection still in use (a daemon thread mid-query) is left to the process's end.
+    """
     for shared in list(_INSTANCES):
         with shared._cond:
-            if shared._con is not None:
+            if shared._con is not None and shared._users == 0:
                 shared._close_locked()

@@ -1,0 +1,72 @@
+"""The app beside a command-line import in another process (issue 11): pages keep answering, no
+error, and the new rows show without clearing anything (caches are keyed by the data version)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from analytics.filters import Filters
+from analytics.queries.explore import complaint_count
+from analytics.store import open_database
+from tests.ui.conftest import ROOT
+
+TIMEOUT = 120
+
+
+def _frame_and_page(page: str) -> None:
+    import runpy
+
+    from ui.frame import render_frame
+
+    render_frame()
+    runpy.run_path(page, run_name="__page__")
+
+
+def export_new_complaints(db: Path, csv: Path) -> int:
+    """``db``'s complaints as a CSV export under new ids (so that importing it adds every row)."""
+    with open_database(db) as con:
+        con.execute(
+            "COPY (SELECT 'N' || complaint_id AS complaint_id, received_at, closed_at, kind, county, sector,"
+            f" business, title, content FROM complaints) TO '{csv}' (HEADER)"
+        )
+        return con.execute("SELECT count(*) FROM complaints").fetchone()[0]
+
+
+def test_pages_answer_during_a_cli_import_and_then_show_its_rows(
+    demo_db: Path, tmp_path: Path, use_db, monkeypatch
+) -> None:
+    from ui import cache
+
+    db = use_db(tmp_path / "app.duckdb")
+    shutil.copy(demo_db, db)
+    new_rows = export_new_complaints(demo_db, tmp_path / "export.csv")
+    before = cache.frame(complaint_count, Filters())
+    page = AppTest.from_function(_frame_and_page, args=(str(ROOT / "pages/overview.py"),), default_timeout=TIMEOUT)
+    page.run()
+    assert not page.exception and not page.error
+
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "analytics", "import", str(tmp_path / "export.csv"), "--db", str(db)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    renders = 0
+    while cli.poll() is None:
+        cache.invalidate()  # every render asks DuckDB, as a new filter would
+        page.run()
+        renders += 1
+        assert not page.exception and not page.error, (page.exception, page.error)
+    out, err = cli.communicate()
+    assert cli.returncode == 0, err
+    assert f"imported {new_rows:,}" in out
+    assert renders >= 1
+    # No invalidate(): the file changed, so the data version did, so the cached count is stale.
+    assert cache.frame(complaint_count, Filters()) == before + new_rows
+    cache.shared().close()
