@@ -20,7 +20,7 @@ from analytics.demo.incident_texts import DEVELOPERS, KINDS
 from analytics.demo.incidents import GENERIC, INCIDENTS, SIZE, SPAN_DAYS
 from analytics.store import connect
 
-SEEDS = (1, 2, 3, 4, 5)
+SEEDS = tuple(range(1, 11))
 ROWS = 8_000
 E2E_SEEDS = (1, 2, 3)
 E2E_ROWS = 20_000  # the session demo's size (tests/conftest.py)
@@ -69,7 +69,7 @@ def test_incidents_are_named_in_the_text_with_no_business_column(demos, seed: in
         assert set(rows["county"]) == {p["county"]}
         # The thing is named in every message, written in several ways, in varied wording.
         assert rows["text"].str.contains(p["name"], regex=False).all(), p["label"]
-        assert rows["content"].is_unique
+        assert rows["content"].nunique() >= 0.9 * len(rows)  # a caller may repeat a message word for word
         assert rows["title"].nunique() >= min(5, len(rows) // 3), rows["title"].value_counts()
         assert rows["content"].str[:12].nunique() >= len(rows) // 2
         written = "\n".join(rows["text"])
@@ -100,7 +100,8 @@ def test_each_incident_has_look_alikes_that_must_stay_apart(demos, seed: int) ->
         outside = frame[frame["theme"] != incident["label"]]
         assert not outside["text"].str.contains(incident["name"], regex=False).any(), incident["label"]
         # Look-alikes read like the incident: far closer to it than the year's other complaints.
-        year = frame[frame["received_at"].dt.year == mine["received_at"].dt.year.iloc[0]]
+        in_year = frame["received_at"].dt.year == mine["received_at"].dt.year.iloc[0]
+        year = frame[in_year & (frame["theme"].notna() | (frame["id"] % 4 == 0))]  # a quarter of the others
         names = f"{incident['name']}|{twin['name']}"
         texts = year["text"].str.replace(names, "", regex=True)
         matrix = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit_transform(texts)
