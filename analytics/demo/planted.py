@@ -3,6 +3,7 @@
 Every planted row is written to ``demo_truth`` so tests (topic recovery, hotspot ranking, alerts)
 can check the engine finds what was put there. ``PLANTED`` is the public description: a burst's
 ``start`` is the day its first complaint arrives, so an alert should fire within a week of it.
+Incidents named only in the text, with their look-alikes, are drawn per seed (``incidents``).
 """
 
 from __future__ import annotations
