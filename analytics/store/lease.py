@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.store.access import connect_waiting, lock_timeout
+from analytics.store.connection import explain_database_error
 from analytics.store.locking import DatabaseLock, busy_error, someone_waiting
 
 IDLE_SECONDS = 1.0  # a page's queries come in a burst; an import should not wait longer than this
@@ -77,6 +78,11 @@ class SharedConnection:
             cur = con.cursor()
             try:
                 yield cur
+            except duckdb.Error as exc:
+                known = explain_database_error(exc, self.path)  # a damaged file: one Chinese line
+                if known is not None:
+                    raise known from exc
+                raise
             finally:
                 cur.close()
         finally:

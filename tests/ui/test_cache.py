@@ -70,3 +70,25 @@ def test_pages_answer_during_a_cli_import_and_then_show_its_rows(
     # No invalidate(): the file changed, so the data version did, so the cached count is stale.
     assert cache.frame(complaint_count, Filters()) == before + new_rows
     cache.shared().close()
+
+
+def test_a_page_that_waits_too_long_says_so_in_one_chinese_line(
+    demo_db: Path, tmp_path: Path, use_db, monkeypatch
+) -> None:
+    from analytics.store.locking import DatabaseLock
+    from ui import cache
+
+    db = use_db(tmp_path / "busy.duckdb")
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("HOTSPOT_LOCK_TIMEOUT", "0.3")
+    writer = DatabaseLock(db, shared=False)  # as a command-line import holds it
+    writer.acquire(1)
+    try:
+        cache.invalidate()
+        page = AppTest.from_function(
+            _frame_and_page, args=(str(ROOT / "pages/overview.py"),), default_timeout=TIMEOUT
+        ).run()
+    finally:
+        writer.release()
+    assert not page.exception
+    assert any("数据库正被其他程序" in e.value and "请稍后重试" in e.value for e in page.error)
