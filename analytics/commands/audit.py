@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from analytics.commands._common import add_db_argument, print_json, records
-from analytics.store import connect
+from analytics.store import open_database
 
 NAME = "audit"
 HELP = "Show the audit log: every write (import, rollback, topic curation, mapping profile) with who, when, counts."
@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from analytics.audit import audit_log
 
-    with connect(args.db) as con:
+    with open_database(args.db) as con:  # read-only, in turn with the app and imports
         frame = audit_log(con, limit=args.limit, action=args.action)
     rows = records(frame)
     if args.json:
