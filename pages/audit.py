@@ -16,9 +16,9 @@ from ui.router import ensure_router
 LIMIT = 1000
 
 
-def _counts(raw: str | None) -> str:
-    # "imported 120，duplicates 3" reads better in a table cell than the JSON object.
-    return "，".join(f"{k} {v}" for k, v in json.loads(raw).items()) if raw else ""
+def _counts(raw: object) -> str:
+    # "imported 120，duplicates 3" reads better in a table cell than the JSON object (NULL: NaN here).
+    return "，".join(f"{k} {v}" for k, v in json.loads(raw).items()) if isinstance(raw, str) else ""
 
 
 ensure_router()
