@@ -93,7 +93,8 @@ def record(
 ) -> None:
     """Insert one audit row (call it inside the writing transaction, see :func:`transaction`)."""
     con.execute(
-        "INSERT INTO audit_log (at_time, actor, action, target, counts, detail) VALUES (now()::TIMESTAMP, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at_time, actor, action, target, counts, detail)"
+        " VALUES (now()::TIMESTAMP, ?, ?, ?, ?, ?)",
         [
             _actor(actor),
             action,
