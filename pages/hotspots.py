@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.charts import hotspots as charts
 from analytics.hotspots import COMPONENTS, load_weights, rank_issues, rescore
-from analytics.hotspots.events import event_texts, rank_events
+from analytics.hotspots.events import HOTNESS_RULE, event_texts, rank_events
 from analytics.hotspots.export import shortlist_download
 from analytics.hotspots.ranking import topic_complaints
 from ui import cache
@@ -146,10 +146,7 @@ def _events(year, d_from, d_to, period: str, source: str) -> None:
     if events.empty:
         st.info("所选时段没有热点事件（同一经营者、地点或事件的集中投诉）。")
         return
-    st.caption(
-        "热度指数 = 100 ×（0.40·留言数 + 0.30·点赞与反对 + 0.20·爆发强度 + 0.10·持续时间），"
-        "各项取对数后按最大者归一；数据没有点赞数时该项不计，其余权重按比例放大。"
-    )
+    st.caption(HOTNESS_RULE)
     show(charts.event_hotness(events, period=period, source=source), filename="热点事件_热度")
     st.dataframe(
         events[["rank", "label", "hotness", "size", "likes", "dislikes", "peak_week", "span_days", "coherence",

@@ -98,16 +98,16 @@ def hotspot_sectors(
 
 
 def event_hotness(events: pd.DataFrame, *, top: int = 15, period: str = "", source: str = "") -> go.Figure:
-    """Horizontal stacked bars: each event's hotness split into count, likes, burst and span."""
+    """Horizontal stacked bars: each event's hotness split into its parts (complaints, likes, burst)."""
     head = events.head(top)
     order = [f"{r.rank}. {r.label}" for r in head.itertuples()]
     has_support = bool(len(head)) and head["support_known"].max() > 0
-    used = {k: w for k, w in HOTNESS_WEIGHTS.items() if has_support or k != "support"}
-    total = sum(used.values())
+    used = [k for k in HOTNESS_WEIGHTS if has_support or k != "support"]
+    top_index = float(events["index"].max()) if len(events) else 1.0
     fig = go.Figure()
-    for i, (part, weight) in enumerate(used.items()):
+    for i, part in enumerate(used):
         fig.add_bar(
-            y=order, x=100 * head[part] * weight / total, orientation="h", name=HOTNESS_LABELS[part],
+            y=order, x=100 * head[part] / (top_index or 1.0), orientation="h", name=HOTNESS_LABELS[part],
             marker_color=PALETTE[i], hovertemplate="%{y}<br>%{fullData.name}：%{x:.1f}<extra></extra>",
         )  # fmt: skip
     fig.update_layout(

@@ -1,27 +1,23 @@
-"""Event hotspots: concrete clusters (one place, business or incident) ranked by a hotness index.
+"""Event hotspots: the events of the event stage (``analytics.events``) ranked by a hotness index.
 
-The clusters are the event-level topics of a topic run (``topic_assignments.event_id``). For each
-cluster with at least ``min_size`` complaints in the period:
+The events are those stored with the topic run of the period (``topic_assignments.event_id``): the
+same events on 话题, 热点, 预警, in exports and on the command line. For each event with at least
+``min_size`` complaints in the period:
 
 - n       complaints in the period
 - s       likes + dislikes (点赞数 + 反对数) summed over its complaints: both mean people cared
-- peak    the most complaints in any 7 consecutive days (burst rate, complaints per week)
-- span    days from the first to the last complaint, plus one
+- peak    the most complaints in any 7 consecutive days (how sudden it was)
 
-Each is put on a 0..1 scale against the largest cluster of the period, on a log scale so that one
-huge cluster does not flatten the rest::
+    index   = ln(1 + n) + 0.3 · ln(1 + s) + 0.2 · ln(1 + peak)
+    hotness = 100 × index / (the period's largest index)
 
-    C = ln(1 + n)    / ln(1 + max n)
-    S = ln(1 + s)    / ln(1 + max s)
-    B = ln(1 + peak) / ln(1 + max peak)
-    T = ln(1 + span) / ln(1 + max span)
-
-    hotness = 100 × (0.40·C + 0.30·S + 0.20·B + 0.10·T) / (sum of the weights used)
-
-When the export has no likes at all, S is left out and the other weights are rescaled (the index
-still spans 0..100). ``coherence`` (0..1) is the mean cosine similarity of each member's character
-bigram TF-IDF vector to its cluster's centroid: high means the messages say the same thing, low
-means a mix that only shares a few words (a place name, say).
+The index grows with size without saturating: 55 complaints (ln 56 = 4.0) outrank 7 (ln 8 = 2.1)
+unless the 7 drew about 500 times the likes. Likes weigh less than complaints: a like costs a
+reader one click, a complaint costs its writer an afternoon. How long an event lasted adds nothing
+(a year-long theme is not hotter for it). Without likes in the export, s is 0 for every event and
+the ranking is by size and burst. ``coherence`` (0..1) is the mean cosine similarity of each
+member's character-bigram TF-IDF vector to its event's centroid: high means the messages say the
+same thing.
 """
 
 from __future__ import annotations
@@ -32,16 +28,18 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.hotspots.clustering import BLOCK_MAX, cluster_label, text_clusters
 from analytics.hotspots.features import members_cte, resolve_period, window
 
-HOTNESS_WEIGHTS = {"count": 0.40, "support": 0.30, "burst": 0.20, "span": 0.10}
+HOTNESS_WEIGHTS = {"count": 1.0, "support": 0.3, "burst": 0.2}
 COHERENCE_TOP = 100  # events whose coherence is computed (the best ranked)
-HOTNESS_LABELS = {"count": "留言数", "support": "点赞与反对", "burst": "爆发强度", "span": "持续时间"}
-
+HOTNESS_LABELS = {"count": "留言数", "support": "点赞与反对", "burst": "爆发强度"}
+HOTNESS_RULE = (
+    "热度指数：ln(1+留言数) + 0.3·ln(1+点赞与反对) + 0.2·ln(1+7日峰值)，以本时段最高者为 100；"
+    "留言数越多越热，不封顶。"
+)
+UNNAMED = "（未命名事件）"
 
 EVENTS_VIEW = "_hotspot_event_members"  # (id, event_id) registered for the duration of a ranking
-TEXT_CLUSTER_MAX = 30_000  # periods up to this many complaints are clustered from their text
 
 
 def event_stats(con: duckdb.DuckDBPyConnection, min_size: int = 2) -> pd.DataFrame:
@@ -72,24 +70,16 @@ def event_stats(con: duckdb.DuckDBPyConnection, min_size: int = 2) -> pd.DataFra
     ).df()
 
 
-def _log_scale(values: pd.Series) -> pd.Series:
-    logs = np.log1p(values.astype("float64").clip(lower=0))
-    top = logs.max()
-    return logs / top if top > 0 else logs * 0.0
-
-
 def hotness(stats: pd.DataFrame) -> pd.DataFrame:
-    """Adds the 0..1 parts (count, support, burst, span) and the hotness index (0..100)."""
+    """Adds the parts (count, support, burst: each w · ln(1 + x)), the index and the hotness (0..100)."""
     out = stats.copy()
     out["support_total"] = out["likes"] + out["dislikes"]
-    out["count"] = _log_scale(out["size"])
-    out["support"] = _log_scale(out["support_total"])
-    out["burst"] = _log_scale(out["peak_week"])
-    out["span"] = _log_scale(out["span_days"])
-    has_support = bool(len(out)) and out["support_known"].max() > 0
-    used = {k: w for k, w in HOTNESS_WEIGHTS.items() if has_support or k != "support"}
-    total = sum(used.values())
-    out["hotness"] = (100.0 * sum(out[k] * w for k, w in used.items()) / total).round(2) if len(out) else []
+    sources = {"count": "size", "support": "support_total", "burst": "peak_week"}
+    for part, column in sources.items():
+        out[part] = HOTNESS_WEIGHTS[part] * np.log1p(out[column].astype("float64").clip(lower=0))
+    out["index"] = sum(out[part] for part in sources) if len(out) else []
+    top = float(out["index"].max()) if len(out) else 0.0
+    out["hotness"] = (100.0 * out["index"] / top).round(2) if top > 0 else 0.0
     return out
 
 
@@ -118,32 +108,12 @@ def coherence(texts_by_cluster: dict[int, list[str]]) -> dict[int, float]:
     return out
 
 
-def _period_frame(con: duckdb.DuckDBPyConnection, d_from: date, d_to: date, run_id: str | None) -> pd.DataFrame:
-    """The period's complaints for text clustering (id, title, content, business, block), oldest first."""
-    if run_id is None:
-        return con.execute(
-            """SELECT id, title, content, business, 0 AS block FROM complaints
-               WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id""",
-            window(d_from, d_to),
-        ).df()
+def event_members(con: duckdb.DuckDBPyConnection, d_from: date, d_to: date, run_id: str) -> pd.DataFrame:
+    """(id, event_id) of the period's complaints that belong to an event of the run."""
     return con.execute(
-        f"""WITH {members_cte()} SELECT id, title, content, business, topic_id AS block FROM m
-            ORDER BY received_at, id""",
+        f"WITH {members_cte()} SELECT id, event_id FROM m WHERE event_id IS NOT NULL",
         [run_id, *window(d_from, d_to)],
     ).df()
-
-
-def event_members(
-    con: duckdb.DuckDBPyConnection, d_from: date, d_to: date, run_id: str | None, method: str
-) -> pd.DataFrame:
-    """(id, event_id) of the period: text clusters, or the topic run's stored event clusters."""
-    if method == "topics":
-        return con.execute(
-            f"WITH {members_cte()} SELECT id, event_id FROM m WHERE event_id IS NOT NULL",
-            [run_id, *window(d_from, d_to)],
-        ).df()
-    frame = _period_frame(con, d_from, d_to, run_id if method == "text-by-topic" else None)
-    return text_clusters(frame)
 
 
 def rank_events(
@@ -154,60 +124,52 @@ def rank_events(
     top: int | None = None,
     run_id: str | None = None,
     min_size: int = 2,
-    method: str | None = None,
 ) -> pd.DataFrame:
-    """Event clusters of the period ranked by hotness, with label, keywords, members and coherence.
-
-    ``method``: "text" (cluster the period's text, one block), "text-by-topic" (the same, blocked by
-    issue topic) or "topics" (the topic run's stored event clusters). Default: "text" up to
-    :data:`~analytics.hotspots.clustering.BLOCK_MAX` complaints in the period, "text-by-topic" up to
-    :data:`TEXT_CLUSTER_MAX`, else "topics".
-    """
+    """Events of the period ranked by hotness, with label, keywords, members and coherence."""
     from analytics.hotspots.ranking import ensure_run, run_window
 
     period = resolve_period(con, year, date_from, date_to)
     if period is None:
         return pd.DataFrame(columns=["rank", "event_id", "label", "hotness", "size", "member_ids"])
     d_from, d_to = period.date_from, period.date_to
-    if method is None:
-        n = con.execute(
-            "SELECT count(*) FROM complaints WHERE received_at >= ? AND received_at < ?", window(d_from, d_to)
-        ).fetchall()[0][0]
-        # One text block when it fits; blocked by issue topic up to TEXT_CLUSTER_MAX; else stored events.
-        method = "text" if n <= BLOCK_MAX else "text-by-topic" if n <= TEXT_CLUSTER_MAX else "topics"
-    if method not in ("text", "text-by-topic", "topics"):
-        raise ValueError(f"unknown event method {method!r}")
-    if run_id is None and method != "text":  # the same run as the issue ranking
+    if run_id is None:  # the same run as the issue ranking
         run_id = ensure_run(con, *run_window(con, period, bool(year or date_from), bool(year or date_to)))
-    members = event_members(con, d_from, d_to, run_id, method)
-    con.register(EVENTS_VIEW, members)
+    con.register(EVENTS_VIEW, event_members(con, d_from, d_to, run_id))
     try:
         stats = event_stats(con, min_size)
     finally:
         con.unregister(EVENTS_VIEW)
-    ranked = hotness(stats).sort_values(["hotness", "size", "event_id"], ascending=[False, False, True])
+    ranked = hotness(stats).sort_values(["index", "size", "event_id"], ascending=[False, False, True])
     ranked = ranked.reset_index(drop=True)
     ranked["rank"] = range(1, len(ranked) + 1)
     if top is not None:
         ranked = ranked.head(top)
-    ranked["method"] = method
+    ranked["method"] = "events"
     ranked["run_id"] = run_id
     ranked["period_from"] = d_from
     ranked["period_to"] = d_to
+    described = _event_descriptions(con, run_id)
+    ranked["label"] = ranked["event_id"].map(described["label"]).fillna(UNNAMED)
+    ranked["keywords"] = ranked["event_id"].map(described["keywords"])
+    ranked["topic_id"] = ranked["event_id"].map(described["parent_topic_id"])
+    ranked["parent_label"] = ranked["topic_id"].map(_issue_labels(con, run_id))
     head = ranked.head(COHERENCE_TOP)
     texts = event_texts(con, member_map(head), run_id)
-    by_event = {int(k): g for k, g in texts.groupby("event_id")}
-    labels, keywords, coherent = {}, {}, {}
-    for event_id, g in by_event.items():
-        labels[event_id], keywords[event_id] = cluster_label(g["title"].tolist())
-    coherent = coherence({k: g["text"].tolist() for k, g in by_event.items()})
-    ranked["label"] = ranked["event_id"].map(labels).fillna("（未命名事件）")
-    ranked["keywords"] = ranked["event_id"].map(keywords)
+    coherent = coherence({int(k): g["text"].tolist() for k, g in texts.groupby("event_id")})
     ranked["coherence"] = ranked["event_id"].map(coherent).astype("float64")
-    ranked["topic_id"] = ranked["event_id"].map({k: g["topic_id"].mode().iloc[0] if g["topic_id"].notna().any()
-                                                  else None for k, g in by_event.items()})  # fmt: skip
-    ranked["parent_label"] = ranked["topic_id"].map(_issue_labels(con, run_id)) if run_id else None
     return ranked
+
+
+def _event_descriptions(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
+    return (
+        con.execute(
+            """SELECT topic_id AS event_id, label, keywords, parent_topic_id FROM topics
+               WHERE run_id = ? AND level = 'event'""",
+            [run_id],
+        )
+        .df()
+        .set_index("event_id")
+    )
 
 
 def member_map(events: pd.DataFrame) -> dict[int, list[int]]:

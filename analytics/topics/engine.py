@@ -27,16 +27,16 @@ import numpy as np
 import pyarrow as pa
 from threadpoolctl import threadpool_limits
 
+from analytics.events import EVENT_BASE, detect
 from analytics.filters import Filters
 from analytics.text.store import ensure_tokens, load_corpus, tokenizer_version
-from analytics.topics.events import EVENT_BASE, find_events
 from analytics.topics.labels import TermStats, describe
 from analytics.topics.matching import match_ids
 from analytics.topics.model import BLAS_THREADS, TopicModel
 from analytics.topics.store import event_rows, prune_runs, save_run
 from analytics.topics.vectorize import PhraseTfidf
 
-MODEL_VERSION = "topics-8"  # bump when stored runs must be recomputed (6-8: event grouping by business)
+MODEL_VERSION = "topics-9"  # bump when stored runs must be recomputed (9: the analytics.events stage)
 PARAMS = {"n_components": 100, "method": "auto", "n_init": 4, "sample_size": 20_000}
 VECTORIZER_SAMPLE = 200_000  # documents used to learn the vocabulary and idf
 CHUNK = 50_000  # documents transformed at a time (bounded memory)
@@ -133,7 +133,6 @@ def _full(con: duckdb.DuckDBPyConnection, date_from, date_to, params: dict, fp: 
     k = model.n_topics_
     labels = np.empty(n, dtype=np.int64)
     own = np.empty(n, dtype=np.float32)
-    z_all = np.empty((n, model.cluster_centers_.shape[1]), dtype=np.float32)
     stats = TermStats(k, len(vectorizer.vocabulary_))
     with threadpool_limits(BLAS_THREADS):
         for start in range(0, n, CHUNK):
@@ -143,16 +142,14 @@ def _full(con: duckdb.DuckDBPyConnection, date_from, date_to, params: dict, fp: 
             sim = z @ model.cluster_centers_.T
             labels[rows] = sim.argmax(axis=1)
             own[rows] = sim[np.arange(len(rows)), labels[rows]]
-            z_all[rows] = z
             stats.add(X, labels[rows])
     names, keywords = describe(stats, vectorizer.vocabulary_)
     reps = _representatives(own, labels, corpus.ids, k)
     topic_ids = match_ids(con, corpus.ids, labels, keywords)
     tid = np.asarray(topic_ids, dtype=np.int64)[labels]
-    meta = _meta(con, corpus.ids)
-    event = find_events(tid, meta["business"], meta["county"], z_all)
-    del z_all
-    events = event_rows(vectorizer, corpus, event, tid, meta)
+    found = detect(_meta(con, corpus.ids), corpus)
+    event = np.where(found.labels >= 0, found.labels + EVENT_BASE, -1)
+    events = event_rows(found, tid, corpus.ids)
     issues = [(topic_ids[c], "issue", None, names[c], keywords[c], int(stats.sizes[c]), reps[c]) for c in range(k)]
     fitted = FittedModel(vectorizer=vectorizer, model=model, topic_ids=list(topic_ids))
     save_run(
@@ -176,7 +173,8 @@ def _meta(con: duckdb.DuckDBPyConnection, ids: np.ndarray):
     con.register("_topic_ids", pa.table({"id": ids, "pos": np.arange(len(ids))}))
     try:
         return con.execute(
-            "SELECT c.business, c.county FROM _topic_ids t JOIN complaints c USING (id) ORDER BY t.pos"
+            """SELECT c.title, c.content, c.business, c.received_at
+               FROM _topic_ids t JOIN complaints c USING (id) ORDER BY t.pos"""
         ).df()
     finally:
         con.unregister("_topic_ids")

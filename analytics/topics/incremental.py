@@ -15,8 +15,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from analytics.events import business_key
 from analytics.text.store import load_corpus, tokenizer_version
-from analytics.topics.events import business_key
 from analytics.topics.store import save_run
 
 INCREMENTAL_SHARE = 0.10
@@ -120,7 +120,8 @@ def extend_run(
 
 
 def _events_by_business(con: duckdb.DuckDBPyConnection, prev: str, ids: np.ndarray, tid: np.ndarray) -> np.ndarray:
-    """Existing event of the same topic whose members name the same business, else -1."""
+    """Existing event whose members name the same business (brand), else -1. Complaints that only
+    name their incident in the text wait for the next full run."""
     known = con.execute(
         """SELECT DISTINCT a.topic_id, a.event_id, c.business FROM topic_assignments a JOIN complaints c ON c.id = a.id
            WHERE a.run_id = ? AND a.event_id IS NOT NULL AND c.business IS NOT NULL""",
@@ -135,8 +136,6 @@ def _events_by_business(con: duckdb.DuckDBPyConnection, prev: str, ids: np.ndarr
     # Branches of one chain join the chain's event, as in a full run (events.business_key); each
     # distinct name is keyed once.
     keys = {b: business_key(b) for b in {b for _, _, b in known} | {b for b in names if b is not None}}
-    lookup = {(t, keys[b]): e for t, e, b in known if keys[b] is not None}
-    return np.array(
-        [lookup.get((int(t), keys.get(b)), -1) if b is not None else -1 for t, b in zip(tid, names, strict=True)],
-        dtype=np.int64,
-    )
+    # Events are not confined to one issue topic: the brand alone decides.
+    lookup = {keys[b]: e for _, e, b in known if keys[b] is not None}
+    return np.array([lookup.get(keys.get(b), -1) if b is not None else -1 for b in names], dtype=np.int64)

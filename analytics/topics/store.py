@@ -9,13 +9,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import scipy.sparse as sp
 
-from analytics.text.corpus import Corpus
+from analytics.events import EVENT_BASE, Events
 from analytics.text.store import tokenizer_version
-from analytics.topics.events import business_keys
-from analytics.topics.labels import display_feature
-from analytics.topics.vectorize import PhraseTfidf
 
 KEEP_RUNS_PER_PERIOD = 3
 CHUNK = 50_000
@@ -70,79 +66,21 @@ def save_run(
         raise
 
 
-def event_rows(
-    vectorizer: PhraseTfidf, corpus: Corpus, event: np.ndarray, topic_of_row: np.ndarray, meta: pd.DataFrame
-) -> list[TopicRow]:
-    """One topic row per event: label from the shared business, else county and top phrase.
-
-    An event whose members name several branches of one business is labelled by the brand and
-    its counties ("启航教育（清城区、英德市）", at most three named); one name is used as written.
-    """
-    rows = np.flatnonzero(event >= 0)
+def event_rows(found: Events, topic_of_row: np.ndarray, ids: np.ndarray) -> list[TopicRow]:
+    """One topic row per event of the event stage (``analytics.events``): id ``EVENT_BASE`` + its
+    number, level 'event', parent = the issue topic most of its members are in (an incident's
+    complaints may fall in several issue topics), label and keywords from the event stage."""
+    rows = np.flatnonzero(found.labels >= 0)
     if not len(rows):
         return []
-    ev_ids, ev_index = np.unique(event[rows], return_inverse=True)
-    # Summed TF-IDF per event, chunk by chunk (bounded memory), kept sparse: cost follows nnz.
-    weights: sp.csr_matrix | None = None
-    for start in range(0, len(rows), CHUNK):
-        part = slice(start, start + CHUNK)
-        X = vectorizer.transform(corpus.take(rows[part]))
-        n_part = X.shape[0]
-        indicator = sp.csr_matrix(
-            (np.ones(n_part, dtype=np.float32), (ev_index[part], np.arange(n_part))), shape=(len(ev_ids), n_part)
-        )
-        summed = indicator @ X
-        weights = summed if weights is None else weights + summed
-    assert weights is not None
-    weights = weights.tocsr()
-    frame = pd.DataFrame(
-        {
-            "ev": ev_index,
-            "row": rows,
-            "business": meta["business"].to_numpy()[rows],
-            "brand": business_keys(meta["business"].iloc[rows]),
-            "county": meta["county"].to_numpy()[rows],
-        }
-    )
-    top_business, _ = _mode(frame, "business")
-    top_brand, brand_n = _mode(frame, "brand")
-    names_per_event = frame.dropna(subset=["business"]).groupby("ev")["business"].nunique()
-    counties_per_event = frame.dropna(subset=["county"]).groupby("ev")["county"].unique()
-    top_county, _ = _mode(frame, "county")
-    members = frame.groupby("ev")["row"].apply(list)
-    out: list[TopicRow] = []
-    for e, eid in enumerate(ev_ids):
-        lo, hi = weights.indptr[e], weights.indptr[e + 1]
-        top = weights.indices[lo:hi][np.argsort(-weights.data[lo:hi], kind="stable")[:5]]
-        keywords = [display_feature(vectorizer.vocabulary_[j]) for j in top]
-        rows_e = members[e]
-        if e in brand_n.index and brand_n[e] * 2 >= len(rows_e):
-            if names_per_event.get(e, 1) > 1:
-                label = str(top_brand[e]) + _counties_note(counties_per_event.get(e, []))
-            else:
-                label = str(top_business[e])
-        else:
-            place = str(top_county[e]) if e in top_county.index else ""
-            label = "·".join(p for p in (place, keywords[0] if keywords else "") if p) or f"事件{eid}"
-        reps = [int(corpus.ids[i]) for i in rows_e[:5]]
-        out.append((int(eid), "event", int(topic_of_row[rows_e[0]]), label, keywords, len(rows_e), reps))
-    return out
-
-
-def _counties_note(counties: object, shown: int = 3) -> str:
-    """ "（清城区、英德市）", or "（清城区、清新区、英德市等 5 个区县）"; "" for one county."""
-    names = sorted(str(c) for c in counties)
-    if len(names) < 2:
-        return ""
-    more = f"等 {len(names)} 个区县" if len(names) > shown else ""
-    return f"（{'、'.join(names[:shown])}{more}）"
-
-
-def _mode(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
-    """Most common value of ``column`` per event and its count (vectorised, no per-group Python)."""
-    counts = frame.dropna(subset=[column]).groupby(["ev", column], observed=True).size().reset_index(name="n")
-    counts = counts.sort_values(["ev", "n"], ascending=[True, False]).drop_duplicates("ev")
-    return counts.set_index("ev")[column], counts.set_index("ev")["n"]
+    frame = pd.DataFrame({"event": found.labels[rows], "topic": topic_of_row[rows], "id": ids[rows]})
+    parent = frame.groupby("event")["topic"].agg(lambda t: int(t.mode().iloc[0]))
+    reps = frame.groupby("event")["id"].agg(lambda i: [int(x) for x in i.iloc[:5]])
+    return [
+        (EVENT_BASE + int(d.event), "event", int(parent[d.event]), str(d.label), list(d.keywords), int(d.size),
+         reps[d.event])
+        for d in found.descriptions.itertuples()
+    ]  # fmt: skip
 
 
 def prune_runs(con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: date | None) -> None:

@@ -58,27 +58,31 @@ def topic_members(
     limit: int = 200,
     event_id: int | None = None,
 ) -> pd.DataFrame:
-    """Complaints of a topic (merged topics included), newest first: for the drill-down table."""
+    """Complaints of a topic (merged topics included), newest first: for the drill-down table.
+
+    With ``event_id``: that event's complaints, all of them (an incident's complaints may fall in
+    several issue topics; the event is listed under the topic most of them are in)."""
     where, params = (filters or Filters()).where("c")
-    event_clause = "AND a.event_id = ?" if event_id is not None else ""
+    chosen = "a.event_id = ?" if event_id is not None else f"{TOPIC} = ?"
     return con.execute(
         f"""SELECT c.complaint_id, c.received_at, c.county, c.sector, c.business, c.title, c.content,
                    a.event_id
             FROM topic_assignments a JOIN complaints c ON c.id = a.id
             LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
-            WHERE a.run_id = ? AND {TOPIC} = ? {event_clause} AND {where}
+            WHERE a.run_id = ? AND {chosen} AND {where}
             ORDER BY c.received_at DESC, c.id DESC LIMIT ?""",
-        [run_id, topic_id, *([event_id] if event_id is not None else []), *params, limit],
+        [run_id, event_id if event_id is not None else topic_id, *params, limit],
     ).df()
 
 
 def topic_events(
     con: duckdb.DuckDBPyConnection, run_id: str, topic_id: int, filters: Filters | None = None
 ) -> pd.DataFrame:
-    """Event-level clusters inside a topic (merged topics included), largest first.
+    """Events listed under a topic (merged topics included): those most of whose complaints are in
+    it (``topics.parent_topic_id``), largest first.
 
-    Columns: event_id, label, keywords, n (members within the filters), counties (list), first and
-    last received date. Events with no member in the filters are left out.
+    Columns: event_id, label, keywords, n (members within the filters, in any topic), counties
+    (list), first and last received date. Events with no member in the filters are left out.
     """
     where, params = (filters or Filters()).where("c")
     return con.execute(
@@ -88,8 +92,8 @@ def topic_events(
                    CAST(min(c.received_at) AS DATE) AS first, CAST(max(c.received_at) AS DATE) AS last
             FROM topic_assignments a JOIN complaints c ON c.id = a.id
             JOIN topics e ON e.run_id = a.run_id AND e.topic_id = a.event_id AND e.level = 'event'
-            LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
-            WHERE a.run_id = ? AND {TOPIC} = ? AND {where}
+            LEFT JOIN topic_curation tc ON tc.topic_id = e.parent_topic_id
+            WHERE a.run_id = ? AND coalesce(tc.merged_into, e.parent_topic_id) = ? AND {where}
             GROUP BY a.event_id, e.label, e.keywords
             ORDER BY n DESC, a.event_id""",
         [run_id, topic_id, *params],

@@ -62,7 +62,7 @@ def test_issue_payload_has_the_documented_keys(hotspot_db) -> None:
 
 def test_event_payload(hotspot_db) -> None:
     with connect(hotspot_db) as con:
-        payload = events_payload(con, rank_events(con, year=2024, run_id="r1", method="topics"))
+        payload = events_payload(con, rank_events(con, year=2024, run_id="r1"))
     first = payload["hotspots"][0]
     assert set(first) >= KEYS
     assert "力健健身" in first["label"] and len(first["complaint_ids"]) == 15

@@ -1,0 +1,28 @@
+"""The event stage: complaints about one incident (one estate, business, school, road, project,
+lender or policy, and one problem, bounded in time), found from the text and the business column.
+
+- ``detect(frame, corpus) -> Events``: event number per complaint, label, keywords, main entity.
+- ``EventClusterer``: the clustering, scikit-learn style (``analytics.events.clustering``).
+- ``find_entities`` / ``business_key``: the named things an event is about (``analytics.events.entities``).
+
+Events are computed with each topic run and stored with it (``topics`` level 'event',
+``topic_assignments.event_id``), so 话题, 热点, 预警, exports and the CLI all show the same events.
+"""
+
+from analytics.events.clustering import EventClusterer
+from analytics.events.engine import Events, detect
+from analytics.events.entities import business_key, business_keys, find_entities, place_names
+
+# Event ids are EVENT_BASE + the event's number (0: the largest), apart from issue topic ids.
+EVENT_BASE = 1_000_000
+
+__all__ = [
+    "EVENT_BASE",
+    "EventClusterer",
+    "Events",
+    "business_key",
+    "business_keys",
+    "detect",
+    "find_entities",
+    "place_names",
+]

@@ -1,0 +1,258 @@
+"""``EventClusterer``: complaints about one incident, from their words and the things they name.
+
+An event is one incident: one estate, business, school, road, project, lender or policy, and one
+problem, bounded in time. Three steps, each a scikit-learn-style piece of ``fit``:
+
+1. **Text groups.** Each complaint is a vector of two parts: sublinear TF-IDF of its words (terms
+   in more than ``max_df`` of the block's complaints are generic and dropped, so what is left is
+   the estate, the shop, the bus line, the problem) and the entities it names (``entities``:
+   estates, businesses … found in the text, and the business column's brand), weighted by
+   ``entity_weight``. Average-linkage clustering on cosine distance, cut at ``distance``: every
+   member is on average close to every other one, which rules out single-linkage chains.
+   Blocks of at most ``block_size`` complaints (consecutive in time) bound the quadratic part.
+2. **Entity union.** Wording splits one incident ("搅拌站噪音", "粉尘污染", "无证经营", all about
+   one mixing plant next to one estate). Text groups at least ``entity_share`` about one strong
+   entity are united, across blocks, with the loose complaints that name it; ``min_size``
+   complaints naming one entity that no group took form an event of their own.
+3. **Bursts.** An event is bounded in time: members are split where ``gap_days`` pass without a
+   complaint, and pieces smaller than ``min_size`` are let go. A piece that lasts longer than
+   ``burst_days`` must still be a burst: its busiest ``burst_days`` hold at least ``burst_share`` of
+   it (within ``anchored_days`` when most of it names one entity: one estate's trouble may drag on).
+   Otherwise it is a steady theme (网约车乱收费 all year round), which the issue topics already
+   show, and no event; a text-only piece that passes keeps its busiest stretch.
+
+``labels_`` is the event number per complaint (-1: none), numbered by size, largest first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.cluster.hierarchy import fcluster, linkage
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils.validation import check_is_fitted
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+class EventClusterer(BaseEstimator, ClusterMixin):
+    """Events among complaints; ``fit(counts, entities=…, days=…)``, see the module docstring.
+
+    ``counts``: complaints × words, raw counts (sparse). ``entities``: per complaint, the strong entities it names
+    (most specific first). ``days``: per complaint, its day number (any origin), for blocks and bursts.
+    ``places``: per complaint, the cities it names (optional); complaints naming different cities
+    are never grouped by their words.
+    """
+
+    def __init__(
+        self,
+        distance: float = 0.8,
+        max_df: float = 0.05,
+        entity_weight: float = 0.5,
+        entity_share: float = 0.5,
+        min_size: int = 2,
+        entity_min_size: int = 3,
+        gap_days: int = 60,
+        burst_days: int = 90,
+        burst_share: float = 0.5,
+        anchored_days: int = 120,
+        block_size: int = 6000,
+    ) -> None:
+        self.distance = distance
+        self.max_df = max_df
+        self.entity_weight = entity_weight
+        self.entity_share = entity_share
+        self.min_size = min_size
+        self.entity_min_size = entity_min_size
+        self.gap_days = gap_days
+        self.burst_days = burst_days
+        self.burst_share = burst_share
+        self.anchored_days = anchored_days
+        self.block_size = block_size
+
+    def fit(
+        self,
+        counts: sp.spmatrix,
+        y: object = None,
+        *,
+        entities: list[list[str]],
+        days: np.ndarray,
+        places: list[set[str]] | None = None,
+    ) -> EventClusterer:
+        counts = sp.csr_matrix(counts)
+        n = counts.shape[0]
+        places = places if places is not None else [set() for _ in range(n)]
+        days = np.asarray(days, dtype=np.int64)
+        if len(entities) != n or len(days) != n:
+            raise ValueError("tokens, entities and days must have one entry per complaint")
+        order = np.argsort(days, kind="stable")
+        groups = np.full(n, -1, dtype=np.int64)
+        next_group = 0
+        for start in range(0, n, self.block_size):
+            block = order[start : start + self.block_size]
+            labels = self._text_groups(counts[block], [entities[i] for i in block], [places[i] for i in block])
+            keep = labels >= 0
+            groups[block[keep]] = labels[keep] + next_group
+            next_group += int(labels.max()) + 1 if keep.any() else 0
+        groups = self._entity_union(groups, entities)
+        groups = self._bursts(groups, days, entities)
+        self.labels_ = _by_size(groups)
+        self.n_events_ = int(self.labels_.max()) + 1 if n else 0
+        return self
+
+    def fit_predict(self, counts, y=None, **kwargs) -> np.ndarray:  # type: ignore[override]
+        return self.fit(counts, **kwargs).labels_
+
+    def members(self) -> list[np.ndarray]:
+        """Row numbers of each event, largest event first."""
+        check_is_fitted(self, "labels_")
+        rows = np.flatnonzero(self.labels_ >= 0)
+        ordered = rows[np.argsort(self.labels_[rows], kind="stable")]
+        return np.split(ordered, np.cumsum(np.bincount(self.labels_[rows], minlength=self.n_events_))[:-1])
+
+    # -- steps --------------------------------------------------------------------------------
+    def _vectors(self, counts: sp.csr_matrix, entities: list[list[str]]) -> sp.csr_matrix | None:
+        n = counts.shape[0]
+        max_df = self.max_df if n >= 400 else 1.0  # a small block: every shared word may matter
+        words = _weigh(counts, max_df)
+        if words is None:
+            return None
+        named = _tfidf(entities)
+        if named is None or self.entity_weight <= 0:
+            return words
+        has = np.asarray(named.getnnz(axis=1)) > 0
+        w_words = np.where(has, np.sqrt(1.0 - self.entity_weight), 1.0).astype(np.float32)
+        w_named = np.where(has, np.sqrt(self.entity_weight), 0.0).astype(np.float32)
+        return sp.hstack([sp.diags(w_words) @ words, sp.diags(w_named) @ named]).tocsr()
+
+    def _text_groups(self, counts: sp.csr_matrix, entities: list[list[str]], places: list[set[str]]) -> np.ndarray:
+        n = counts.shape[0]
+        if n < self.min_size:
+            return np.full(n, -1)
+        matrix = self._vectors(counts, entities)
+        if matrix is None:
+            return np.full(n, -1)
+        sim = (matrix @ matrix.T).toarray()
+        sim[_apart(places)] = 0.0
+        np.fill_diagonal(sim, 1.0)
+        upper = np.triu_indices(n, k=1)
+        dist = np.clip(1.0 - sim[upper], 0.0, 2.0).astype(np.float64)
+        del sim
+        labels = fcluster(linkage(dist, method="average"), self.distance, criterion="distance")
+        sizes = np.bincount(labels)
+        empty = np.asarray(matrix.getnnz(axis=1)) == 0
+        return np.where((sizes[labels] >= self.min_size) & ~empty, labels, -1)
+
+    def _entity_union(self, groups: np.ndarray, entities: list[list[str]]) -> np.ndarray:
+        groups = groups.copy()
+        rows_of: dict[str, list[int]] = defaultdict(list)
+        for row, names in enumerate(entities):
+            for name in names:
+                rows_of[name].append(row)
+        next_group = int(groups.max()) + 1 if len(groups) else 0
+        # Most-named entities first: a complaint naming two things goes with the bigger incident.
+        for _, rows in sorted(rows_of.items(), key=lambda item: -len(item[1])):
+            rows = np.asarray(rows)
+            if len(rows) < self.entity_min_size:
+                continue
+            owned = []
+            for g in {int(g) for g in groups[rows] if g >= 0}:
+                members = np.flatnonzero(groups == g)
+                if np.isin(members, rows).mean() >= self.entity_share:
+                    owned.append(g)
+            loose = rows[groups[rows] < 0]
+            if not owned and len(loose) < self.entity_min_size:
+                continue
+            target = owned[0] if owned else next_group
+            if not owned:
+                next_group += 1
+            groups[np.isin(groups, owned)] = target
+            groups[loose] = target
+        return groups
+
+    def _bursts(self, groups: np.ndarray, days: np.ndarray, entities: list[list[str]]) -> np.ndarray:
+        out = np.full(len(groups), -1, dtype=np.int64)
+        rows = np.flatnonzero(groups >= 0)
+        if not len(rows):
+            return out
+        order = rows[np.lexsort((days[rows], groups[rows]))]
+        g, d = groups[order], days[order]
+        new_piece = np.ones(len(order), dtype=bool)
+        new_piece[1:] = (g[1:] != g[:-1]) | (d[1:] - d[:-1] > self.gap_days)
+        starts = np.flatnonzero(new_piece)
+        for number, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(order)], strict=True)):
+            piece, when = order[lo:hi], d[lo:hi]
+            if len(piece) < self.min_size:
+                continue
+            if when[-1] - when[0] >= self.burst_days:
+                named = Counter(n for r in piece for n in entities[r])
+                anchored = bool(named) and named.most_common(1)[0][1] >= self.entity_share * len(piece)
+                window = self.anchored_days if anchored else self.burst_days
+                # The busiest window: for each member, how many follow within ``window`` days.
+                ends = np.searchsorted(when, when + window, side="left")
+                best = int(np.argmax(ends - np.arange(len(when))))
+                if ends[best] - best < self.burst_share * len(piece):
+                    continue  # a steady theme, not an incident
+                if not anchored:
+                    piece = piece[best : ends[best]]
+            out[piece] = number
+        return out
+
+
+def _apart(places: list[set[str]]) -> np.ndarray:
+    """Pairs that both name cities and share none (n × n boolean)."""
+    vocab = {p: i for i, p in enumerate(sorted({p for ps in places for p in ps}))}
+    n = len(places)
+    if len(vocab) < 2:
+        return np.zeros((n, n), dtype=bool)
+    onehot = np.zeros((n, len(vocab)), dtype=np.float32)
+    for row, ps in enumerate(places):
+        for p in ps:
+            onehot[row, vocab[p]] = 1.0
+    has = onehot.sum(axis=1) > 0
+    return np.outer(has, has) & ((onehot @ onehot.T) == 0)
+
+
+def _weigh(counts: sp.csr_matrix, max_df: float, min_df: int = 2) -> sp.csr_matrix | None:
+    """Sublinear TF-IDF of raw counts, with the block's own document frequencies: words in fewer
+    than ``min_df`` or more than ``max_df`` of the block's complaints are dropped."""
+    n = counts.shape[0]
+    df = np.asarray((counts > 0).sum(axis=0)).ravel()
+    keep = np.flatnonzero((df >= min_df) & (df <= max(max_df * n, min_df)))
+    if not len(keep):
+        return None
+    X = counts[:, keep].astype(np.float32).tocsr()
+    X.data = 1.0 + np.log(X.data)
+    X = X @ sp.diags((np.log((1 + n) / (1 + df[keep])) + 1.0).astype(np.float32))
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms).astype(np.float32) @ X)
+
+
+def _tfidf(docs: list[list[str]]) -> sp.csr_matrix | None:
+    try:
+        return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2, dtype=np.float32).fit_transform(docs)
+    except ValueError:  # no entity named by two complaints
+        return None
+
+
+def _by_size(groups: np.ndarray) -> np.ndarray:
+    """Renumber groups 0.. by size, largest first (ties: first member first); -1 stays."""
+    out = np.full(len(groups), -1, dtype=np.int64)
+    rows = np.flatnonzero(groups >= 0)
+    if not len(rows):
+        return out
+    ids, first, counts = np.unique(groups[rows], return_index=True, return_counts=True)
+    rank = np.lexsort((first, -counts))
+    new_id = np.empty(len(ids), dtype=np.int64)
+    new_id[rank] = np.arange(len(ids))
+    out[rows] = new_id[np.searchsorted(ids, groups[rows])]
+    return out
+
+
+__all__ = ["EventClusterer"]

@@ -1,0 +1,81 @@
+"""Events of a set of complaints: one call from complaint rows to event numbers, labels, keywords.
+
+Used by every view that shows events (话题, 热点, 预警, exports, the CLI) through the topic run
+that stores them (``analytics.topics.engine``): one event stage, one set of events per run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+import scipy.sparse as sp
+
+from analytics.events.clustering import EventClusterer
+from analytics.events.entities import business_keys, cities, find_entities
+from analytics.events.labels import event_label
+from analytics.profile import load_profile
+from analytics.text import Corpus, segmenter
+from analytics.text.features import features
+
+HEAD_CHARS = 300  # the title and this much of the content are searched for entities
+KEYWORDS = 5
+
+
+@dataclass
+class Events:
+    """Event number per row (-1: none; 0 is the largest event) and one description per event."""
+
+    labels: np.ndarray
+    descriptions: pd.DataFrame  # event, label, keywords, entity, size
+
+
+def word_counts(corpus: Corpus) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Complaints × words raw counts of a token corpus, and the words (sentence breaks dropped)."""
+    feats, docs = features(corpus, phrases=False)
+    encoded = pc.dictionary_encode(feats)
+    codes = np.asarray(encoded.indices, dtype=np.int64)
+    vocabulary = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    counts = sp.csr_matrix((np.ones(len(codes), dtype=np.float32), (docs, codes)), shape=(len(corpus), len(vocabulary)))
+    counts.sum_duplicates()
+    return counts, vocabulary
+
+
+def detect(frame: pd.DataFrame, corpus: Corpus) -> Events:
+    """Events among ``frame``'s rows (columns title, content, business, received_at), one row per
+    complaint of ``corpus`` (its words), in the same order."""
+    titles = frame["title"].astype("object").fillna("").astype(str).tolist()
+    contents = frame["content"].astype("object").fillna("").astype(str).str.slice(0, HEAD_CHARS)
+    heads = [f"{t}。{c}"[:HEAD_CHARS] for t, c in zip(titles, contents, strict=True)]
+    found = find_entities(heads)
+    brands = business_keys(frame["business"])
+    entities = [([str(b)] if b is not None else []) + names for b, names in zip(brands, found.strong, strict=True)]
+    received = pd.to_datetime(frame["received_at"])
+    days = ((received - pd.Timestamp("2000-01-01")).dt.days).fillna(0).to_numpy(dtype=np.int64)
+    counts, vocabulary = word_counts(corpus)
+    profile = load_profile()
+    model = EventClusterer().fit(counts, entities=entities, days=days, places=[cities(h, profile) for h in heads])
+    rows = []
+    seg = segmenter()
+    for event, members in enumerate(model.members()):
+        named = Counter(n for r in members for n in entities[r])
+        entity = named.most_common(1)[0][0] if named else None
+        docs = np.asarray((counts[members] > 0).sum(axis=0)).ravel()
+        top = np.argsort(-docs, kind="stable")[:KEYWORDS]
+        words = [str(vocabulary[j]) for j in top if docs[j] > 0]
+        member_titles = [titles[r] for r in members]
+        label = event_label(member_titles, [seg.tokens(t) for t in member_titles], entity, seg.cut)
+        rows.append(
+            {
+                "event": event,
+                "label": label,
+                "keywords": words,
+                "entity": entity,
+                "size": len(members),
+            }
+        )
+    descriptions = pd.DataFrame(rows, columns=["event", "label", "keywords", "entity", "size"])
+    return Events(labels=model.labels_, descriptions=descriptions)

@@ -1,0 +1,378 @@
+"""Named things in complaint text: estates, businesses, schools, roads, projects, lenders.
+
+Real 12345 and message-board exports rarely have a business column: the estate, shop or lender is
+named in the text ("A2区丽发新城小区附近搅拌站噪音扰民"). An incident is about one such thing, so
+the event stage needs them, written the same way across different wordings.
+
+A *mention* is a run of characters that ends in an entity suffix (小区, 花园, 苑, 新城, 公司, 学院,
+医院, 路, 项目, 车贷 …, ``SUFFIXES``). Where the name starts is not marked in Chinese text, so each
+mention gives candidates of growing length ("新城小区", "发新城小区", "丽发新城小区", "映丽发新城小区"),
+and the corpus decides: a candidate is extended one character to the left while at least
+``EXTEND_SHARE`` of the documents that contain it also contain the longer form. "丽发新城小区" is in
+40 documents and "映丽发新城小区" in 2, so the name stops at 丽. Names found in fewer than
+``min_df`` documents are no entity (one message is no incident). Administrative places (the region's
+counties and towns, masked codes such as "A2区", "K市") and lead words (反映, 关于, 位于 …) are cut
+first: they name where, not what.
+
+The business column, where an export has one, gives entities too: ``business_key`` reduces a
+chain's branches to the brand ("启航教育（清城店）" and "清远市启航教育英德校区" are one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from analytics.business_names import NO_BUSINESS as _NO_BUSINESS
+from analytics.profile import RegionProfile, load_profile
+
+# What names an incident's object. Longer suffixes first (the regex takes the first that matches).
+SUFFIXES = (
+    "小区", "花园", "家园", "公馆", "华庭", "名城", "新城", "新村", "广场", "大厦", "公寓", "山庄", "别墅", "楼盘",
+    "项目", "工程", "公司", "集团", "银行", "车贷", "平台", "学院", "大学", "中学", "小学", "学校", "幼儿园",
+    "医院", "卫生院", "诊所", "超市", "商场", "市场", "酒店", "宾馆", "驾校", "健身房", "4S店", "搅拌站", "加油站",
+    "垃圾站", "中转站", "车站", "工厂", "大道", "大桥", "高速", "社区", "苑", "府", "城", "湾", "园", "庄",
+    "厂", "场", "路", "街", "桥", "村", "店",
+)  # fmt: skip
+# Names that end in a suffix but name no particular thing.
+GENERIC = frozenset(
+    ("道路", "马路", "公路", "小路", "农村", "乡村", "城市", "县城", "进城", "全城", "商城", "学校", "医院", "公司",
+     "银行", "工厂", "市场", "广场", "小区", "花园", "平台", "项目", "工程", "社区", "超市", "商场", "车站", "现场",
+     "农场", "场所", "停车场", "菜市场", "养殖场", "游乐场", "操场", "立场", "官场", "商店", "门店", "网店", "本店",
+     "该店", "分店", "总店", "小店", "药店", "酒店", "饭店", "民办学校", "公办学校", "私立学校", "培训学校",
+     "物业公司", "开发公司", "房地产公司", "建筑公司", "保险公司", "快递公司", "电力公司", "自来水公司", "燃气公司",
+     "家园", "校园", "公园", "园区", "乐园", "果园", "菜园", "幼儿园", "产业园", "工业园", "城区", "老城", "新城",
+     "大学", "中学", "小学", "学院", "卫生院", "诊所", "高速", "大桥", "厂家", "厂房", "村里", "本村", "我村", "该村",
+     "村民", "附近村", "街道", "大街", "小街", "上街", "沿街", "老街", "步行街", "国道", "省道", "县道", "乡道", "村道",
+     "每条路", "这条路", "那条路", "出路", "一路", "回家路", "小区内", "小区里", "本小区", "该小区", "我们小区",
+     "整个小区", "加油站", "垃圾站", "搅拌站", "贷款平台", "网贷平台", "投资平台", "车贷", "网上平台", "过马路",
+     "级公路", "级道路", "行道路", "交叉路", "线路", "有限公司", "责任公司", "有限责任公司", "股份公司", "新农村")
+)  # fmt: skip
+# Words after which a name starts: verbs and particles of the sentence around it, quantifiers.
+_LEAD = re.compile(
+    r"关于|反映|反应|投诉|举报|咨询|请问|建议|希望|要求|请求|位于|地处|就在|我是|我们|本人|业主|居民|市民|家住|住在|"
+    r"购买了?|买了|入住|一座|一条|一个|一家|一所|这条|那条|这家|那家|[在的对向给和与及是了从到把被让由将为请问等这那该个各些其"
+    r"此我你他她它们说称于又也都就还但而并或区县市镇乡省座条所]"
+)
+_CODED_PLACE = re.compile(r"[A-Z][0-9]{0,2}(?:市|县|区|州)")
+_SPLIT = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
+_SUFFIX = re.compile("|".join(re.escape(s) for s in SUFFIXES))
+MAX_NAME = 10  # characters before the suffix
+MIN_NAME = 2
+EXTEND_SHARE = 0.5
+HEAD_CHARS = 300  # the title and this much of the content are searched
+
+
+@cache
+def _place_pattern(profile: RegionProfile) -> re.Pattern[str]:
+    names = {profile.name, profile.name.removesuffix("市")}
+    for county in profile.counties:
+        names.update((county.name, *county.aliases, *county.towns))
+    names = {n for n in names if len(n) >= 2}
+    alternatives = [re.escape(n) for n in sorted(names, key=len, reverse=True)]
+    return re.compile("|".join([*alternatives, r"[\u4e00-\u9fff]{2,4}(?:街道|镇|乡)"]))
+
+
+def strip_places(text: str, profile: RegionProfile | None = None) -> str:
+    """``text`` with administrative place names replaced by a space: they say where, not what."""
+    places = _place_pattern(profile or load_profile())
+    return places.sub(" ", _CODED_PLACE.sub(" ", text))
+
+
+def _places_marked(text: str, profile: RegionProfile) -> str:
+    """``text`` with each administrative place written as ``⟨place⟩``, so a name can tell where it
+    starts (right after a place) and which place qualifies it ("A7县人民医院")."""
+    marked = _CODED_PLACE.sub(lambda m: f"⟨{m.group()}⟩", text)
+    return _place_pattern(profile).sub(lambda m: f"⟨{m.group()}⟩", marked)
+
+
+_RUN = re.compile(r"(?:⟨([^⟩]*)⟩)?([\u4e00-\u9fffA-Za-z0-9]+)")
+# After a one-character suffix, these characters keep it a suffix ("开元路口" is 开元路); any other
+# character that makes a dictionary word with it means it was no suffix ("城市", "村民", "场所").
+_STILL_SUFFIX = frozenset("口段面边旁上内里外前后处附周对")
+
+
+@dataclass(frozen=True)
+class Mention:
+    options: tuple[str, ...]  # candidate names, shortest first
+    suffix: str
+    place: str  # the administrative place written right before the name, or ""
+    complete: bool  # the longest candidate is all that stands before the suffix (not cut at MAX_NAME)
+
+
+def mentions(text: str, profile: RegionProfile | None = None) -> list[Mention]:
+    """The mentions of ``text`` with their candidate names (see the module docstring)."""
+    words = _dictionary()
+    out: list[Mention] = []
+    for place, run in _RUN.findall(_places_marked(text, profile or load_profile())):
+        if len(run) < MIN_NAME + 1:
+            continue
+        for match in _SUFFIX.finditer(run):
+            suffix = match.group()
+            after = run[match.end() : match.end() + 1]
+            if len(suffix) == 1 and after and after not in _STILL_SUFFIX and words.get(suffix + after):
+                continue
+            tail = run[match.start() - 1 : match.end()] if match.start() else ""
+            if len(suffix) == 1 and words.get(tail, 0) >= COMMON_WORD:
+                continue  # "现场", "返厂", "公园": the character before makes it a common word
+            before = run[: match.start()]
+            cut = max((m.end() for m in _LEAD.finditer(before)), default=0)
+            at_start = cut == 0
+            before = before[cut:]
+            whole = len(before) <= MAX_NAME
+            before = before[-MAX_NAME:]
+            if len(before) < MIN_NAME:
+                continue
+            options: list[str] = []
+            for k in range(len(before), MIN_NAME - 1, -1):  # longest first: a generic word ends the list
+                option = before[-k:] + suffix
+                if option in GENERIC or _ends_generic(option):
+                    break
+                options.append(option)
+            if options:
+                # The place qualifies the name only when the name is all that follows it.
+                whole_name = at_start and whole and options[0] == before + suffix
+                out.append(Mention(tuple(reversed(options)), suffix, place if whole_name else "", whole))
+    return out
+
+
+_NORM_TAIL = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|小区)$")
+_TRADE = re.compile(r"(?:房地产开发|房地产|地产|置业|开发|物业服务|物业管理|物业|建设|建筑|投资|实业|发展|科技)$")
+
+
+def _norm(name: str) -> str:
+    """One spelling for one thing: a trailing 小区 or legal form adds nothing ("丽发新城小区" =
+    "丽发新城"); "" when only a trade is left ("房地产开发有限公司" names no company)."""
+    core = _NORM_TAIL.sub("", name)
+    if len(core) < 3 and core != name:
+        return name if len(name) >= 3 and not _TRADE.fullmatch(core) else ""
+    if _TRADE.fullmatch(core):
+        return ""
+    return core
+
+
+_CITY_CODE = re.compile(r"([A-Z])[0-9]{0,2}(?:市|县|区|州)")
+
+
+def cities(text: str, profile: RegionProfile | None = None) -> set[str]:
+    """The cities ``text`` names: a masked code's letter ("A7县" → A) or the profile's city for any
+    of its counties and towns. Two complaints naming different cities are not one incident."""
+    profile = profile or load_profile()
+    found = set(_CITY_CODE.findall(text))
+    if _place_pattern(profile).search(text):
+        found.add(profile.name)
+    return found
+
+
+def _ends_generic(name: str) -> bool:
+    return name.endswith(("政府", "部门", "单位"))
+
+
+@cache
+def _dictionary() -> dict[str, int]:
+    """jieba's dictionary with the project's words: word -> frequency (0: only a prefix)."""
+    from analytics.text import segmenter
+
+    return segmenter().reference.FREQ
+
+
+WHOLE_SHARE = 0.5  # of a name's mentions that must be all of what stands before the suffix
+COMMON_WORD = 200  # a name part this frequent in jieba's dictionary is a common word (人民, 中心)
+PHRASE_WORD = 3  # a whole candidate this frequent is a common phrase (水泥路, 农贸市场)
+
+
+@dataclass
+class EntityIndex:
+    """Entities per document of a corpus, found as the module docstring says.
+
+    ``strong``: names one particular thing (丽发新城, A7县人民医院, a business brand) and can
+    unite an incident across wordings; ``weak``: a common word with a suffix (人民医院, 安置小区),
+    a hint for the text similarity only.
+    """
+
+    strong: list[list[str]]
+    weak: list[list[str]]
+
+
+def _choose(mention: Mention, df: Counter, min_df: int) -> str | None:
+    """The mention's name: its shortest candidate extended to the left while the longer form keeps
+    at least EXTEND_SHARE of the documents; None when even the shortest is too rare."""
+    best = None
+    for option in mention.options:
+        if df[option] < min_df or (best is not None and df[option] < EXTEND_SHARE * df[best]):
+            break
+        best = option
+    return best
+
+
+def find_entities(texts: list[str], min_df: int = 3, profile: RegionProfile | None = None) -> EntityIndex:
+    """Entities of each text (title + head of the content, as the caller joins them)."""
+    profile = profile or load_profile()
+    words = _dictionary()
+    found = [mentions(t[:HEAD_CHARS], profile) for t in texts]
+    df: Counter = Counter()
+    for doc in found:
+        df.update({o for m in doc for o in m.options})
+    choices = [[_choose(m, df, min_df) for m in doc] for doc in found]
+    # A name that is nearly always the tail of a longer, varying name is a trade, not a thing:
+    # "建筑装饰设计" in "金汇建筑装饰设计有限公司", "汇品建筑装饰设计有限公司" ….
+    mentioned: Counter = Counter()
+    whole: Counter = Counter()
+    for doc, chosen in zip(found, choices, strict=True):
+        for mention, best in zip(doc, chosen, strict=True):
+            if best is not None:
+                mentioned[best] += 1
+                whole[best] += mention.complete and best == mention.options[-1]
+    strong: list[list[str]] = []
+    weak: list[list[str]] = []
+    for doc, chosen in zip(found, choices, strict=True):
+        doc_strong: list[str] = []
+        doc_weak: list[str] = []
+        for mention, best in zip(doc, chosen, strict=True):
+            if best is None or words.get(best, 0) >= PHRASE_WORD or whole[best] < WHOLE_SHARE * mentioned[best]:
+                continue
+            name = _norm(best)
+            if not name:
+                continue
+            common = words.get(best[: -len(mention.suffix)], 0) >= COMMON_WORD
+            if common and mention.place and best == mention.options[-1]:
+                name, common = mention.place + name, False
+            target = doc_weak if common else doc_strong
+            if name not in target:
+                target.append(name)
+        strong.append(doc_strong)
+        weak.append(doc_weak)
+    return EntityIndex(strong=strong, weak=weak)
+
+
+def _is_missing(name: object) -> bool:
+    return name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name))
+
+
+def normalise_business(name: object) -> str | None:
+    """The name as one business: spaces, brackets and the legal form dropped (branches stay apart).
+    None when no business is named (empty, or a placeholder such as 不详, 个人, 商家)."""
+    if _is_missing(name):
+        return None
+    text = re.sub(r"[\s（）()·\-]", "", str(name))
+    if text in _NO_BUSINESS:
+        return None
+    text = _LEGAL_FORM.sub("", text)
+    return text if len(text) >= 2 and text not in _NO_BUSINESS else None
+
+
+_LEGAL_FORM = re.compile(r"(有限责任公司|股份有限公司|有限公司|公司|分店|门店|店)$")
+
+
+# -- the business column: a chain's branches are one brand -------------------------------
+_BRACKETED = re.compile(r"[（(【\[〔][^）)】\]〕]*[）)】\]〕]")
+_COMPANY_FORM = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司)$")
+# Suffixes that name a branch of something bigger (a bare 店 does not: 便利店, 酒店 are the brand).
+_BRANCH_SUFFIX = re.compile(r"(?:分公司|支公司|分店|门店|专卖店|分校|校区|营业部|营业厅|分部|分院)$")
+_PROVINCES = (
+    "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南",
+    "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾",
+)  # fmt: skip
+_REGIONS = ("内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区")
+_PROVINCE = re.compile("^(?:" + "|".join([*(f"{p}省" for p in _PROVINCES), *_REGIONS]) + ")")
+# A place is only cut off when this much brand is left: "清新超市（英德店）" stays 清新超市, not 超市.
+_MIN_BRAND = 3
+
+
+@dataclass(frozen=True)
+class Places:
+    """The region's place names, longest first. ``leading``: city, counties with their aliases and
+    full town names, cut from the front of a branch's name; ``trailing`` also has the towns' short
+    forms (石角镇 → 石角), which name a branch at the end ("好又多超市石角店") but are often a
+    brand's own first word ("太平洋保险")."""
+
+    leading: tuple[str, ...]
+    trailing: tuple[str, ...]
+
+
+def place_names(profile: RegionProfile) -> Places:
+    leading = {profile.name, profile.name.removesuffix("市")}
+    short = set()
+    for county in profile.counties:
+        leading.update((county.name, *county.aliases, *county.towns))
+        short.update(re.sub(r"(街道|镇|乡)$", "", town) for town in county.towns)
+
+    def ordered(names: set[str]) -> tuple[str, ...]:
+        return tuple(sorted((n for n in names if len(n) >= 2), key=len, reverse=True))
+
+    return Places(leading=ordered(leading), trailing=ordered(leading | short))
+
+
+@cache
+def _profile_places(profile: RegionProfile) -> Places:
+    return place_names(profile)
+
+
+@cache
+def _place_patterns(places: Places) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Leading place, trailing place, and trailing "place + 店" (a branch: "清城店", "石角店").
+    Longest wins: alternatives are longest first, and the leftmost suffix match is the longest."""
+
+    def alternatives(names: tuple[str, ...]) -> str:
+        return "|".join(re.escape(n) for n in names) or "(?!)"
+
+    return (
+        re.compile(f"^(?:{alternatives(places.leading)})"),
+        re.compile(f"(?:{alternatives(places.trailing)})$"),
+        re.compile(f"(?:{alternatives(places.trailing)})店$"),
+    )
+
+
+def business_key(name: object, places: Places | None = None) -> str | None:
+    """The brand a branch belongs to, for grouping one incident across a chain's branches.
+
+    Only a name that says it is a branch is reduced: a bracketed part ("启航教育（清城店）"), a
+    branch suffix (分公司, 分店, 校区, 营业厅 …) or a place followed by 店 ("快乐行旅行社清城店").
+    Then the province, the legal form and the region's place names at either end go, repeatedly:
+    "清远市好又多超市有限公司英德分公司" → "好又多超市". Any other name is its own business
+    (``normalise_business``): 清远市人民医院 and 英德市人民医院 stay apart.
+    """
+    plain = normalise_business(name)
+    if plain is None:
+        return None
+    leading, trailing, branch_shop = _place_patterns(places or _profile_places(load_profile()))
+    text = re.sub(r"[\s·\-]", "", str(name))
+    unbracketed = _BRACKETED.sub("", text)
+    branch = unbracketed != text
+    text = unbracketed
+    previous = None
+    while text != previous:  # one cut per round
+        previous = text
+        for marker in (_BRANCH_SUFFIX, branch_shop):
+            cut = marker.sub("", text)
+            if cut != text and len(cut) >= 2:
+                text, branch = cut, True
+                break
+        if text != previous or not branch:
+            continue
+        text = _COMPANY_FORM.sub("", _PROVINCE.sub("", text))
+        if text != previous:
+            continue
+        for pattern in (leading, trailing):
+            match = pattern.search(text)
+            if match and len(text) - len(match.group()) >= _MIN_BRAND:
+                text = text[: match.start()] + text[match.end() :]
+                break
+    if not branch:
+        text = _COMPANY_FORM.sub("", text)  # as a branch's brand is written: 大参林药店 keeps its 店
+    if text in _NO_BUSINESS:
+        return None
+    return text if len(text) >= 2 else plain
+
+
+def business_keys(business: pd.Series) -> np.ndarray:
+    """``business_key`` of each row (object array, None where no business is named)."""
+    places = _profile_places(load_profile())
+    names = business.where(business.notna(), None).astype(object)
+    keys = {name: business_key(name, places) for name in set(names.dropna())}  # each name once
+    return np.array([keys.get(name) if name is not None else None for name in names], dtype=object)
