@@ -27,6 +27,8 @@ from tests.pages.test_pages_smoke import _framed
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
 IMAGE = "![b](http://evil.example/x.png)"
 LINK = "[点此领取退款](http://phish.example)"
+# A business named with a Markdown link and an HTML link: plotly.js draws <a href> in chart text as a link.
+BUSINESS = LINK + '<a href="http://phish.example">退款中心</a>'
 FORMULA = '=HYPERLINK("http://phish.example","退款")'
 # Live syntax: an image or link opener, raw HTML, or a bare URL the autolinker would turn into a link.
 LIVE = re.compile(r"(?<!\\)!\[|(?<!\\)\]\((?:https?:)?//|(?<!\\)<(?:img|a)\b|https?://|www\.", re.IGNORECASE)
@@ -43,7 +45,7 @@ def _hostile_rows(day: str) -> str:
                 f"X{i:03d}",
                 f"{day} 10:{i:02d}:00",
                 "清城区",
-                LINK,
+                BUSINESS,
                 IMAGE if i % 2 else FORMULA,
                 f"退款被拒 {LINK} <img src=x>",
             ]
@@ -127,13 +129,18 @@ def test_every_page_shows_hostile_data_as_text(hostile: Path) -> None:
     _framed("pages/topics.py").run()  # computes the topics the rename needs
     _rename_topics(hostile)
     reached: dict[str, int] = {}
+    charted: dict[str, bool] = {}
     for page in PAGES:
         at = _framed(page).run()
         assert not at.exception, (page, [str(e.value) for e in at.exception])
         assert not _live(at), (page, _live(at))
         reached[page] = sum("phish\\.example" in t for t in _markdown_texts(at))
+        specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+        assert not re.search(r"<\s*/?\s*a\b", specs, re.IGNORECASE), page  # no live link in any chart
+        charted[page] = "&lt;a href" in specs
     # The data did reach Markdown elements (escaped): renamed topics, the alerted business.
     assert all(reached[p] > 0 for p in ("pages/topics.py", "pages/hotspots.py", "pages/alerts.py")), reached
+    assert charted["pages/alerts.py"], charted  # the alerted business's chart, its link made inert
 
 
 def test_hostile_keyword_in_a_shared_link_and_file_names_are_text(hostile: Path) -> None:
