@@ -134,7 +134,7 @@ def _refuse_remote_without_users() -> None:
     address = st.get_option("server.address") or "所有网络接口"
     st.error(
         f"拒绝启动：应用在 {address} 上提供服务，但没有配置用户文件。"
-        "请设置 HOTSPOT_USERS_FILE（见 README“用户与角色”），或只在本机运行（make run，地址 127.0.0.1）。",
+        "请设置 HOTSPOT_USERS_FILE（见 README “Users and roles”），或只在本机运行（make run，地址 127.0.0.1）。",
         icon="🔒",
     )
     st.stop()
@@ -171,8 +171,8 @@ def require(action: str) -> User:
 def allowed(*actions: str) -> User | None:
     """The current user if every one of ``actions`` is allowed; else None, with the reason shown.
 
-    Pages call it right before a write: a disabled button keeps honest viewers out, this keeps out
-    a click forged past the browser.
+    Pages call it right before a write, whatever their controls showed: the role is read from the
+    users file again, so one changed or removed since the page was drawn no longer writes.
     """
     try:
         user = current_user()
