@@ -193,4 +193,5 @@ def test_database_path_problem_is_shown_in_chinese(app, tmp_path: Path, monkeypa
     monkeypatch.setenv("HOTSPOT_DB", str(bad))
     at = _framed("pages/overview.py").run()
     assert not _errors(at)
-    assert any("无法打开数据库" in e.value for e in at.error)
+    assert any("数据库文件已损坏或不是 DuckDB 文件" in e.value for e in at.error)
+    assert bad.read_text(encoding="utf-8") == "这不是数据库"  # left as it was
