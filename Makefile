@@ -6,7 +6,7 @@ DB     ?= data/demo.duckdb
 PORT   ?= 8501
 HOST   ?= 127.0.0.1
 
-.PHONY: check-host run test lint unit browser-deps bench demo clean help
+.PHONY: check-host run test lint unit browser-deps bench quality demo clean help
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -51,6 +51,9 @@ test: $(VENV)/.installed browser-deps  ## ruff and the whole pytest suite, the b
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -q
+
+quality: $(VENV)/.installed  ## real-data scorecard: engine beside naive baselines on tests/fixtures/real (docs/quality.md)
+	$(PY) -m benchmarks.quality
 
 bench: $(VENV)/.installed  ## speed and memory benchmarks (ratios against in-process baselines)
 	$(PY) -m benchmarks

@@ -3,8 +3,15 @@
 Distinctiveness of a feature t for topic c compares the share of the topic's documents that contain
 t (p_in) with the share among all other documents (p_out): score = p_in · log((p_in + ε)/(p_out + ε)).
 Frequent-everywhere words score ~0, rare words score low because p_in is small; words that mark the
-topic score high. Phrases (adjacent word pairs) compete with words; the label is the best phrase
-when it is nearly as distinctive as the best word, else the two best words.
+topic score high.
+
+The label is what an analyst would say in a briefing: an object and its problem (预付卡退费难,
+旅行社团费). It is the most distinctive *phrase* (two adjacent words) that reads as one: the first
+word names a thing (a noun or verbal noun by jieba's dictionary tags: 预付卡, 收费, 教育), the
+second is a noun, verb or adjective, and neither is a function word (adverb, numeral, pronoun,
+locative, time word …: 宣传一半, 里面头发, 清楚每月, 承诺随时, 教育突然 are fragments) nor one of
+``VAGUE``. A long distinctive noun alone (防疫用品, 处方药) is a label too. When no phrase qualifies,
+the most distinctive thing-word with 问题 ("门票问题"): never two words side by side ("老人、门票").
 """
 
 from __future__ import annotations
@@ -12,10 +19,19 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from analytics.text.tags import FUNCTION_TAGS, OBJECT_TAGS, word_tag
 from analytics.topics.vectorize import PAIR_SEP
 
 EPS = 1e-3
 N_KEYWORDS = 10
+CANDIDATES = 40  # most distinctive features considered for a label
+# Words with a content tag that still say nothing about what a complaint is about.
+VAGUE = frozenset(
+    ("根本", "后来", "平时", "突然", "实在", "这种", "很多", "随时", "每月", "一半", "里面", "出来", "理论", "答应",
+     "不说", "不了", "看到", "没办法", "办法", "情况", "问题", "东西", "事情", "一直", "严重", "不肯", "不给", "前三天",
+     "发现", "告诉", "表示", "认为", "知道", "觉得", "打电话", "电话", "多次", "不能", "不到", "不好", "无法", "方面",
+     "实际", "频繁", "店里", "说好", "送来", "不认", "没到", "没过", "强制", "擅自", "不公开", "更换", "出错", "当时")
+)  # fmt: skip
 
 
 class TermStats:
@@ -71,14 +87,34 @@ def keywords_for(scores: np.ndarray, vocabulary: np.ndarray, n: int = N_KEYWORDS
     return chosen
 
 
+def _thing(word: str) -> bool:
+    """Names a thing: a noun-like dictionary tag, not vague."""
+    return word not in VAGUE and word_tag(word) in OBJECT_TAGS
+
+
+def _content(word: str) -> bool:
+    """Says something: a known word that is no function word, no place name and not vague."""
+    tag = word_tag(word)
+    return word not in VAGUE and tag is not None and tag not in FUNCTION_TAGS and tag not in ("l", "ns")
+
+
+def readable(feature: str) -> bool:
+    """Whether a feature reads as a label on its own (see the module docstring)."""
+    left, sep, right = feature.partition(PAIR_SEP)
+    if sep:
+        return _thing(left) and _content(right)
+    return len(feature) >= 3 and _thing(feature)
+
+
 def label_for(scores: np.ndarray, vocabulary: np.ndarray) -> str:
-    order = np.argsort(-scores)[:20]
-    words = [j for j in order if PAIR_SEP not in vocabulary[j] and scores[j] > 0]
-    phrases = [j for j in order if PAIR_SEP in vocabulary[j] and scores[j] > 0]
-    if phrases and (not words or scores[phrases[0]] >= 0.6 * scores[words[0]]):
-        return display_feature(vocabulary[phrases[0]])
-    picked = [vocabulary[j] for j in words[:2]]
-    return "、".join(picked) if picked else "其他"
+    order = [j for j in np.argsort(-scores)[:CANDIDATES] if scores[j] > 0]
+    for j in order:
+        if readable(vocabulary[j]):
+            return display_feature(vocabulary[j])
+    things = [vocabulary[j] for j in order if PAIR_SEP not in vocabulary[j] and _thing(vocabulary[j])]
+    if things:
+        return things[0] if things[0].endswith("问题") else f"{things[0]}问题"
+    return "其他"
 
 
 def describe(stats: TermStats, vocabulary: np.ndarray) -> tuple[list[str], list[list[str]]]:
