@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from analytics.commands._common import add_db_argument, print_json, records, require_complaints
-from analytics.store import open_database
+from analytics.store.access import reading_first
+
+if TYPE_CHECKING:  # loaded when the command runs, not when the CLI parses arguments
+    import duckdb
+    import pandas as pd
 
 NAME = "alerts"
 HELP = "Early warning: unusual daily/weekly rises per business, county x sector, topic x county; new topics."
@@ -32,16 +37,17 @@ def run(args: argparse.Namespace) -> int:
     from analytics import alerts
     from analytics.alerts_recent import recent_alerts
 
-    # Only the topic detectors write (they compute a topic run when none is current).
-    with open_database(args.db, write=not args.no_topics) as con:
+    def work(con: duckdb.DuckDBPyConnection) -> tuple[date, pd.DataFrame]:
         day = alerts.resolve_as_of(con, args.as_of)
         # Each window is compared with the 8 weeks before it: nothing there, nothing to warn about.
         start = day - timedelta(weeks=9 + args.weeks)
         require_complaints(con, start, day, (f"the weeks up to {day}", f"{day} 之前的{9 + args.weeks}周"))
         if args.weeks > 1:
-            found = recent_alerts(con, day, args.weeks, topics=not args.no_topics)
-        else:
-            found = alerts.detect(con, day, topics=not args.no_topics)
+            return day, recent_alerts(con, day, args.weeks, topics=not args.no_topics)
+        return day, alerts.detect(con, day, topics=not args.no_topics)
+
+    # Only the topic detectors write, and only when no topic run is current.
+    day, found = reading_first(args.db, work)
     if args.json:
         print_json({"as_of": day, "count": len(found), "notes": found.attrs.get("notes", []), "alerts": records(found)})
         return 0

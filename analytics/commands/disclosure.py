@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analytics.commands._common import add_db_argument, print_json, records, require_complaints
 from analytics.errors import UserError
 from analytics.exporting.periods import parse_period
 from analytics.filters import Filters
-from analytics.store import open_database
+from analytics.store.access import reading_first
+
+if TYPE_CHECKING:  # loaded when the command runs, not when the CLI parses arguments
+    import duckdb
+    import pandas as pd
 
 NAME = "disclosure"
 HELP = "Public complaint disclosure (投诉公示) per business and per sector, without personal data."
@@ -36,14 +41,17 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"Output must end in .xlsx or .csv: {args.output}", zh="输出文件须为 .xlsx 或 .csv")
     period = parse_period(args.period) if args.period else None
     filters = period.filters() if period else Filters()
-    # Computing topics writes to the database; without --topics it is only read.
-    with open_database(args.db, write=args.topics) as con:
+
+    def work(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
         if period is not None:
             require_complaints(con, period.start, period.end, (period.key, period.label))
         by_business = disclosure.disclosure_by_business(
             con, filters, args.min_complaints, args.limit, ensure_topics=args.topics
         )
-        by_sector = disclosure.disclosure_by_sector(con, filters, ensure_topics=args.topics)
+        return by_business, disclosure.disclosure_by_sector(con, filters, ensure_topics=args.topics)
+
+    # Without --topics it only reads; with it, it writes only when the period's topics are missing.
+    by_business, by_sector = reading_first(args.db, work)
     if suffix == ".xlsx":
         args.output.write_bytes(disclosure.to_xlsx_bytes({"经营者公示": by_business, "行业公示": by_sector}))
     elif suffix == ".csv":

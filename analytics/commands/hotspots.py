@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analytics.commands._common import (
     add_db_argument,
@@ -16,7 +17,10 @@ from analytics.commands._common import (
     require_complaints,
 )
 from analytics.errors import UserError
-from analytics.store import open_database
+from analytics.store.access import reading_first
+
+if TYPE_CHECKING:  # loaded when the command runs, not when the CLI parses arguments
+    import duckdb
 
 NAME = "hotspots"
 HELP = "Rank hotspot issues (with the 2–4 issue shortlist) or event hotspots for a year or period."
@@ -44,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     if args.export is not None and args.export.suffix.lower() not in (".xlsx", ".csv"):
         raise UserError(f"--export must end in .xlsx or .csv: {args.export}", zh="导出文件须为 .xlsx 或 .csv。")
     first, last = (date(args.year, 1, 1), date(args.year, 12, 31)) if args.year else (args.date_from, args.date_to)
-    with open_database(args.db, write=True) as con:  # computes topics when missing or stale
+
+    def work(con: duckdb.DuckDBPyConnection) -> tuple[dict, list[Path]]:
         require_complaints(con, first, last, period_words(args.year, args.date_from, args.date_to))
         if args.level == "issue":
             ranking = rank_issues(con, year=args.year, date_from=args.date_from, date_to=args.date_to)
@@ -52,7 +57,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             events = rank_events(con, year=args.year, date_from=args.date_from, date_to=args.date_to, top=args.top)
             payload = events_payload(con, events)
-        written = write_export(con, payload, args.export) if args.export is not None else []
+        return payload, (write_export(con, payload, args.export) if args.export is not None else [])
+
+    # Read-only while the period's topics are current; takes the database only to compute them.
+    payload, written = reading_first(args.db, work)
     if args.json:
         print_json(payload)
     else:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analytics.commands._common import add_db_argument, require_complaints
 from analytics.errors import UserError
 from analytics.exporting.periods import EXAMPLES
+
+if TYPE_CHECKING:  # loaded when the command runs, not when the CLI parses arguments
+    import duckdb
 
 NAME = "report"
 HELP = "Write the period's briefing (.pptx), analysis report (.docx) or hotspot shortlist (.xlsx/.csv)."
@@ -27,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from analytics.exporting.build import build_export
     from analytics.exporting.periods import parse_period
-    from analytics.store import open_database
+    from analytics.store.access import reading_first
 
     fmt = args.format or args.output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -38,9 +42,12 @@ def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise UserError("--top must be at least 1.", zh="--top 至少为 1。")
     period = parse_period(args.period)
-    with open_database(args.db, write=True) as con:  # computes topics and hotspots when missing
+
+    def work(con: duckdb.DuckDBPyConnection) -> bytes:
         require_complaints(con, period.start, period.end, (period.key, period.label))
-        content = build_export(con, period, fmt, top=args.top)
+        return build_export(con, period, fmt, top=args.top)
+
+    content = reading_first(args.db, work)  # takes the database only to compute missing topics
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(content)
     print(f"written: {args.output} ({len(content):,} bytes, {period.label} {period.span})")

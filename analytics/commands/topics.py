@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING
 
 from analytics.commands._common import (
     add_db_argument,
@@ -14,7 +15,10 @@ from analytics.commands._common import (
     require_complaints,
 )
 from analytics.errors import UserError
-from analytics.store import open_database
+from analytics.store.access import reading_first
+
+if TYPE_CHECKING:  # loaded when the command runs, not when the CLI parses arguments
+    import duckdb
 
 NAME = "topics"
 HELP = "Cluster complaint text into issue topics (labels, keywords, sizes) and store the run."
@@ -39,10 +43,13 @@ def run(args: argparse.Namespace) -> int:
         args.date_from, args.date_to = date(args.year, 1, 1), date(args.year, 12, 31)
     if args.topics is not None and not 1 <= args.topics <= 500:
         raise UserError("--topics must be between 1 and 500.", zh="--topics 须在 1 到 500 之间。")
-    with open_database(args.db, write=True) as con:
+
+    def work(con: duckdb.DuckDBPyConnection) -> dict:
         require_complaints(con, args.date_from, args.date_to, words)
         run_id = ensure_topics(con, args.date_from, args.date_to, n_topics=args.topics)
-        payload = topics_payload(con, run_id, members=args.members)
+        return topics_payload(con, run_id, members=args.members)
+
+    payload = reading_first(args.db, work)  # takes the database to itself only to compute a run
     if args.json:
         print_json(payload)
         return 0

@@ -10,9 +10,10 @@ and the dashboard take turns instead of locking each other out (docs/architectur
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -21,6 +22,7 @@ from analytics.store.connection import UpgradeNeeded, connect, database_path, ex
 from analytics.store.locking import DatabaseLock
 
 RETRY_SECONDS = 0.2
+T = TypeVar("T")
 
 
 def lock_timeout() -> float:
@@ -86,3 +88,30 @@ def open_database(
             con.close()
     finally:
         lock.release()
+
+
+def _refused_as_read_only(exc: BaseException | None) -> bool:
+    """DuckDB refused a write on a read-only connection (here or as the cause of ``exc``)."""
+    while exc is not None:
+        if isinstance(exc, duckdb.Error) and "read-only mode" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def reading_first(path: Path | str | None, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """``work(con)`` on a read-only connection; again on a read-write one only if it had to write.
+
+    For commands whose engines write only when something is missing or stale (a topic run to
+    compute): when it is current they read beside the app and other readers instead of taking the
+    database to themselves. A write is refused at its first statement, before anything changed,
+    so repeating ``work`` is safe; ``work`` prints nothing and writes a file only as its last step.
+    """
+    try:
+        with open_database(path) as con:
+            return work(con)
+    except Exception as exc:
+        if not _refused_as_read_only(exc):
+            raise
+    with open_database(path, write=True) as con:
+        return work(con)

@@ -101,3 +101,24 @@ def test_a_database_held_by_another_program_is_one_retry_line(demo_db_copy: Path
     assert done.returncode == 2
     line = _one_line("\n".join(x for x in done.stderr.splitlines() if not x.startswith(("nanobind", " - ", "See "))))
     assert "another process" in line.lower() and "请稍后重试" in line
+
+
+def test_commands_that_compute_topics_only_read_once_they_are_current(
+    demo_db_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from analytics.store.locking import DatabaseLock
+
+    command = ["topics", "--year", "2024", "--topics", "6", "--db", str(demo_db_copy)]
+    assert main(command) == 0  # computes and stores the run: the database to itself
+    first = capsys.readouterr().out.splitlines()[0]
+    monkeypatch.setenv("HOTSPOT_LOCK_TIMEOUT", "1")
+    reader = DatabaseLock(demo_db_copy, shared=True)  # the app or an `info` reading meanwhile
+    reader.acquire(1)
+    try:
+        assert main(command) == 0  # reuses the run: a shared turn, no waiting for the reader
+        assert main(["hotspots", "--from", "2024-01-01", "--to", "2024-12-31", "--db", str(demo_db_copy)]) != 0
+    finally:
+        reader.release()
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == first
+    assert "请稍后重试" in err  # hotspots needs a run for another span: a write, which waits for the reader

@@ -11,6 +11,7 @@ import pytest
 
 from analytics.errors import UserError
 from analytics.store import MIGRATIONS, current_version, migrate, open_database
+from analytics.store.locking import DatabaseLock
 
 HOLD_RAW = """
 import sys, time, duckdb
@@ -79,3 +80,28 @@ def test_a_foreign_lock_is_waited_for_then_reported_in_one_line(demo_db_copy: Pa
         proc.wait()
     with open_database(demo_db_copy) as con:  # its turn once the other process is gone
         assert con.execute("SELECT count(*) FROM complaints").fetchone()[0] > 0
+
+
+def test_reading_first_takes_the_database_only_when_it_must_write(demo_db_copy: Path) -> None:
+    from analytics.store.access import reading_first
+
+    attempts: list[int] = []
+
+    def ensure_note(con: duckdb.DuckDBPyConnection) -> int:
+        """Like ensure_topics: computes and stores once, then only reads."""
+        attempts.append(1)
+        found = con.execute("SELECT count(*) FROM schema_version WHERE name = 'note'").fetchone()[0]
+        if not found:
+            con.execute("INSERT INTO schema_version VALUES (999, 'note', now()::TIMESTAMP)")
+        return con.execute("SELECT count(*) FROM schema_version WHERE name = 'note'").fetchone()[0]
+
+    assert reading_first(demo_db_copy, ensure_note) == 1
+    assert len(attempts) == 2  # refused read-only at the write, done again read-write
+    attempts.clear()
+    other_reader = DatabaseLock(demo_db_copy, shared=True)  # a writer would have to wait for it
+    other_reader.acquire(1)
+    try:
+        assert reading_first(demo_db_copy, ensure_note) == 1
+    finally:
+        other_reader.release()
+    assert len(attempts) == 1  # current: read beside the other reader
