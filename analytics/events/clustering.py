@@ -9,7 +9,9 @@ problem, bounded in time. Three steps, each a scikit-learn-style piece of ``fit`
    estates, businesses … found in the text, and the business column's brand), weighted by
    ``entity_weight``. Average-linkage clustering on cosine distance, cut at ``distance``: every
    member is on average close to every other one, which rules out single-linkage chains.
-   Blocks of at most ``block_size`` complaints (consecutive in time) bound the quadratic part.
+   Blocks of at most ``block_size`` complaints (consecutive in time) bound the sparse similarity
+   product, and linkage runs per connected component of the close pairs (exact: see
+   ``_text_groups``), at most ``max_component`` complaints each.
 2. **Entity union.** Wording splits one incident ("搅拌站噪音", "粉尘污染", "无证经营", all about
    one mixing plant next to one estate). Text groups at least ``entity_share`` about one strong
    entity are united, across blocks, with the loose complaints that name it; ``min_size``
@@ -31,6 +33,8 @@ from collections import Counter, defaultdict
 import numpy as np
 import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
@@ -62,6 +66,7 @@ class EventClusterer(BaseEstimator, ClusterMixin):
         burst_share: float = 0.5,
         anchored_days: int = 120,
         block_size: int = 6000,
+        max_component: int = 1500,
     ) -> None:
         self.distance = distance
         self.max_df = max_df
@@ -74,6 +79,7 @@ class EventClusterer(BaseEstimator, ClusterMixin):
         self.burst_share = burst_share
         self.anchored_days = anchored_days
         self.block_size = block_size
+        self.max_component = max_component
 
     def fit(
         self,
@@ -131,22 +137,48 @@ class EventClusterer(BaseEstimator, ClusterMixin):
         return sp.hstack([sp.diags(w_words) @ words, sp.diags(w_named) @ named]).tocsr()
 
     def _text_groups(self, counts: sp.csr_matrix, entities: list[list[str]], places: list[set[str]]) -> np.ndarray:
+        """Average-linkage groups of one block, computed per connected component of the graph of
+        pairs at least ``1 - distance`` alike: an average-linkage group cut at ``distance`` never
+        spans two components (merging them would need an average similarity no cross pair has), so
+        this is exact, and only components are ever held as dense matrices."""
         n = counts.shape[0]
+        labels = np.full(n, -1, dtype=np.int64)
         if n < self.min_size:
-            return np.full(n, -1)
+            return labels
         matrix = self._vectors(counts, entities)
         if matrix is None:
-            return np.full(n, -1)
-        sim = (matrix @ matrix.T).toarray()
-        sim[_apart(places)] = 0.0
-        np.fill_diagonal(sim, 1.0)
-        upper = np.triu_indices(n, k=1)
-        dist = np.clip(1.0 - sim[upper], 0.0, 2.0).astype(np.float64)
-        del sim
-        labels = fcluster(linkage(dist, method="average"), self.distance, criterion="distance")
-        sizes = np.bincount(labels)
-        empty = np.asarray(matrix.getnnz(axis=1)) == 0
-        return np.where((sizes[labels] >= self.min_size) & ~empty, labels, -1)
+            return labels
+        sim = (matrix @ matrix.T).tocoo()
+        keep = (sim.row != sim.col) & ~_apart(places, sim.row, sim.col)
+        sim = sp.csr_matrix((sim.data[keep], (sim.row[keep], sim.col[keep])), shape=(n, n))
+        next_label = 0
+        for rows in self._components(sim, np.arange(n), 1.0 - self.distance):
+            dense = sim[rows][:, rows].toarray()
+            np.fill_diagonal(dense, 1.0)
+            dist = squareform(np.clip(1.0 - dense, 0.0, 2.0).astype(np.float64), checks=False)
+            found = fcluster(linkage(dist, method="average"), self.distance, criterion="distance")
+            counts_found = np.bincount(found)
+            big = counts_found[found] >= self.min_size
+            labels[rows[big]] = found[big] + next_label
+            next_label += int(found.max()) + 1
+        return labels
+
+    def _components(self, sim: sp.csr_matrix, rows: np.ndarray, threshold: float) -> list[np.ndarray]:
+        """Connected components (``min_size``+) of the pairs at least ``threshold`` alike. One larger
+        than ``max_component`` (text that chains through common words) is split again at a
+        stricter threshold, so no dense matrix grows past it (exactness is given up there only)."""
+        n_parts, part = connected_components(sim >= threshold, directed=False)
+        sizes = np.bincount(part, minlength=n_parts)
+        out: list[np.ndarray] = []
+        for p in np.flatnonzero(sizes >= self.min_size):
+            members = np.flatnonzero(part == p)
+            if len(members) <= self.max_component:
+                out.append(rows[members])
+            elif threshold >= 0.95:  # cannot split further: most recent first, in slices
+                out += [rows[members[i : i + self.max_component]] for i in range(0, len(members), self.max_component)]
+            else:
+                out += self._components(sim[members][:, members], rows[members], threshold + 0.1)
+        return out
 
     def _entity_union(self, groups: np.ndarray, entities: list[list[str]]) -> np.ndarray:
         groups = groups.copy()
@@ -204,18 +236,16 @@ class EventClusterer(BaseEstimator, ClusterMixin):
         return out
 
 
-def _apart(places: list[set[str]]) -> np.ndarray:
-    """Pairs that both name cities and share none (n × n boolean)."""
-    vocab = {p: i for i, p in enumerate(sorted({p for ps in places for p in ps}))}
-    n = len(places)
-    if len(vocab) < 2:
-        return np.zeros((n, n), dtype=bool)
-    onehot = np.zeros((n, len(vocab)), dtype=np.float32)
-    for row, ps in enumerate(places):
-        for p in ps:
-            onehot[row, vocab[p]] = 1.0
-    has = onehot.sum(axis=1) > 0
-    return np.outer(has, has) & ((onehot @ onehot.T) == 0)
+def _apart(places: list[set[str]], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """For pairs (left[i], right[i]): both name cities and share none."""
+    names = sorted({p for ps in places for p in ps})
+    if len(names) < 2:
+        return np.zeros(len(left), dtype=bool)
+    # One bit per city (folded into 63 bits past that many: a rare collision only keeps a pair).
+    bit = {name: np.int64(1) << np.int64(i % 63) for i, name in enumerate(names)}
+    masks = np.array([np.bitwise_or.reduce([bit[p] for p in ps]) if ps else 0 for ps in places], dtype=np.int64)
+    a, b = masks[left], masks[right]
+    return (a != 0) & (b != 0) & ((a & b) == 0)
 
 
 def _weigh(counts: sp.csr_matrix, max_df: float, min_df: int = 2) -> sp.csr_matrix | None:

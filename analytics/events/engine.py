@@ -21,7 +21,7 @@ from analytics.profile import load_profile
 from analytics.text import Corpus, segmenter
 from analytics.text.features import features
 
-HEAD_CHARS = 300  # the title and this much of the content are searched for entities
+HEAD_CHARS = 200  # the title and this much of the content are searched for entities
 KEYWORDS = 5
 
 
@@ -60,12 +60,11 @@ def detect(frame: pd.DataFrame, corpus: Corpus) -> Events:
     model = EventClusterer().fit(counts, entities=entities, days=days, places=[cities(h, profile) for h in heads])
     rows = []
     seg = segmenter()
+    keywords = _keywords(model.labels_, counts, vocabulary, model.n_events_)
     for event, members in enumerate(model.members()):
         named = Counter(n for r in members for n in entities[r])
         entity = named.most_common(1)[0][0] if named else None
-        docs = np.asarray((counts[members] > 0).sum(axis=0)).ravel()
-        top = np.argsort(-docs, kind="stable")[:KEYWORDS]
-        words = [str(vocabulary[j]) for j in top if docs[j] > 0]
+        words = keywords[event]
         member_titles = [titles[r] for r in members]
         label = event_label(member_titles, [seg.tokens(t) for t in member_titles], entity, seg.cut)
         rows.append(
@@ -79,3 +78,22 @@ def detect(frame: pd.DataFrame, corpus: Corpus) -> Events:
         )
     descriptions = pd.DataFrame(rows, columns=["event", "label", "keywords", "entity", "size"])
     return Events(labels=model.labels_, descriptions=descriptions)
+
+
+def _keywords(labels: np.ndarray, counts: sp.csr_matrix, vocabulary: np.ndarray, n_events: int) -> list[list[str]]:
+    """Each event's words in most of its complaints (one sparse product for all events)."""
+    rows = np.flatnonzero(labels >= 0)
+    if not len(rows):
+        return []
+    member = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (labels[rows], rows)), shape=(n_events, counts.shape[0])
+    )
+    present = counts.copy()
+    present.data = np.ones_like(present.data)
+    docs = (member @ present).tocsr()
+    out = []
+    for e in range(n_events):
+        lo, hi = docs.indptr[e], docs.indptr[e + 1]
+        top = docs.indices[lo:hi][np.argsort(-docs.data[lo:hi], kind="stable")[:KEYWORDS]]
+        out.append([str(vocabulary[j]) for j in top])
+    return out

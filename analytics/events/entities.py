@@ -68,20 +68,23 @@ EXTEND_SHARE = 0.5
 HEAD_CHARS = 300  # the title and this much of the content are searched
 
 
-@cache
+# Compiled per profile object: hashing a RegionProfile (every county's towns) costs more than
+# the search itself, and this is asked once or twice per complaint.
+_PATTERNS: dict[int, tuple[RegionProfile, re.Pattern[str]]] = {}
+
+
 def _place_pattern(profile: RegionProfile) -> re.Pattern[str]:
+    known = _PATTERNS.get(id(profile))
+    if known is not None and known[0] is profile:
+        return known[1]
     names = {profile.name, profile.name.removesuffix("市")}
     for county in profile.counties:
         names.update((county.name, *county.aliases, *county.towns))
     names = {n for n in names if len(n) >= 2}
     alternatives = [re.escape(n) for n in sorted(names, key=len, reverse=True)]
-    return re.compile("|".join([*alternatives, r"[\u4e00-\u9fff]{2,4}(?:街道|镇|乡)"]))
-
-
-def strip_places(text: str, profile: RegionProfile | None = None) -> str:
-    """``text`` with administrative place names replaced by a space: they say where, not what."""
-    places = _place_pattern(profile or load_profile())
-    return places.sub(" ", _CODED_PLACE.sub(" ", text))
+    pattern = re.compile("|".join([*alternatives, r"[\u4e00-\u9fff]{2,4}(?:街道|镇|乡)"]))
+    _PATTERNS[id(profile)] = (profile, pattern)
+    return pattern
 
 
 def _places_marked(text: str, profile: RegionProfile) -> str:

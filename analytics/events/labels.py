@@ -1,7 +1,7 @@
 """Event labels: the clearest member title, as an analyst would say it in a briefing.
 
 An event is one incident, and its complainants already wrote one-line summaries of it. The label is
-the member title most like the others (the medoid of the titles' word vectors), preferring titles
+the member title most like the others (its words are in most of the other titles), preferring titles
 that name the event's main entity, with the boilerplate that opens a title removed (关于, 反映,
 投诉, 强烈 …) and a closing 的咨询/的反映 and cut at a word boundary, never inside a word.
 """
@@ -9,9 +9,9 @@ that name the event's main entity, with the boilerplate that opens a title remov
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 MAX_LABEL = 30  # characters
 UNNAMED = "（未命名事件）"
@@ -20,10 +20,6 @@ _LEAD_WORDS = re.compile(
     r"[，,。.！!？?：:；;\s、]+)+"
 )
 _TAIL = re.compile(r"(?:的(?:反映|投诉|举报|咨询|求助|建议|请求))?[，,。.！!？?：:；;\s]*$")
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
 
 
 def clean_title(title: str, cut: callable | None = None) -> str:  # type: ignore[valid-type]
@@ -44,16 +40,14 @@ def clean_title(title: str, cut: callable | None = None) -> str:  # type: ignore
 
 
 def medoid_title(titles: list[str], tokens: list[list[str]], entity: str | None = None) -> int:
-    """Index of the title most like the others (mean cosine of title word vectors); titles that
-    name ``entity`` go first; ties: the shorter title."""
+    """Index of the title most like the others (the mean share of the other titles containing
+    each of its words); titles that name ``entity`` go first; ties: the shorter title."""
     n = len(titles)
     if n == 1:
         return 0
-    try:
-        matrix = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(tokens)
-        centrality = np.asarray((matrix @ matrix.T).mean(axis=1)).ravel()
-    except ValueError:  # no words at all
-        centrality = np.zeros(n)
+    words = [set(t) for t in tokens]
+    df = Counter(w for ws in words for w in ws)
+    centrality = np.array([sum(df[w] - 1 for w in ws) / (len(ws) * (n - 1)) if ws else 0.0 for ws in words])
     names = np.array([bool(entity) and entity in t for t in titles], dtype=float)
     lengths = np.array([len(t) for t in titles], dtype=float)
     # Naming the entity outweighs centrality; among central titles the shorter reads better.

@@ -11,9 +11,10 @@ from analytics.text import segmenter
 
 # Labels of earlier versions an analyst could not present (issue 10): never again.
 REJECTED = ("宣传一半", "里面头发", "清楚每月", "承诺随时", "三无产品、程序", "教育突然", "打电话老人", "老人、门票")
+SHORT = 8  # characters: up to this, a label is a phrase, not a sentence
 # Words a phrase neither starts nor ends with.
 FUNCTION_WORDS = frozenset(
-    ("的", "地", "得", "了", "着", "过", "和", "与", "及", "或", "等", "一半", "里面", "外面",
+    ("的", "地", "得", "了", "和", "与", "及", "或", "等", "一半", "里面", "外面",
      "每月", "每天", "随时", "突然", "平时", "后来", "这种", "那种", "很多", "根本", "实在", "一直", "已经", "非常",
      "特别", "比较", "还是", "就是", "然后", "因为", "所以", "但是", "而且", "如果", "什么", "怎么", "这个", "那个",
      "这些", "那些", "我们", "他们", "自己", "出来", "起来", "一下", "一些", "清楚", "答应", "不说", "不了", "看到",
@@ -32,9 +33,11 @@ def label_problems(label: str) -> list[str]:
     if "、" in text.split("（")[0]:
         problems.append("two words side by side")
     words = [w for w in segmenter().cut(text) if w.strip() and not all(ch in "·（）()，,、" for ch in w)]
-    if words and words[0] in FUNCTION_WORDS:
+    # A short label is a phrase, and a phrase neither starts nor ends with a function word; a long one
+    # is a complainant's title, a sentence that may well end in 了 or 清楚 ("…停电好多次了").
+    if words and len(text) <= SHORT and words[0] in FUNCTION_WORDS:
         problems.append(f"starts with a function word ({words[0]})")
-    if words and words[-1] in FUNCTION_WORDS:
+    if words and len(text) <= SHORT and words[-1] in FUNCTION_WORDS:
         problems.append(f"ends with a function word ({words[-1]})")
     if len(text) < 2 or len(text) > 40:
         problems.append("length")
