@@ -157,7 +157,12 @@ def incident_events(con, planned: list[dict]) -> pd.DataFrame:
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", E2E_SEEDS)
 def test_each_incident_is_a_pure_top_ten_event_of_its_year(tmp_path: Path, seed: int) -> None:
-    """Issue 10: each planted incident has an event ≥ 60% pure holding ≥ 50% of it, in its year's top 10."""
+    """Issue 10: each planted incident has an event ≥ 60% pure holding ≥ 50% of it, in its year's top 10.
+
+    With the event stage of e1274d3, 45 of the 49 incidents of seeds 1–10 meet it; the misses: seed 2
+    凤翔路 united with its twin 怡和路 (entities "路改造工程", "路施工路" are shared tails of two road
+    names), seed 5 沿江东路 split in two events (12 + 8) by its written forms, seeds 7 and 8 incidents
+    of 16 and 15 complaints ranked 30th and 18th (pure and whole, but small)."""
     path = tmp_path / "demo.duckdb"
     planned = build_demo(path, rows=E2E_ROWS, seed=seed)["incidents"]
     with connect(path) as con:
