@@ -32,12 +32,37 @@ def render(card: Scorecard) -> str:
     return "\n".join(lines)
 
 
+def render_demo(db: Path, year: int) -> str:
+    """The demo's top 15 topic labels and top 10 event labels of ``year``, for the label review."""
+    from analytics.hotspots.events import rank_events
+    from analytics.store import connect
+    from analytics.topics import ensure_topics
+
+    with connect(db) as con:
+        run = ensure_topics(con)
+        topics = [
+            r[0]
+            for r in con.execute(
+                "SELECT label FROM topics WHERE run_id = ? AND level = 'issue' ORDER BY size DESC LIMIT 15", [run]
+            ).fetchall()
+        ]
+        events = rank_events(con, year=year, top=10)
+    lines = [f"## Demo ({db.name}), labels for review", "", "Top 15 topic labels (all data): " + " / ".join(topics), ""]
+    lines += [f"Top 10 event hotspots of {year}:", "", "| # | size | days | label |", "|---|---|---|---|"]
+    lines += [f"| {r.rank} | {r.size} | {r.span_days} | {r.label} |" for r in events.itertuples()]
+    return "\n".join([*lines, ""])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.quality", description=__doc__)
     parser.add_argument("files", nargs="*", type=Path, help="real exports (default: tests/fixtures/real/*.xlsx)")
+    parser.add_argument("--demo", type=Path, help="also list the labels of this demo database")
+    parser.add_argument("--year", type=int, default=2024, help="the demo year whose events are listed")
     args = parser.parse_args(argv)
     for path in args.files or sorted(REAL.glob("*.xlsx")):
         print(render(measure(path)), flush=True)
+    if args.demo:
+        print(render_demo(args.demo, args.year), flush=True)
     return 0
 
 
