@@ -169,5 +169,8 @@ def test_cli_text_and_bad_input(demo_db_copy: Path, empty_db: Path) -> None:
     assert res.returncode == 0 and "target 98%" in res.stdout
     bad = _cli("timeliness", "--db", str(demo_db_copy), "--as-of", "2024-02-30")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    missing = _cli("timeliness", "--db", str(empty_db), "--json")  # a mistyped path is refused, not created
+    assert missing.returncode == 2 and "找不到数据库" in missing.stderr and not empty_db.exists()
+    connect(empty_db).close()
     empty = _cli("timeliness", "--db", str(empty_db), "--json")
     assert empty.returncode == 0 and json.loads(empty.stdout)["summary"]["total"] == 0
