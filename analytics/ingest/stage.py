@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from analytics.business_names import NO_BUSINESS
 from analytics.ingest import normalise as nz
+from analytics.ingest.complainant import complainant_hashes
 from analytics.ingest.identity import salted_hash
 from analytics.ingest.pii import mask_array
 from analytics.profile import OTHER_SECTOR, RegionProfile
@@ -176,6 +177,7 @@ class ChunkLoader:
             f"{text_hash} AS text_hash",
             f"{cid} AS cid",
             "b._cid_key AS cid_key",
+            "b._complainant_hash AS complainant_hash",
         ]
         joins = [
             f"LEFT JOIN _kmap km ON km.raw = {self._t('kind')}",
@@ -247,9 +249,15 @@ class ChunkLoader:
 
     def _clean(self, chunk: pa.Table) -> pa.Table:
         """Trim every text cell and mask personal data in every one. An id that had to be masked
-        keeps its identity as a salted hash in ``_cid_key`` (the dedupe key uses it)."""
+        keeps its identity as a salted hash in ``_cid_key`` (the dedupe key uses it). The
+        complainant's phone or ID number is hashed here too, from the raw cells, before masking."""
         columns = {}
         cid_key = pa.nulls(chunk.num_rows, pa.string())
+        raw = [
+            chunk.column(f"c{self.col[f]}").combine_chunks() if f in self.col else None
+            for f in ("complainant", "title", "content")
+        ]
+        who = complainant_hashes(raw) if any(a is not None for a in raw) else pa.nulls(chunk.num_rows, pa.string())
         for name in chunk.column_names:
             arr = chunk.column(name).combine_chunks()
             if name == "_overflow" or name.startswith("c"):
@@ -266,6 +274,7 @@ class ChunkLoader:
                     arr = mask_array(arr)
             columns[name] = arr
         columns["_cid_key"] = cid_key
+        columns["_complainant_hash"] = who
         return pa.table(columns)
 
     def _insert(self, next_id: int) -> int:
@@ -286,10 +295,10 @@ class ChunkLoader:
         sql = f"""
         INSERT INTO complaints (id, complaint_id, source, received_at, closed_at, kind, county, town, sector,
             sector_inferred, business, title, content, result, resolved, department, amount, support,
-            opposition, complainant, extras, dedupe_key, batch_id)
+            opposition, complainant, extras, dedupe_key, batch_id, complainant_hash)
         SELECT ? + row_number() OVER (ORDER BY _row), complaint_id, source, received_at, closed_at, kind, county,
             town, sector, sector_inferred, business, title, content, result, resolved, department, amount,
-            support, opposition, complainant, extras, dedupe_key, ?
+            support, opposition, complainant, extras, dedupe_key, ?, complainant_hash
         FROM (
             SELECT c.*, coalesce(c.cid, 'H' || substr(c.text_hash, 1, 16)) AS complaint_id,
                 coalesce(c.sector_mapped, i.sector, {_lit(OTHER_SECTOR)}) AS sector,
