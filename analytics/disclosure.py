@@ -20,6 +20,7 @@ from analytics.filters import Filters
 from analytics.profile import load_profile
 from analytics.queries.business_issues import concentrated_issues, issue_summary, sector_issues
 from analytics.queries.businesses import UNKNOWN, top_businesses
+from analytics.queries.provenance import NO_DEMO, Provenance
 
 ALL = Filters()
 BUSINESS_COLUMNS = ["排名", "经营者", "行业", "区县", "投诉量", "办结量", "办结率", "解决率", "集中问题", "统计期间"]
@@ -133,18 +134,22 @@ def _public(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (Excel opens it with the right encoding), formula cells neutralised."""
-    return neutralise_frame(_public(df)).to_csv(index=False).encode("utf-8-sig")
+def to_csv_bytes(df: pd.DataFrame, provenance: Provenance = NO_DEMO) -> bytes:
+    """UTF-8 with BOM (Excel opens it with the right encoding), formula cells neutralised; with demo
+    rows a first column says 演示数据."""
+    return provenance.csv_frame(neutralise_frame(_public(df))).to_csv(index=False).encode("utf-8-sig")
 
 
-def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per table, formula cells neutralised, rates formatted as percentages."""
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], provenance: Provenance = NO_DEMO) -> bytes:
+    """One sheet per table, formula cells neutralised, rates formatted as percentages; with demo
+    rows every sheet's name and printed header say 演示数据."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, df in sheets.items():
-            neutralise_frame(_public(df)).to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
+            sheet_name = provenance.sheet_name(name)
+            neutralise_frame(_public(df)).to_excel(writer, sheet_name=sheet_name, index=False)
+            sheet = writer.sheets[sheet_name]
+            provenance.mark_sheet(sheet)
             for idx, column in enumerate(df.columns, start=1):
                 letter = sheet.cell(row=1, column=idx).column_letter
                 width = 40 if column == "集中问题" else 24 if column in ("经营者", "统计期间", "监管部门") else 10

@@ -8,6 +8,7 @@ from analytics import disclosure
 from analytics.charts import businesses as charts
 from analytics.queries import business_issues as qi
 from analytics.queries import businesses as q
+from analytics.queries.provenance import provenance
 from ui import cache
 from ui.charts import show
 from ui.filters import current_filters
@@ -107,6 +108,7 @@ def _disclosure(filters) -> None:
         limit = c2.number_input("最多公示经营者数", 10, 1000, 100, step=10, key="biz_pub_limit")
     by_business = cache.frame(disclosure.disclosure_by_business, filters, int(min_n), int(limit))
     by_sector = cache.frame(disclosure.disclosure_by_sector, filters)
+    found = cache.frame(provenance, filters)
     rate_columns = {"办结率": st.column_config.NumberColumn(**RATE), "解决率": st.column_config.NumberColumn(**RATE)}
     st.markdown("**按经营者**")
     st.dataframe(by_business, hide_index=True, column_config=rate_columns)
@@ -115,21 +117,21 @@ def _disclosure(filters) -> None:
     d1, d2, d3 = st.columns(3)
     d1.download_button(
         "下载经营者公示表（CSV）",
-        disclosure.to_csv_bytes(by_business),
+        disclosure.to_csv_bytes(by_business, found),
         file_name="投诉公示_经营者.csv",
         mime="text/csv",
         on_click="ignore",
     )
     d2.download_button(
         "下载行业公示表（CSV）",
-        disclosure.to_csv_bytes(by_sector),
+        disclosure.to_csv_bytes(by_sector, found),
         file_name="投诉公示_行业.csv",
         mime="text/csv",
         on_click="ignore",
     )
     d3.download_button(
         "下载公示表（Excel）",
-        disclosure.to_xlsx_bytes({"经营者公示": by_business, "行业公示": by_sector}),
+        disclosure.to_xlsx_bytes({"经营者公示": by_business, "行业公示": by_sector}, found),
         file_name="投诉公示.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",

@@ -17,6 +17,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from analytics.errors import UserError
 from analytics.queries import catalog
+from analytics.queries.provenance import provenance
 from ui import cache, filters
 from ui.charts import PRESENTATION_KEY, presenting
 from ui.router import ensure_router
@@ -82,12 +83,11 @@ def data_source() -> str:
 
 
 def demo_banner() -> None:
-    """A visible 演示数据 line at the top of the page when the database is the synthetic demo."""
-    if is_demo():
-        st.markdown(
-            ":orange-badge[:material/science: 演示数据] "
-            ":small[当前数据库是合成的演示数据（清远市 2021–2025），不代表真实投诉情况。]"
-        )
+    """A visible 演示数据 line at the top of the page when the rows the filters select include demo
+    rows, with their share when real imports are mixed in (the rule: analytics.queries.provenance)."""
+    found = cache.frame(provenance, filters.current_filters())
+    if found.has_demo:
+        st.markdown(f":orange-badge[:material/science: {found.mark}] :small[{found.banner()}]")
 
 
 def _init_presentation() -> None:

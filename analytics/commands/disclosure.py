@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # loaded when the command runs, not when the CLI parses argum
     import duckdb
     import pandas as pd
 
+    from analytics.queries.provenance import Provenance
+
 NAME = "disclosure"
 HELP = "Public complaint disclosure (投诉公示) per business and per sector, without personal data."
 ORDER = 65
@@ -33,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analytics import disclosure
+    from analytics.queries.provenance import provenance
 
     if args.min_complaints < 1 or args.limit < 1:
         raise UserError("--min-complaints and --limit must be at least 1", zh="公示门槛和数量至少为 1")
@@ -42,20 +45,22 @@ def run(args: argparse.Namespace) -> int:
     period = parse_period(args.period) if args.period else None
     filters = period.filters() if period else Filters()
 
-    def work(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def work(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame, Provenance]:
         if period is not None:
             require_complaints(con, period.start, period.end, (period.key, period.label))
         by_business = disclosure.disclosure_by_business(
             con, filters, args.min_complaints, args.limit, ensure_topics=args.topics
         )
-        return by_business, disclosure.disclosure_by_sector(con, filters, ensure_topics=args.topics)
+        by_sector = disclosure.disclosure_by_sector(con, filters, ensure_topics=args.topics)
+        return by_business, by_sector, provenance(con, filters)
 
     # Without --topics it only reads; with it, it writes only when the period's topics are missing.
-    by_business, by_sector = reading_first(args.db, work)
+    by_business, by_sector, found = reading_first(args.db, work)
     if suffix == ".xlsx":
-        args.output.write_bytes(disclosure.to_xlsx_bytes({"经营者公示": by_business, "行业公示": by_sector}))
+        sheets = {"经营者公示": by_business, "行业公示": by_sector}
+        args.output.write_bytes(disclosure.to_xlsx_bytes(sheets, found))
     elif suffix == ".csv":
-        args.output.write_bytes(disclosure.to_csv_bytes(by_business))
+        args.output.write_bytes(disclosure.to_csv_bytes(by_business, found))
     if args.json:
         print_json({"businesses": records(by_business), "sectors": records(by_sector)})
     elif args.output:

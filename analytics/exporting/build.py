@@ -11,6 +11,7 @@ from analytics.errors import UserError
 from analytics.exporting import data as export_data
 from analytics.exporting.hotspot_tables import shortlist_frames
 from analytics.exporting.periods import Period
+from analytics.queries.provenance import provenance
 
 FORMATS = {
     "pptx": ("简报", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
@@ -32,9 +33,11 @@ def build_export(
 
         export_data.check_period(con, period)
         hotspots, members = shortlist_frames(con, period, top=top, prepare=prepare)
+        found = provenance(con, period.filters())
         if fmt == "csv":
-            return shortlist.build_csv(hotspots)
-        return shortlist.build_xlsx(hotspots, members, period, source=export_data.source_line(con))
+            return shortlist.build_csv(hotspots, found)
+        source = export_data.source_line(con, period=period)
+        return shortlist.build_xlsx(hotspots, members, period, source=source, provenance=found)
     report = export_data.gather(con, period, top=top, prepare=prepare)
     if fmt == "pptx":
         from analytics.exporting.deck import build_pptx

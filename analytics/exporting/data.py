@@ -19,6 +19,7 @@ from analytics.exporting import figures
 from analytics.exporting.hotspot_tables import empty_shortlist, shortlist_frames
 from analytics.exporting.periods import Period
 from analytics.profile import RegionProfile, load_profile
+from analytics.queries.provenance import Provenance, provenance
 
 TARGET = timeliness.TARGET
 NO_DATA_ZH = "数据库中没有投诉数据，请先导入。"
@@ -31,6 +32,7 @@ class ReportData:
     last_year: Period | None  # 同比 period, None when the data do not cover it
     region: str
     source: str  # data source line for chart titles
+    provenance: Provenance  # demo or real rows in the period: 演示数据 on every title
     data_from: date | None
     data_to: date | None
     headline: dict[str, Any]  # figures.headline of the period
@@ -85,7 +87,8 @@ def gather(
         previous=previous,
         last_year=last_year,
         region=profile.name,
-        source=source_line(con, profile),
+        source=source_line(con, profile, period),
+        provenance=provenance(con, where_filters),
         data_from=first,
         data_to=last,
         headline=figures.headline(con, period),
@@ -117,11 +120,15 @@ def check_period(con: duckdb.DuckDBPyConnection, period: Period) -> tuple[date, 
     return first, last
 
 
-def source_line(con: duckdb.DuckDBPyConnection, profile: RegionProfile | None = None) -> str:
-    """清远市 12345、12315 投诉举报数据: the data source named on every chart and table."""
+def source_line(
+    con: duckdb.DuckDBPyConnection, profile: RegionProfile | None = None, period: Period | None = None
+) -> str:
+    """清远市 12345、12315 投诉举报数据: the data source named on every chart and table; the demo's
+    rows are named as 演示数据 (see :mod:`analytics.queries.provenance`)."""
     profile = profile or load_profile()
     sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM complaints ORDER BY 1").fetchall()]
-    return f"{profile.name} {'、'.join(str(s) for s in sources)} 投诉举报数据"
+    real = f"{profile.name} {'、'.join(str(s) for s in sources)} 投诉举报数据"
+    return provenance(con, period.filters() if period else None).source(real)
 
 
 def _covered(period: Period | None, first: date, last: date) -> Period | None:

@@ -51,7 +51,7 @@ def _title_slide(prs: Presentation, data: ReportData) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[0])
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = Inches(1.0), Inches(2.0), WIDTH - Inches(2.0), Inches(1.8)
-    title.text = f"{data.region}消费投诉热点分析简报"
+    title.text = data.provenance.titled(f"{data.region}消费投诉热点分析简报")
     lines = [f"{data.period.label}（{data.period.span}）", f"数据来源：{data.source}"]
     if data.period.note:
         lines.insert(1, f"口径：{data.period.note}")
@@ -67,7 +67,7 @@ def _title_slide(prs: Presentation, data: ReportData) -> None:
 
 
 def _overview_slide(prs: Presentation, data: ReportData) -> None:
-    slide = _titled(prs, f"总体情况　{data.period.label}")
+    slide = _titled(prs, data, f"总体情况　{data.period.label}")
     rows = headline_rows(data)
     # A year's previous period is last year: one comparison column, 同比.
     columns = [("指标", "name"), ("本期", "text"), ("环比", "previous"), ("同比", "last_year")]
@@ -88,7 +88,7 @@ def _overview_slide(prs: Presentation, data: ReportData) -> None:
 
 
 def _trend_slide(prs: Presentation, data: ReportData) -> None:
-    slide = _titled(prs, f"受理量走势　{data.period.label}")
+    slide = _titled(prs, data, f"受理量走势　{data.period.label}")
     chart_data = CategoryChartData()
     chart_data.categories = list(data.trend["label"])
     chart_data.add_series("本期", _ints(data.trend["count"]))
@@ -99,7 +99,7 @@ def _trend_slide(prs: Presentation, data: ReportData) -> None:
 
 
 def _ranking_slide(prs: Presentation, data: ReportData) -> None:
-    slide = _titled(prs, f"热点问题排行　{data.period.label}")
+    slide = _titled(prs, data, f"热点问题排行　{data.period.label}")
     top = data.hotspots.head(MAX_CATEGORIES)
     chart_data = CategoryChartData()
     # Bar charts draw the first category at the bottom: reverse so rank 1 is on top.
@@ -110,7 +110,7 @@ def _ranking_slide(prs: Presentation, data: ReportData) -> None:
 
 
 def _hotspot_slide(prs: Presentation, data: ReportData, row: pd.Series) -> None:
-    slide = _titled(prs, f"热点{int(row['rank'])}：{row['label']}")
+    slide = _titled(prs, data, f"热点{int(row['rank'])}：{row['label']}")
     box = slide.shapes.add_textbox(Inches(0.6), Inches(1.3), Inches(4.6), Inches(5.6)).text_frame
     box.word_wrap = True
     box.text = hotspot_sentence(row, data)
@@ -134,7 +134,7 @@ def _hotspot_slide(prs: Presentation, data: ReportData, row: pd.Series) -> None:
 
 
 def _county_slide(prs: Presentation, data: ReportData) -> None:
-    slide = _titled(prs, f"各区县受理量　{data.period.label}")
+    slide = _titled(prs, data, f"各区县受理量　{data.period.label}")
     c = data.counties
     chart_data = CategoryChartData()
     chart_data.categories = list(c["county"])
@@ -149,7 +149,7 @@ def _county_slide(prs: Presentation, data: ReportData) -> None:
 
 
 def _sector_slide(prs: Presentation, data: ReportData) -> None:
-    slide = _titled(prs, f"主要行业受理量　{data.period.label}")
+    slide = _titled(prs, data, f"主要行业受理量　{data.period.label}")
     top = data.sectors.head(MAX_CATEGORIES)
     chart_data = CategoryChartData()
     chart_data.categories = list(top["sector"])[::-1]
@@ -165,7 +165,7 @@ def _timeliness_slide(prs: Presentation, data: ReportData) -> None:
     verdict = (
         "" if rate is None else ("，达到" if rate >= data.target else "，未达到") + f" {fmt_pct(data.target)} 目标"
     )
-    slide = _titled(prs, f"按时办结率　{fmt_pct(rate)}{verdict}")
+    slide = _titled(prs, data, f"按时办结率　{fmt_pct(rate)}{verdict}")
     frame = timeliness_chart_frame(data)
     chart_data = CategoryChartData(number_format="0.0%")
     chart_data.categories = list(frame["group"])
@@ -205,9 +205,9 @@ def timeliness_chart_frame(data: ReportData) -> pd.DataFrame:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _titled(prs: Presentation, title: str):
+def _titled(prs: Presentation, data: ReportData, title: str):
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # title only
-    slide.shapes.title.text = title
+    slide.shapes.title.text = data.provenance.titled(title)  # 【演示数据】 on every slide of a demo deck
     slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(30)
     return slide
 

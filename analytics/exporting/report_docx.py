@@ -38,7 +38,9 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     doc = Document()
     _styles(doc)
     no_mom = "环比" if data.period.kind == "year" else None  # a year's 环比 would repeat its 同比
-    title = doc.add_heading(f"{data.region}{data.period.label}消费投诉举报分析报告", level=0)
+    title = doc.add_heading(data.provenance.titled(f"{data.region}{data.period.label}消费投诉举报分析报告"), level=0)
+    if data.provenance.mark:  # the page header repeats it on every printed page
+        doc.sections[0].header.paragraphs[0].text = data.provenance.titled("")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     meta = doc.add_paragraph(
         f"统计时段：{data.period.span}　数据来源：{data.source}　生成日期：{data.generated_at:%Y-%m-%d}"

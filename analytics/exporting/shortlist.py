@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from analytics.exporting.hotspot_tables import MEMBER_COLUMNS, export_columns
 from analytics.exporting.periods import Period
 from analytics.exporting.safe_cells import neutralise
+from analytics.queries.provenance import NO_DEMO, Provenance
 
 SHEET_SHORTLIST = "热点问题表"
 SHEET_MEMBERS = "热点问题明细表"
@@ -40,15 +41,17 @@ def build_xlsx(
     *,
     source: str = "",
     generated_at: datetime | None = None,
+    provenance: Provenance = NO_DEMO,
 ) -> bytes:
-    """The shortlist workbook as bytes."""
+    """The shortlist workbook as bytes; with demo rows every sheet's name and printed header say so."""
     wb = Workbook()
     ws = wb.active
-    ws.title = SHEET_SHORTLIST
+    ws.title = provenance.sheet_name(SHEET_SHORTLIST)
     _write_table(ws, hotspots, export_columns(hotspots))
-    _write_table(wb.create_sheet(SHEET_MEMBERS), members, MEMBER_COLUMNS)
-    notes = wb.create_sheet(SHEET_NOTES)
+    _write_table(wb.create_sheet(provenance.sheet_name(SHEET_MEMBERS)), members, MEMBER_COLUMNS)
+    notes = wb.create_sheet(provenance.sheet_name(SHEET_NOTES))
     lines = [
+        *([("数据性质", provenance.mark)] if provenance.mark else []),
         ("时段", f"{period.label}（{period.span}）"),
         ("口径", period.note or "按受理时间统计"),
         ("数据来源", source),
@@ -61,20 +64,22 @@ def build_xlsx(
         notes.append([neutralise(v) for v in row])
     notes.column_dimensions["A"].width = 12
     notes.column_dimensions["B"].width = 70
+    for sheet in wb.worksheets:
+        provenance.mark_sheet(sheet)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def build_csv(hotspots: pd.DataFrame) -> bytes:
+def build_csv(hotspots: pd.DataFrame, provenance: Provenance = NO_DEMO) -> bytes:
     """热点问题表 as CSV, UTF-8 with BOM so that Excel opens the Chinese text correctly."""
-    frame = _cells(hotspots, export_columns(hotspots))
+    frame = provenance.csv_frame(_cells(hotspots, export_columns(hotspots)))
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
-def build_members_csv(members: pd.DataFrame) -> bytes:
+def build_members_csv(members: pd.DataFrame, provenance: Provenance = NO_DEMO) -> bytes:
     """热点问题明细表 as CSV (UTF-8 with BOM)."""
-    return _cells(members, MEMBER_COLUMNS).to_csv(index=False).encode("utf-8-sig")
+    return provenance.csv_frame(_cells(members, MEMBER_COLUMNS)).to_csv(index=False).encode("utf-8-sig")
 
 
 def _cells(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

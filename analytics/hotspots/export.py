@@ -20,6 +20,7 @@ from analytics.exporting import shortlist
 from analytics.exporting.data import source_line
 from analytics.exporting.hotspot_tables import payload_frames, payload_period
 from analytics.exporting.periods import Period, window_period
+from analytics.queries.provenance import provenance
 
 SHEET_SUMMARY = shortlist.SHEET_SHORTLIST
 SHEET_DETAIL = shortlist.SHEET_MEMBERS
@@ -35,10 +36,12 @@ def write_export(con: duckdb.DuckDBPyConnection, payload: dict[str, Any], path: 
     if suffix == ".xlsx":
         path.write_bytes(export_bytes(con, payload, "xlsx"))
         return [path]
-    table, members = payload_frames(con, payload, _period(payload).label)
+    period = _period(payload)
+    table, members = payload_frames(con, payload, period.label)
+    found = provenance(con, period.filters())
     detail_path = path.with_name(f"{path.stem}_明细.csv")
-    path.write_bytes(shortlist.build_csv(table))
-    detail_path.write_bytes(shortlist.build_members_csv(members))
+    path.write_bytes(shortlist.build_csv(table, found))
+    detail_path.write_bytes(shortlist.build_members_csv(members, found))
     return [path, detail_path]
 
 
@@ -48,9 +51,10 @@ def export_bytes(con: duckdb.DuckDBPyConnection, payload: dict[str, Any], fmt: s
         raise UserError(f"Unknown export format {fmt!r}", zh=f"未知的导出格式：{fmt}")
     period = _period(payload)
     table, members = payload_frames(con, payload, period.label)
+    found = provenance(con, period.filters())
     if fmt == "csv":
-        return shortlist.build_csv(table)
-    return shortlist.build_xlsx(table, members, period, source=source_line(con))
+        return shortlist.build_csv(table, found)
+    return shortlist.build_xlsx(table, members, period, source=source_line(con, period=period), provenance=found)
 
 
 def shortlist_download(

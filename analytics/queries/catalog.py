@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from analytics.profile import load_profile
+from analytics.queries.provenance import provenance
 
 # The dimensions the filter bar offers, with the complaints column each one filters.
 FILTER_DIMENSIONS = {"counties": "county", "sectors": "sector", "kinds": "kind", "sources": "source"}
@@ -84,14 +85,9 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def dataset_label(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row: ``is_demo`` (the database was built by the demo generator) and ``source``, the data
-    source named in chart titles (演示数据 for the demo, else the channels of the imported batches)."""
-    is_demo, sources = con.execute(
-        """
-        SELECT (SELECT count(*) FROM demo_truth) > 0
-               OR EXISTS (SELECT 1 FROM batches WHERE batch_id = 'demo'),
-               (SELECT string_agg(DISTINCT source, '、' ORDER BY source) FROM complaints)
-        """
-    ).fetchone()
-    label = "演示数据（合成）" if is_demo else (f"{sources} 导出数据" if sources else "无数据")
-    return pd.DataFrame({"is_demo": [bool(is_demo)], "source": pd.Series([label], dtype="string")})
+    """One row: ``is_demo`` (any complaint comes from the demo generator, see
+    :mod:`analytics.queries.provenance`) and ``source``, the data source named in chart titles."""
+    found = provenance(con)
+    (sources,) = con.execute("SELECT string_agg(DISTINCT source, '、' ORDER BY source) FROM complaints").fetchone()
+    real = f"{sources} 导出数据" if sources else "无数据"
+    return pd.DataFrame({"is_demo": [found.has_demo], "source": pd.Series([found.source(real)], dtype="string")})

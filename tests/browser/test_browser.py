@@ -168,6 +168,6 @@ def test_shortlist_downloads_from_export_page(server: str, browser, tmp_path: Pa
     info.value.save_as(target)
     assert target.suffix == ".xlsx"
     wb = load_workbook(target)
-    assert wb.sheetnames[:2] == ["热点问题表", "热点问题明细表"]
-    assert wb["热点问题表"].max_row >= 2  # at least one hotspot
+    assert wb.sheetnames[:2] == ["演示数据-热点问题表", "演示数据-热点问题明细表"]  # the demo database
+    assert wb["演示数据-热点问题表"].max_row >= 2  # at least one hotspot
     page.close()

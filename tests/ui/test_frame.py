@@ -69,6 +69,21 @@ def test_imported_database_is_not_labelled_demo(tmp_path: Path, use_db) -> None:
     assert at.session_state["filters"].date_from.isoformat() == "2024-03-02"
 
 
+def test_demo_rows_among_imported_ones_are_shown_with_their_share(demo_db_copy: Path, use_db) -> None:
+    con = connect(demo_db_copy)
+    con.execute(
+        "INSERT INTO batches SELECT * REPLACE ('b1' AS batch_id, '12345' AS source) FROM batches"
+        " WHERE batch_id = 'demo'"
+    )
+    con.execute("UPDATE complaints SET batch_id = 'b1' WHERE id % 4 = 0")
+    con.close()
+    use_db(demo_db_copy)
+    at = _framed().run()
+    assert not at.exception
+    banner = next(m.value for m in at.markdown if "演示数据" in m.value)
+    assert "含演示数据 75%" in banner and "条是导入的真实数据" in banner
+
+
 def test_empty_database_explains_itself(empty_db: Path, use_db) -> None:
     use_db(empty_db)
     for page in ("pages/overview.py", "pages/explore.py"):

@@ -20,16 +20,16 @@ def test_xlsx_holds_both_tables_equal_to_the_engine(demo_db: Path, tmp_path: Pat
     out = tmp_path / "公示.xlsx"
     assert main(["disclosure", "--db", str(demo_db), "--period", "2024", "-o", str(out)]) == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["经营者公示", "行业公示"]
+    assert book.sheetnames == ["演示数据-经营者公示", "演示数据-行业公示"]  # the demo database
     f = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
     with connect(demo_db, read_only=True) as con:
         expected = disclosure.disclosure_by_business(con, f)
         sectors = disclosure.disclosure_by_sector(con, f)
-    rows = list(book["经营者公示"].iter_rows(values_only=True))
+    rows = list(book["演示数据-经营者公示"].iter_rows(values_only=True))
     assert list(rows[0]) == list(expected.columns)
     assert [r[4] for r in rows[1:]] == expected["投诉量"].tolist()
     assert [r[1] for r in rows[1:]] == expected["经营者"].tolist()
-    assert sum(r[2] for r in list(book["行业公示"].iter_rows(values_only=True))[1:]) == sectors["投诉量"].sum()
+    assert sum(r[2] for r in list(book["演示数据-行业公示"].iter_rows(values_only=True))[1:]) == sectors["投诉量"].sum()
 
 
 def test_json_and_csv(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -41,7 +41,8 @@ def test_json_and_csv(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert len(payload["businesses"]) <= 5 and payload["sectors"]
     text = out.read_bytes().decode("utf-8-sig")
     lines = list(io.StringIO(text))
-    assert lines[0].startswith("排名,经营者") and len(lines) == len(payload["businesses"]) + 1
+    assert lines[0].startswith("数据性质：演示数据,排名,经营者") and lines[1].startswith("演示数据,")
+    assert len(lines) == len(payload["businesses"]) + 1
 
 
 @pytest.mark.parametrize("extra", [["--period", "2024x"], ["-o", "x.pdf"], ["--min-complaints", "0"]])

@@ -110,8 +110,11 @@ def test_csv_is_utf8_with_bom_and_neutralised(quarter):
 
 
 def _slides(data):
+    """Slides by title without the 【演示数据】 mark, which every slide of the demo's deck carries."""
     prs = Presentation(io.BytesIO(deck.build_pptx(data)))
-    return {s.shapes.title.text: s for s in prs.slides if s.shapes.title is not None}, prs
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert all(t.startswith("【演示数据】") for t in titles), titles
+    return {s.shapes.title.text.removeprefix("【演示数据】"): s for s in prs.slides}, prs
 
 
 def _chart(slide):

@@ -51,8 +51,8 @@ def test_report_computes_then_reuses_hotspots(prepared, tmp_path, capsys):
         ranking = hotspots.rank_issues(con, date_from=period.start, date_to=period.end)
         assert con.execute("SELECT count(*) FROM topic_runs").fetchone()[0] == runs  # reused, not recomputed
     wb = load_workbook(out)
-    assert wb.sheetnames[:2] == ["热点问题表", "热点问题明细表"]
-    rows = list(wb["热点问题表"].iter_rows(min_row=2, values_only=True))
+    assert wb.sheetnames[:2] == ["演示数据-热点问题表", "演示数据-热点问题明细表"]  # built from the demo
+    rows = list(wb["演示数据-热点问题表"].iter_rows(min_row=2, values_only=True))
     expected = ranking.ranking.head(10)
     assert [r[0] for r in rows] == expected["rank"].tolist()
     assert [r[1].lstrip("'") for r in rows] == expected["label"].tolist()
@@ -60,7 +60,7 @@ def test_report_computes_then_reuses_hotspots(prepared, tmp_path, capsys):
     assert [r[4] for r in rows] == expected["size"].tolist()
     assert [r[3] for r in rows] == ["2024年第二季度"] * len(rows)
     assert [r[8] for r in rows] == expected["regulator"].fillna("").tolist()
-    detail = list(wb["热点问题明细表"].iter_rows(min_row=2, values_only=True))
+    detail = list(wb["演示数据-热点问题明细表"].iter_rows(min_row=2, values_only=True))
     # Every listed hotspot's member complaints, as many as the engine counts.
     assert len(detail) == int(expected["size"].sum())
     assert not any(PERSONAL.search(v) for v in _cells(wb))
@@ -70,7 +70,7 @@ def test_report_computes_then_reuses_hotspots(prepared, tmp_path, capsys):
     assert main(["report", "--db", str(db), "--period", PERIOD, "--format", "pptx", "-o", str(deck)]) == 0
     assert "written" in capsys.readouterr().out
     prs = Presentation(deck)
-    titles = [s.shapes.title.text for s in prs.slides]
+    titles = [s.shapes.title.text.removeprefix("【演示数据】") for s in prs.slides]
     shortlisted = ranking.shortlist
     for rank, label in zip(shortlisted["rank"], shortlisted["label"], strict=True):
         slide = prs.slides[titles.index(f"热点{rank}：{label}")]
@@ -83,7 +83,7 @@ def test_report_computes_then_reuses_hotspots(prepared, tmp_path, capsys):
 def test_exports_mask_and_neutralise_what_an_old_import_left(prepared):
     db, out = prepared
     period = parse_period(PERIOD)
-    member = load_workbook(out)["热点问题明细表"]["C2"].value  # 编号 of a member complaint
+    member = load_workbook(out)["演示数据-热点问题明细表"]["C2"].value  # 编号 of a member complaint
     with connect(db) as con:
         title, content = con.execute(
             "SELECT title, content FROM complaints WHERE complaint_id = ?", [member]
