@@ -33,4 +33,13 @@ def database_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "per_county": per("county"),
         "per_year": per("year(received_at)"),
         "is_demo": counts.get("demo_truth", 0) > 0,
+        # 事项 (analytics/matters): a complaint the matters stage has not linked yet counts as its own.
+        "matters": (
+            con.execute(
+                "SELECT count(DISTINCT coalesce(l.matter_id, c.id))"
+                " FROM complaints c LEFT JOIN matter_links l USING (id)"
+            ).fetchone()[0]
+            if "matter_links" in counts
+            else counts.get("complaints", 0)
+        ),
     }

@@ -77,6 +77,27 @@ SETTINGS: dict[str, Setting] = {
             _path,
         ),
         Setting(
+            "HOTSPOT_MATTER_WINDOW_DAYS",
+            "30",
+            "Matters (事项): complaints are linked into one matter only when received within this many days"
+            " of each other (docs/matters.md).",
+            int,
+        ),
+        Setting(
+            "HOTSPOT_MATTER_SIM_PERSON",
+            "0.1",
+            "Matters: text similarity (char 2-gram TF-IDF cosine, 0-1) above which two complaints of the same"
+            " complainant (salted phone/ID hash) are one matter; the same named business links them regardless.",
+            float,
+        ),
+        Setting(
+            "HOTSPOT_MATTER_SIM_BUSINESS",
+            "0.3",
+            "Matters: text similarity above which two complaints about the same business are one matter when"
+            " at most one of them carries a complainant hash (two different hashes are never linked).",
+            float,
+        ),
+        Setting(
             "HOTSPOT_MEMORY_LIMIT",
             "2GB",
             "DuckDB memory limit (e.g. 2GB); bigger work spills to a temp directory.",

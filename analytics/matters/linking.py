@@ -1,0 +1,220 @@
+"""Link complaints into matters (事项): one case reported on several channels, or again.
+
+Candidates are paired within blocks, never across the whole table: the same complainant hash
+(``complaints.complainant_hash``) or the same business (``analytics.events.business_key``, so a
+chain's branches written differently agree), received within ``HOTSPOT_MATTER_WINDOW_DAYS``. A pair
+is one matter when
+
+* both carry the same complainant hash, and they name the same business or their texts are
+  similar (cosine of char 2-gram TF-IDF) at least ``HOTSPOT_MATTER_SIM_PERSON``: one person may
+  have two unrelated cases in a month (a gym and a supermarket), which stay apart;
+* at most one carries a hash, they name the same business and their texts are similar at least
+  ``HOTSPOT_MATTER_SIM_BUSINESS`` (higher: other customers of one business write alike).
+
+Two different hashes are never linked: two people are two matters, however alike their words.
+Matters are the connected components of the pairs (union-find via scipy's connected_components),
+after the analysts' curation (``matter_curation``): a split complaint loses every found link, a
+join links two complaints whatever the linker says. Pairs found are kept in ``matter_edges``, so
+a later run compares only complaints that have no matter yet against the rest (``link``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from analytics import settings
+from analytics.events import business_key, place_names
+from analytics.profile import load_profile
+
+_TEXT_CHARS = 300  # the opening of title + content says what the case is; the rest is detail
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    new_complaints: int  # complaints that had no matter before this run
+    pairs_compared: int
+    edges_added: int
+    complaints: int
+    matters: int
+
+
+def _candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """New complaints and the older ones that share a block with one of them in the window."""
+    window = int(settings.get("HOTSPOT_MATTER_WINDOW_DAYS"))
+    return con.execute(
+        f"""
+        WITH new AS (SELECT c.id FROM complaints c ANTI JOIN matter_links l ON l.id = c.id),
+        near AS (  -- the window around any new complaint of the same complainant or business name
+            SELECT DISTINCT o.id FROM complaints n JOIN new USING (id)
+            JOIN complaints o ON (o.complainant_hash = n.complainant_hash OR o.business = n.business)
+             AND o.received_at BETWEEN n.received_at - INTERVAL {window} DAY
+                                   AND n.received_at + INTERVAL {window} DAY
+        )
+        SELECT c.id, c.received_at, c.complainant_hash, c.business,
+               left(coalesce(c.title, '') || ' ' || coalesce(c.content, ''), {_TEXT_CHARS}) AS text,
+               new.id IS NOT NULL AS is_new
+        FROM complaints c LEFT JOIN new USING (id)
+        WHERE c.id IN (SELECT id FROM new) OR c.id IN (SELECT id FROM near)
+        """
+    ).df()
+
+
+def _pairs(frame: pd.DataFrame, block: str, window: pd.Timedelta) -> pd.DataFrame:
+    """Row-position pairs (i < j in time order) of one block column within the window, one side new."""
+    f = frame[frame[block].notna()][[block, "received_at", "is_new"]].reset_index(names="pos")
+    f = f.sort_values([block, "received_at"], kind="stable")
+    pos, keys = f["pos"].to_numpy(), f[block].to_numpy()
+    times, new = f["received_at"].to_numpy(), f["is_new"].to_numpy()
+    left, right = [], []
+    # Pair each row with the following rows of its block inside the window: offsets 1, 2, …
+    # until no pair is left (blocks are sorted by time, so a pair out of the window ends a run).
+    offset = 1
+    alive = np.ones(len(f), dtype=bool)
+    while True:
+        i = np.nonzero(alive[: len(f) - offset])[0]
+        if not len(i):
+            break
+        j = i + offset
+        ok = (keys[i] == keys[j]) & (times[j] - times[i] <= window)
+        alive[:] = False
+        alive[i[ok]] = True
+        keep = ok & (new[i] | new[j])
+        left.append(pos[i[keep]])
+        right.append(pos[j[keep]])
+        offset += 1
+    if not left:
+        return pd.DataFrame({"i": [], "j": []}, dtype=np.int64)
+    return pd.DataFrame({"i": np.concatenate(left), "j": np.concatenate(right)})
+
+
+def _similarity(texts: pd.Series, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    if not len(i):
+        return np.zeros(0)
+    # char 2-grams: Chinese needs no word segmentation for this, and a rewording across channels
+    # (健身卡退费 / 会员卡不给退款) still shares most pairs of characters.
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True, dtype=np.float32)
+    x = vec.fit_transform(texts.fillna("").to_numpy())
+    return np.asarray(x[i].multiply(x[j]).sum(axis=1)).ravel()
+
+
+def _business_blocks(business: pd.Series) -> np.ndarray:
+    """``business_key`` without a leading place name: 12345 writes 清远市好又多超市有限公司 where
+    12315 writes 好又多超市. (``business_key`` keeps the place of a name that is not a branch, so
+    that 清远市人民医院 and 英德市人民医院 stay two businesses for events; here the similar-text
+    check keeps such cases apart instead.)"""
+    leading = place_names(load_profile()).leading  # longest first
+
+    def block(name: str) -> str | None:
+        key = business_key(name)
+        for place in leading:
+            if key and key.startswith(place) and len(key) - len(place) >= 2:
+                return key[len(place) :]
+        return key
+
+    keys = {name: block(name) for name in set(business.dropna())}
+    return np.array([keys.get(n) if isinstance(n, str) else None for n in business], dtype=object)
+
+
+def _found_edges(frame: pd.DataFrame) -> pd.DataFrame:
+    window = pd.Timedelta(days=int(settings.get("HOTSPOT_MATTER_WINDOW_DAYS")))
+    person_min = float(settings.get("HOTSPOT_MATTER_SIM_PERSON"))
+    business_min = float(settings.get("HOTSPOT_MATTER_SIM_BUSINESS"))
+    frame = frame.copy()
+    frame["bkey"] = _business_blocks(frame["business"])
+    pairs = pd.concat(
+        [_pairs(frame, "complainant_hash", window), _pairs(frame, "bkey", window)], ignore_index=True
+    ).drop_duplicates()
+    i, j = pairs["i"].to_numpy(np.int64), pairs["j"].to_numpy(np.int64)
+    sim = _similarity(frame["text"], i, j)
+    h = frame["complainant_hash"].to_numpy(object)
+    b = frame["bkey"].to_numpy(object)
+    hi, hj, bi, bj = h[i], h[j], b[i], b[j]
+    both_hashed = pd.notna(hi) & pd.notna(hj)
+    same_person = both_hashed & (hi == hj)
+    same_business = pd.notna(bi) & (bi == bj)
+    person = same_person & (same_business | (sim >= person_min))
+    business = ~both_hashed & same_business & (sim >= business_min)
+    keep = person | business
+    ids = frame["id"].to_numpy(np.int64)
+    a, c = ids[i[keep]], ids[j[keep]]
+    edges = pd.DataFrame(
+        {
+            "a": np.minimum(a, c),
+            "b": np.maximum(a, c),
+            "similarity": sim[keep].astype(float),
+            "rule": np.where(person[keep], "complainant", "business"),
+        }
+    )
+    return edges, len(pairs)
+
+
+def _components(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """(id, matter_id) of every complaint: found edges minus splits, plus joins, as components."""
+    ids = con.execute("SELECT id FROM complaints ORDER BY id").fetchnumpy()["id"].astype(np.int64)
+    edges = con.execute(
+        """
+        SELECT a, b FROM matter_edges
+        WHERE a NOT IN (SELECT a FROM matter_curation WHERE action = 'split')
+          AND b NOT IN (SELECT a FROM matter_curation WHERE action = 'split')
+        UNION ALL
+        SELECT a, b FROM matter_curation WHERE action = 'join'
+        """
+    ).fetchnumpy()
+    a = np.searchsorted(ids, edges["a"].astype(np.int64))
+    b = np.searchsorted(ids, edges["b"].astype(np.int64))
+    valid = (a < len(ids)) & (b < len(ids))  # a curated id may have been rolled back since
+    valid[valid] &= (ids[a[valid]] == edges["a"][valid]) & (ids[b[valid]] == edges["b"][valid])
+    a, b = a[valid], b[valid]
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(len(ids), len(ids)))
+    _, label = connected_components(graph, directed=False)
+    # The smallest complaint id of each component names the matter (ids are sorted ascending).
+    first = np.full(label.max() + 1 if len(label) else 0, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, label, ids)
+    return pd.DataFrame({"id": ids, "matter_id": first[label]})
+
+
+def link(con: duckdb.DuckDBPyConnection) -> LinkResult:
+    """Link complaints without a matter yet, then renumber matters; returns what was done.
+
+    Only new complaints (and the older ones in their blocks and window) are compared; pairs of
+    rolled-back complaints are dropped first. Runs in one transaction.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM matter_links WHERE id NOT IN (SELECT id FROM complaints)")
+        con.execute(
+            "DELETE FROM matter_edges WHERE a NOT IN (SELECT id FROM complaints)"
+            " OR b NOT IN (SELECT id FROM complaints)"
+        )
+        frame = _candidates(con)
+        new = int(frame["is_new"].sum()) if len(frame) else 0
+        edges, compared = _found_edges(frame) if new else (pd.DataFrame(), 0)
+        if len(edges):
+            con.register("_edges", edges)
+            con.execute("INSERT OR IGNORE INTO matter_edges SELECT a, b, similarity, rule FROM _edges")
+            con.unregister("_edges")
+        links = _components(con)
+        con.register("_links", links)
+        # Rewrite only rows whose matter changed or that are new: a re-run touches few rows.
+        con.execute(
+            """
+            DELETE FROM matter_links l USING _links n WHERE l.id = n.id AND l.matter_id <> n.matter_id
+            """
+        )
+        con.execute(
+            "INSERT INTO matter_links SELECT n.id, n.matter_id FROM _links n ANTI JOIN matter_links l ON l.id = n.id"
+        )
+        con.unregister("_links")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    matters = int(links["matter_id"].nunique()) if len(links) else 0
+    return LinkResult(new, compared, len(edges), len(links), matters)

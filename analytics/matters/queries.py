@@ -1,0 +1,72 @@
+"""Reading matters and recording the analysts' corrections (split / join)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import UserError
+
+
+def matters_among(con: duckdb.DuckDBPyConnection, ids: Iterable[int]) -> int:
+    """Number of matters among these complaint ids (a complaint not linked yet is its own)."""
+    frame = pd.DataFrame({"id": pd.Series(list(ids), dtype="int64")})
+    if frame.empty:
+        return 0
+    con.register("_among", frame)
+    try:
+        return int(
+            con.execute(
+                "SELECT count(DISTINCT coalesce(l.matter_id, a.id)) FROM _among a LEFT JOIN matter_links l USING (id)"
+            ).fetchall()[0][0]
+        )
+    finally:
+        con.unregister("_among")
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Complaints (件次), matters (事项), and how many matters hold more than one complaint."""
+    total, matters, multi, in_multi, unlinked = con.execute(
+        """
+        WITH m AS (
+            SELECT coalesce(l.matter_id, c.id) AS matter_id, count(*) AS n
+            FROM complaints c LEFT JOIN matter_links l USING (id) GROUP BY ALL
+        )
+        SELECT coalesce(sum(n), 0), count(*), count(*) FILTER (WHERE n > 1),
+               coalesce(sum(n) FILTER (WHERE n > 1), 0),
+               (SELECT count(*) FROM complaints ANTI JOIN matter_links USING (id))
+        FROM m
+        """
+    ).fetchall()[0]
+    return {
+        "complaints": int(total),
+        "matters": int(matters),
+        "matters_with_several_complaints": int(multi),
+        "complaints_in_such_matters": int(in_multi),
+        "not_linked_yet": int(unlinked),
+    }
+
+
+def curate(con: duckdb.DuckDBPyConnection, action: str, a: int, b: int | None, actor: str) -> None:
+    """Record a split (complaint ``a`` out of its matter) or a join (``a`` and ``b`` one matter).
+
+    Stored in ``matter_curation`` and applied by every later ``link`` run, so it survives re-runs.
+    """
+    known = {
+        i
+        for (i,) in con.execute(
+            "SELECT id FROM complaints WHERE id IN (?, ?)", [a, b if b is not None else a]
+        ).fetchall()
+    }
+    missing = [x for x in (a, b) if x is not None and x not in known]
+    if missing:
+        raise UserError(f"no complaint with id {missing[0]}", zh=f"找不到编号为 {missing[0]} 的投诉")
+    if action == "join" and (b is None or a == b):
+        raise UserError("join needs two different complaint ids", zh="合并需要两条不同的投诉")
+    con.execute(
+        "INSERT INTO matter_curation VALUES (now()::TIMESTAMP, ?, ?, ?, ?)",
+        [actor, action, a, b if action == "join" else None],
+    )
