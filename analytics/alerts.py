@@ -37,7 +37,7 @@ from scipy import stats
 
 from analytics.alerts_season import season_factor, season_history, windows
 from analytics.errors import UserError
-from analytics.timeliness import default_as_of
+from analytics.store.access import refused_as_read_only
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,14 @@ ALERT_COLUMNS = [
     "expected", "upper", "ratio", "p_value", "q_value", "season_factor", "baseline_from", "baseline_to",
     "dispersion", "tests", "evidence", "complaint_ids", "filter",
 ]  # fmt: skip
+
+
+def default_as_of(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The latest day a complaint was received (None for an empty database): the default 预警日期 of
+    the page and the CLI. Not the latest closure, which can lie weeks after the last receipt, where
+    no window holds a complaint and nothing could be raised."""
+    row = con.execute("SELECT max(received_at)::DATE FROM complaints").fetchone()
+    return row[0] if row else None
 
 
 def resolve_as_of(con: duckdb.DuckDBPyConnection, as_of: date | datetime | str | None) -> date:
@@ -279,6 +287,8 @@ def topic_run(con: duckdb.DuckDBPyConnection) -> str | None:
         # the whole-data run: the one every other view reuses
         return ensure_topics(con, None, None)
     except Exception as exc:
+        if refused_as_read_only(exc):
+            raise  # a command reading first (store.access.reading_first) reopens to write and retries
         msg = f"topic-based alerts skipped: topics could not be computed ({exc})"
         log.warning(msg)
         warnings.warn(msg, stacklevel=2)

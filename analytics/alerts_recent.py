@@ -50,3 +50,18 @@ def recent_alerts(
     out = latest.drop(columns="level_rank").reset_index(drop=True)
     out.attrs["notes"] = notes
     return out
+
+
+def alerts_as_of(
+    con: duckdb.DuckDBPyConnection, as_of: date | str | None = None, weeks: int = 1, *, topics: bool = True
+) -> pd.DataFrame:
+    """The alerts the ``alerts`` command and the 预警 page show: with ``weeks`` 1 every alert raised
+    on ``as_of`` (a subject's daily and weekly windows both listed), else :func:`recent_alerts`.
+    Topic detectors use the current whole-data topic run, computed first when missing."""
+    day = resolve_as_of(con, as_of)
+    if weeks > 1:
+        return recent_alerts(con, day, weeks, topics=topics)
+    found = detect(con, day, topics=topics)
+    out = found.assign(as_of=day, times=1)
+    out.attrs["notes"] = found.attrs.get("notes", [])
+    return out

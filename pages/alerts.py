@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import alerts as al
 from analytics import alerts_drill as drill
-from analytics.alerts_recent import recent_alerts
+from analytics.alerts_recent import alerts_as_of
 from analytics.charts import alerts as charts
 from ui import cache
 from ui.charts import show
@@ -36,19 +36,21 @@ with user_errors():
         st.stop()
     with controls("alerts-options"):
         left, middle, right = st.columns([1, 1, 1])
-        as_of = left.date_input("预警日期", value=default_day, key="al_as_of", help="默认：数据中最新的日期")
+        as_of = left.date_input("预警日期", value=default_day, key="al_as_of", help="默认：数据中最新的受理日期")
         weeks = middle.radio(
             "范围",
-            [4, 1],
+            [1, 4],  # the ``alerts`` command's default first: the same list for the same day
             format_func=lambda w: "近 4 周（每个对象列最近一次）" if w > 1 else "仅预警日期（当天与近 7 天）",
             key="al_weeks",
             horizontal=True,
         )
-        with_topics = right.toggle("包含话题预警（使用已计算的话题）", value=True, key="al_topics")
-    # the page never starts a topic computation (minutes on a big database): it uses the latest run
-    if with_topics and cache.frame(al.latest_topic_run) is None:
-        st.info("尚未计算话题（可在“话题”页计算），本次只检测经营者和区县×行业的异常上升。")
-    found = cache.frame(recent_alerts, as_of, weeks, topics=with_topics, compute_topics=False)
+        with_topics = right.toggle("包含话题预警", value=True, key="al_topics")
+    # The command's own engine call, so page and `alerts --as-of DAY` list the same alerts; the
+    # whole-data topic run is computed first when missing (minutes, once; then reused).
+    with st.spinner("正在检测预警（首次使用话题时需先计算话题，可能需要几分钟）…"):
+        found = cache.frame(alerts_as_of, as_of, weeks, topics=with_topics)
+    for note in found.attrs.get("notes", []):
+        st.info(plain(note))
 
     counts = found["level"].value_counts() if len(found) else pd.Series(dtype=int)
     cols = st.columns(4)

@@ -35,16 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analytics import alerts
-    from analytics.alerts_recent import recent_alerts
+    from analytics.alerts_recent import alerts_as_of
 
     def work(con: duckdb.DuckDBPyConnection) -> tuple[date, pd.DataFrame]:
         day = alerts.resolve_as_of(con, args.as_of)
         # Each window is compared with the 8 weeks before it: nothing there, nothing to warn about.
         start = day - timedelta(weeks=9 + args.weeks)
         require_complaints(con, start, day, (f"the weeks up to {day}", f"{day} 之前的{9 + args.weeks}周"))
-        if args.weeks > 1:
-            return day, recent_alerts(con, day, args.weeks, topics=not args.no_topics)
-        return day, alerts.detect(con, day, topics=not args.no_topics)
+        return day, alerts_as_of(con, day, args.weeks, topics=not args.no_topics)
 
     # Only the topic detectors write, and only when no topic run is current.
     day, found = reading_first(args.db, work)

@@ -90,7 +90,7 @@ def open_database(
         lock.release()
 
 
-def _refused_as_read_only(exc: BaseException | None) -> bool:
+def refused_as_read_only(exc: BaseException | None) -> bool:
     """DuckDB refused a write on a read-only connection (here or as the cause of ``exc``)."""
     while exc is not None:
         if isinstance(exc, duckdb.Error) and "read-only mode" in str(exc):
@@ -111,7 +111,7 @@ def reading_first(path: Path | str | None, work: Callable[[duckdb.DuckDBPyConnec
         with open_database(path) as con:
             return work(con)
     except Exception as exc:
-        if not _refused_as_read_only(exc):
+        if not refused_as_read_only(exc):
             raise
     with open_database(path, write=True) as con:
         return work(con)

@@ -24,6 +24,33 @@ def test_alerts_page_shows_a_planted_burst(app) -> None:
     assert any("期望" in m.value for m in at.markdown)
 
 
+def test_alerts_page_lists_what_the_command_lists(app, demo_db, demo_db_copy, capsys) -> None:
+    """The same day gives the same alerts on the page and from ``alerts --as-of DAY`` (topic × county
+    and new-topic alerts included); the default day is the latest receipt, not a later closure. The
+    command runs on its own copy of the demo: the app holds its database open in this process."""
+    import json
+
+    import duckdb
+
+    from analytics.cli import main
+
+    at = app("pages/alerts.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        latest = con.execute("SELECT max(received_at)::DATE FROM complaints").fetchone()[0]
+    assert at.date_input(key="al_as_of").value == latest
+    day = EVENTS[0].start + timedelta(days=3)
+    at.date_input(key="al_as_of").set_value(day).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = at.dataframe[0].value
+    assert main(["alerts", "--db", str(demo_db_copy), "--as-of", day.isoformat(), "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)["alerts"]
+    assert int(next(m.value for m in at.metric if m.label == "预警总数")) == len(cli) == len(shown)
+    assert sorted(zip(shown["dimension_label"], shown["subject"], shown["window"], strict=True)) == sorted(
+        (a["dimension_label"], a["subject"], a["window"]) for a in cli
+    )
+
+
 def test_timeliness_page_metrics_and_breakdown(app) -> None:
     at = app("pages/timeliness.py").run()
     assert not at.exception, [e.value for e in at.exception]
