@@ -59,7 +59,9 @@ with user_errors():
     cols = st.columns(4)
     rate = summ["on_time_rate"]
     gap = None if rate is None else f"{(rate - tl.TARGET) * 100:+.2f} 个百分点（目标 {tl.TARGET:.0%}）"
-    cols[0].metric("按时办结率", _percent(rate), gap, delta_color="normal" if rate and rate >= tl.TARGET else "inverse")
+    # Named colours, not "normal"/"inverse": below target is red whatever the delta's sign rules do.
+    meets = rate is not None and rate >= tl.TARGET
+    cols[0].metric("按时办结率", _percent(rate), gap, delta_color="green" if meets else "red")
     cols[1].metric("应办结件数", f"{summ['due']:,}")
     cols[2].metric("超期未办结", f"{summ['open_overdue']:,}")
     soon = cache.frame(tl.due_soon, filters, as_of)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
 from analytics.demo import EVENTS
 
 
@@ -57,6 +59,10 @@ def test_timeliness_page_metrics_and_breakdown(app) -> None:
     labels = [m.label for m in at.metric]
     assert labels[:3] == ["按时办结率", "应办结件数", "超期未办结"]
     assert next(m.value for m in at.metric if m.label == "按时办结率").endswith("%")
+    rate = next(m for m in at.metric if m.label == "按时办结率")
+    below = float(rate.value.rstrip("%")) < 98
+    assert rate.delta.startswith("-" if below else "+")
+    assert rate.proto.color == (MetricProto.MetricColor.RED if below else MetricProto.MetricColor.GREEN)
     at.radio(key="tl_by").set_value("kind").run()
     assert not at.exception
     kinds = set(at.dataframe[0].value["group"])
