@@ -21,7 +21,9 @@ problem, bounded in time. Three steps, each a scikit-learn-style piece of ``fit`
    ``burst_days`` must still be a burst: its busiest ``burst_days`` hold at least ``burst_share`` of
    it (within ``anchored_days`` when most of it names one entity: one estate's trouble may drag on).
    Otherwise it is a steady theme (网约车乱收费 all year round), which the issue topics already
-   show, and no event; a text-only piece that passes keeps its busiest stretch.
+   show, and no event; a text-only piece that passes keeps its busiest stretch. A piece most of
+   whose members name something, each a different thing (装修合同纠纷 against ten decoration
+   companies), is a theme too.
 
 ``labels_`` is the event number per complaint (-1: none), numbered by size, largest first.
 """
@@ -221,9 +223,9 @@ class EventClusterer(BaseEstimator, ClusterMixin):
             piece, when = order[lo:hi], d[lo:hi]
             if len(piece) < self.min_size:
                 continue
+            named = Counter(n for r in piece for n in set(entities[r]))
+            anchored = bool(named) and named.most_common(1)[0][1] >= self.entity_share * len(piece)
             if when[-1] - when[0] >= self.burst_days:
-                named = Counter(n for r in piece for n in entities[r])
-                anchored = bool(named) and named.most_common(1)[0][1] >= self.entity_share * len(piece)
                 window = self.anchored_days if anchored else self.burst_days
                 # The busiest window: for each member, how many follow within ``window`` days.
                 ends = np.searchsorted(when, when + window, side="left")
@@ -232,8 +234,18 @@ class EventClusterer(BaseEstimator, ClusterMixin):
                     continue  # a steady theme, not an incident
                 if not anchored:
                     piece = piece[best : ends[best]]
+            if not anchored and _many_things(piece, entities):
+                continue
             out[piece] = number
         return out
+
+
+def _many_things(piece: np.ndarray, entities: list[list[str]]) -> bool:
+    """Most members name something, and each a different thing: a theme (装修合同纠纷 against ten
+    decoration companies), not an incident."""
+    named = Counter(n for r in piece for n in set(entities[r]))
+    naming = sum(1 for r in piece if entities[r])
+    return len(named) >= 4 and 2 * naming >= len(piece) and 4 * max(named.values()) < naming
 
 
 def _apart(places: list[set[str]], left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -63,6 +63,7 @@ _CODED_PLACE = re.compile(r"[A-Z][0-9]{0,2}(?:市|县|区|州)")
 _SPLIT = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
 _SUFFIX = re.compile("|".join(re.escape(s) for s in SUFFIXES))
 MAX_NAME = 10  # characters before the suffix
+_ONE_CHAR_SUFFIXES = frozenset(s for s in SUFFIXES if len(s) == 1)
 MIN_NAME = 2
 EXTEND_SHARE = 0.5
 HEAD_CHARS = 300  # the title and this much of the content are searched
@@ -97,7 +98,7 @@ def _places_marked(text: str, profile: RegionProfile) -> str:
 _RUN = re.compile(r"(?:⟨([^⟩]*)⟩)?([\u4e00-\u9fffA-Za-z0-9]+)")
 # After a one-character suffix, these characters keep it a suffix ("开元路口" is 开元路); any other
 # character that makes a dictionary word with it means it was no suffix ("城市", "村民", "场所").
-_STILL_SUFFIX = frozenset("口段面边旁上内里外前后处附周对")
+_STILL_SUFFIX = frozenset("口面边旁上内里外前后处附周对")
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,8 @@ def mentions(text: str, profile: RegionProfile | None = None) -> list[Mention]:
             if len(suffix) == 1 and after and after not in _STILL_SUFFIX and words.get(suffix + after):
                 continue
             tail = run[match.start() - 1 : match.end()] if match.start() else ""
-            if len(suffix) == 1 and words.get(tail, 0) >= COMMON_WORD:
-                continue  # "现场", "返厂", "公园": the character before makes it a common word
+            if len(suffix) == 1 and words.get(tail, 0) > 0:
+                continue  # "现场", "绕路", "闭店", "公园": with the character before, a word of its own
             before = run[: match.start()]
             cut = max((m.end() for m in _LEAD.finditer(before)), default=0)
             at_start = cut == 0
@@ -202,6 +203,17 @@ class EntityIndex:
     weak: list[list[str]]
 
 
+@cache
+def _says_something(name: str) -> bool:
+    """The name holds a word a name never holds: an adverb, numeral, pronoun, preposition, particle
+    or negation (故意, 明明, 几次, 没)."""
+    from analytics.text import segmenter
+    from analytics.text.tags import FUNCTION_TAGS, word_tag
+
+    pieces = segmenter().cut(name)
+    return any((len(p) > 1 and word_tag(p) in FUNCTION_TAGS) or p in "没不未" for p in pieces)
+
+
 def _choose(mention: Mention, df: Counter, min_df: int) -> str | None:
     """The mention's name: its shortest candidate extended to the left while the longer form keeps
     at least EXTEND_SHARE of the documents; None when even the shortest is too rare."""
@@ -239,6 +251,10 @@ def find_entities(texts: list[str], min_df: int = 3, profile: RegionProfile | No
         for mention, best in zip(doc, chosen, strict=True):
             if best is None or words.get(best, 0) >= PHRASE_WORD or whole[best] < WHOLE_SHARE * mentioned[best]:
                 continue
+            if best[0] in _ONE_CHAR_SUFFIXES:
+                continue  # "路改造工程", "路施工路": the tail of two different names, no name
+            if _says_something(best[: -len(mention.suffix)]):
+                continue  # "司机故意绕路", "好几次平台": part of a sentence, not a name
             name = _norm(best)
             if not name:
                 continue
@@ -250,7 +266,28 @@ def find_entities(texts: list[str], min_df: int = 3, profile: RegionProfile | No
                 target.append(name)
         strong.append(doc_strong)
         weak.append(doc_weak)
-    return EntityIndex(strong=strong, weak=weak)
+    return EntityIndex(strong=_shortest_forms(strong), weak=weak)
+
+
+def _shortest_forms(strong: list[list[str]]) -> list[list[str]]:
+    """One thing written longer and shorter ("沿江东路扩建项目", "沿江东路"; "恒泰翠湖湾", "翠湖湾")
+    is one entity: a name that contains another strong name (3+ characters) becomes the longest
+    name it contains."""
+    names = {n for doc in strong for n in doc}
+    inner: dict[str, str] = {}
+    for name in names:
+        contained = [m for m in names if m != name and len(m) >= 3 and m in name]
+        if contained:
+            inner[name] = max(contained, key=len)
+    out = []
+    for doc in strong:
+        forms: list[str] = []
+        for name in doc:
+            form = inner.get(name, name)
+            if form not in forms:
+                forms.append(form)
+        out.append(forms)
+    return out
 
 
 def _is_missing(name: object) -> bool:
