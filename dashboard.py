@@ -11,6 +11,7 @@ st.set_page_config(page_title="投诉热点分析", page_icon=":material/insight
 # The tables' own CSV download and copy write cells as they are (=, +, -, @ run as formulas in
 # Excel); downloads go through the pages' safe exports instead (analytics/exporting/safe_cells.py).
 st.set_option("client.disableDataExport", True)
+st.set_option("client.toolbarMode", "viewer")  # no Deploy / rerun / clear-cache for the analysts
 user = auth.gate()  # the login form, or a refusal, stops the run here
 
 PAGES = {

@@ -274,9 +274,19 @@ def _evidence(row: pd.Series, p: AlertParams) -> str:
         f"{span}{row['observed']} 件，期望 {row['expected']:.1f} 件（{same}均值"
         f"×季节系数 {row['season_factor']:.2f}，"
         f"基线 {row['baseline_from']:%Y-%m-%d} 至 {row['baseline_to']:%Y-%m-%d}），"
-        f"上限 {row['upper']:.0f} 件，为期望的 {row['ratio']:.1f} 倍，"
-        + (f"q={row['q_value']:.1g}" if row["q_value"] > 0 else "q<1e-300")
+        f"上限 {row['upper']:.0f} 件，为期望的 {row['ratio']:.1f} 倍，{significance(row['q_value'])}"
     )
+
+
+def significance(q: float) -> str:
+    """The q-value (chance of a rise this large without a cause, corrected for the many series
+    tested) in words for the analyst; the number itself stays in the ``q_value`` column."""
+    if q < 0.001:
+        return "极显著（偶然出现的可能低于千分之一）"
+    if q < 0.01:
+        return "很显著（偶然出现的可能低于百分之一）"
+    chance = f"偶然出现的可能约 {max(q, 0.01):.0%}"
+    return f"显著（{chance}）" if q < 0.05 else f"不显著（{chance}）"
 
 
 def topic_run(con: duckdb.DuckDBPyConnection) -> str | None:

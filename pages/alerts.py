@@ -12,6 +12,7 @@ from analytics.charts import alerts as charts
 from ui import cache
 from ui.charts import show
 from ui.frame import controls, data_source, user_errors
+from ui.tables import labelled
 from ui.text import plain
 
 LEVEL_BADGES = {"红": ":red-badge[红色预警]", "橙": ":orange-badge[橙色预警]", "黄": ":yellow-badge[黄色预警]"}
@@ -91,7 +92,7 @@ with user_errors():
     st.caption(f"本条预警涉及 {len(ids)} 件投诉（{alert['window_from']} 至 {alert['window_to']}）")
     rows = cache.frame(drill.alert_complaints, ids)
     st.dataframe(
-        rows,
+        labelled(rows),
         hide_index=True,
         column_config={
             "complaint_id": "编号",

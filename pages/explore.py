@@ -14,6 +14,7 @@ from ui import cache
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
+from ui.tables import labelled
 from ui.text import plain
 
 PAGE_SIZES = (20, 50, 100)
@@ -73,7 +74,7 @@ with user_errors():
     first = (int(page) - 1) * size + 1
     st.caption(f"第 {first:,}–{first + len(rows) - 1:,} 条，共 {total:,} 条（按受理时间倒序）")
     table = st.dataframe(
-        rows,
+        labelled(rows),
         hide_index=True,
         width="stretch",
         key="explore_table",

@@ -17,6 +17,7 @@ from ui import cache
 from ui.charts import show
 from ui.filters import current_filters, data_span
 from ui.frame import controls, data_source, user_errors
+from ui.tables import labelled
 from ui.text import plain
 
 FILTER_PERIOD = "筛选栏时段"
@@ -51,7 +52,7 @@ def _weights() -> tuple[tuple[str, float], ...]:
 def _ranking_table(ranking: pd.DataFrame) -> None:
     table = ranking.assign(change=ranking["change_on_last_year"].astype("float64"))
     st.dataframe(
-        table[["rank", "label", "score", "shortlisted", "size", "n_prev", "change", "regulator", "why"]],
+        labelled(table[["rank", "label", "score", "shortlisted", "size", "n_prev", "change", "regulator", "why"]]),
         hide_index=True,
         column_config={
             "rank": "排名",
@@ -92,7 +93,7 @@ def _hotspot_detail(result, chosen: int, period: str, source: str) -> None:
     complaints = cache.frame(topic_complaints, result.run_id, p.date_from, p.date_to, int(chosen), 500)
     st.markdown(f"**投诉（最新 {len(complaints)} 件，共 {int(row['size'])} 件）**")
     st.dataframe(
-        complaints[["complaint_id", "received_at", "county", "business", "kind", "title"]],
+        labelled(complaints[["complaint_id", "received_at", "county", "business", "kind", "title"]]),
         hide_index=True,
         column_config={
             "complaint_id": "编号",
@@ -173,7 +174,7 @@ def _events(year, d_from, d_to, period: str, source: str) -> None:
     picked = events.set_index("event_id").loc[int(chosen)]
     texts = cache.frame(event_texts, {int(chosen): tuple(int(i) for i in picked["member_ids"])}, picked["run_id"])
     st.dataframe(
-        texts[["complaint_id", "received_at", "county", "business", "title"]],
+        labelled(texts[["complaint_id", "received_at", "county", "business", "title"]]),
         hide_index=True,
         column_config={"complaint_id": "编号", "received_at": "受理时间", "county": "区县", "business": "经营者",
                        "title": st.column_config.TextColumn("标题", width="large")},

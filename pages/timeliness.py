@@ -11,6 +11,7 @@ from ui import cache
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
+from ui.tables import labelled
 
 GROUPS = {"county": "区县", "department": "承办单位", "kind": "类型", "sector": "行业"}
 LIST_COLUMNS = {
@@ -81,7 +82,7 @@ with user_errors():
             f"未达 {tl.TARGET:.0%} 目标的{GROUPS[by]}：" + "、".join(f"**{g}**" for g in below["group"].astype(str))
         )
     st.dataframe(
-        grouped[["group", "on_time_rate", "due", "closed_on_time", "closed_late", "open_overdue", "pending"]],
+        labelled(grouped[["group", "on_time_rate", "due", "closed_on_time", "closed_late", "open_overdue", "pending"]]),
         hide_index=True,
         column_config={
             "group": GROUPS[by],
@@ -100,7 +101,7 @@ with user_errors():
         late = cache.frame(tl.overdue, filters, as_of)
         st.caption(f"共 {len(late):,} 件，按超期天数从多到少")
         st.dataframe(
-            late.head(500)[["days_overdue", *LIST_COLUMNS]],
+            labelled(late.head(500)[["days_overdue", *LIST_COLUMNS]]),
             hide_index=True,
             column_config={"days_overdue": st.column_config.NumberColumn("超期天数", format="%d 天"), **LIST_COLUMNS},
         )
@@ -108,7 +109,7 @@ with user_errors():
         st.subheader(f"{tl.DUE_SOON_WORKDAYS} 个工作日内到期")
         st.caption(f"共 {len(soon):,} 件在办，按时限先后（0 = 当天到期）")
         st.dataframe(
-            soon.head(500)[["workdays_left", *LIST_COLUMNS]],
+            labelled(soon.head(500)[["workdays_left", *LIST_COLUMNS]]),
             hide_index=True,
             column_config={"workdays_left": st.column_config.NumberColumn("剩余工作日", format="%d"), **LIST_COLUMNS},
         )

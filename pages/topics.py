@@ -20,6 +20,7 @@ from ui import auth, cache
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, show_user_error, user_errors
+from ui.tables import labelled
 from ui.text import plain
 
 st.title("话题")
@@ -122,7 +123,7 @@ with user_errors():
             )
     members = cache.frame(topic_members, run_id, int(topic_id), filters, event_id=event_id)
     st.dataframe(
-        members[["complaint_id", "received_at", "county", "sector", "business", "title", "content"]],
+        labelled(members[["complaint_id", "received_at", "county", "sector", "business", "title", "content"]]),
         hide_index=True,
         column_config={
             "complaint_id": "编号",

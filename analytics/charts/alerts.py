@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.theme import TARGET_COLOUR, finish
+from analytics.charts.theme import DAY_FORMAT, TARGET_COLOUR, finish
 
 LEVEL_COLOURS = {"红": "#d62728", "橙": "#ff7f0e", "黄": "#e6b800"}
 
@@ -36,7 +36,7 @@ def alert_history(history: pd.DataFrame, alert: dict[str, Any], *, source: str =
         )  # fmt: skip
     unit = "当日件数" if window == "日" else "近7天件数"
     fig.update_layout(
-        xaxis={"title": "截至日期"},
+        xaxis={"title": "截至日期", "tickformat": DAY_FORMAT},
         yaxis={"title": unit, "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.2},
     )

@@ -8,13 +8,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.theme import PALETTE, colour_map, empty, finish
+from analytics.charts.theme import DAY_FORMAT, MONTH_FORMAT, PALETTE, colour_map, empty, finish
 from analytics.queries.explore import DIMENSIONS, GRANULARITIES
 
 # The labels belong to the query module that defines the choices; re-exported for the page.
 GRANULARITY_LABELS = GRANULARITIES
 DIMENSION_LABELS = DIMENSIONS
-_TICKFORMAT = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m"}
+_TICKFORMAT = {"day": DAY_FORMAT, "week": DAY_FORMAT, "month": MONTH_FORMAT}
 
 
 def trend(
@@ -50,7 +50,7 @@ def trend(
                 mode="lines",
                 fill="tozeroy",
                 line={"color": PALETTE[0], "width": 2},
-                hovertemplate="%{x|" + _TICKFORMAT.get(granularity, "%Y-%m-%d") + "}：%{y:,} 件<extra></extra>",
+                hovertemplate="%{x|" + _TICKFORMAT.get(granularity, DAY_FORMAT) + "}：%{y:,} 件<extra></extra>",
             )
         )
     fig.update_xaxes(title=None, tickformat=_TICKFORMAT.get(granularity))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.theme import PALETTE, colour_map, finish
+from analytics.charts.theme import MONTH_FORMAT, PALETTE, colour_map, finish
 from analytics.hotspots.events import HOTNESS_LABELS, HOTNESS_WEIGHTS
 from analytics.hotspots.scoring import COMPONENTS
 
@@ -62,7 +62,7 @@ def hotspot_trend(trend: pd.DataFrame, label: str, *, period: str = "", source: 
         hovertemplate="%{x|%Y-%m}：%{y} 件<extra></extra>",
     )  # fmt: skip
     fig.update_layout(
-        xaxis={"title": "月份", "tickformat": "%Y-%m"}, yaxis={"title": "投诉件数", "rangemode": "tozero"}
+        xaxis={"title": "月份", "tickformat": MONTH_FORMAT}, yaxis={"title": "投诉件数", "rangemode": "tozero"}
     )
     return finish(fig, f"{label}：月度投诉量", period=period, source=source)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.theme import colour_map, empty, finish
+from analytics.charts.theme import MONTH_FORMAT, colour_map, empty, finish
 
 
 def monthly_by_source(df: pd.DataFrame, *, period: str = "", source: str = "") -> go.Figure:
@@ -28,10 +28,10 @@ def monthly_by_source(df: pd.DataFrame, *, period: str = "", source: str = "") -
                 mode="lines+markers",
                 line={"color": colours[str(name)], "width": 2},
                 marker={"size": 5},
-                hovertemplate="%{x|%Y-%m} · " + str(name) + "：%{y:,} 件<extra></extra>",
+                hovertemplate="%{x|" + MONTH_FORMAT + "} · " + str(name) + "：%{y:,} 件<extra></extra>",
             )
         )
-    fig.update_xaxes(title=None, dtick="M1" if df["month"].nunique() <= 24 else None, tickformat="%Y-%m")
+    fig.update_xaxes(title=None, dtick="M1" if df["month"].nunique() <= 24 else None, tickformat=MONTH_FORMAT)
     fig.update_yaxes(title="投诉量（件）", rangemode="tozero")
     fig.update_layout(hovermode="x unified", legend={"orientation": "h", "y": -0.15})
     return finish(fig, title, period=period, source=source)

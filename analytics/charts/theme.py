@@ -23,6 +23,9 @@ KIND_COLOURS = {
     "咨询": "#17becf", "求助": "#2ca02c", "建议": "#bcbd22", "投诉": "#d62728", "举报": "#9467bd", "其他": "#7f7f7f",
 }  # fmt: skip
 TARGET_COLOUR = "#d62728"
+# Date axes in Chinese (plotly's default ticks read "Jan 2025"); "-" drops the leading zero.
+MONTH_FORMAT = "%Y年%-m月"
+DAY_FORMAT = "%Y年%-m月%-d日"
 
 
 def _by_position(names: Iterable[str]) -> dict[str, str]:

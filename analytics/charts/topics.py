@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.theme import PALETTE, county_colours, finish
+from analytics.charts.theme import MONTH_FORMAT, PALETTE, county_colours, finish
 
 
 def _empty(title: str, period: str, source: str) -> go.Figure:
@@ -47,7 +47,7 @@ def topic_trend(counts: pd.DataFrame, *, period: str = "", source: str = "") -> 
                 line={"color": PALETTE[i % len(PALETTE)]},
             )
         )
-    fig.update_layout(xaxis_title="月份", yaxis_title="投诉量", hovermode="x unified")
+    fig.update_layout(xaxis_title="月份", xaxis_tickformat=MONTH_FORMAT, yaxis_title="投诉量", hovermode="x unified")
     return finish(fig, title, period=period, source=source)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,5 +67,10 @@ def run(args: argparse.Namespace) -> int:
     elif args.output:
         print(f"wrote {args.output} ({len(by_business)} businesses, {len(by_sector)} sectors)")
     else:
-        print(by_business.to_string(index=False))
+        rates = {c: _percent for c in by_business.columns if c.endswith("率")}  # 1.0 -> 100.0%
+        print(by_business.to_string(index=False, formatters=rates))
     return 0
+
+
+def _percent(value: object) -> str:
+    return "—" if value is None or math.isnan(float(value)) else f"{float(value):.1%}"

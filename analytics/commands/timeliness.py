@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nby {args.by}:")
     for row in records(by):
         r = row["on_time_rate"]
-        mark = "" if r is None else ("  ok" if r >= timeliness.TARGET else "  BELOW TARGET")
+        mark = "" if r is None else ("  达标" if r >= timeliness.TARGET else "  未达标")
         print(
             f"  {row['group']}: {'n/a' if r is None else f'{r:.2%}'}  "
             f"(on time {row['closed_on_time']:,} / due {row['due']:,}; open overdue {row['open_overdue']:,}){mark}"

@@ -19,6 +19,7 @@ from pptx.util import Emu, Inches, Pt
 
 from analytics.exporting.data import ReportData
 from analytics.exporting.text import change_phrase, fmt_int, fmt_pct, headline_rows, hotspot_sentence
+from analytics.queries import UNKNOWN
 
 FONT = "Microsoft YaHei"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -193,7 +194,7 @@ def shortlisted(data: ReportData) -> pd.DataFrame:
 def hotspot_counties(data: ReportData, rank: int) -> pd.Series:
     """Member complaints of hotspot ``rank`` per county, most first."""
     members = data.members[data.members["rank"] == rank]
-    return members["county"].fillna("未知").value_counts().head(MAX_CATEGORIES)
+    return members["county"].fillna(UNKNOWN).value_counts().head(MAX_CATEGORIES)
 
 
 def timeliness_chart_frame(data: ReportData) -> pd.DataFrame:

@@ -14,8 +14,8 @@ import pandas as pd
 
 from analytics.errors import UserError
 from analytics.filters import Filters
+from analytics.queries import UNKNOWN
 
-UNKNOWN = "未注明"
 ALL = Filters()
 GROUPS = {"sector": "sector", "county": "county"}  # group_by value -> checked column
 

@@ -13,8 +13,8 @@ import pandas as pd
 
 from analytics.filters import Filters
 from analytics.profile import RegionProfile, load_profile
+from analytics.queries import UNKNOWN
 
-UNKNOWN = "未注明"
 PER = 10_000  # rates are complaints per 10,000 residents
 ALL = Filters()  # the default: every complaint (a frozen dataclass, safe to share)
 

@@ -14,10 +14,10 @@ import pandas as pd
 from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.ingest.pii import mask_personal_data
+from analytics.queries import UNKNOWN
 from analytics.store import quote_identifier
 
 ALL = Filters()  # no filter: every complaint
-UNKNOWN = "未注明"
 REST = "其余"  # the values beyond the top N of a breakdown, folded into one row
 GRANULARITIES = {"day": "日", "week": "周", "month": "月"}
 DIMENSIONS = {

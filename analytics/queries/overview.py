@@ -12,9 +12,9 @@ import pandas as pd
 
 from analytics.filters import Filters
 from analytics.profile import load_profile
+from analytics.queries import UNKNOWN
 
 ALL = Filters()  # no filter: every complaint
-UNKNOWN = "未注明"  # complaints with no county / sector / channel are counted, never dropped
 PER = 10_000  # county rates are complaints per 10,000 residents
 
 

@@ -188,3 +188,17 @@ def test_season_factor_takes_the_alignment_that_explains_the_peak() -> None:
     festival_aligned[:, 0, -7:] = 40.0  # the festival week doubled in both earlier years
     season = np.concatenate([calendar_aligned, festival_aligned])
     assert alerts._season_factor(season, days - 1, p)[0] == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize(
+    ("q", "words"),
+    [
+        (1e-71, "极显著（偶然出现的可能低于千分之一）"),
+        (0.004, "很显著"),
+        (0.03, "显著（偶然出现的可能约 3%）"),
+        (0.2, "不显著"),
+    ],
+)
+def test_significance_is_said_in_chinese(q: float, words: str) -> None:
+    assert alerts.significance(q).startswith(words)
+    assert "q=" not in alerts.significance(q) and "e-" not in alerts.significance(q)

@@ -167,6 +167,9 @@ def test_cli_detail_json(demo_db_copy: Path) -> None:
 def test_cli_text_and_bad_input(demo_db_copy: Path, empty_db: Path) -> None:
     res = _cli("timeliness", "--db", str(demo_db_copy), "--by", "kind")
     assert res.returncode == 0 and "target 98%" in res.stdout
+    rows = [line for line in res.stdout.splitlines() if line.startswith("  ") and "%" in line]
+    assert rows and all(line.endswith(("  达标", "  未达标")) for line in rows), rows
+    assert "BELOW" not in res.stdout
     bad = _cli("timeliness", "--db", str(demo_db_copy), "--as-of", "2024-02-30")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     missing = _cli("timeliness", "--db", str(empty_db), "--json")  # a mistyped path is refused, not created

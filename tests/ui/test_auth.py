@@ -83,6 +83,7 @@ def test_local_mode_is_one_admin_marked_in_the_sidebar(ui_db: Path, use_db) -> N
     assert [m.label for m in at.metric][:1] == ["期内投诉量"]  # the default page runs
     # Tables' own CSV download and copy are off: they wrote = + - @ cells as live formulas.
     assert config.get_option("client.disableDataExport") is True
+    assert config.get_option("client.toolbarMode") == "viewer"  # no English Deploy button
 
 
 @pytest.mark.parametrize("value", ["0.0.0.0", None, "192.168.1.20"])

@@ -154,3 +154,12 @@ def test_reruns_go_through_the_router(ui_db: Path, use_db, tmp_path: Path) -> No
     assert at.title[0].value == "B"
     assert at.sidebar.multiselect(key="flt_kinds").value == ["举报"]
     assert "类型：举报" in at.caption[-1].value or any("类型：举报" in c.value for c in at.caption)
+
+
+def test_streamlit_run_hides_the_developer_toolbar() -> None:
+    """``streamlit run`` reads .streamlit/config.toml before dashboard.py runs: the Deploy button,
+    rerun and clear-cache items never show, not even for the first moment."""
+    import tomllib
+
+    client = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["client"]
+    assert client["toolbarMode"] == "viewer" and client["disableDataExport"] is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -43,6 +44,13 @@ def test_json_and_csv(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     lines = list(io.StringIO(text))
     assert lines[0].startswith("数据性质：演示数据,排名,经营者") and lines[1].startswith("演示数据,")
     assert len(lines) == len(payload["businesses"]) + 1
+
+
+def test_printed_rates_are_percentages(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["disclosure", "--db", str(demo_db), "--period", "2024", "--limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"\b\d{1,3}\.\d%", out), out  # 100.0%, 40.8%: not 1.0 / 0.4078
+    assert not re.search(r"\b0\.\d{3,}\b", out), out
 
 
 @pytest.mark.parametrize("extra", [["--period", "2024x"], ["-o", "x.pdf"], ["--min-complaints", "0"]])
