@@ -92,7 +92,7 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             "HOTSPOT_MATTER_SIM_BUSINESS",
-            "0.3",
+            "0.4",
             "Matters: text similarity above which two complaints about the same business are one matter when"
             " at most one of them carries a complainant hash (two different hashes are never linked).",
             float,

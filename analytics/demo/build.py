@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from analytics.demo.duplicates import plant_duplicates
 from analytics.demo.generator import draw_groups
 from analytics.demo.planted import ALL_COUNTIES
 from analytics.demo.rows import finish, now_naive
@@ -21,7 +22,7 @@ BATCH_ID = "demo"
 COLUMNS = (
     "id, complaint_id, source, received_at, closed_at, kind, county, town, sector, sector_inferred, business, "
     "title, content, result, resolved, department, amount, support, opposition, complainant, extras, "
-    "dedupe_key, batch_id"
+    "dedupe_key, batch_id, complainant_hash"
 )
 
 
@@ -46,6 +47,7 @@ def build_demo(db_path: Path | str, rows: int = 60_000, seed: int = 20250101) ->
     rng = np.random.default_rng(seed)
     groups, incidents = draw_groups(rng, profile, rows)
     frame, truth = finish(rng, profile, groups)
+    frame, truth = plant_duplicates(frame, truth, profile, seed)
     generated = time.perf_counter()
 
     path = Path(db_path)
@@ -71,6 +73,10 @@ def build_demo(db_path: Path | str, rows: int = 60_000, seed: int = 20250101) ->
         con.execute("COMMIT")
         con.unregister("demo_frame")
         con.unregister("demo_truth_frame")
+        # The matters stage (事项) runs once here, so the demo's pages and `info` count matters.
+        from analytics.matters import link
+
+        link(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()

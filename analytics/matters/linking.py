@@ -8,12 +8,13 @@ is one matter when
 * both carry the same complainant hash, and they name the same business or their texts are
   similar (cosine of char 2-gram TF-IDF) at least ``HOTSPOT_MATTER_SIM_PERSON``: one person may
   have two unrelated cases in a month (a gym and a supermarket), which stay apart;
-* at most one carries a hash, they name the same business and their texts are similar at least
-  ``HOTSPOT_MATTER_SIM_BUSINESS`` (higher: other customers of one business write alike).
+* at most one carries a hash, they name the same business, their texts are similar at least
+  ``HOTSPOT_MATTER_SIM_BUSINESS`` (higher: other customers of one business write alike), and
+  they do not name different facts (amounts, or sums and dates in the text, that disagree).
 
 Two different hashes are never linked: two people are two matters, however alike their words.
-Matters are the connected components of the pairs (union-find via scipy's connected_components),
-after the analysts' curation (``matter_curation``): a split complaint loses every found link, a
+Matters are the components of the pairs (union-find, strongest pair first, never merging two
+complainants), after the analysts' curation (``matter_curation``): a split complaint loses every found link, a
 join links two complaints whatever the linker says. Pairs found are kept in ``matter_edges``, so
 a later run compares only complaints that have no matter yet against the rest (``link``).
 """
@@ -25,8 +26,6 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analytics import settings
@@ -57,7 +56,7 @@ def _candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
              AND o.received_at BETWEEN n.received_at - INTERVAL {window} DAY
                                    AND n.received_at + INTERVAL {window} DAY
         )
-        SELECT c.id, c.received_at, c.complainant_hash, c.business,
+        SELECT c.id, c.received_at, c.complainant_hash, c.business, c.amount,
                left(coalesce(c.title, '') || ' ' || coalesce(c.content, ''), {_TEXT_CHARS}) AS text,
                new.id IS NOT NULL AS is_new
         FROM complaints c LEFT JOIN new USING (id)
@@ -122,6 +121,28 @@ def _business_blocks(business: pd.Series) -> np.ndarray:
     return np.array([keys.get(n) if isinstance(n, str) else None for n in business], dtype=object)
 
 
+_DETAILS = r"(\d+(?:\.\d+)?)\s*(?:元|块)|(\d{1,2}月\d{1,2}[日号])"
+
+
+def _details(texts: pd.Series) -> np.ndarray:
+    """Per text, the sums of money and the dates it names (a frozenset; empty when none)."""
+    found = texts.fillna("").str.findall(_DETAILS)
+    return np.array([frozenset(a or d for a, d in f) for f in found], dtype=object)
+
+
+def _differ(i: np.ndarray, j: np.ndarray, amount: np.ndarray, details: np.ndarray) -> np.ndarray:
+    """Two complaints name different facts: both give an amount and they differ, or both texts
+    name sums or dates and share none. Other customers of one business write alike; their sums
+    and dates tell them apart."""
+    amounts = ~np.isnan(amount[i]) & ~np.isnan(amount[j]) & (amount[i] != amount[j])
+    texts = np.fromiter(
+        (bool(a) and bool(b) and not (a & b) for a, b in zip(details[i], details[j], strict=True)),
+        dtype=bool,
+        count=len(i),
+    )
+    return amounts | texts
+
+
 def _found_edges(frame: pd.DataFrame) -> pd.DataFrame:
     window = pd.Timedelta(days=int(settings.get("HOTSPOT_MATTER_WINDOW_DAYS")))
     person_min = float(settings.get("HOTSPOT_MATTER_SIM_PERSON"))
@@ -141,6 +162,9 @@ def _found_edges(frame: pd.DataFrame) -> pd.DataFrame:
     same_business = pd.notna(bi) & (bi == bj)
     person = same_person & (same_business | (sim >= person_min))
     business = ~both_hashed & same_business & (sim >= business_min)
+    if business.any():
+        amount = frame["amount"].to_numpy(np.float64, na_value=np.nan)
+        business[business] = ~_differ(i[business], j[business], amount, _details(frame["text"]))
     keep = person | business
     ids = frame["id"].to_numpy(np.int64)
     a, c = ids[i[keep]], ids[j[keep]]
@@ -156,28 +180,52 @@ def _found_edges(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _components(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """(id, matter_id) of every complaint: found edges minus splits, plus joins, as components."""
+    """(id, matter_id) of every complaint: union-find over joins, then found links, strongest first.
+
+    A found link is taken only when the two matters it would merge do not hold two different
+    complainants: without this one letter that gives no phone, about a business many people
+    complain of, would chain all of them into one matter. A join is an analyst's decision and is
+    always taken; a split complaint's found links are ignored.
+    """
     ids = con.execute("SELECT id FROM complaints ORDER BY id").fetchnumpy()["id"].astype(np.int64)
+    person = dict(
+        con.execute("SELECT id, complainant_hash FROM complaints WHERE complainant_hash IS NOT NULL").fetchall()
+    )
     edges = con.execute(
         """
-        SELECT a, b FROM matter_edges
+        SELECT a, b, true AS forced, 2.0 AS strength FROM matter_curation WHERE action = 'join'
+        UNION ALL
+        SELECT a, b, false, similarity + (rule = 'complainant')::INT FROM matter_edges
         WHERE a NOT IN (SELECT a FROM matter_curation WHERE action = 'split')
           AND b NOT IN (SELECT a FROM matter_curation WHERE action = 'split')
-        UNION ALL
-        SELECT a, b FROM matter_curation WHERE action = 'join'
+        ORDER BY forced DESC, strength DESC, a, b
         """
-    ).fetchnumpy()
-    a = np.searchsorted(ids, edges["a"].astype(np.int64))
-    b = np.searchsorted(ids, edges["b"].astype(np.int64))
-    valid = (a < len(ids)) & (b < len(ids))  # a curated id may have been rolled back since
-    valid[valid] &= (ids[a[valid]] == edges["a"][valid]) & (ids[b[valid]] == edges["b"][valid])
-    a, b = a[valid], b[valid]
-    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(len(ids), len(ids)))
-    _, label = connected_components(graph, directed=False)
-    # The smallest complaint id of each component names the matter (ids are sorted ascending).
-    first = np.full(label.max() + 1 if len(label) else 0, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, label, ids)
-    return pd.DataFrame({"id": ids, "matter_id": first[label]})
+    ).fetchall()
+    parent: dict[int, int] = {}
+    who: dict[int, str | None] = {}  # a root's complainant (None: nobody known yet)
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]  # path halving
+            x = parent[x]
+        return x
+
+    known = set(ids.tolist())
+    for a, b, forced, _ in edges:
+        if a not in known or b not in known:  # a curated complaint may have been rolled back since
+            continue
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        ha, hb = who.get(ra, person.get(ra)), who.get(rb, person.get(rb))
+        if not forced and ha is not None and hb is not None and ha != hb:
+            continue
+        root, child = (ra, rb) if ra < rb else (rb, ra)  # the smallest id names the matter
+        parent[child] = root
+        who[root] = ha if ha is not None else hb
+    matter = np.fromiter((find(i) if i in parent else i for i in ids.tolist()), dtype=np.int64, count=len(ids))
+    return pd.DataFrame({"id": ids, "matter_id": matter})
 
 
 def link(con: duckdb.DuckDBPyConnection) -> LinkResult:
