@@ -18,12 +18,11 @@ problem, bounded in time. Three steps, each a scikit-learn-style piece of ``fit`
    complaints naming one entity that no group took form an event of their own.
 3. **Bursts.** An event is bounded in time: members are split where ``gap_days`` pass without a
    complaint, and pieces smaller than ``min_size`` are let go. A piece that lasts longer than
-   ``burst_days`` must still be a burst: its busiest ``burst_days`` hold at least ``burst_share`` of
-   it (within ``anchored_days`` when most of it names one entity: one estate's trouble may drag on).
-   Otherwise it is a steady theme (网约车乱收费 all year round), which the issue topics already
-   show, and no event; a text-only piece that passes keeps its busiest stretch. A piece most of
-   whose members name something, each a different thing (装修合同纠纷 against ten decoration
-   companies), is a theme too.
+   ``burst_days`` must name one entity (at least ``entity_share`` of it) and still be a burst: its
+   busiest ``anchored_days`` hold at least ``burst_share`` of it: one estate's trouble may drag on,
+   but words alone that last a season are a steady theme (网约车乱收费 all year round), which the
+   issue topics already show, and no event. A text-only piece most of whose members name
+   something, each a different thing (装修合同纠纷 against ten decoration companies), is a theme too.
 
 ``labels_`` is the event number per complaint (-1: none), numbered by size, largest first.
 """
@@ -226,14 +225,11 @@ class EventClusterer(BaseEstimator, ClusterMixin):
             named = Counter(n for r in piece for n in set(entities[r]))
             anchored = bool(named) and named.most_common(1)[0][1] >= self.entity_share * len(piece)
             if when[-1] - when[0] >= self.burst_days:
-                window = self.anchored_days if anchored else self.burst_days
-                # The busiest window: for each member, how many follow within ``window`` days.
-                ends = np.searchsorted(when, when + window, side="left")
+                # The busiest window: for each member, how many follow within ``anchored_days``.
+                ends = np.searchsorted(when, when + self.anchored_days, side="left")
                 best = int(np.argmax(ends - np.arange(len(when))))
-                if ends[best] - best < self.burst_share * len(piece):
+                if not anchored or ends[best] - best < self.burst_share * len(piece):
                     continue  # a steady theme, not an incident
-                if not anchored:
-                    piece = piece[best : ends[best]]
             if not anchored and _many_things(piece, entities):
                 continue
             out[piece] = number
