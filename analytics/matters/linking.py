@@ -10,7 +10,8 @@ is one matter when
   have two unrelated cases in a month (a gym and a supermarket), which stay apart;
 * at most one carries a hash, they name the same business, their texts are similar at least
   ``HOTSPOT_MATTER_SIM_BUSINESS`` (higher: other customers of one business write alike), and
-  they do not name different facts (amounts, or sums and dates in the text, that disagree).
+  they do not name different facts (two branches of a chain, or amounts, or sums and dates in
+  the text, that disagree).
 
 Two different hashes are never linked: two people are two matters, however alike their words.
 Matters are the components of the pairs (union-find, strongest pair first, never merging two
@@ -130,17 +131,23 @@ def _details(texts: pd.Series) -> np.ndarray:
     return np.array([frozenset(a or d for a, d in f) for f in found], dtype=object)
 
 
-def _differ(i: np.ndarray, j: np.ndarray, amount: np.ndarray, details: np.ndarray) -> np.ndarray:
-    """Two complaints name different facts: both give an amount and they differ, or both texts
-    name sums or dates and share none. Other customers of one business write alike; their sums
-    and dates tell them apart."""
+def _branches(business: pd.Series) -> np.ndarray:
+    """The bracketed branch of each business name (启航教育（清城店） → 清城店), else None."""
+    return business.str.extract(r"[（(]([^）)]+)[）)]", expand=False).to_numpy(object, na_value=None)
+
+
+def _differ(i: np.ndarray, j: np.ndarray, amount: np.ndarray, details: np.ndarray, branch: np.ndarray) -> np.ndarray:
+    """Two complaints name different facts: two different branches of one chain, both give an
+    amount and they differ, or both texts name sums or dates and share none. Other customers of
+    one business write alike; their branch, sums and dates tell them apart."""
+    branches = pd.notna(branch[i]) & pd.notna(branch[j]) & (branch[i] != branch[j])
     amounts = ~np.isnan(amount[i]) & ~np.isnan(amount[j]) & (amount[i] != amount[j])
     texts = np.fromiter(
         (bool(a) and bool(b) and not (a & b) for a, b in zip(details[i], details[j], strict=True)),
         dtype=bool,
         count=len(i),
     )
-    return amounts | texts
+    return branches | amounts | texts
 
 
 def _found_edges(frame: pd.DataFrame) -> pd.DataFrame:
@@ -164,7 +171,8 @@ def _found_edges(frame: pd.DataFrame) -> pd.DataFrame:
     business = ~both_hashed & same_business & (sim >= business_min)
     if business.any():
         amount = frame["amount"].to_numpy(np.float64, na_value=np.nan)
-        business[business] = ~_differ(i[business], j[business], amount, _details(frame["text"]))
+        details, branch = _details(frame["text"]), _branches(frame["business"])
+        business[business] = ~_differ(i[business], j[business], amount, details, branch)
     keep = person | business
     ids = frame["id"].to_numpy(np.int64)
     a, c = ids[i[keep]], ids[j[keep]]
