@@ -1,7 +1,7 @@
 """The JSON-able structure of a hotspot ranking (issues or events) and its export tables.
 
 ``hotspots_payload`` is what ``python -m analytics hotspots --json`` prints: ``{"hotspots": [...]}``
-with, per hotspot, rank, label, score, components, shortlisted, size, complaint_ids (the export's ids),
+with, per hotspot, rank, label, score, components, shortlisted, size, matters (事项), complaint_ids (the export's ids),
 keywords, counties / sectors / businesses (ranked lists with counts), regulator, first_seen,
 last_seen, change_on_last_year, previous_size, previous_available, representatives and why.
 """
@@ -18,6 +18,7 @@ from analytics.hotspots.features import members_cte, window
 from analytics.hotspots.ranking import IssueRanking
 from analytics.hotspots.scoring import COMPONENTS
 from analytics.hotspots.shortlist import MAX_SHORTLIST, MIN_SHORTLIST, shortlist_size
+from analytics.matters import matter_of
 from analytics.profile import load_profile
 
 SHORTLIST_RULE = (
@@ -53,9 +54,23 @@ def issue_member_ids(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> d
     return {int(t): list(ids) for t, ids in rows}
 
 
+def issue_matter_counts(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> dict[int, int]:
+    """topic_id -> matters (事项, analytics/matters) among its members in the period."""
+    if ranking.period is None or ranking.run_id is None:
+        return {}
+    rows = con.execute(
+        f"""WITH {members_cte(merges=ranking.merges)}
+        SELECT m.topic_id, count(DISTINCT coalesce(l.matter_id, m.id))
+        FROM m LEFT JOIN matter_links l ON l.id = m.id GROUP BY m.topic_id""",
+        [ranking.run_id, *window(ranking.period.date_from, ranking.period.date_to)],
+    ).fetchall()
+    return {int(t): int(n) for t, n in rows}
+
+
 def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: int | None = None) -> dict[str, Any]:
     frame = ranking.ranking if top is None else ranking.ranking.head(top)
     ids = issue_member_ids(con, ranking)
+    matters = issue_matter_counts(con, ranking)
     # Group once into plain lists: per-topic pandas filtering costs more than the whole ranking.
     dims: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for r in ranking.breakdowns.sort_values(["topic_id", "dimension", "rank"]).to_dict("records"):
@@ -80,6 +95,8 @@ def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: i
                 "components": {c: round(float(getattr(row, c)), 4) for c in COMPONENTS},
                 "shortlisted": bool(row.shortlisted),
                 "size": int(row.size),
+                # 事项: one case reported on several channels or again counts once here.
+                "matters": matters.get(tid, int(row.size)),
                 "previous_size": int(row.n_prev),
                 # False when the data do not reach back to the same period last year (no 去年同期).
                 "previous_available": bool(getattr(row, "prev_available", True)),
@@ -119,6 +136,7 @@ def events_payload(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> dict
     rows = event_member_rows(con, events)
     k = shortlist_size(events["hotness"].tolist()) if len(events) else 0
     groups = {int(k): g for k, g in rows.groupby("event_id")}
+    matter = matter_of(con, rows["id"]) if "id" in rows else {}
     empty = rows.iloc[0:0]
     hotspots = []
     for row in events.itertuples():
@@ -140,6 +158,7 @@ def events_payload(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> dict
                 "components": {c: round(float(getattr(row, c)), 4) for c in HOTNESS_WEIGHTS},
                 "shortlisted": int(row.rank) <= k,
                 "size": int(row.size),
+                "matters": len({matter.get(i, i) for i in mem["id"].tolist()}) if "id" in mem else int(row.size),
                 "likes": int(row.likes),
                 "dislikes": int(row.dislikes),
                 "peak_week": int(row.peak_week),

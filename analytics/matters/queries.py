@@ -27,6 +27,21 @@ def matters_among(con: duckdb.DuckDBPyConnection, ids: Iterable[int]) -> int:
         con.unregister("_among")
 
 
+def matter_of(con: duckdb.DuckDBPyConnection, ids: Iterable[int]) -> dict[int, int]:
+    """complaints.id -> its matter id, for these ids (a complaint not linked yet is its own)."""
+    frame = pd.DataFrame({"id": pd.Series(list(ids), dtype="int64")}).drop_duplicates()
+    if frame.empty:
+        return {}
+    con.register("_matter_of", frame)
+    try:
+        rows = con.execute(
+            "SELECT a.id, coalesce(l.matter_id, a.id) FROM _matter_of a LEFT JOIN matter_links l USING (id)"
+        ).fetchall()
+    finally:
+        con.unregister("_matter_of")
+    return {int(i): int(m) for i, m in rows}
+
+
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Complaints (件次), matters (事项), and how many matters hold more than one complaint."""
     total, matters, multi, in_multi, unlinked = con.execute(

@@ -57,3 +57,17 @@ def test_matters_are_found_for_other_seeds(seed: int, tmp_path: Path) -> None:
     precision, recall, planted = _scores(db)
     assert planted >= 100
     assert precision >= 0.9 and recall >= 0.9, (seed, precision, recall)
+
+
+@pytest.mark.parametrize("level", ["issue", "event"])
+def test_hotspots_json_carries_matters_beside_size(demo_db_copy: Path, run_cli, level: str) -> None:
+    code, payload, err = run_cli("hotspots", "--db", demo_db_copy, "--year", "2024", "--level", level, "--json")
+    assert code == 0, err
+    with connect(demo_db_copy, read_only=True) as con:
+        for h in payload["hotspots"]:
+            expected = con.execute(
+                "SELECT count(DISTINCT l.matter_id) FROM complaints c JOIN matter_links l USING (id)"
+                " WHERE c.complaint_id IN (SELECT unnest(?::VARCHAR[]))",
+                [h["complaint_ids"]],
+            ).fetchall()[0][0]
+            assert h["matters"] == expected <= h["size"], h["label"]
