@@ -22,8 +22,9 @@ def _county_table(rates) -> None:
         hide_index=True,
         column_config={
             "county": "区县",
-            "complaints": st.column_config.NumberColumn("投诉量", format="%d"),
-            "population": st.column_config.NumberColumn("常住人口", format="%d"),
+            # localized: thousands separators (1,234,567), as on the charts
+            "complaints": st.column_config.NumberColumn("投诉量", format="localized"),
+            "population": st.column_config.NumberColumn("常住人口", format="localized"),
             "per_10k": st.column_config.NumberColumn("每万人投诉量", format="%.2f"),
             "share": st.column_config.NumberColumn("占比", format="percent"),
         },

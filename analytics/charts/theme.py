@@ -49,8 +49,11 @@ def colour_map(dimension: str, values: Iterable[str] = ()) -> dict[str, str]:
         "source": SOURCE_COLOURS,
         "kind": KIND_COLOURS,
     }.get(dimension, {})
-    extra = [v for v in values if v not in fixed]
-    return {**fixed, **{v: PALETTE[(len(fixed) + i) % len(PALETTE)] for i, v in enumerate(extra)}}
+    extra = list(dict.fromkeys(v for v in values if v not in fixed))
+    # Values without a fixed colour (a channel named 市长热线 in a real export) take the palette's
+    # colours the fixed ones do not use: counting on from len(fixed) gave the 4th channel 12315's red.
+    free = [c for c in PALETTE if c not in set(fixed.values())] or PALETTE
+    return {**fixed, **{v: free[i % len(free)] for i, v in enumerate(extra)}}
 
 
 def finish(fig: go.Figure, title: str, *, period: str = "", source: str = "") -> go.Figure:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def test_distribution_page_shows_map_heatmap_treemap(app, demo_db: Path) -> None
     row = county_table.set_index("county").loc["清城区"]
     assert row["per_10k"] == row["complaints"] / 1_020_000 * 1e4
     assert int(at.dataframe[1].value["complaints"].sum()) == total  # sector table
+    columns = json.loads(at.dataframe[0].proto.columns)  # populations read 1,020,000, not 1020000
+    assert {columns[c]["type_config"]["format"] for c in ("population", "complaints")} == {"localized"}
     for key, value in (("dist_map_value", "per_10k"), ("dist_heat_value", "per_10k"), ("dist_tree_root", "county")):
         at.radio(key=key).set_value(value).run()
         assert not _errors(at), _errors(at)
