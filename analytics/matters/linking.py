@@ -51,9 +51,13 @@ def _candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         f"""
         WITH new AS (SELECT c.id FROM complaints c ANTI JOIN matter_links l ON l.id = c.id),
+        fresh AS (SELECT c.id, c.complainant_hash, c.business, c.received_at FROM complaints c JOIN new USING (id)),
         near AS (  -- the window around any new complaint of the same complainant or business name
-            SELECT DISTINCT o.id FROM complaints n JOIN new USING (id)
-            JOIN complaints o ON (o.complainant_hash = n.complainant_hash OR o.business = n.business)
+            SELECT o.id FROM fresh n JOIN complaints o ON o.complainant_hash = n.complainant_hash
+             AND o.received_at BETWEEN n.received_at - INTERVAL {window} DAY
+                                   AND n.received_at + INTERVAL {window} DAY
+            UNION  -- two equi-joins: one join on (hash OR business) would compare every pair
+            SELECT o.id FROM fresh n JOIN complaints o ON o.business = n.business
              AND o.received_at BETWEEN n.received_at - INTERVAL {window} DAY
                                    AND n.received_at + INTERVAL {window} DAY
         )
@@ -61,7 +65,7 @@ def _candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                left(coalesce(c.title, '') || ' ' || coalesce(c.content, ''), {_TEXT_CHARS}) AS text,
                new.id IS NOT NULL AS is_new
         FROM complaints c LEFT JOIN new USING (id)
-        WHERE c.id IN (SELECT id FROM new) OR c.id IN (SELECT id FROM near)
+        SEMI JOIN (SELECT id FROM new UNION SELECT id FROM near) k ON k.id = c.id
         """
     ).df()
 
