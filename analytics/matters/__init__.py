@@ -2,5 +2,6 @@
 
 from analytics.matters.linking import LinkResult, link
 from analytics.matters.queries import curate, matter_of, matters_among, summary
+from analytics.matters.repeats import repeat_rates
 
-__all__ = ["LinkResult", "curate", "link", "matter_of", "matters_among", "summary"]
+__all__ = ["LinkResult", "curate", "link", "matter_of", "matters_among", "repeat_rates", "summary"]

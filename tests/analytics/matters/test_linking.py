@@ -98,5 +98,9 @@ def test_matters_command_links_and_info_counts_matters(
     assert (out["complaints"], out["matters"], out["linked_now"]) == (18, 11, 18)
     code, info, _ = run_cli("info", "--db", db, "--json")
     assert info["matters"] == 11
+    code, out, _ = run_cli("matters", "--db", db, "--by", "business", "--json")
+    rates = {r["group"]: r for r in out["repeat_rates"]}
+    # 美居装饰: 周's three calls are one matter; the tiles and the deposit are two others.
+    assert (rates["美居装饰工程有限公司"]["matters"], rates["美居装饰工程有限公司"]["repeated_matters"]) == (3, 1)
     code, _, err = run_cli("matters", "--db", db, "--split", "999")
     assert code == 2 and "no complaint with id 999" in err
