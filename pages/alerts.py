@@ -9,7 +9,7 @@ from analytics import alerts as al
 from analytics import alerts_drill as drill
 from analytics.alerts_recent import alerts_as_of
 from analytics.charts import alerts as charts
-from ui import cache
+from ui import cache, url_state
 from ui.charts import show
 from ui.frame import controls, data_source, user_errors
 from ui.tables import labelled
@@ -37,15 +37,21 @@ with user_errors():
         st.stop()
     with controls("alerts-options"):
         left, middle, right = st.columns([1, 1, 1])
-        as_of = left.date_input("预警日期", value=default_day, key="al_as_of", help="默认：数据中最新的受理日期")
+        as_of = left.date_input(
+            "预警日期", value=url_state.day("al_as_of", default_day), key="al_as_of", help="默认：数据中最新的受理日期"
+        )
+        ranges = [1, 4]  # the ``alerts`` command's default first: the same list for the same day
         weeks = middle.radio(
             "范围",
-            [1, 4],  # the ``alerts`` command's default first: the same list for the same day
+            ranges,
+            index=url_state.index("al_weeks", ranges),
             format_func=lambda w: "近 4 周（每个对象列最近一次）" if w > 1 else "仅预警日期（当天与近 7 天）",
             key="al_weeks",
             horizontal=True,
         )
-        with_topics = right.toggle("包含话题预警", value=True, key="al_topics")
+        with_topics = right.toggle("包含话题预警", value=url_state.flag("al_topics", True), key="al_topics")
+    for key, value in (("al_as_of", as_of), ("al_weeks", weeks), ("al_topics", with_topics)):
+        url_state.keep(key, value)
     # The command's own engine call, so page and `alerts --as-of DAY` list the same alerts; the
     # whole-data topic run is computed first when missing (minutes, once; then reused).
     with st.spinner("正在检测预警（首次使用话题时需先计算话题，可能需要几分钟）…"):

@@ -9,7 +9,7 @@ from analytics.charts import businesses as charts
 from analytics.queries import business_issues as qi
 from analytics.queries import businesses as q
 from analytics.queries.provenance import provenance
-from ui import cache
+from ui import cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
@@ -43,8 +43,13 @@ def _top_table(top, issues) -> None:
 def _ranking(filters, period: str, source: str) -> None:
     with controls("businesses-ranking"):
         c1, c2, c3 = st.columns([2, 2, 3])
-        group = c1.radio("范围", list(GROUPS), format_func=GROUPS.get, horizontal=True, key="biz_group")
-        limit = c2.slider("显示前", 5, 50, 15, step=5, key="biz_limit")
+        group = c1.radio(
+            "范围", list(GROUPS), index=url_state.index("biz_group", list(GROUPS)), format_func=GROUPS.get,
+            horizontal=True, key="biz_group",
+        )  # fmt: skip
+        limit = c2.slider("显示前", 5, 50, url_state.number("biz_limit", 15, 5, 50), step=5, key="biz_limit")
+        url_state.keep("biz_group", group)
+        url_state.keep("biz_limit", limit)
         ranked = cache.frame(q.top_businesses, filters, group or None, limit)
         scope = ""
         if group and not ranked.empty:

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.charts import distribution as charts
 from analytics.geo import county_map
 from analytics.queries import distribution as q
-from ui import cache
+from ui import cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
@@ -46,8 +46,10 @@ with user_errors():
     st.subheader("区县分布")
     with controls("distribution-county"):
         value = st.radio(
-            "地图口径", list(VALUE_LABELS), format_func=VALUE_LABELS.get, horizontal=True, key="dist_map_value"
-        )
+            "地图口径", list(VALUE_LABELS), index=url_state.index("dist_map_value", list(VALUE_LABELS)),
+            format_func=VALUE_LABELS.get, horizontal=True, key="dist_map_value",
+        )  # fmt: skip
+    url_state.keep("dist_map_value", value)
     geo = county_map()
     if geo is None:
         st.caption("本地区未配置区县边界（GeoJSON），以条形图代替地图。")
@@ -69,8 +71,10 @@ with user_errors():
     st.subheader("行业 × 区县")
     with controls("distribution-sector"):
         heat_value = st.radio(
-            "热力图口径", list(VALUE_LABELS), format_func=VALUE_LABELS.get, horizontal=True, key="dist_heat_value"
-        )
+            "热力图口径", list(VALUE_LABELS), index=url_state.index("dist_heat_value", list(VALUE_LABELS)),
+            format_func=VALUE_LABELS.get, horizontal=True, key="dist_heat_value",
+        )  # fmt: skip
+    url_state.keep("dist_heat_value", heat_value)
     show(
         charts.sector_county_heatmap(
             counts, value=heat_value, title=f"行业 × 区县{VALUE_LABELS[heat_value]}", period=period, source=source
@@ -81,10 +85,12 @@ with user_errors():
         root = st.radio(
             "构成图层级",
             ["sector", "county"],
+            index=url_state.index("dist_tree_root", ["sector", "county"]),
             format_func={"sector": "行业 → 区县", "county": "区县 → 行业"}.get,
             horizontal=True,
             key="dist_tree_root",
         )
+    url_state.keep("dist_tree_root", root)
     tree_title = "投诉量构成：行业 → 区县" if root == "sector" else "投诉量构成：区县 → 行业"
     show(
         charts.sector_county_treemap(counts, root=root, title=tree_title, period=period, source=source),

@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.charts import explore as charts
 from analytics.exporting.safe_cells import safe_csv
 from analytics.queries import explore as q
-from ui import cache
+from ui import cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
@@ -39,23 +39,31 @@ with user_errors():
     with controls("explore-trend"):
         c1, c2 = st.columns(2)
         granularity = c1.segmented_control(
-            "时间粒度", list(charts.GRANULARITY_LABELS), default="month", key="explore_granularity",
+            "时间粒度", list(charts.GRANULARITY_LABELS), key="explore_granularity",
+            default=url_state.option("explore_granularity", list(charts.GRANULARITY_LABELS), "month"),
             format_func=charts.GRANULARITY_LABELS.get,
         ) or "month"  # fmt: skip
         by = c2.selectbox(
-            "分组", BY_CHOICES, key="explore_trend_by",
+            "分组", BY_CHOICES, key="explore_trend_by", index=url_state.index("explore_trend_by", BY_CHOICES),
             format_func=lambda v: "不分组" if v is None else charts.DIMENSION_LABELS[v],
         )  # fmt: skip
+    url_state.keep("explore_granularity", granularity)
+    url_state.keep("explore_trend_by", by)
     trend = cache.frame(q.trend, filters, granularity, by)
     show(charts.trend(trend, granularity=granularity, by=by, period=period, source=source), filename="探索_趋势")
 
     with controls("explore-breakdown"):
         c1, c2 = st.columns(2)
         dimension = c1.selectbox(
-            "分布维度", list(charts.DIMENSION_LABELS), index=1, key="explore_breakdown_by",
+            "分布维度", list(charts.DIMENSION_LABELS), key="explore_breakdown_by",
+            index=url_state.index("explore_breakdown_by", list(charts.DIMENSION_LABELS), 1),
             format_func=charts.DIMENSION_LABELS.get,
         )  # fmt: skip
-        top = c2.slider("显示前 N 项", 5, 40, 15, key="explore_breakdown_top")
+        top = c2.slider(
+            "显示前 N 项", 5, 40, url_state.number("explore_breakdown_top", 15, 5, 40), key="explore_breakdown_top"
+        )
+    url_state.keep("explore_breakdown_by", dimension)
+    url_state.keep("explore_breakdown_top", top)
     breakdown = cache.frame(q.breakdown, filters, dimension, top)
     show(charts.breakdown(breakdown, by=dimension, period=period, source=source), filename=f"探索_按{dimension}")
 

@@ -13,7 +13,7 @@ from analytics.hotspots import COMPONENTS, load_weights, rank_issues, rescore
 from analytics.hotspots.events import HOTNESS_RULE, event_texts, rank_events
 from analytics.hotspots.export import shortlist_download
 from analytics.hotspots.ranking import topic_complaints
-from ui import cache
+from ui import cache, url_state
 from ui.charts import show
 from ui.filters import current_filters, data_span
 from ui.frame import controls, data_source, user_errors
@@ -28,10 +28,16 @@ def _period() -> tuple[int | None, date | None, date | None, str]:
     """Year (or the filter bar's period) chosen on the page: (year, from, to, description)."""
     first, last = data_span()
     years = list(range(last.year, first.year - 1, -1)) if first and last else []
+    choices = [*years, FILTER_PERIOD]
     with controls("hotspots-period"):
         choice = st.selectbox(
-            "年度", [*years, FILTER_PERIOD], key="hot_year", help="热点按年度评选，增长与上年同期比较。"
+            "年度",
+            choices,
+            index=url_state.index("hot_year", choices),  # a shared link opens the year it was made for
+            key="hot_year",
+            help="热点按年度评选，增长与上年同期比较。",
         )
+    url_state.keep("hot_year", choice)
     if choice == FILTER_PERIOD:
         f = current_filters()
         return None, f.date_from, f.date_to, f"{f.date_from or '起始'} 至 {f.date_to or '最新'}"

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics.charts import overview as charts
 from analytics.queries import overview as q
-from ui import cache
+from ui import cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
@@ -69,8 +69,10 @@ with user_errors():
             with controls("overview-county"):
                 value = st.radio(
                     "区县口径", ["complaints", "per_10k"], horizontal=True, key="overview_county_value",
+                    index=url_state.index("overview_county_value", ["complaints", "per_10k"]),
                     format_func={"complaints": "投诉量", "per_10k": "每万人投诉量"}.get, label_visibility="collapsed",
                 )  # fmt: skip
+            url_state.keep("overview_county_value", value)
             show(
                 charts.county_counts(cache.frame(q.county_counts, filters), period=period, source=source, value=value),
                 filename="总览_区县投诉量",

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import timeliness as tl
 from analytics.charts import timeliness as charts
-from ui import cache
+from ui import cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
@@ -47,8 +47,12 @@ with user_errors():
         st.stop()
     with controls("timeliness-asof"):
         as_of = st.date_input(
-            "统计截至", value=default_day, help="在办件是否超期按这一天判断（默认：数据中最新的日期）", key="tl_as_of"
+            "统计截至",
+            value=url_state.day("tl_as_of", default_day),
+            help="在办件是否超期按这一天判断（默认：数据中最新的日期）",
+            key="tl_as_of",
         )
+    url_state.keep("tl_as_of", as_of)
     summ = cache.frame(tl.summary, filters, as_of)
     for warning in summ["warnings"]:
         st.warning(f"工作日历提示：{warning}")
@@ -73,7 +77,11 @@ with user_errors():
 
     st.subheader("分组对比")
     with controls("timeliness-group"):
-        by = st.radio("分组", list(GROUPS), format_func=GROUPS.get, horizontal=True, key="tl_by")
+        by = st.radio(
+            "分组", list(GROUPS), index=url_state.index("tl_by", list(GROUPS)), format_func=GROUPS.get,
+            horizontal=True, key="tl_by",
+        )  # fmt: skip
+    url_state.keep("tl_by", by)
     grouped = cache.frame(tl.rates, by, filters, as_of)
     show(charts.rate_by_group(grouped, by, GROUPS[by], period=period, source=source), filename=f"时效_按{GROUPS[by]}")
     below = grouped[grouped["meets_target"].fillna(True) == False]  # noqa: E712 - NA means nothing due yet

@@ -135,6 +135,9 @@ def test_every_page_shows_hostile_data_as_text(hostile: Path) -> None:
         assert not at.exception, (page, [str(e.value) for e in at.exception])
         assert not _live(at), (page, _live(at))
         reached[page] = sum("phish\\.example" in t for t in _markdown_texts(at))
+        if page == "pages/alerts.py":  # topic alerts may rank first: chart the hostile business's alert
+            pick = at.selectbox(key="al_pick")
+            at = pick.select_index(next(i for i, o in enumerate(pick.options) if BUSINESS in o)).run()
         specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
         assert not re.search(r"<\s*/?\s*a\b", specs, re.IGNORECASE), page  # no live link in any chart
         charted[page] = "&lt;a href" in specs

@@ -1,0 +1,46 @@
+"""A page's own controls come from the link and go back into it (ui/url_state.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from analytics.demo import EVENTS
+
+
+def _errors(at) -> list[str]:
+    return [str(e.value) for e in at.exception]
+
+
+def test_hotspot_year_comes_from_the_link(app) -> None:
+    at = app("pages/hotspots.py")
+    at.query_params["hot_year"] = "2023"
+    at.run()
+    assert not _errors(at), _errors(at)
+    assert at.selectbox(key="hot_year").value == 2023
+    assert at.query_params["hot_year"] == ["2023"] or at.query_params["hot_year"] == "2023"
+
+
+def test_page_controls_come_from_the_link_and_bad_values_are_ignored(app) -> None:
+    day = EVENTS[0].start
+    at = app("pages/alerts.py")
+    at.query_params["al_as_of"] = day.isoformat()
+    at.query_params["al_weeks"] = "4"
+    at.run()
+    assert not _errors(at), _errors(at)
+    assert at.date_input(key="al_as_of").value == day and at.radio(key="al_weeks").value == 4
+
+    at = app("pages/timeliness.py")
+    at.query_params["tl_by"] = "kind"
+    at.query_params["tl_as_of"] = "2024-02-30"  # not a day: the default is used
+    at.run()
+    assert not _errors(at), _errors(at)
+    assert at.radio(key="tl_by").value == "kind" and at.date_input(key="tl_as_of").value > date(2024, 3, 1)
+
+    at = app("pages/distribution.py")
+    at.query_params["dist_map_value"] = "per_10k"
+    at.query_params["dist_tree_root"] = "nonsense"
+    at.run()
+    assert not _errors(at), _errors(at)
+    assert at.radio(key="dist_map_value").value == "per_10k" and at.radio(key="dist_tree_root").value == "sector"
+    at.radio(key="dist_tree_root").set_value("county").run()
+    assert "county" in str(at.query_params["dist_tree_root"])  # a copied link keeps the choice

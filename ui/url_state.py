@@ -1,0 +1,71 @@
+"""A page's own controls in the link: ``?hot_year=2024&tl_by=county`` opens the view it was made for.
+
+The shared filters live in the URL through ui/filters.py; the controls a page draws itself (the
+热点 year, the 预警 date, the 时效 grouping …) do the same here. The parameter is the widget's key.
+A page asks for the widget's starting value (the link's, when it is one the widget offers, else the
+page's default) and, after drawing it, :func:`keep` writes the current value back, so a copied link
+— a presentation-mode link included — reproduces the view. A bad value in a link is ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+
+def _wanted(key: str) -> str | None:
+    return st.query_params.get(key)
+
+
+def index(key: str, options: Sequence[Any], default: int = 0) -> int:
+    """The option index for a selectbox / radio ``key``: the link's value when it is one of ``options``."""
+    wanted = _wanted(key)
+    for i, option in enumerate(options):
+        if wanted is not None and _text(option) == wanted:
+            return i
+    return default
+
+
+def option(key: str, options: Sequence[Any], default: Any) -> Any:
+    """The starting option (for widgets that take a value, e.g. segmented_control)."""
+    return options[index(key, options, list(options).index(default))]
+
+
+def day(key: str, default: date) -> date:
+    """The starting day of a date_input ``key`` (?key=2025-03-14)."""
+    try:
+        return date.fromisoformat(_wanted(key) or "")
+    except ValueError:
+        return default
+
+
+def number(key: str, default: int, lowest: int, highest: int) -> int:
+    """The starting value of a slider / number_input ``key``, within its bounds."""
+    try:
+        value = int(_wanted(key) or "")
+    except ValueError:
+        return default
+    return value if lowest <= value <= highest else default
+
+
+def flag(key: str, default: bool) -> bool:
+    """The starting state of a toggle / checkbox ``key`` (?key=1 or ?key=0)."""
+    return {"1": True, "0": False}.get(_wanted(key) or "", default)
+
+
+def keep(key: str, value: Any) -> None:
+    """Mirror the control's current value in the URL (written only when it changed)."""
+    text = _text(value)
+    if _wanted(key) != text:
+        st.query_params[key] = text
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
