@@ -203,15 +203,21 @@ class EntityIndex:
     weak: list[list[str]]
 
 
+# Word kinds a name never holds (locatives and time words may: 沿江东路, 城东, 春天花园).
+_NOT_IN_NAMES = frozenset(
+    ("d", "ad", "dg", "m", "mq", "q", "r", "rr", "rz", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "o")
+)
+
+
 @cache
 def _says_something(name: str) -> bool:
     """The name holds a word a name never holds: an adverb, numeral, pronoun, preposition, particle
     or negation (故意, 明明, 几次, 没)."""
     from analytics.text import segmenter
-    from analytics.text.tags import FUNCTION_TAGS, word_tag
+    from analytics.text.tags import word_tag
 
     pieces = segmenter().cut(name)
-    return any((len(p) > 1 and word_tag(p) in FUNCTION_TAGS) or p in "没不未" for p in pieces)
+    return any((len(p) > 1 and word_tag(p) in _NOT_IN_NAMES) or p in "没不未" for p in pieces)
 
 
 def _choose(mention: Mention, df: Counter, min_df: int) -> str | None:
