@@ -103,9 +103,13 @@ def _similarity(texts: pd.Series, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         return np.zeros(0)
     # char 2-grams: Chinese needs no word segmentation for this, and a rewording across channels
     # (健身卡退费 / 会员卡不给退款) still shares most pairs of characters.
+    # Fitted on the texts of the pairs only: most candidates (the window around new rows) pair
+    # with nothing, and vectorising them cost most of a run.
+    used, inverse = np.unique(np.concatenate([i, j]), return_inverse=True)
     vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True, dtype=np.float32)
-    x = vec.fit_transform(texts.fillna("").to_numpy())
-    return np.asarray(x[i].multiply(x[j]).sum(axis=1)).ravel()
+    x = vec.fit_transform(texts.fillna("").to_numpy()[used])
+    a, b = inverse[: len(i)], inverse[len(i) :]
+    return np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()
 
 
 def _business_blocks(business: pd.Series) -> np.ndarray:
@@ -113,10 +117,11 @@ def _business_blocks(business: pd.Series) -> np.ndarray:
     12315 writes 好又多超市. (``business_key`` keeps the place of a name that is not a branch, so
     that 清远市人民医院 and 英德市人民医院 stay two businesses for events; here the similar-text
     check keeps such cases apart instead.)"""
-    leading = place_names(load_profile()).leading  # longest first
+    places = place_names(load_profile())
+    leading = places.leading  # longest first
 
     def block(name: str) -> str | None:
-        key = business_key(name)
+        key = business_key(name, places)
         for place in leading:
             if key and key.startswith(place) and len(key) - len(place) >= 2:
                 return key[len(place) :]
