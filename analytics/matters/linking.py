@@ -169,18 +169,26 @@ def _found_edges(frame: pd.DataFrame) -> pd.DataFrame:
         [_pairs(frame, "complainant_hash", window), _pairs(frame, "bkey", window)], ignore_index=True
     ).drop_duplicates()
     i, j = pairs["i"].to_numpy(np.int64), pairs["j"].to_numpy(np.int64)
-    sim = _similarity(frame["text"], i, j)
     h = frame["complainant_hash"].to_numpy(object)
     b = frame["bkey"].to_numpy(object)
     hi, hj, bi, bj = h[i], h[j], b[i], b[j]
     both_hashed = pd.notna(hi) & pd.notna(hj)
     same_person = both_hashed & (hi == hj)
     same_business = pd.notna(bi) & (bi == bj)
+    # Texts are compared only where the decision needs them: two different complainants are
+    # never linked and one complainant about one business always is (most pairs at scale).
+    need = (same_person & ~same_business) | (~both_hashed & same_business)
+    sim = np.zeros(len(i))
+    sim[need] = _similarity(frame["text"], i[need], j[need])
+    sim[same_person & same_business] = 1.0  # recorded as certain: the same person about the same business
     person = same_person & (same_business | (sim >= person_min))
     business = ~both_hashed & same_business & (sim >= business_min)
     if business.any():
         amount = frame["amount"].to_numpy(np.float64, na_value=np.nan)
-        details, branch = _details(frame["text"]), _branches(frame["business"])
+        rows = np.unique(np.concatenate([i[business], j[business]]))
+        details = np.empty(len(frame), dtype=object)
+        details[rows] = _details(frame["text"].iloc[rows])
+        branch = _branches(frame["business"])
         business[business] = ~_differ(i[business], j[business], amount, details, branch)
     keep = person | business
     ids = frame["id"].to_numpy(np.int64)
