@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(info)
         return 0
     print(f"complaints: {info['complaints']:,}  ({info['date_range']['from']} .. {info['date_range']['to']})")
+    print(f"matters (事项): {info['matters']:,}")
     for section in ("tables", "per_source", "per_county", "per_year"):
         print(f"{section}:")
         for key, value in info[section].items():
