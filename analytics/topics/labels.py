@@ -106,6 +106,15 @@ def readable(feature: str) -> bool:
     return len(feature) >= 3 and _thing(feature)
 
 
+def _presentable(text: str) -> bool:
+    """A keyword as shown (phrases joined) that can stand beside a label: it starts with a thing
+    and ends with a word that says something ("营业厅·没说清楚" would not)."""
+    from analytics.text import segmenter
+
+    pieces = [p for p in segmenter().cut(text) if p.strip()]
+    return bool(pieces) and _thing(pieces[0]) and (len(pieces) == 1 or _content(pieces[-1]))
+
+
 def label_for(scores: np.ndarray, vocabulary: np.ndarray) -> str:
     order = [j for j in np.argsort(-scores)[:CANDIDATES] if scores[j] > 0]
     for j in order:
@@ -126,7 +135,7 @@ def describe(stats: TermStats, vocabulary: np.ndarray) -> tuple[list[str], list[
         kws = keywords_for(scores[c], vocabulary)
         label = label_for(scores[c], vocabulary)
         if label in seen:
-            extra = next((k for k in kws if k not in label), str(c + 1))
+            extra = next((k for k in kws if k not in label and _presentable(k)), str(c + 1))
             label = f"{label}·{extra}"
         seen[label] = c
         labels.append(label)
