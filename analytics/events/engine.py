@@ -15,13 +15,12 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from analytics.events.clustering import EventClusterer
-from analytics.events.entities import business_keys, cities, find_entities
+from analytics.events.entities import HEAD_CHARS, business_keys, cities, find_entities
 from analytics.events.labels import event_label
 from analytics.profile import load_profile
 from analytics.text import Corpus, segmenter
 from analytics.text.features import features
 
-HEAD_CHARS = 200  # the title and this much of the content are searched for entities
 KEYWORDS = 5
 
 

@@ -66,7 +66,7 @@ MAX_NAME = 10  # characters before the suffix
 _ONE_CHAR_SUFFIXES = frozenset(s for s in SUFFIXES if len(s) == 1)
 MIN_NAME = 2
 EXTEND_SHARE = 0.5
-HEAD_CHARS = 300  # the title and this much of the content are searched
+HEAD_CHARS = 200  # characters of each text searched: the title and the head of the content
 
 
 # Compiled per profile object: hashing a RegionProfile (every county's towns) costs more than

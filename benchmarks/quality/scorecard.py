@@ -12,6 +12,7 @@ import pandas as pd
 from sklearn.metrics import normalized_mutual_info_score
 
 from analytics.events import find_entities
+from analytics.events.entities import HEAD_CHARS
 from analytics.events.labels import clean_title
 from analytics.hotspots.events import rank_events
 from analytics.ingest import import_file
@@ -83,7 +84,7 @@ def measure(path: Path) -> Scorecard:
         frame = _frame(con).set_index("id").loc[corpus.ids].reset_index()
         card = Scorecard(name=path.name, rows=len(frame))
         docs = [[t for t in d if t != BREAK] for d in corpus.lists()]
-        heads = (frame["title"].fillna("") + "。" + frame["content"].fillna("").str.slice(0, 300)).tolist()
+        heads = (frame["title"].fillna("") + "。" + frame["content"].fillna("").str.slice(0, HEAD_CHARS)).tolist()
         entities = find_entities(heads).strong
         raw = pd.read_excel(path, engine="calamine")
         if LABEL_COLUMN in raw:
