@@ -40,16 +40,18 @@ browser-deps:  ## Debian's chromium and CJK fonts for the real-browser test (ski
 		else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; \
 	fi
 
-lint: $(VENV)/.installed  ## ruff
+lint: $(VENV)/.installed  ## ruff and vulture (dead code; framework-used names in tests/vulture_whitelist.py)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/vulture
 
 unit: $(VENV)/.installed  ## pytest without the browser
 	$(PY) -m pytest -m "not browser" -q
 
-test: $(VENV)/.installed browser-deps  ## ruff and the whole pytest suite, the browser test included
+test: $(VENV)/.installed browser-deps  ## ruff, vulture and the whole pytest suite, the browser test included
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/vulture
 	$(PY) -m pytest -q
 
 quality: $(VENV)/.installed  ## real-data scorecard: engine beside naive baselines on tests/fixtures/real (docs/quality.md)

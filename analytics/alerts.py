@@ -316,14 +316,10 @@ def latest_topic_run(con: duckdb.DuckDBPyConnection) -> str | None:
 def topic_labels(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, str]:
     """Topic and event labels of a run (analyst-curated labels first)."""
     labels = dict(con.execute("SELECT topic_id, label FROM topics WHERE run_id = ?", [run_id]).fetchall())
-    try:
-        from analytics.topics import curated_topics
+    from analytics.topics import curated_topics  # imported here: the text stack is heavy
 
-        cur = curated_topics(con, run_id)
-        if isinstance(cur, pd.DataFrame) and {"topic_id", "label"} <= set(cur.columns):
-            labels.update({int(t): str(lab) for t, lab in zip(cur["topic_id"], cur["label"], strict=True)})
-    except (ImportError, AttributeError, TypeError):
-        pass
+    cur = curated_topics(con, run_id)
+    labels.update({int(t): str(lab) for t, lab in zip(cur["topic_id"], cur["label"], strict=True)})
     return labels
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics.exporting.safe_cells import neutralise_frame
 from analytics.filters import Filters
+from analytics.ingest.pii import mask_personal_data
 from analytics.profile import load_profile
 from analytics.queries.business_issues import concentrated_issues, issue_summary, sector_issues
 from analytics.queries.businesses import UNKNOWN, top_businesses
@@ -25,11 +26,6 @@ from analytics.queries.provenance import NO_DEMO, Provenance
 ALL = Filters()
 BUSINESS_COLUMNS = ["排名", "经营者", "行业", "区县", "投诉量", "办结量", "办结率", "解决率", "集中问题", "统计期间"]
 SECTOR_COLUMNS = ["行业", "监管部门", "投诉量", "涉及经营者", "办结率", "解决率", "集中问题", "统计期间"]
-
-try:  # the importer's masker, so the UI, exports and the store mask alike
-    from analytics.ingest.pii import mask_personal_data as _mask
-except ImportError:  # pragma: no cover - only before the importer exists
-    _mask = None
 
 # Left after masking, any run of 7+ digits, or 11+ digits split by spaces/dashes, is cut to 3 + 2
 # digits (a date such as 2024-05-01 has 8 digits in short groups and stays readable).
@@ -40,7 +36,7 @@ def public_text(value: object) -> object:
     """Text safe to publish: phones, ID and bank card numbers masked; non-text values unchanged."""
     if not isinstance(value, str):
         return value
-    text = _mask(value) if _mask else value
+    text = mask_personal_data(value)  # the importer's masker, so the UI, exports and the store mask alike
     return _DIGIT_RUN.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-2:], text or "")
 
 

@@ -21,8 +21,6 @@ from analytics.profile import RegionProfile, load_profile
 
 log = logging.getLogger(__name__)
 
-FEATURE_ID_KEY = "properties.name"
-
 
 @dataclass(frozen=True)
 class CountyMap:

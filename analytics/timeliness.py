@@ -41,7 +41,6 @@ DIMENSIONS: dict[str, str] = {
     "sector": "coalesce(sector, '(未分类)')",
 }
 DIMENSION_LABELS = {"month": "月份", "county": "区县", "department": "承办单位", "kind": "类型", "sector": "行业"}
-STATUSES = ("按时办结", "超期办结", "超期未办结", "未到期")
 DUE_SOON_WORKDAYS = 2
 
 

@@ -32,7 +32,6 @@ SOURCES = ["12345", "12315", "消委会", DEFAULT_SOURCE]
 KEEP = "（保留到附加字段）"
 FIELD_CHOICES = [KEEP] + [f"{FIELD_LABELS[f]}（{f}）" for f in FIELDS]
 _CHOICE_TO_FIELD = {KEEP: UNMAPPED} | {f"{FIELD_LABELS[f]}（{f}）": f for f in FIELDS}
-DELIMITERS = {"\t": "制表符", ",": "逗号", ";": "分号", "|": "竖线"}
 TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "xlsb", "ods"]
 
 

@@ -1,6 +1,6 @@
 """Every ``st.cache_*`` of the app lives here, and nowhere else.
 
-- ``tokenizer()`` and the shared connection are resources: one per server process.
+- The shared connection is a resource: one per server process.
 - ``frame(fn, *args)`` runs an engine function ``fn(cursor, *args, **kwargs)`` and caches what it
   returns, keyed by the function's name, small hashable arguments (a frozen ``Filters``, ints,
   strings, tuples) and the database's data version, never by DataFrames or connections.
@@ -76,11 +76,3 @@ def frame(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def invalidate() -> None:
     """Forget cached results after the app itself wrote to the database (import, curation)."""
     _cached_call.clear()
-
-
-@st.cache_resource(show_spinner=False)
-def tokenizer() -> Any:
-    """The project's segmenter (jieba + data/dict, rjieba accelerator), loaded once per server."""
-    from analytics.text import segmenter
-
-    return segmenter()

@@ -44,14 +44,3 @@ def alert_history(history: pd.DataFrame, alert: dict[str, Any], *, source: str =
     period = f"{history['window_to'].min():%Y-%m-%d} 至 {history['window_to'].max():%Y-%m-%d}" if len(history) else ""
     return finish(fig, title, period=period, source=source)
 
-
-def alert_counts(alerts: pd.DataFrame, *, period: str = "", source: str = "") -> go.Figure:
-    """Number of alerts per dimension, stacked by level."""
-    counts = alerts.groupby(["dimension_label", "level"]).size().reset_index(name="n") if len(alerts) else None
-    fig = go.Figure()
-    if counts is not None:
-        for level, colour in LEVEL_COLOURS.items():
-            part = counts[counts["level"] == level]
-            fig.add_bar(x=part["dimension_label"], y=part["n"], name=f"{level}色", marker_color=colour)
-    fig.update_layout(barmode="stack", yaxis={"title": "预警数"}, xaxis={"title": ""})
-    return finish(fig, "预警数量（按类型和级别）", period=period, source=source)

@@ -23,7 +23,6 @@ from analytics.queries import UNKNOWN
 
 FONT = "Microsoft YaHei"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
-ACCENT = RGBColor(0xC0, 0x39, 0x2B)
 MAX_CATEGORIES = 12  # a bar chart with more is unreadable on a projector
 
 

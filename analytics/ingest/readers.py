@@ -23,7 +23,6 @@ from analytics.errors import UserError
 from analytics.ingest.csv_records import records
 
 SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab", ""}
 _SAMPLE_BYTES = 1 << 20
 _DELIMITERS = (",", "\t", ";", "|")
 # A CSV cell may be this long before the csv module refuses it; the pipeline quarantines rows

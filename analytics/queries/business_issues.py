@@ -159,29 +159,15 @@ def topic_run(con: duckdb.DuckDBPyConnection, filters: Filters = ALL, ensure: bo
 def _labels_of_run(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     """topic_id (as assigned) -> label as curated: renames apply and a merged topic takes the
     label of the topic it was merged into."""
-    try:
-        from analytics.topics import curated_topics
-    except ImportError:  # pragma: no cover - before the topics package exists
-        curated_topics = None
-    if curated_topics is not None:
-        topics = curated_topics(con, run_id)
-        rows = [
-            (int(member), label)
-            for topic_id, label, merged in zip(topics["topic_id"], topics["label"], topics["merged_from"], strict=True)
-            for member in (topic_id, *merged)
-        ]
-        return pd.DataFrame(rows, columns=["topic_id", "label"])
-    return con.execute(  # the same rule in SQL, one level of merging
-        """
-        SELECT t.topic_id, coalesce(target_cur.label, target.label, t.label) AS label
-        FROM topics t
-        LEFT JOIN topic_curation cur ON cur.topic_id = t.topic_id
-        LEFT JOIN topics target ON target.run_id = t.run_id AND target.topic_id = cur.merged_into
-        LEFT JOIN topic_curation target_cur ON target_cur.topic_id = coalesce(target.topic_id, t.topic_id)
-        WHERE t.run_id = ? AND t.level = 'issue'
-        """,
-        [run_id],
-    ).df()
+    from analytics.topics import curated_topics  # imported here: the text stack is heavy
+
+    topics = curated_topics(con, run_id)
+    rows = [
+        (int(member), label)
+        for topic_id, label, merged in zip(topics["topic_id"], topics["label"], topics["merged_from"], strict=True)
+        for member in (topic_id, *merged)
+    ]
+    return pd.DataFrame(rows, columns=["topic_id", "label"])
 
 
 def topic_labels(con: duckdb.DuckDBPyConnection, ids: tuple[int, ...], run_id: str | None) -> pd.DataFrame:

@@ -4,7 +4,7 @@ A run is reused while its data fingerprint (complaint count + max id + tokenizer
 period) still matches. Otherwise:
 - **Incremental** (the small-change rule): when the latest run for the same period and params lost
   no complaints, none of its complaints' text changed, and the complaints added since its last full
-  fit are at most ``INCREMENTAL_SHARE`` (10%) of that fit's size, the new complaints are tokenised,
+  fit are at most ``incremental.INCREMENTAL_SHARE`` (10%) of that fit's size, the new complaints are tokenised,
   assigned to the existing topics with the stored model (nearest centre) and to an existing event
   when they name the same business; topics, labels and ids are carried over.
 - **Full**: tokenise what is missing, fit the vectoriser and model on bounded samples, assign every
@@ -40,7 +40,6 @@ MODEL_VERSION = "topics-9"  # bump when stored runs must be recomputed (9: the a
 PARAMS = {"n_components": 100, "method": "auto", "n_init": 4, "sample_size": 20_000}
 VECTORIZER_SAMPLE = 200_000  # documents used to learn the vocabulary and idf
 CHUNK = 50_000  # documents transformed at a time (bounded memory)
-INCREMENTAL_SHARE = 0.10
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -130,12 +129,7 @@ def test_concentrated_issues_fall_back_to_title_words(small_db: duckdb.DuckDBPyC
     assert sector["issue"] == "健身" and sector["complaints"] == 4
 
 
-@pytest.mark.parametrize("topics_package", [True, False])
-def test_concentrated_issues_use_curated_topics(
-    small_db: duckdb.DuckDBPyConnection, topics_package: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if not topics_package:  # the SQL fallback must apply renames and merges the same way
-        monkeypatch.setitem(sys.modules, "analytics.topics", None)
+def test_concentrated_issues_use_curated_topics(small_db: duckdb.DuckDBPyConnection) -> None:
     con = small_db
     con.execute("INSERT INTO topic_runs VALUES ('r1', now(), NULL, NULL, 2, 15, 'v', 'fp', NULL)")
     con.execute("INSERT INTO topics VALUES ('r1', 1, 'issue', NULL, '退费', ['退费'], 3, [0])")
