@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analytics.errors import UserError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 
@@ -34,6 +36,20 @@ def _path(raw: str) -> Path:
 
 def _optional_path(raw: str) -> Path | None:
     return _path(raw) if raw else None
+
+
+# The units hotspot volume can be counted in, with the word the UI and the why-sentences use.
+VOLUME_UNITS = {"matters": "事项", "complaints": "件次"}
+
+
+def _volume_unit(raw: str) -> str:
+    unit = raw.strip().lower()
+    if unit not in VOLUME_UNITS:
+        raise UserError(
+            f"HOTSPOT_VOLUME_UNIT must be one of {', '.join(VOLUME_UNITS)}, not {raw!r}",
+            zh=f"HOTSPOT_VOLUME_UNIT 只能是 matters（事项）或 complaints（件次），当前为 {raw}",
+        )
+    return unit
 
 
 SETTINGS: dict[str, Setting] = {
@@ -96,6 +112,13 @@ SETTINGS: dict[str, Setting] = {
             "Matters: text similarity above which two complaints about the same business are one matter when"
             " at most one of them carries a complainant hash (two different hashes are never linked).",
             float,
+        ),
+        Setting(
+            "HOTSPOT_VOLUME_UNIT",
+            "matters",
+            "What hotspot ranking counts for volume and growth: matters (事项, one case however often it was"
+            " reported, so one angry customer cannot make a hotspot) or complaints (件次). Both are shown.",
+            _volume_unit,
         ),
         Setting(
             "HOTSPOT_MEMORY_LIMIT",

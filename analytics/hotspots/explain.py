@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.hotspots.scoring import UNIT_COLUMNS
+
 
 def _pct(x: float | None) -> str:
     return "—" if x is None or pd.isna(x) else f"{100 * float(x):.0f}%"
 
 
-def _phrase(component: str, f: pd.Series, top_businesses: list[str], n_rank: int) -> str | None:
-    n, prev = int(f["n"]), int(f["n_prev"])
+def _phrase(component: str, f: pd.Series, top_businesses: list[str], n_rank: int, unit: str) -> str | None:
+    now, before = UNIT_COLUMNS[unit]
+    n, prev = int(f[now]), int(f[before])
+    word = " 个事项" if unit == "matters" else " 件"  # the sentence names the unit the score counted
     if component == "volume":
-        return f"投诉量 {n} 件，居第 {n_rank} 位"
+        if unit == "matters":
+            return f"{n} 个事项（{int(f['n'])} 件次），居第 {n_rank} 位"
+        return f"投诉量 {n} 件（{int(f['n_matters'])} 个事项），居第 {n_rank} 位"
     if component == "growth":
         if f.get("baseline") == "next":  # first year of data: compared with the year after
-            return f"本期 {n} 件，为次年同期（{prev} 件）的 {n / max(prev, 1):.1f} 倍，属当年突出问题"
+            return f"本期 {n}{word}，为次年同期（{prev}{word}）的 {n / max(prev, 1):.1f} 倍，属当年突出问题"
         if prev == 0:
-            return f"上年同期无此类投诉，本期新出现 {n} 件"
-        return f"较上年同期 {prev} 件增长 {100 * (n - prev) / prev:.0f}%"
+            return f"上年同期无此类投诉，本期新出现 {n}{word}"
+        return f"较上年同期 {prev}{word}增长 {100 * (n - prev) / prev:.0f}%"
     if component == "breadth":
         bits = []
         if f["n_counties"] > 0:
@@ -64,11 +70,13 @@ def why_sentences(
     contributions: pd.DataFrame,
     businesses: dict[int, list[str]] | None = None,
     top_parts: int = 3,
+    unit: str = "matters",
 ) -> dict[int, str]:
     """topic_id -> "排第 2 位（61.3 分），主要因为：…；…。" from its largest weighted components."""
     # Plain dicts: a few hundred topics × eight components is too little work for pandas per row.
     feats = {int(r["topic_id"]): pd.Series(r) for r in features.to_dict("records")}
-    n_rank = dict(zip(features["topic_id"].astype(int), features["n"].rank(ascending=False, method="min"), strict=True))
+    counted = features[UNIT_COLUMNS[unit][0]].rank(ascending=False, method="min")
+    n_rank = dict(zip(features["topic_id"].astype(int), counted, strict=True))
     parts_of: dict[int, list[dict]] = {}
     for part in contributions.to_dict("records"):
         parts_of.setdefault(int(part["topic_id"]), []).append(part)
@@ -82,7 +90,7 @@ def why_sentences(
         for part in parts:
             if part["contribution"] <= 0 or len(phrases) >= top_parts:
                 continue
-            text = _phrase(part["component"], f, (businesses or {}).get(tid, []), int(n_rank[tid]))
+            text = _phrase(part["component"], f, (businesses or {}).get(tid, []), int(n_rank[tid]), unit)
             if text:
                 phrases.append(f"{part['label']}（{part['value']:.2f}）：{text}")
         weakest = min(parts, key=lambda p: p["value"])

@@ -149,14 +149,17 @@ def topic_features(
                     regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), ?) AS is_vulnerable,
                     regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), ?) AS is_harm,
                     regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), ?) AS is_group,
-                    _due.due_day
+                    _due.due_day,
+                    coalesce(ml.matter_id, m.id) AS matter
                 FROM m
+                LEFT JOIN matter_links ml ON ml.id = m.id
                 LEFT JOIN {CALENDAR_TABLE} cr ON cr.d = CAST(m.received_at AS DATE)
                 LEFT JOIN _due ON _due.widx = cr.widx + {due_days_case("m.kind")}
             ),
             per_topic AS (
                 SELECT topic_id,
                     count(*) AS n,
+                    count(DISTINCT matter) AS n_matters,
                     min(received_at) AS first_seen,
                     max(received_at) AS last_seen,
                     count(DISTINCT date_trunc('month', received_at)) AS active_months,
@@ -204,12 +207,15 @@ def topic_features(
     bounds = data_range(con)
     base = period.baseline(*bounds) if bounds else None
     prev = con.execute(
-        f"WITH {members_cte(merges=merges)} SELECT topic_id, count(*) AS n_prev FROM m GROUP BY topic_id",
+        f"""WITH {members_cte(merges=merges)}
+        SELECT topic_id, count(*) AS n_prev, count(DISTINCT coalesce(l.matter_id, m.id)) AS n_prev_matters
+        FROM m LEFT JOIN matter_links l ON l.id = m.id GROUP BY topic_id""",
         [run_id, *window(base[1], base[2])] if base else [run_id, *window(period.prev_from, period.prev_to)],
     ).df()
     prev_available = base is not None
     frame = frame.merge(prev, on="topic_id", how="left")
     frame["n_prev"] = frame["n_prev"].fillna(0).astype("int64")
+    frame["n_prev_matters"] = frame["n_prev_matters"].fillna(0).astype("int64")
     frame["prev_available"] = prev_available
     frame["baseline"] = base[0] if base else None
     frame["months_in_period"] = period.months

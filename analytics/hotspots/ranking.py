@@ -14,6 +14,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from analytics import settings
 from analytics.errors import UserError
 from analytics.hotspots.explain import why_sentences
 from analytics.hotspots.features import (
@@ -26,14 +27,23 @@ from analytics.hotspots.features import (
     window,
 )
 from analytics.hotspots.merging import near_duplicates
-from analytics.hotspots.scoring import COMPONENTS, components, components_long, resolve_weights, score
+from analytics.hotspots.scoring import (
+    COMPONENTS,
+    UNIT_COLUMNS,
+    components,
+    components_long,
+    resolve_weights,
+    score,
+)
 from analytics.hotspots.shortlist import shortlist_size
 from analytics.profile import load_profile
 
 
 @dataclass
 class IssueRanking:
-    """Tidy results of one ranking. ``ranking`` has one row per topic, best first."""
+    """Tidy results of one ranking. ``ranking`` has one row per topic, best first: ``size`` and
+    ``n_prev`` count complaints (件次), ``matters`` and ``matters_prev`` matters (事项); volume and
+    growth were scored on ``unit`` (HOTSPOT_VOLUME_UNIT)."""
 
     period: Period | None
     run_id: str | None
@@ -46,6 +56,7 @@ class IssueRanking:
     features: pd.DataFrame = field(default_factory=pd.DataFrame)  # raw measurements (features.py)
     meta: pd.DataFrame = field(default_factory=pd.DataFrame)  # topic labels, keywords, representatives
     merges: dict[int, int] = field(default_factory=dict)  # near-duplicate topic -> kept topic (merging.py)
+    unit: str = "matters"  # what volume and growth count: a key of scoring.UNIT_COLUMNS
 
     @property
     def shortlist(self) -> pd.DataFrame:
@@ -113,15 +124,19 @@ def rank_issues(
     date_to: date | None = None,
     weights: dict[str, float] | tuple[tuple[str, float], ...] | None = None,
     run_id: str | None = None,
+    unit: str | None = None,
 ) -> IssueRanking:
-    """Score and rank every issue topic of the period; ``weights`` override data/hotspot_weights.toml.
+    """Score and rank every issue topic of the period; ``weights`` override data/hotspot_weights.toml,
+    ``unit`` (matters / complaints) the HOTSPOT_VOLUME_UNIT setting.
 
     ``weights`` may be a tuple of pairs so the UI cache can hash it.
     """
     weights_map = resolve_weights(dict(weights) if weights else None)
+    unit_setting = settings.SETTINGS["HOTSPOT_VOLUME_UNIT"]
+    unit = unit_setting.cast(unit) if unit else unit_setting.value()
     period = resolve_period(con, year, date_from, date_to)
     if period is None:
-        return IssueRanking(None, None, weights_map, _empty_ranking())
+        return IssueRanking(None, None, weights_map, _empty_ranking(), unit=unit)
     if run_id is None:
         run_id = ensure_run(con, *run_window(con, period, bool(year or date_from), bool(year or date_to)))
     # Fragments of one issue (same sector, alike keywords) are ranked as one candidate (merging.py).
@@ -130,7 +145,7 @@ def rank_issues(
     meta = topic_meta(con, run_id)
     features = features[features["topic_id"].isin(meta["topic_id"])].reset_index(drop=True)
     if features.empty:
-        return IssueRanking(period, run_id, weights_map, _empty_ranking())
+        return IssueRanking(period, run_id, weights_map, _empty_ranking(), unit=unit)
     base = IssueRanking(
         period=period,
         run_id=run_id,
@@ -142,6 +157,7 @@ def rank_issues(
         features=features,
         meta=meta,
         merges=merges,
+        unit=unit,
     )
     return rescore(base, weights_map)
 
@@ -153,11 +169,12 @@ def rescore(result: IssueRanking, weights: dict[str, float] | tuple[tuple[str, f
         return replace(result, weights=weights_map)
     features, meta, breakdowns = result.features.copy(), result.meta, result.breakdowns
     profile = load_profile()
-    comps = components(features, n_counties=len(profile.counties))
+    comps = components(features, n_counties=len(profile.counties), unit=result.unit)
     features["score"] = score(comps, weights_map)
     ranking = features.merge(meta, on="topic_id", how="left")
+    now, before = UNIT_COLUMNS[result.unit]
     # Ties: bigger topic first, then the stable topic id, so the order never depends on row order.
-    ranking = ranking.sort_values(["score", "n", "topic_id"], ascending=[False, False, True]).reset_index(drop=True)
+    ranking = ranking.sort_values(["score", now, "topic_id"], ascending=[False, False, True]).reset_index(drop=True)
     ranking["rank"] = range(1, len(ranking) + 1)
     merged: dict[int, list[int]] = {}
     for fragment, kept in result.merges.items():
@@ -165,9 +182,10 @@ def rescore(result: IssueRanking, weights: dict[str, float] | tuple[tuple[str, f
     ranking["merged_topics"] = [sorted(merged.get(int(t), [])) for t in ranking["topic_id"]]
     k = shortlist_size(ranking["score"].tolist())
     ranking["shortlisted"] = ranking["rank"] <= k
+    # In the unit growth was scored on, so the why-sentence and this column agree.
     ranking["change_on_last_year"] = [
         (n - p) / p if (p > 0 and base == "previous") else None
-        for n, p, base in zip(ranking["n"], ranking["n_prev"], ranking["baseline"], strict=True)
+        for n, p, base in zip(ranking[now], ranking[before], ranking["baseline"], strict=True)
     ]
     top = breakdowns[breakdowns["rank"] == 1].pivot(index="topic_id", columns="dimension", values="value")
     ranking["dominant_sector"] = ranking["topic_id"].map(top.get("sector", {}))
@@ -177,15 +195,16 @@ def rescore(result: IssueRanking, weights: dict[str, float] | tuple[tuple[str, f
         int(tid): g.sort_values("rank")["value"].tolist()
         for tid, g in breakdowns[breakdowns["dimension"] == "business"].groupby("topic_id")
     }
-    why = why_sentences(ranking, features, long, businesses)
+    why = why_sentences(ranking, features, long, businesses, unit=result.unit)
     ranking["why"] = ranking["topic_id"].map(why)
     ranking = ranking.merge(comps, on="topic_id", how="left")
-    ranking = ranking.rename(columns={"n": "size"})
+    ranking = ranking.rename(columns={"n": "size", "n_matters": "matters", "n_prev_matters": "matters_prev"})
     return replace(result, weights=weights_map, ranking=ranking, components=long)
 
 
 def _empty_ranking() -> pd.DataFrame:
-    cols = ["rank", "topic_id", "label", "score", "shortlisted", "size", "n_prev", "why", *COMPONENTS]
+    cols = ["rank", "topic_id", "label", "score", "shortlisted", "size", "matters", "n_prev", "matters_prev", "why"]
+    cols += list(COMPONENTS)
     return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
 
 

@@ -3,7 +3,8 @@
 ``hotspots_payload`` is what ``python -m analytics hotspots --json`` prints: ``{"hotspots": [...]}``
 with, per hotspot, rank, label, score, components, shortlisted, size, matters (事项), complaint_ids (the export's ids),
 keywords, counties / sectors / businesses (ranked lists with counts), regulator, first_seen,
-last_seen, change_on_last_year, previous_size, previous_available, representatives and why.
+last_seen, change_on_last_year (in the volume unit), previous_size, previous_matters, previous_available,
+representatives and why; an issue ranking also says its ``volume_unit`` (matters or complaints).
 """
 
 from __future__ import annotations
@@ -54,23 +55,9 @@ def issue_member_ids(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> d
     return {int(t): list(ids) for t, ids in rows}
 
 
-def issue_matter_counts(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> dict[int, int]:
-    """topic_id -> matters (事项, analytics/matters) among its members in the period."""
-    if ranking.period is None or ranking.run_id is None:
-        return {}
-    rows = con.execute(
-        f"""WITH {members_cte(merges=ranking.merges)}
-        SELECT m.topic_id, count(DISTINCT coalesce(l.matter_id, m.id))
-        FROM m LEFT JOIN matter_links l ON l.id = m.id GROUP BY m.topic_id""",
-        [ranking.run_id, *window(ranking.period.date_from, ranking.period.date_to)],
-    ).fetchall()
-    return {int(t): int(n) for t, n in rows}
-
-
 def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: int | None = None) -> dict[str, Any]:
     frame = ranking.ranking if top is None else ranking.ranking.head(top)
     ids = issue_member_ids(con, ranking)
-    matters = issue_matter_counts(con, ranking)
     # Group once into plain lists: per-topic pandas filtering costs more than the whole ranking.
     dims: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for r in ranking.breakdowns.sort_values(["topic_id", "dimension", "rank"]).to_dict("records"):
@@ -96,8 +83,9 @@ def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: i
                 "shortlisted": bool(row.shortlisted),
                 "size": int(row.size),
                 # 事项: one case reported on several channels or again counts once here.
-                "matters": matters.get(tid, int(row.size)),
+                "matters": int(row.matters),
                 "previous_size": int(row.n_prev),
+                "previous_matters": int(row.matters_prev),
                 # False when the data do not reach back to the same period last year (no 去年同期).
                 "previous_available": bool(getattr(row, "prev_available", True)),
                 "change_on_last_year": _none(row.change_on_last_year),
@@ -119,6 +107,8 @@ def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: i
         "period": {"from": period.date_from, "to": period.date_to} if period else None,
         "run_id": ranking.run_id,
         "weights": ranking.weights,
+        # What volume and growth counted: matters (事项) or complaints (件次), HOTSPOT_VOLUME_UNIT.
+        "volume_unit": ranking.unit,
         "shortlist_rule": SHORTLIST_RULE,
         "hotspots": hotspots,
     }

@@ -2,8 +2,11 @@
 
 Components (raw measurements come from :mod:`analytics.hotspots.features`):
 
-- volume        n / largest n among the topics.
-- growth        clip(log2((n + 5) / (n_prev + 5)) / 2, 0, 1): doubling → 0.5, ×4 → 1, no rise → 0.
+- volume        n / largest n among the topics. n counts matters (事项: one case however often it was
+                reported, analytics/matters) or complaints (件次), as HOTSPOT_VOLUME_UNIT says; by
+                default matters, so one complainant calling ten times about one case is one.
+- growth        clip(log2((n + 5) / (n_prev + 5)) / 2, 0, 1): doubling → 0.5, ×4 → 1, no rise → 0
+                (n and n_prev in the same unit as volume).
                 The +5 keeps a handful of new complaints from looking like an explosion. 0 for every
                 topic when the database does not reach back to the same period last year.
 - breadth       mean of (counties reached / counties in the profile) and (businesses named /
@@ -35,6 +38,8 @@ import pandas as pd
 from analytics import settings
 from analytics.errors import UserError
 
+# The feature columns (this period, comparison period) each volume unit counts.
+UNIT_COLUMNS = {"matters": ("n_matters", "n_prev_matters"), "complaints": ("n", "n_prev")}
 COMPONENTS = (
     "volume", "growth", "breadth", "concentration", "focus", "severity", "persistence", "difficulty", "support",
 )  # fmt: skip
@@ -101,15 +106,17 @@ def _mean_of(parts: list[pd.Series | None], index: pd.Index) -> pd.Series:
     return sum(present) / len(present)
 
 
-def components(features: pd.DataFrame, n_counties: int | None = None) -> pd.DataFrame:
-    """Wide frame: topic_id plus one 0..1 column per component (see the module docstring)."""
+def components(features: pd.DataFrame, n_counties: int | None = None, unit: str = "matters") -> pd.DataFrame:
+    """Wide frame: topic_id plus one 0..1 column per component (see the module docstring); volume and
+    growth count ``unit`` (a key of :data:`UNIT_COLUMNS`)."""
     f = features
     idx = f.index
     out = pd.DataFrame({"topic_id": f["topic_id"]}, index=idx)
-    n = f["n"].astype("float64")
+    now, before = UNIT_COLUMNS[unit]
+    n = f[now].astype("float64")
     out["volume"] = n / n.max() if len(f) and n.max() > 0 else 0.0
     if bool(f["prev_available"].any()):
-        ratio = (n + 5.0) / (f["n_prev"].astype("float64") + 5.0)
+        ratio = (n + 5.0) / (f[before].astype("float64") + 5.0)
         out["growth"] = (np.log2(ratio) / 2.0).clip(0.0, 1.0)
     else:
         out["growth"] = 0.0
