@@ -9,11 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from analytics.charts import hotspots as charts
+from analytics.exporting.build import export_filename
+from analytics.exporting.periods import Period
+from analytics.exporting.shortlist import EVENTS, RANKING
 from analytics.hotspots import COMPONENTS, load_weights, rank_issues, rescore
 from analytics.hotspots.events import HOTNESS_RULE, event_texts, rank_events
-from analytics.hotspots.export import shortlist_download
+from analytics.hotspots.export import page_period, ranking_download, shortlist_download
 from analytics.hotspots.ranking import topic_complaints
-from ui import cache, url_state
+from analytics.profile import load_profile
+from ui import background, cache, url_state
 from ui.charts import show
 from ui.filters import current_filters, data_span
 from ui.frame import controls, data_source, user_errors
@@ -58,15 +62,20 @@ def _weights() -> tuple[tuple[str, float], ...]:
 def _ranking_table(ranking: pd.DataFrame) -> None:
     table = ranking.assign(change=ranking["change_on_last_year"].astype("float64"))
     st.dataframe(
-        labelled(table[["rank", "label", "score", "shortlisted", "size", "n_prev", "change", "regulator", "why"]]),
+        labelled(
+            table[["rank", "label", "score", "shortlisted", "size", "matters", "n_prev", "change", "regulator", "why"]]
+        ),
         hide_index=True,
         column_config={
             "rank": "排名",
             "label": st.column_config.TextColumn("热点问题", width="medium"),
             "score": st.column_config.NumberColumn("得分", format="%.1f"),
             "shortlisted": st.column_config.CheckboxColumn("重点热点"),
-            "size": st.column_config.NumberColumn("投诉量", format="%d"),
-            "n_prev": st.column_config.NumberColumn("上年同期", format="%d"),
+            "size": st.column_config.NumberColumn("件次", format="%d", help="投诉件数"),
+            "matters": st.column_config.NumberColumn(
+                "事项", format="%d", help="同一案件重复投诉或多渠道投诉只算一个事项；评分中的投诉量默认按事项计"
+            ),
+            "n_prev": st.column_config.NumberColumn("上年同期件次", format="%d"),
             "change": st.column_config.NumberColumn("同比", format="percent"),
             "regulator": "牵头部门",
             "why": st.column_config.TextColumn("排名理由", width="large"),
@@ -97,7 +106,7 @@ def _hotspot_detail(result, chosen: int, period: str, source: str) -> None:
         show(fig, filename=f"热点_{chosen}_行业")
     p = result.period
     complaints = cache.frame(topic_complaints, result.run_id, p.date_from, p.date_to, int(chosen), 500)
-    st.markdown(f"**投诉（最新 {len(complaints)} 件，共 {int(row['size'])} 件）**")
+    st.markdown(f"**投诉（最新 {len(complaints)} 件，共 {int(row['size'])} 件次、{int(row['matters'])} 个事项）**")
     st.dataframe(
         labelled(complaints[["complaint_id", "received_at", "county", "business", "kind", "title"]]),
         hide_index=True,
@@ -110,6 +119,32 @@ def _hotspot_detail(result, chosen: int, period: str, source: str) -> None:
             "title": st.column_config.TextColumn("标题", width="large"),
         },
     )
+
+
+def _export_period(year: int | None, d_from: date | None, d_to: date | None) -> Period:
+    first, last = data_span()
+    return page_period(year, d_from, d_to, (first, last))
+
+
+def _downloads(year: int | None, d_from: date | None, d_to: date | None, weights) -> None:
+    """热点问题表 (the same file as the 导出 page's for this period) and the whole ranking (热点排名表)."""
+    target = _export_period(year, d_from, d_to)
+    region = load_profile().name
+    d1, d2, d3 = st.columns(3)
+    d1.download_button(
+        "下载热点问题表（Excel）", cache.frame(shortlist_download, target, weights, "xlsx"),
+        file_name=export_filename(region, target, "xlsx"), mime=XLSX, on_click="ignore",
+        help="本期排名前 10 的热点问题及其投诉明细，与“导出”页的热点问题表相同。",
+    )  # fmt: skip
+    d2.download_button(
+        "下载热点问题表（CSV）", cache.frame(shortlist_download, target, weights, "csv"),
+        file_name=export_filename(region, target, "csv"), mime="text/csv", on_click="ignore",
+    )  # fmt: skip
+    d3.download_button(
+        "下载全部排名（Excel）", cache.frame(ranking_download, target, weights, "xlsx"),
+        file_name=export_filename(region, target, "xlsx", RANKING.table), mime=XLSX, on_click="ignore",
+        help="所有参与评分的话题及其投诉明细（热点排名表）。",
+    )  # fmt: skip
 
 
 def _issues(year, d_from, d_to, period: str, source: str) -> None:
@@ -133,15 +168,7 @@ def _issues(year, d_from, d_to, period: str, source: str) -> None:
         filename="热点_得分构成",
     )
     _ranking_table(result.ranking)
-    d1, d2 = st.columns(2)
-    d1.download_button(
-        "下载热点问题表（Excel）", cache.frame(shortlist_download, year, d_from, d_to, weights, "xlsx"),
-        file_name=f"热点问题_{period}.xlsx", mime=XLSX, on_click="ignore",
-    )  # fmt: skip
-    d2.download_button(
-        "下载热点问题表（CSV）", cache.frame(shortlist_download, year, d_from, d_to, weights, "csv"),
-        file_name=f"热点问题_{period}.csv", mime="text/csv", on_click="ignore",
-    )  # fmt: skip
+    _downloads(year, d_from, d_to, weights)
     labels = {int(r.topic_id): f"{r.rank}. {r.label}" for r in result.ranking.itertuples()}
     with controls("hotspots-pick"):
         chosen = st.selectbox("查看热点", list(labels), format_func=labels.get, key="hot_pick")
@@ -156,13 +183,14 @@ def _events(year, d_from, d_to, period: str, source: str) -> None:
     st.caption(HOTNESS_RULE)
     show(charts.event_hotness(events, period=period, source=source), filename="热点事件_热度")
     st.dataframe(
-        events[["rank", "label", "hotness", "size", "likes", "dislikes", "peak_week", "span_days", "coherence",
-                "first_seen", "last_seen"]],
+        events[["rank", "label", "hotness", "size", "matters", "likes", "dislikes", "peak_week", "span_days",
+                "coherence", "first_seen", "last_seen"]],
         hide_index=True,
         column_config={
             "rank": "排名", "label": st.column_config.TextColumn("事件", width="medium"),
             "hotness": st.column_config.NumberColumn("热度", format="%.1f"),
-            "size": "留言数", "likes": "点赞", "dislikes": "反对", "peak_week": "7日峰值", "span_days": "跨度(天)",
+            "size": "件次", "matters": "事项",
+            "likes": "点赞", "dislikes": "反对", "peak_week": "7日峰值", "span_days": "跨度(天)",
             "coherence": st.column_config.NumberColumn(
                 "内容一致度", format="%.2f", help="成员与事件中心的平均文本相似度"
             ),
@@ -170,9 +198,10 @@ def _events(year, d_from, d_to, period: str, source: str) -> None:
             "last_seen": st.column_config.DatetimeColumn("最近", format="YYYY-MM-DD"),
         },
     )  # fmt: skip
+    target = _export_period(year, d_from, d_to)
     st.download_button(
-        "下载热点事件表（Excel）", cache.frame(shortlist_download, year, d_from, d_to, None, "xlsx", "event"),
-        file_name=f"热点事件_{period}.xlsx", mime=XLSX, on_click="ignore",
+        "下载热点事件表（Excel）", cache.frame(ranking_download, target, None, "xlsx", "event"),
+        file_name=export_filename(load_profile().name, target, "xlsx", EVENTS.table), mime=XLSX, on_click="ignore",
     )  # fmt: skip
     labels = {int(r.event_id): f"{r.rank}. {r.label}" for r in events.itertuples()}
     with controls("hotspots-event-pick"):
@@ -190,6 +219,8 @@ def _events(year, d_from, d_to, period: str, source: str) -> None:
 st.title("热点")
 source = data_source()
 with user_errors():
+    if background.topic_run() is None:  # topics are computed in the background, never here
+        st.stop()
     year, d_from, d_to, period = _period()
     tab_issues, tab_events = st.tabs(["年度热点问题", "热点事件"])
     with tab_issues:

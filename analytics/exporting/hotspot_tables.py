@@ -10,27 +10,26 @@ personal-data masking.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
 import duckdb
 import pandas as pd
 
 from analytics import hotspots
-from analytics.errors import UserError
 from analytics.exporting.periods import Period, window_period, year_period
 from analytics.hotspots.events import HOTNESS_LABELS
 from analytics.hotspots.report import issues_payload
 from analytics.ingest.pii import mask_personal_data
+from analytics.topics.runs import require_run
 
-NO_TOPICS_ZH = "尚未计算话题，请先计算话题。"
 # Columns of the shortlist (热点问题表) and of its members (热点问题明细表), with their Chinese headers.
 SHORTLIST_COLUMNS = {
     "rank": "排名",
     "label": "热点问题",
     "score": "热度得分",
     "period": "时段",
-    "count": "投诉量",
+    "count": "件次",
     "last_year": "去年同期",
     "counties": "涉及区县",
     "sectors": "涉及行业",
@@ -39,6 +38,9 @@ SHORTLIST_COLUMNS = {
     "shortlisted": "列入短名单",
     "why": "排名理由",
 }
+# 事项 (matters, analytics.matters: one case reported again or on several channels counts once),
+# written right after 件次 when the table has it (payload_frames always fills it).
+MATTERS_COLUMN = {"matters": "事项"}
 # Written after SHORTLIST_COLUMNS when the table has them (payload_frames always fills them).
 DETAIL_COLUMNS = {
     "change": "同比变化",
@@ -79,7 +81,12 @@ def export_columns(frame: pd.DataFrame) -> dict[str, str]:
     """The shortlist's columns for ``frame``: SHORTLIST_COLUMNS, then the detail and score-part
     columns it has."""
     extra = {**DETAIL_COLUMNS, **component_headers("issue"), **component_headers("event")}
-    return {**SHORTLIST_COLUMNS, **{k: v for k, v in extra.items() if k in frame.columns}}
+    shown: dict[str, str] = {}
+    for key, header in SHORTLIST_COLUMNS.items():
+        shown[key] = header
+        if key == "count" and "matters" in frame.columns:
+            shown.update(MATTERS_COLUMN)
+    return {**shown, **{k: v for k, v in extra.items() if k in frame.columns}}
 
 
 def payload_frames(
@@ -97,6 +104,7 @@ def payload_frames(
             "score": [round(float(h["score"]), 1) for h in items],  # Python rounding, as displayed
             "period": period_label,
             "count": [int(h["size"]) for h in items],
+            "matters": [int(h["matters"]) for h in items],
             "last_year": pd.array(
                 [h.get("previous_size") if h.get("previous_available") else None for h in items], dtype="Int64"
             ),
@@ -106,7 +114,7 @@ def payload_frames(
             "keywords": ["、".join(list(h["keywords"])[:6]) for h in items],
             "shortlisted": [bool(h["shortlisted"]) for h in items],
             "why": [h.get("why") or "" for h in items],
-            "change": [_change(h.get("change_on_last_year")) for h in items],
+            "change": pd.array([_change(h.get("change_on_last_year")) for h in items], dtype="Float64"),
             "businesses": [_names(h["businesses"]) for h in items],
             "first_seen": [_day(h.get("first_seen")) for h in items],
             "last_seen": [_day(h.get("last_seen")) for h in items],
@@ -121,15 +129,21 @@ def payload_frames(
 
 
 def shortlist_frames(
-    con: duckdb.DuckDBPyConnection, period: Period, *, top: int = 10, prepare: bool = True
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    *,
+    top: int = 10,
+    prepare: bool = False,
+    weights: tuple[tuple[str, float], ...] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The period's ``top`` ranked hotspot issues and their member complaints.
+    """The period's ``top`` ranked hotspot issues and their member complaints: the 热点问题表.
 
-    With ``prepare`` the hotspot engine brings the topic run up to date (reusing a current one);
-    without it the latest stored run is used as it is.
+    With ``prepare`` the topic run is brought up to date first (reusing a current one); without it
+    the stored run is used as it is (``analytics.topics.resolve_run``). ``weights`` override the default score
+    weights (the 热点 page's sliders); None ranks as every other export does.
     """
-    run_id = None if prepare else _latest_run(con, period)
-    ranking = hotspots.rank_issues(con, date_from=period.start, date_to=period.end, run_id=run_id)
+    run_id = require_run(con, compute=prepare)
+    ranking = hotspots.rank_issues(con, date_from=period.start, date_to=period.end, weights=weights, run_id=run_id)
     if ranking.ranking.empty or ranking.period is None:
         return empty_shortlist()
     return payload_frames(con, issues_payload(con, ranking, top=top), period.label)
@@ -150,7 +164,7 @@ def payload_period(payload: dict[str, Any]) -> Period | None:
 
 def empty_shortlist() -> tuple[pd.DataFrame, pd.DataFrame]:
     return (
-        pd.DataFrame(columns=[*SHORTLIST_COLUMNS, *DETAIL_COLUMNS, "topic_id"]),
+        pd.DataFrame(columns=[*SHORTLIST_COLUMNS, *MATTERS_COLUMN, *DETAIL_COLUMNS, "topic_id"]),
         pd.DataFrame(columns=list(MEMBER_COLUMNS)),
     )
 
@@ -196,28 +210,15 @@ def _names(items: list[dict[str, Any]]) -> str:
     return "、".join(f"{i['name']}（{int(i['count'])}）" for i in items[:TOP_NAMES])
 
 
-def _change(value: Any) -> str | None:
-    return None if value is None or pd.isna(value) else f"{100 * float(value):+.0f}%"
+def _change(value: Any) -> float | None:
+    """Change on last year as a fraction (7.06 = +706%): a number, written in a percent format."""
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _day(value: Any) -> date | None:
     if value is None or (not isinstance(value, str | date) and pd.isna(value)):
         return None
     return pd.Timestamp(value).date()
-
-
-def _latest_run(con: duckdb.DuckDBPyConnection, period: Period) -> str:
-    """The newest stored run, preferring one that covers the period and the year before it (the
-    window the hotspot engine asks for)."""
-    rows = con.execute(
-        """SELECT run_id FROM topic_runs
-           ORDER BY (coalesce(period_from, DATE '0001-01-01') <= ? AND coalesce(period_to, DATE '9999-12-31') >= ?)
-                    DESC, created_at DESC LIMIT 1""",
-        [period.start - timedelta(days=365), period.end],
-    ).fetchall()
-    if not rows:
-        raise UserError("No topics computed yet; run `python -m analytics topics` first.", zh=NO_TOPICS_ZH)
-    return rows[0][0]
 
 
 __all__ = [

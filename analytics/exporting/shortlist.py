@@ -1,14 +1,17 @@
-"""Hotspot shortlist files: .xlsx with 热点问题表 and 热点问题明细表 (and 说明), .csv in UTF-8 with BOM.
+"""Hotspot files: .xlsx with the table, its member complaints (明细) and 说明; .csv in UTF-8 with BOM.
 
-The one writer of shortlist files (导出 page, ``report``, 热点 page downloads, ``hotspots --export``);
-the tables come from :mod:`analytics.exporting.hotspot_tables`. Every text cell passes through
-``safe_cells`` so a label or complaint text beginning with = + - @ cannot run as a formula when the
-file is opened in Excel or WPS.
+The one writer of hotspot files (导出 page, ``report``, 热点 page downloads, ``hotspots --export``);
+the tables come from :mod:`analytics.exporting.hotspot_tables`. Three files, each with its own name
+(``TableNames``): 热点问题表 (the period's top ranked issues, the same file wherever it is made),
+热点排名表 (a whole ranking, e.g. with the 热点 page's weights) and 热点事件表. Every text cell passes
+through ``safe_cells`` so a label or complaint text beginning with = + - @ cannot run as a formula
+when the file is opened in Excel or WPS; percentages are numbers with a percent format.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -20,10 +23,23 @@ from openpyxl.utils import get_column_letter
 from analytics.exporting.hotspot_tables import MEMBER_COLUMNS, export_columns
 from analytics.exporting.periods import Period
 from analytics.exporting.safe_cells import neutralise
+from analytics.hotspots import load_weights
 from analytics.queries.provenance import NO_DEMO, Provenance
 
-SHEET_SHORTLIST = "热点问题表"
-SHEET_MEMBERS = "热点问题明细表"
+
+@dataclass(frozen=True)
+class TableNames:
+    """Sheet (and file) names of one kind of hotspot file."""
+
+    table: str
+    members: str
+
+
+SHORTLIST = TableNames("热点问题表", "热点问题明细表")  # the period's top issues (导出 page, 热点 page, report)
+RANKING = TableNames("热点排名表", "热点排名明细表")  # a whole ranking (热点 page, hotspots --export)
+EVENTS = TableNames("热点事件表", "热点事件明细表")  # event hotspots
+SHEET_SHORTLIST = SHORTLIST.table
+SHEET_MEMBERS = SHORTLIST.members
 SHEET_NOTES = "说明"
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WIDTHS = {
@@ -32,6 +48,8 @@ _WIDTHS = {
 }  # fmt: skip
 _DATE_TIME = ("received_at", "closed_at")
 _DATE = ("first_seen", "last_seen")
+# Fractions written as numbers in a percent format (706% growth is 7.06, shown "+706%").
+_PERCENT = {"change": "+0%;-0%;0%"}
 
 
 def build_xlsx(
@@ -42,19 +60,24 @@ def build_xlsx(
     source: str = "",
     generated_at: datetime | None = None,
     provenance: Provenance = NO_DEMO,
+    names: TableNames = SHORTLIST,
+    weights: tuple[tuple[str, float], ...] | None = None,
 ) -> bytes:
-    """The shortlist workbook as bytes; with demo rows every sheet's name and printed header say so."""
+    """The workbook as bytes; with demo rows every sheet's name and printed header say so.
+    ``weights`` (adjusted score weights) are listed in 说明, so the file says how it was ranked."""
     wb = Workbook()
     ws = wb.active
-    ws.title = provenance.sheet_name(SHEET_SHORTLIST)
+    ws.title = provenance.sheet_name(names.table)
     _write_table(ws, hotspots, export_columns(hotspots))
-    _write_table(wb.create_sheet(provenance.sheet_name(SHEET_MEMBERS)), members, MEMBER_COLUMNS)
+    _write_table(wb.create_sheet(provenance.sheet_name(names.members)), members, MEMBER_COLUMNS)
     notes = wb.create_sheet(provenance.sheet_name(SHEET_NOTES))
     lines = [
         *([("数据性质", provenance.mark)] if provenance.mark else []),
         ("时段", f"{period.label}（{period.span}）"),
         ("口径", period.note or "按受理时间统计"),
         ("数据来源", source),
+        ("文件", names.table),
+        *([("评分权重", weights_line(weights))] if weights else []),
         ("热点问题数", len(hotspots)),
         ("明细条数", len(members)),
         ("生成时间", (generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M")),
@@ -71,10 +94,23 @@ def build_xlsx(
     return out.getvalue()
 
 
+def weights_line(weights: tuple[tuple[str, float], ...]) -> str:
+    """投诉量 2、增长 1.5 …（调整后的权重）: the weights a ranking was scored with, by their labels."""
+    labels = {name: w.label for name, w in load_weights().items()}
+    return "、".join(f"{labels.get(name, name)} {value:g}" for name, value in weights) + "（调整后的权重）"
+
+
 def build_csv(hotspots: pd.DataFrame, provenance: Provenance = NO_DEMO) -> bytes:
-    """热点问题表 as CSV, UTF-8 with BOM so that Excel opens the Chinese text correctly."""
-    frame = provenance.csv_frame(_cells(hotspots, export_columns(hotspots)))
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """The table as CSV, UTF-8 with BOM so that Excel opens the Chinese text correctly.
+
+    A CSV has no cell formats: a percentage is written "706%" / "-12%", which Excel and WPS read as
+    the number 7.06 / -0.12 in a percent format (a number, so it is not neutralised like text)."""
+    columns = export_columns(hotspots)
+    cells = _cells(hotspots, columns)
+    for key in _PERCENT:
+        if key in hotspots:
+            cells[columns[key]] = [None if pd.isna(v) else f"{float(v):.0%}" for v in hotspots[key]]
+    return provenance.csv_frame(cells).to_csv(index=False).encode("utf-8-sig")
 
 
 def build_members_csv(members: pd.DataFrame, provenance: Provenance = NO_DEMO) -> bytes:
@@ -126,9 +162,9 @@ def _write_table(ws, frame: pd.DataFrame, columns: dict[str, str]) -> None:
         if key in _DATE_TIME or key in _DATE:
             for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
                 cell.number_format = "yyyy-mm-dd hh:mm" if key in _DATE_TIME else "yyyy-mm-dd"
-        if key == "score":
+        if key == "score" or key in _PERCENT:
             for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = "0.0"
+                cell.number_format = _PERCENT.get(key, "0.0")
     ws.freeze_panes = "A2"
     if records:
         ws.auto_filter.ref = ws.dimensions

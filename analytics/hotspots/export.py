@@ -1,10 +1,11 @@
 """Hotspot rankings as files: ``hotspots --export`` and the 热点 page's downloads.
 
 The tables and the writer are the export module's (:mod:`analytics.exporting.hotspot_tables`,
-:mod:`analytics.exporting.shortlist`), so a shortlist saved here has the same sheets, columns and
-masking as one from the 导出 page; this module only adds the ranking's own choices (the page's
-weights, the event level) and the file names. A .csv holds the shortlist; its member complaints go
-to a second file ``<name>_明细.csv`` next to it.
+:mod:`analytics.exporting.shortlist`), so every file has the same columns and masking. Each kind has
+its own name: the 热点 page's 热点问题表 is built by :func:`analytics.exporting.build.hotspot_table`,
+the same call as the 导出 page's, so both give the same file for the same period; a whole ranking
+(the page's weights, or ``hotspots --export``) is a 热点排名表, event hotspots a 热点事件表. A .csv
+holds the table; its member complaints go to a second file ``<name>_明细.csv`` next to it.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ import duckdb
 
 from analytics.errors import UserError
 from analytics.exporting import shortlist
+from analytics.exporting.build import hotspot_table
 from analytics.exporting.data import source_line
 from analytics.exporting.hotspot_tables import payload_frames, payload_period
-from analytics.exporting.periods import Period, window_period
+from analytics.exporting.periods import Period, window_period, year_period
+from analytics.hotspots.scoring import load_weights
 from analytics.queries.provenance import provenance
 
-SHEET_SUMMARY = shortlist.SHEET_SHORTLIST
-SHEET_DETAIL = shortlist.SHEET_MEMBERS
+SHEET_SUMMARY = shortlist.RANKING.table
+SHEET_DETAIL = shortlist.RANKING.members
 FORMATS = (".xlsx", ".csv")
 
 
@@ -45,8 +48,14 @@ def write_export(con: duckdb.DuckDBPyConnection, payload: dict[str, Any], path: 
     return [path, detail_path]
 
 
-def export_bytes(con: duckdb.DuckDBPyConnection, payload: dict[str, Any], fmt: str) -> bytes:
-    """The export as bytes for a download button: ``xlsx`` (all sheets) or ``csv`` (the shortlist)."""
+def export_bytes(
+    con: duckdb.DuckDBPyConnection,
+    payload: dict[str, Any],
+    fmt: str,
+    weights: tuple[tuple[str, float], ...] | None = None,
+) -> bytes:
+    """A ranking payload as a 热点排名表 (issues) or 热点事件表 (events): ``xlsx`` (all sheets) or
+    ``csv`` (the table)."""
     if fmt not in ("xlsx", "csv"):
         raise UserError(f"Unknown export format {fmt!r}", zh=f"未知的导出格式：{fmt}")
     period = _period(payload)
@@ -54,30 +63,53 @@ def export_bytes(con: duckdb.DuckDBPyConnection, payload: dict[str, Any], fmt: s
     found = provenance(con, period.filters())
     if fmt == "csv":
         return shortlist.build_csv(table, found)
-    return shortlist.build_xlsx(table, members, period, source=source_line(con, period=period), provenance=found)
+    names = shortlist.EVENTS if payload.get("level") == "event" else shortlist.RANKING
+    source = source_line(con, period=period)
+    return shortlist.build_xlsx(table, members, period, source=source, provenance=found, names=names, weights=weights)
+
+
+def page_period(year: int | None, date_from: date | None, date_to: date | None, span: tuple[date, date]) -> Period:
+    """The 热点 page's period as an export period: a calendar year, or the filter bar's window
+    (open ends filled from the data's ``span``)."""
+    if year is not None:
+        return year_period(year)
+    return window_period(date_from or span[0], date_to or span[1])
+
+
+def adjusted(weights: tuple[tuple[str, float], ...] | None) -> tuple[tuple[str, float], ...] | None:
+    """``weights`` when they differ from the defaults, else None (a default ranking is the 导出 one)."""
+    if weights is None:
+        return None
+    defaults = {name: w.weight for name, w in load_weights().items()}
+    return None if {k: float(v) for k, v in weights} == defaults else weights
 
 
 def shortlist_download(
+    con: duckdb.DuckDBPyConnection, period: Period, weights: tuple[tuple[str, float], ...] | None, fmt: str
+) -> bytes:
+    """热点问题表 of the 热点 page: the same file as the 导出 page's for the same period (the page's
+    weights, when adjusted, are used and written in 说明)."""
+    return hotspot_table(con, period, fmt, weights=adjusted(weights))
+
+
+def ranking_download(
     con: duckdb.DuckDBPyConnection,
-    year: int | None,
-    date_from: date | None,
-    date_to: date | None,
+    period: Period,
     weights: tuple[tuple[str, float], ...] | None,
     fmt: str,
     level: str = "issue",
 ) -> bytes:
-    """Rank and export in one call (hashable arguments, so the UI can cache the file)."""
+    """The whole ranking of ``period`` (热点排名表, the page's weights) or its event hotspots (热点事件表)."""
     from analytics.hotspots.events import rank_events
     from analytics.hotspots.ranking import rank_issues
     from analytics.hotspots.report import events_payload, issues_payload
 
     if level == "event":
-        payload = events_payload(con, rank_events(con, year=year, date_from=date_from, date_to=date_to, top=50))
-    else:
-        payload = issues_payload(
-            con, rank_issues(con, year=year, date_from=date_from, date_to=date_to, weights=weights)
-        )
-    return export_bytes(con, payload, fmt)
+        payload = events_payload(con, rank_events(con, date_from=period.start, date_to=period.end, top=50))
+        return export_bytes(con, payload, fmt)
+    weights = adjusted(weights)
+    ranking = rank_issues(con, date_from=period.start, date_to=period.end, weights=weights)
+    return export_bytes(con, issues_payload(con, ranking), fmt, weights)
 
 
 def _period(payload: dict[str, Any]) -> Period:

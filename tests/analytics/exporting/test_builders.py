@@ -209,3 +209,17 @@ def test_mask_text_masks_phone_and_id():
     masked = mask_text("电话13812345678 身份证440102199001011234")
     assert not PERSONAL.search(masked)
     assert mask_text(None) is None
+
+
+def test_percentages_are_numbers_in_percent_format(quarter):
+    """同比变化 is a number with a percent format in the workbook (no '+706% text), and a percent
+    literal Excel reads as a number in the CSV."""
+    hot = quarter.hotspots.assign(change=pd.array([7.06, -0.125, pd.NA], dtype="Float64"))
+    wb = load_workbook(io.BytesIO(shortlist.build_xlsx(hot, quarter.members, quarter.period)))
+    ws = wb["热点问题表"]
+    column = [c.value for c in ws[1]].index("同比变化") + 1
+    cells = [ws.cell(row=r, column=column) for r in (2, 3, 4)]
+    assert [c.value for c in cells[:2]] == [pytest.approx(7.06), pytest.approx(-0.125)] and cells[2].value is None
+    assert all(c.data_type == "n" and c.number_format.startswith("+0%") for c in cells[:2])
+    rows = list(csv.DictReader(io.StringIO(shortlist.build_csv(hot).decode("utf-8-sig"))))
+    assert [r["同比变化"] for r in rows] == ["706%", "-12%", ""]

@@ -134,3 +134,36 @@ def test_unknown_format_is_refused(tmp_path, capsys):
         main(["report", "--db", str(tmp_path / "none.duckdb"), "--period", "2024", "-o", str(tmp_path / "x.pdf")]) == 2
     )
     assert "Unknown format 'pdf'" in capsys.readouterr().err
+
+
+def _sheet_values(content: bytes) -> dict[str, list[tuple]]:
+    """Every sheet's rows, without 说明's 生成时间 (the minute the file was made)."""
+    wb = load_workbook(io.BytesIO(content))
+    return {ws.title: [row for row in ws.iter_rows(values_only=True) if row[0] != "生成时间"] for ws in wb.worksheets}
+
+
+def test_hotspot_page_and_export_page_give_one_file_called_热点问题表(prepared):
+    """热点问题表 has one content wherever it is downloaded; the whole ranking is another file."""
+    from analytics.exporting.shortlist import RANKING
+    from analytics.hotspots import load_weights
+    from analytics.hotspots.export import page_period, ranking_download, shortlist_download
+
+    db, _ = prepared
+    period = parse_period(PERIOD)
+    defaults = tuple(sorted((name, w.weight) for name, w in load_weights().items()))
+    with connect(db) as con:
+        from_export_page = build_export(con, period, "xlsx")
+        from_hotspot_page = shortlist_download(con, period, defaults, "xlsx")  # the sliders untouched
+        csv_pages = build_export(con, period, "csv"), shortlist_download(con, period, defaults, "csv")
+        ranking = ranking_download(con, period, defaults, "xlsx")
+        heavier = tuple((name, 5.0 if name == "growth" else w) for name, w in defaults)
+        adjusted = shortlist_download(con, period, heavier, "xlsx")
+    assert _sheet_values(from_hotspot_page) == _sheet_values(from_export_page)
+    assert csv_pages[0] == csv_pages[1]
+    # The 热点 page's year is the 导出 page's year period, so a year's files match too.
+    assert page_period(2024, None, None, (period.start, period.end)) == parse_period("2024")
+    whole = load_workbook(io.BytesIO(ranking))
+    assert whole.sheetnames[:2] == [f"演示数据-{RANKING.table}", f"演示数据-{RANKING.members}"]
+    assert whole.worksheets[0].max_row > load_workbook(io.BytesIO(from_export_page)).worksheets[0].max_row
+    notes = dict(list(_sheet_values(adjusted).values())[2])
+    assert "增长" in notes["评分权重"] and "评分权重" not in dict(list(_sheet_values(from_export_page).values())[2])
