@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import alerts as al
-from analytics import alerts_drill as drill
-from analytics.alerts_recent import alerts_as_of
+from analytics.alerts import drill
+from analytics.alerts.recent import alerts_as_of
 from analytics.charts import alerts as charts
 from ui import cache, url_state
 from ui.charts import show

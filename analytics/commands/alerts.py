@@ -35,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analytics import alerts
-    from analytics.alerts_recent import alerts_as_of
+    from analytics.alerts.recent import alerts_as_of
 
     def work(con: duckdb.DuckDBPyConnection) -> tuple[date, pd.DataFrame]:
         day = alerts.resolve_as_of(con, args.as_of)

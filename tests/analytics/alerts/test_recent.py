@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analytics.alerts import detect
-from analytics.alerts_recent import recent_alerts
+from analytics.alerts.recent import recent_alerts
 from analytics.cli import main
 from analytics.demo import EVENTS
 from analytics.store import connect

@@ -9,8 +9,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.alerts import TOPIC_JOIN, AlertParams, evaluate
-from analytics.alerts_season import season_history
+from analytics.alerts.detection import TOPIC_JOIN, AlertParams, evaluate
+from analytics.alerts.season import season_history
 
 _SERIES_FILTER = {
     "business": ("nullif(trim(c.business), '') = ?", ["business"]),

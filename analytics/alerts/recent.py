@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from analytics.alerts import ALERT_COLUMNS, LEVELS, AlertParams, detect, resolve_as_of
+from analytics.alerts.detection import ALERT_COLUMNS, LEVELS, AlertParams, detect, resolve_as_of
 
 
 def recent_alerts(

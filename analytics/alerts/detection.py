@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analytics.alerts_season import season_factor, season_history, windows
+from analytics.alerts.season import season_factor, season_history, windows
 from analytics.errors import UserError
 from analytics.store.access import refused_as_read_only
 
@@ -139,7 +139,7 @@ def _daily_counts(
 
 
 def _season_factor(season: np.ndarray, end: int, p: AlertParams) -> np.ndarray:
-    """:func:`analytics.alerts_season.season_factor` with the detector's parameters."""
+    """:func:`analytics.alerts.season.season_factor` with the detector's parameters."""
     return season_factor(season, end, p.baseline_weeks, p.season_years, p.season_min_weekly, p.season_clip)
 
 

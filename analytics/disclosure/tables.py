@@ -1,43 +1,24 @@
-"""The 投诉公示 (public disclosure) tables: per business and per sector, ready to publish.
+"""The 投诉公示 tables: one row per business or per sector, every text cell made public (public.py).
 
 What is published: business name, sector, county, counts, closed and resolved rates, and the issues
 complaints concentrate on (topic labels or title words). Never published: complainants, complaint
-text, replies, ids. Every text cell still passes through ``public_text`` (the import's PII masker,
-then a last sweep over any long digit run), because business names and labels come from free text.
-Downloads go through the shared formula-injection guard (``analytics.exporting.safe_cells``).
+text, replies, ids.
 """
 
 from __future__ import annotations
 
-import io
-import re
-
 import duckdb
 import pandas as pd
 
-from analytics.exporting.safe_cells import neutralise_frame
+from analytics.disclosure.public import public_frame
 from analytics.filters import Filters
-from analytics.ingest.pii import mask_personal_data
 from analytics.profile import load_profile
 from analytics.queries.business_issues import concentrated_issues, issue_summary, sector_issues
 from analytics.queries.businesses import UNKNOWN, top_businesses
-from analytics.queries.provenance import NO_DEMO, Provenance
 
 ALL = Filters()
 BUSINESS_COLUMNS = ["排名", "经营者", "行业", "区县", "投诉量", "办结量", "办结率", "解决率", "集中问题", "统计期间"]
 SECTOR_COLUMNS = ["行业", "监管部门", "投诉量", "涉及经营者", "办结率", "解决率", "集中问题", "统计期间"]
-
-# Left after masking, any run of 7+ digits, or 11+ digits split by spaces/dashes, is cut to 3 + 2
-# digits (a date such as 2024-05-01 has 8 digits in short groups and stays readable).
-_DIGIT_RUN = re.compile(r"\d{7,}|\d(?:[ -]?\d){10,}")
-
-
-def public_text(value: object) -> object:
-    """Text safe to publish: phones, ID and bank card numbers masked; non-text values unchanged."""
-    if not isinstance(value, str):
-        return value
-    text = mask_personal_data(value)  # the importer's masker, so the UI, exports and the store mask alike
-    return _DIGIT_RUN.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-2:], text or "")
 
 
 def period_label(con: duckdb.DuckDBPyConnection, filters: Filters) -> str:
@@ -80,7 +61,7 @@ def disclosure_by_business(
             "统计期间": period_label(con, filters),
         }
     )
-    return _public(out)
+    return public_frame(out)
 
 
 def disclosure_by_sector(
@@ -119,38 +100,4 @@ def disclosure_by_sector(
             "统计期间": period_label(con, filters),
         }
     )
-    return _public(out)
-
-
-def _public(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for column in out.columns:
-        if pd.api.types.is_string_dtype(out[column]) or out[column].dtype == object:
-            out[column] = out[column].map(public_text)
-    return out.reset_index(drop=True)
-
-
-def to_csv_bytes(df: pd.DataFrame, provenance: Provenance = NO_DEMO) -> bytes:
-    """UTF-8 with BOM (Excel opens it with the right encoding), formula cells neutralised; with demo
-    rows a first column says 演示数据."""
-    return provenance.csv_frame(neutralise_frame(_public(df))).to_csv(index=False).encode("utf-8-sig")
-
-
-def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], provenance: Provenance = NO_DEMO) -> bytes:
-    """One sheet per table, formula cells neutralised, rates formatted as percentages; with demo
-    rows every sheet's name and printed header say 演示数据."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, df in sheets.items():
-            sheet_name = provenance.sheet_name(name)
-            neutralise_frame(_public(df)).to_excel(writer, sheet_name=sheet_name, index=False)
-            sheet = writer.sheets[sheet_name]
-            provenance.mark_sheet(sheet)
-            for idx, column in enumerate(df.columns, start=1):
-                letter = sheet.cell(row=1, column=idx).column_letter
-                width = 40 if column == "集中问题" else 24 if column in ("经营者", "统计期间", "监管部门") else 10
-                sheet.column_dimensions[letter].width = width
-                if column.endswith("率"):
-                    for cell in sheet[letter][1:]:
-                        cell.number_format = "0.0%"
-    return buffer.getvalue()
+    return public_frame(out)

@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import alerts, alerts_drill, alerts_season
+from analytics.alerts import detection, drill
+from analytics.alerts.season import reference_shift
 from analytics.demo import EVENTS
 from analytics.store import connect
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def con(demo_db: Path):
 def test_planted_bursts_raised_within_a_week(con, event) -> None:
     first_business = first_place = None
     for k in range(8):
-        found = alerts.detect(con, event.start + timedelta(days=k), topics=False)
+        found = detection.detect(con, event.start + timedelta(days=k), topics=False)
         biz = found[(found["dimension"] == "business") & found["business"].str.contains(event.business, regex=False)]
         place = found[
             (found["dimension"] == "county_sector")
@@ -49,7 +50,7 @@ def test_planted_bursts_raised_within_a_week(con, event) -> None:
 def test_no_alert_storm_on_quiet_weeks(con) -> None:
     # 2023 has no planted burst: weekly runs over the whole year raise at most a handful
     days = pd.date_range("2023-01-02", "2023-12-25", freq="7D")
-    counts = [len(alerts.detect(con, d.date(), topics=False)) for d in days]
+    counts = [len(detection.detect(con, d.date(), topics=False)) for d in days]
     assert max(counts) <= 3
     assert sum(counts) <= 8
 
@@ -57,14 +58,14 @@ def test_no_alert_storm_on_quiet_weeks(con) -> None:
 def test_evidence_matches_the_database(con) -> None:
     event = EVENTS[0]
     day = event.start + timedelta(days=3)
-    found = alerts.detect(con, day, topics=False)
-    assert len(found) and set(found["level"]) <= set(alerts.LEVELS)
+    found = detection.detect(con, day, topics=False)
+    assert len(found) and set(found["level"]) <= set(detection.LEVELS)
     for alert in found.to_dict("records"):
         assert alert["observed"] > alert["upper"] >= alert["expected"] > 0
         assert alert["evidence"] and str(alert["observed"]) in alert["evidence"]
         ids = alert["complaint_ids"]
         assert len(ids) == alert["observed"]
-        rows = alerts_drill.alert_complaints(con, ids)
+        rows = drill.alert_complaints(con, ids)
         assert len(rows) == len(ids)
         assert rows["received_at"].min() >= pd.Timestamp(alert["window_from"])
         assert rows["received_at"].max() < pd.Timestamp(alert["window_to"]) + pd.Timedelta(days=1)
@@ -74,18 +75,18 @@ def test_evidence_matches_the_database(con) -> None:
             assert (rows["county"] == alert["county"]).all() and (rows["sector"] == alert["sector"]).all()
         flt = alert["filter"]
         assert flt["date_from"] == alert["window_from"] and flt["date_to"] == day
-        hist = alerts_drill.alert_history(con, alert, periods=6)
+        hist = drill.alert_history(con, alert, periods=6)
         assert len(hist) == 6 and hist["observed"].iloc[-1] == alert["observed"]
         assert hist["expected"].iloc[-1] == pytest.approx(alert["expected"])
         assert (hist["observed"].iloc[:-1] <= hist["upper"].iloc[:-1]).all()  # quiet before the burst
 
 
 def test_detect_is_most_severe_first_and_default_as_of(con) -> None:
-    found = alerts.detect(con, EVENTS[0].start + timedelta(days=2), topics=False)
-    ranks = found["level"].map({name: i for i, name in enumerate(alerts.LEVELS)}).tolist()
+    found = detection.detect(con, EVENTS[0].start + timedelta(days=2), topics=False)
+    ranks = found["level"].map({name: i for i, name in enumerate(detection.LEVELS)}).tolist()
     assert ranks == sorted(ranks)
-    latest = alerts.detect(con, None, topics=False)  # the data's last day
-    assert list(latest.columns) == alerts.ALERT_COLUMNS
+    latest = detection.detect(con, None, topics=False)  # the data's last day
+    assert list(latest.columns) == detection.ALERT_COLUMNS
 
 
 def _matrix_case(base_level: float, burst: int, seed: int = 1) -> np.ndarray:
@@ -96,26 +97,26 @@ def _matrix_case(base_level: float, burst: int, seed: int = 1) -> np.ndarray:
 
 
 def test_evaluate_poisson_bound_and_bonferroni() -> None:
-    p = alerts.AlertParams()
+    p = detection.AlertParams()
     season = np.zeros((2, 1, 63))  # no history a year ago: factor 1
-    quiet = alerts.evaluate(_matrix_case(2.0, 0), season, 62, 7, p)
+    quiet = detection.evaluate(_matrix_case(2.0, 0), season, 62, 7, p)
     assert quiet["expected"].between(10, 18).all()
     assert (quiet["q_value"] >= quiet["p_value"]).all() and (quiet["tests"] == 30).all()
-    loud = alerts.evaluate(_matrix_case(2.0, 35), season, 62, 7, p)
+    loud = detection.evaluate(_matrix_case(2.0, 35), season, 62, 7, p)
     assert loud.loc[0, "q_value"] < 1e-3 and loud.loc[0, "observed"] > loud.loc[0, "upper"]
-    assert alerts._level(loud.loc[0, "q_value"], loud.loc[0, "ratio"]) in ("红", "橙")
+    assert detection._level(loud.loc[0, "q_value"], loud.loc[0, "ratio"]) in ("红", "橙")
 
 
 def test_recurring_seasonal_peak_is_expected() -> None:
     """A series that doubles in the same week every year is not alerted (its sector did it too)."""
-    p = alerts.AlertParams()
+    p = detection.AlertParams()
     days = 63
     series = np.full((1, days), 4.0)
     series[0, -7:] = 8.0  # this year's peak week
     history = np.full((2, 1, days), 4.0)
     history[:, 0, -7:] = 8.0  # the same week one and two years ago
-    with_season = alerts.evaluate(series, history, days - 1, 7, p)
-    without = alerts.evaluate(series, np.zeros((2, 1, days)), days - 1, 7, p)
+    with_season = detection.evaluate(series, history, days - 1, 7, p)
+    without = detection.evaluate(series, np.zeros((2, 1, days)), days - 1, 7, p)
     assert with_season.loc[0, "season_factor"] == pytest.approx(2.0)
     assert with_season.loc[0, "expected"] == pytest.approx(56.0)
     assert with_season.loc[0, "p_value"] > 0.4 > 1e-4 > without.loc[0, "p_value"]
@@ -158,7 +159,7 @@ def test_new_topic_detection_on_a_topic_run(demo_db_copy: Path) -> None:
     rows = pd.DataFrame({"run_id": "r1", "id": others + ids, "topic_id": [1] * len(others) + [2] * len(ids)})
     rows["event_id"] = None
     c.execute("INSERT INTO topic_assignments SELECT run_id, id, topic_id, CAST(event_id AS INTEGER) FROM rows")
-    found = alerts.detect(c, event.start + timedelta(days=6), run_id="r1")
+    found = detection.detect(c, event.start + timedelta(days=6), run_id="r1")
     c.close()
     new = found[found["dimension"] == "new_topic"]
     assert new["topic_id"].tolist() == [2] and new["topic_label"].tolist() == ["闭店"]
@@ -170,24 +171,24 @@ def test_new_topic_detection_on_a_topic_run(demo_db_copy: Path) -> None:
 
 def test_reference_shift_aligns_lunar_festivals_and_calendar_dates() -> None:
     # first day of the official 中秋 holiday: 2023-09-29, 2022-09-10 (384 days), 2021-09-19 (740 days)
-    assert alerts_season.reference_shift(date(2023, 9, 25), 1) == 384
-    assert alerts_season.reference_shift(date(2023, 9, 25), 2) == 740
+    assert reference_shift(date(2023, 9, 25), 1) == 384
+    assert reference_shift(date(2023, 9, 25), 2) == 740
     # 春节 2023-01-22 vs 2022-02-01
-    assert alerts_season.reference_shift(date(2023, 1, 10), 1) == 355
+    assert reference_shift(date(2023, 1, 10), 1) == 355
     # 双十一 is a calendar date; so is anything far from a festival
-    assert alerts_season.reference_shift(date(2023, 11, 13), 1) == 365
-    assert alerts_season.reference_shift(date(2023, 9, 25), 1, festival=False) == 365
-    assert alerts_season.reference_shift(date(2024, 6, 19), 1) == 366  # 2024 is a leap year
+    assert reference_shift(date(2023, 11, 13), 1) == 365
+    assert reference_shift(date(2023, 9, 25), 1, festival=False) == 365
+    assert reference_shift(date(2024, 6, 19), 1) == 366  # 2024 is a leap year
 
 
 def test_season_factor_takes_the_alignment_that_explains_the_peak() -> None:
-    p = alerts.AlertParams()
+    p = detection.AlertParams()
     days = 63
     calendar_aligned = np.full((2, 1, days), 20.0)  # nothing special on the same dates
     festival_aligned = np.full((2, 1, days), 20.0)
     festival_aligned[:, 0, -7:] = 40.0  # the festival week doubled in both earlier years
     season = np.concatenate([calendar_aligned, festival_aligned])
-    assert alerts._season_factor(season, days - 1, p)[0] == pytest.approx(2.0)
+    assert detection._season_factor(season, days - 1, p)[0] == pytest.approx(2.0)
 
 
 @pytest.mark.parametrize(
@@ -200,5 +201,5 @@ def test_season_factor_takes_the_alignment_that_explains_the_peak() -> None:
     ],
 )
 def test_significance_is_said_in_chinese(q: float, words: str) -> None:
-    assert alerts.significance(q).startswith(words)
-    assert "q=" not in alerts.significance(q) and "e-" not in alerts.significance(q)
+    assert detection.significance(q).startswith(words)
+    assert "q=" not in detection.significance(q) and "e-" not in detection.significance(q)
