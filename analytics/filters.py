@@ -11,8 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from analytics.dates import minus_year
-
-_LIST_FIELDS = ("counties", "sectors", "kinds", "sources")
+from analytics.schema import FILTER_DIMENSIONS, filter_label
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class Filters:
         if self.date_to is not None:
             clauses.append(f"{col}received_at < ?")
             params.append(self.date_to + timedelta(days=1))
-        for name, column in (("counties", "county"), ("sectors", "sector"), ("kinds", "kind"), ("sources", "source")):
+        for name, column in FILTER_DIMENSIONS.items():
             values = getattr(self, name)
             if values:
                 clauses.append(f"{col}{column} IN ({', '.join('?' for _ in values)})")
@@ -60,7 +59,7 @@ class Filters:
             out["from"] = self.date_from.isoformat()
         if self.date_to:
             out["to"] = self.date_to.isoformat()
-        for name in _LIST_FIELDS:
+        for name in FILTER_DIMENSIONS:
             if getattr(self, name):
                 out[name] = ",".join(getattr(self, name))
         if self.keyword:
@@ -77,16 +76,15 @@ class Filters:
             except ValueError:
                 return None
 
-        lists = {name: tuple(v for v in str(params.get(name, "")).split(",") if v) for name in _LIST_FIELDS}
+        lists = {name: tuple(v for v in str(params.get(name, "")).split(",") if v) for name in FILTER_DIMENSIONS}
         return cls(date_from=_date("from"), date_to=_date("to"), keyword=str(params.get("q", "")), **lists)
 
     def describe(self) -> str:
         """A short Chinese description for chart titles: period and the active filters."""
         parts = [f"{self.date_from or '起始'} 至 {self.date_to or '最新'}"]
-        labels = {"counties": "区县", "sectors": "行业", "kinds": "类型", "sources": "渠道"}
         for f in fields(self):
-            if f.name in labels and getattr(self, f.name):
-                parts.append(f"{labels[f.name]}：{'、'.join(getattr(self, f.name))}")
+            if f.name in FILTER_DIMENSIONS and getattr(self, f.name):
+                parts.append(f"{filter_label(f.name)}：{'、'.join(getattr(self, f.name))}")
         if self.keyword:
             parts.append(f"关键词：{self.keyword}")
         return "；".join(parts)

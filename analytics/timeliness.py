@@ -30,17 +30,18 @@ import pandas as pd
 
 from analytics.errors import UserError
 from analytics.filters import Filters
+from analytics.schema import BLANK, labels
 from analytics.workdays import DEADLINE_DAYS, DEFAULT_DEADLINE_DAYS, WorkCalendar, calendar_for
 
 TARGET = 0.98
 DIMENSIONS: dict[str, str] = {
     "month": "strftime(received_at, '%Y-%m')",
-    "county": "coalesce(county, '(未知)')",
-    "department": "coalesce(nullif(trim(department), ''), '(未填写)')",
+    "county": f"coalesce(nullif(county, ''), '{BLANK}')",
+    "department": f"coalesce(nullif(trim(department), ''), '{BLANK}')",
     "kind": "kind",
-    "sector": "coalesce(sector, '(未分类)')",
+    "sector": f"coalesce(nullif(sector, ''), '{BLANK}')",
 }
-DIMENSION_LABELS = {"month": "月份", "county": "区县", "department": "承办单位", "kind": "类型", "sector": "行业"}
+DIMENSION_LABELS = labels(*DIMENSIONS)
 DUE_SOON_WORKDAYS = 2
 
 

@@ -19,7 +19,8 @@ from analytics.ingest import (
     rollback_batch,
     save_mapping_profile,
 )
-from analytics.ingest.headers import FIELD_LABELS, FIELDS, UNMAPPED
+from analytics.ingest.headers import FIELD_LABELS, FIELDS, UNMAPPED, missing_required
+from analytics.ingest.readers import DELIMITER_NAMES
 from analytics.ingest.uploads import private_copy
 from ui import auth, cache
 from ui.frame import user_errors
@@ -124,17 +125,14 @@ if files:
                 if sheet["encoding"]:
                     notes.append(f"编码 {sheet['encoding']}")
                 if sheet["delimiter"]:
-                    notes.append(
-                        "分隔符 " + {"\t": "制表符", ",": "逗号", ";": "分号", "|": "竖线"}[sheet["delimiter"]]
-                    )
+                    notes.append("分隔符 " + DELIMITER_NAMES[sheet["delimiter"]])
                 st.markdown(f"**{where}**　" + "，".join(notes))
                 st.dataframe(_masked(sheet["rows"][:10], sheet["headers"]), hide_index=True, width="stretch")
                 sheet_map = _mapping_editor(f"map::{name}::{i}", sheet)
                 fields = [f for f in sheet_map.values() if f]
                 if len(fields) != len(set(fields)):
                     st.warning("同一个字段对应了多列：只有第一列生效，其余列保留到附加字段。")
-                present = set(fields)
-                if "received_at" not in present or not present & {"title", "content"}:
+                if missing_required(sheet_map):
                     st.error("缺少必需的列：受理时间，以及标题或内容。请在上表中指定。", icon="⚠️")
                 mapping.update(sheet_map)
             plans[name] = (data, mapping)

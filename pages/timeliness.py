@@ -13,7 +13,7 @@ from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
 from ui.tables import labelled
 
-GROUPS = {"county": "区县", "department": "承办单位", "kind": "类型", "sector": "行业"}
+GROUPS = {by: label for by, label in tl.DIMENSION_LABELS.items() if by != "month"}
 LIST_COLUMNS = {
     "complaint_id": "编号",
     "kind": "类型",

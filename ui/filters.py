@@ -24,13 +24,14 @@ import streamlit as st
 
 from analytics.filters import Filters
 from analytics.queries import catalog
+from analytics.schema import FILTER_DIMENSIONS, filter_label
 from ui import cache
 from ui.router import ensure_router
 
 STATE_KEY = "filters"
-URL_KEYS = ("from", "to", "counties", "sectors", "kinds", "sources", "q")
+URL_KEYS = ("from", "to", *FILTER_DIMENSIONS, "q")
 MAX_KEYWORD = 100  # characters; a search box, not a document
-_LISTS = {"counties": "区县", "sectors": "行业", "kinds": "类型", "sources": "渠道"}
+_LISTS = {name: filter_label(name) for name in FILTER_DIMENSIONS}
 _PERIOD = "flt_period"
 _KEYWORD = "flt_keyword"
 

@@ -9,6 +9,7 @@
 from analytics.alerts.detection import (
     ALERT_COLUMNS,
     LEVELS,
+    WINDOWS,
     AlertParams,
     default_as_of,
     detect,
@@ -21,6 +22,7 @@ from analytics.alerts.recent import alerts_as_of, recent_alerts
 __all__ = [
     "ALERT_COLUMNS",
     "LEVELS",
+    "WINDOWS",
     "AlertParams",
     "alerts_as_of",
     "default_as_of",

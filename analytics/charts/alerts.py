@@ -43,4 +43,3 @@ def alert_history(history: pd.DataFrame, alert: dict[str, Any], *, source: str =
     title = f"{alert.get('dimension_label', '')}：{alert.get('subject', '')}（{window}）实际与期望"
     period = f"{history['window_to'].min():%Y-%m-%d} 至 {history['window_to'].max():%Y-%m-%d}" if len(history) else ""
     return finish(fig, title, period=period, source=source)
-

@@ -34,7 +34,12 @@ HOTNESS_WEIGHTS = {"count": 1.0, "support": 0.3, "burst": 0.2}
 COHERENCE_TOP = 100  # events whose coherence is computed (the best ranked)
 HOTNESS_LABELS = {"count": "留言数", "support": "点赞与反对", "burst": "爆发强度"}
 HOTNESS_RULE = (
-    "热度指数：ln(1+留言数) + 0.3·ln(1+点赞与反对) + 0.2·ln(1+7日峰值)，以本时段最高者为 100；留言数越多越热，不封顶。"
+    "热度指数："
+    + " + ".join(
+        f"{'' if HOTNESS_WEIGHTS[part] == 1 else format(HOTNESS_WEIGHTS[part], 'g') + '·'}ln(1+{name})"
+        for part, name in (("count", "留言数"), ("support", "点赞与反对"), ("burst", "7日峰值"))
+    )
+    + "，以本时段最高者为 100；留言数越多越热，不封顶。"
 )
 UNNAMED = "（未命名事件）"
 

@@ -13,9 +13,8 @@ import pandas as pd
 
 from analytics.profile import load_profile
 from analytics.queries.provenance import provenance
+from analytics.schema import FILTER_DIMENSIONS
 
-# The dimensions the filter bar offers, with the complaints column each one filters.
-FILTER_DIMENSIONS = {"counties": "county", "sectors": "sector", "kinds": "kind", "sources": "source"}
 KIND_ORDER = ("咨询", "求助", "建议", "投诉", "举报", "其他")
 SOURCE_ORDER = ("12345", "12315", "消委会")
 

@@ -15,20 +15,13 @@ from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.ingest.pii import mask_personal_data
 from analytics.queries import UNKNOWN
+from analytics.schema import labels
 from analytics.store import quote_identifier
 
 ALL = Filters()  # no filter: every complaint
 REST = "其余"  # the values beyond the top N of a breakdown, folded into one row
 GRANULARITIES = {"day": "日", "week": "周", "month": "月"}
-DIMENSIONS = {
-    "county": "区县",
-    "sector": "行业",
-    "kind": "类型",
-    "source": "渠道",
-    "department": "承办单位",
-    "business": "经营者",
-    "town": "镇街",
-}
+DIMENSIONS = labels("county", "sector", "kind", "source", "department", "business", "town")
 # Drill-down columns: (SQL expression over complaints c, output name). Content is cut so a page of
 # rows stays small; the whole text is one click away in the export.
 CONTENT_CHARS = 200

@@ -10,14 +10,15 @@ import pandas as pd
 
 from analytics.errors import UserError
 from analytics.filters import Filters
+from analytics.schema import BLANK
 from analytics.topics.curation import curated_assignments_sql
 
 TOPIC = curated_assignments_sql()  # an assignment's topic with the analyst's merges applied
 _DIMENSIONS = {
     "month": "strftime(c.received_at, '%Y-%m')",
     "year": "CAST(year(c.received_at) AS VARCHAR)",
-    "county": "coalesce(c.county, '未知')",
-    "sector": "coalesce(c.sector, '未知')",
+    "county": f"coalesce(nullif(c.county, ''), '{BLANK}')",
+    "sector": f"coalesce(nullif(c.sector, ''), '{BLANK}')",
 }
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from analytics import timeliness
 from analytics.filters import Filters
+from analytics.schema import BLANK
 from analytics.store import connect
 from analytics.workdays import due_dates
 
@@ -96,7 +97,7 @@ def test_statuses_due_dates_and_lists(holiday_db: Path) -> None:
     by_county = timeliness.rates(con, "county", as_of=date(2024, 12, 31)).set_index("group")
     assert by_county.loc["英德市", "due"] == 3 and by_county.loc["英德市", "closed_on_time"] == 1
     by_dept = timeliness.rates(con, "department", as_of=date(2024, 12, 31)).set_index("group")
-    assert "(未填写)" in by_dept.index
+    assert BLANK in by_dept.index
     con.close()
 
 
@@ -110,10 +111,10 @@ def _pandas_rates(df: pd.DataFrame, as_of: date, by: str) -> pd.DataFrame:
     late = (closed.notna() & ~on_time) | (closed.isna() & (due_day.values < pd.Timestamp(as_of)))
     keys = {
         "month": df["received_at"].dt.strftime("%Y-%m"),
-        "county": df["county"].fillna("(未知)"),
+        "county": df["county"].replace("", None).fillna(BLANK),
         "kind": df["kind"],
-        "sector": df["sector"].fillna("(未分类)"),
-        "department": df["department"].where(df["department"].fillna("").str.strip() != "", "(未填写)"),
+        "sector": df["sector"].replace("", None).fillna(BLANK),
+        "department": df["department"].where(df["department"].fillna("").str.strip() != "", BLANK),
     }[by]
     out = pd.DataFrame({"group": keys.astype(str), "on": on_time, "late": late}).groupby("group")
     res = out.agg(on=("on", "sum"), late=("late", "sum"), total=("on", "size"))
