@@ -127,6 +127,13 @@ SETTINGS: dict[str, Setting] = {
             str,
         ),
         Setting(
+            "HOTSPOT_BACKGROUND_TOPICS",
+            "1",
+            "After an import, compute topics and events in a background process (`python -m analytics topics`),"
+            " so no page waits on a model fit; 0 leaves it to that command.",
+            lambda raw: raw.strip().lower() not in ("0", "false", "no", "off"),
+        ),
+        Setting(
             "HOTSPOT_USERS_FILE",
             "",
             "Users file (YAML: bcrypt-hashed passwords, roles viewer/analyst/admin, cookie name and key) for"

@@ -56,8 +56,8 @@ with user_errors():
     for key, value in (("al_as_of", as_of), ("al_weeks", weeks), ("al_topics", with_topics)):
         url_state.keep(key, value)
     # The command's own engine call, so page and `alerts --as-of DAY` list the same alerts; the
-    # whole-data topic run is computed first when missing (minutes, once; then reused).
-    with st.spinner("正在检测预警（首次使用话题时需先计算话题，可能需要几分钟）…"):
+    # topic detectors read the stored topic run (computed in the background after an import).
+    with st.spinner("正在检测预警…"):
         found = cache.frame(alerts_as_of, as_of, weeks, topics=with_topics)
     for note in found.attrs.get("notes", []):
         st.info(plain(note))

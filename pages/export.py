@@ -54,7 +54,7 @@ st.caption(
     + (f"{period.note}。" if period.note else "")
     + f"环比对照 {period.previous.label}（{period.previous.span}）。"
 )
-st.write("首次生成会先计算话题与热点（已计算且为最新时直接复用），可能需要数十秒。")
+st.write("热点取自后台计算好的话题（导入数据后自动更新），生成只读取已存结果。")
 
 files: dict[tuple[str, str, str], bytes] = st.session_state.setdefault(_STORE, {})
 region = load_profile().name
@@ -67,8 +67,7 @@ for fmt in FORMATS:
             if st.button(f"生成{title}", key=f"export_build_{fmt}"):
                 with st.spinner(f"正在生成{title}…"), user_errors():
                     with cache.cursor() as cur:
-                        content = build_export(cur, period, fmt)
-                    cache.invalidate()  # topics or hotspots may have been computed just now
+                        content = build_export(cur, period, fmt)  # reads the stored topic run
                     # Keyed by the data version after the build: a later import makes it stale.
                     files[(period.key, fmt, cache.data_version())] = content
             content = files.get((period.key, fmt, cache.data_version()))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import refresh, settings
 from analytics.errors import UserError
 from analytics.ingest import (
     DEFAULT_SOURCE,
@@ -173,6 +174,8 @@ if files:
                 results.append({"file": name, "error": exc.zh})
         if do_import:
             cache.invalidate()
+            if any(r.get("imported") for r in results) and refresh.after_change(settings.get("HOTSPOT_DB")):
+                st.session_state["import_flash"] = "话题与事件将在后台重新计算，完成后各页面自动使用新结果。"
         st.session_state[RESULTS_KEY] = results
         st.session_state[DRY_RUN_KEY] = dry_run
 
@@ -302,6 +305,7 @@ with user_errors():
                     with cache.cursor() as cur:
                         done = rollback_batch(cur, target, actor=user.actor)
                     cache.invalidate()
+                    refresh.after_change(settings.get("HOTSPOT_DB"))  # the topic run still counts them
                     st.session_state["import_flash"] = (
                         f"已撤销批次 {target}：删除 {done['complaints_removed']:,} 条投诉。"
                     )

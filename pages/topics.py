@@ -7,16 +7,15 @@ import streamlit as st
 from analytics.charts import topics as charts
 from analytics.errors import UserError
 from analytics.topics import (
-    curated_topics,
-    ensure_topics,
     merge_topics,
     pin_topic,
     rename_topic,
     topic_counts,
     topic_events,
     topic_members,
+    topics_in_period,
 )
-from ui import auth, cache
+from ui import auth, background, cache
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, show_user_error, user_errors
@@ -46,13 +45,14 @@ def _write(action: str, write, *args) -> None:
 
 
 with user_errors():
-    with st.spinner("正在计算话题（首次计算大量数据时需要一些时间）…"):
-        run_id = cache.frame(ensure_topics, filters.date_from, filters.date_to)
-    topics = cache.frame(curated_topics, run_id)
+    run_id = background.topic_run()  # the stored run over all complaints (computed in the background)
+    if run_id is None:
+        st.stop()
+    topics = cache.frame(topics_in_period, run_id, filters)
     if topics.empty:
         st.info("所选期间没有可归纳话题的投诉。请放宽筛选条件，或在“数据导入”页导入数据。")
         st.stop()
-    # Counts honour every filter of the bar (county, sector, …); the topics come from the period.
+    # Counts honour every filter of the bar (period, county, sector, …) over the one shared run.
     by_month = cache.frame(topic_counts, run_id, "month", filters)
     by_county = cache.frame(topic_counts, run_id, "county", filters)
 

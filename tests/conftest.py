@@ -5,6 +5,7 @@ Tests that write to a database copy the seeded one (``demo_db_copy``) or start e
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # Small enough to build in a few seconds, big enough that every planted theme has its share.
 DEMO_ROWS = 20_000
 DEMO_SEED = 7
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_background_jobs() -> None:
+    """Imports in tests start no background topic job (tests/analytics/test_refresh.py runs it itself)."""
+    os.environ["HOTSPOT_BACKGROUND_TOPICS"] = "0"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -31,7 +38,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from analytics.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build_demo(path, rows=DEMO_ROWS, seed=DEMO_SEED)
+    build_demo(path, rows=DEMO_ROWS, seed=DEMO_SEED, topics=True)
     return path
 
 

@@ -38,6 +38,7 @@ from scipy import stats
 from analytics.alerts.season import season_factor, season_history, windows
 from analytics.errors import UserError
 from analytics.store.access import refused_as_read_only
+from analytics.topics.runs import resolve_run
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +55,10 @@ DIMENSION_LABELS = {
 _KEYS: dict[str, dict[str, str]] = {
     "business": {"business": "nullif(trim(c.business), '')"},
     "county_sector": {"county": "c.county", "sector": "c.sector"},
-    "topic_county": {"topic_id": "coalesce(tc.merged_into, a.topic_id)", "county": "c.county"},
+    "topic_county": {"topic_id": "a.topic_id", "county": "c.county"},
 }
 # topic assignments of a run, with the analyst's merges folded in (a merged topic counts as its target)
-TOPIC_JOIN = (
-    "JOIN topic_assignments a ON a.id = c.id AND a.run_id = ? LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id"
-)
+TOPIC_JOIN = "JOIN curated_assignments a ON a.id = c.id AND a.run_id = ?"
 
 
 @dataclass(frozen=True)
@@ -290,12 +289,9 @@ def significance(q: float) -> str:
 
 
 def topic_run(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The current topic run (computed first if needed); None when the topic engine is unavailable."""
-    from analytics.topics import ensure_topics  # imported here: the text stack is heavy
-
+    """The current topic run, brought up to date first; None when topics could not be computed."""
     try:
-        # the whole-data run: the one every other view reuses
-        return ensure_topics(con, None, None)
+        return resolve_run(con, compute=True)
     except Exception as exc:
         if refused_as_read_only(exc):
             raise  # a command reading first (store.access.reading_first) reopens to write and retries
@@ -303,14 +299,6 @@ def topic_run(con: duckdb.DuckDBPyConnection) -> str | None:
         log.warning(msg)
         warnings.warn(msg, stacklevel=2)
         return None
-
-
-def latest_topic_run(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The newest whole-data topic run, current or not (None if topics were never computed)."""
-    row = con.execute(
-        "SELECT run_id FROM topic_runs WHERE period_from IS NULL AND period_to IS NULL ORDER BY created_at DESC LIMIT 1"
-    ).fetchall()
-    return row[0][0] if row else None
 
 
 def topic_labels(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, str]:
@@ -356,7 +344,7 @@ def _attach_ids(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame, day: date,
     """The complaint ids behind each alert (the export's ``complaint_id``), oldest first."""
     first = min(alerts["window_from"])
     topic_cols = (
-        "coalesce(tc.merged_into, a.topic_id) AS topic_id, a.topic_id AS raw_topic_id, a.event_id"
+        "a.topic_id, a.raw_topic_id, a.event_id"
         if run_id
         else "NULL AS topic_id, NULL AS raw_topic_id, NULL AS event_id"
     )
@@ -409,12 +397,12 @@ def detect(
     day = resolve_as_of(con, as_of)
     notes: list[str] = []
     if topics and run_id is None:
-        run_id = topic_run(con) if compute_topics else latest_topic_run(con)
+        run_id = topic_run(con) if compute_topics else resolve_run(con)
         if run_id is None:
             notes.append(
                 "话题未能计算，本次未运行话题×区县与新话题预警。"
                 if compute_topics
-                else "尚未计算话题（可在“话题”页计算），本次未运行话题×区县与新话题预警。"
+                else "话题尚未计算（导入后在后台自动计算），本次未运行话题×区县与新话题预警。"
             )
     parts = [_rises(con, "business", day, p), _rises(con, "county_sector", day, p)]
     labels: dict[int, str] = {}

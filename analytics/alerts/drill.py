@@ -15,8 +15,8 @@ from analytics.alerts.season import season_history
 _SERIES_FILTER = {
     "business": ("nullif(trim(c.business), '') = ?", ["business"]),
     "county_sector": ("c.county = ? AND c.sector = ?", ["county", "sector"]),
-    "topic_county": ("coalesce(tc.merged_into, a.topic_id) = ? AND c.county = ?", ["topic_id", "county"]),
-    "new_topic": ("a.topic_id = ?", ["topic_id"]),
+    "topic_county": ("a.topic_id = ? AND c.county = ?", ["topic_id", "county"]),
+    "new_topic": ("a.raw_topic_id = ?", ["topic_id"]),
 }
 
 

@@ -53,15 +53,21 @@ def recent_alerts(
 
 
 def alerts_as_of(
-    con: duckdb.DuckDBPyConnection, as_of: date | str | None = None, weeks: int = 1, *, topics: bool = True
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | str | None = None,
+    weeks: int = 1,
+    *,
+    topics: bool = True,
+    compute_topics: bool = False,
 ) -> pd.DataFrame:
     """The alerts the ``alerts`` command and the 预警 page show: with ``weeks`` 1 every alert raised
     on ``as_of`` (a subject's daily and weekly windows both listed), else :func:`recent_alerts`.
-    Topic detectors use the current whole-data topic run, computed first when missing."""
+    Topic detectors use the current topic run as stored (``compute_topics``: brought up to date
+    first, for commands; pages never compute)."""
     day = resolve_as_of(con, as_of)
     if weeks > 1:
-        return recent_alerts(con, day, weeks, topics=topics)
-    found = detect(con, day, topics=topics)
+        return recent_alerts(con, day, weeks, topics=topics, compute_topics=compute_topics)
+    found = detect(con, day, topics=topics, compute_topics=compute_topics)
     out = found.assign(as_of=day, times=1)
     out.attrs["notes"] = found.attrs.get("notes", [])
     return out

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         # Each window is compared with the 8 weeks before it: nothing there, nothing to warn about.
         start = day - timedelta(weeks=9 + args.weeks)
         require_complaints(con, start, day, (f"the weeks up to {day}", f"{day} 之前的{9 + args.weeks}周"))
-        return day, alerts_as_of(con, day, args.weeks, topics=not args.no_topics)
+        return day, alerts_as_of(con, day, args.weeks, topics=not args.no_topics, compute_topics=not args.no_topics)
 
     # Only the topic detectors write, and only when no topic run is current.
     day, found = reading_first(args.db, work)

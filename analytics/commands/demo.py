@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     lock = DatabaseLock(db, shared=False)
     lock.acquire(lock_timeout())
     try:
-        summary = build_demo(db, rows=args.rows, seed=args.seed)
+        summary = build_demo(db, rows=args.rows, seed=args.seed, topics=True)
     finally:
         lock.release()
     print(

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from analytics.hotspots.export import write_export
     from analytics.hotspots.ranking import rank_issues
     from analytics.hotspots.report import events_payload, issues_payload
+    from analytics.topics.runs import resolve_run
 
     check_period(args)
     if args.top is not None and args.top < 1:
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     def work(con: duckdb.DuckDBPyConnection) -> tuple[dict, list[Path]]:
         require_complaints(con, first, last, period_words(args.year, args.date_from, args.date_to))
+        resolve_run(con, compute=True)  # the one topic run every period reads, brought up to date
         if args.level == "issue":
             ranking = rank_issues(con, year=args.year, date_from=args.date_from, date_to=args.date_to)
             payload = issues_payload(con, ranking, top=args.top)
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             payload = events_payload(con, events)
         return payload, (write_export(con, payload, args.export) if args.export is not None else [])
 
-    # Read-only while the period's topics are current; takes the database only to compute them.
+    # Read-only while the topics are current; takes the database only to compute them.
     payload, written = reading_first(args.db, work)
     if args.json:
         print_json(payload)

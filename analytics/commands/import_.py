@@ -51,6 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics import refresh
     from analytics.audit import cli_actor
     from analytics.ingest import import_file, mask_personal_data
     from analytics.ingest.headers import parse_map_options
@@ -111,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
         "failed_files": failed,
         "files": files,
     }
+    # Topics and events follow in the background (analytics/refresh.py), as after an import in the app.
+    summary["topics_in_background"] = bool(summary["imported"]) and not args.dry_run and refresh.after_change(db)
     if args.json:
         print_json(summary)
     elif len(ok) > 1:
@@ -118,4 +121,6 @@ def run(args: argparse.Namespace) -> int:
             f"total: read {summary['rows_read']:,}, imported {summary['imported']:,}, "
             f"duplicates {summary['duplicates']:,}, quarantined {summary['quarantined']:,}"
         )
+    if summary["topics_in_background"] and not args.json:
+        print(f"topics: being computed in the background (progress: {db}.refresh.json)")
     return 2 if failed else 0

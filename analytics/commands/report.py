@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
     def work(con: duckdb.DuckDBPyConnection) -> bytes:
         require_complaints(con, period.start, period.end, (period.key, period.label))
-        return build_export(con, period, fmt, top=args.top)
+        return build_export(con, period, fmt, top=args.top, prepare=True)
 
     content = reading_first(args.db, work)  # takes the database only to compute missing topics
     args.output.parent.mkdir(parents=True, exist_ok=True)

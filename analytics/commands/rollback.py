@@ -19,11 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics import refresh
     from analytics.audit import cli_actor
     from analytics.ingest import rollback_batch
 
     with open_database(args.db, write=True) as con:
         result = rollback_batch(con, args.batch, actor=cli_actor())
+    refresh.after_change(args.db)  # the topic run still counts the removed complaints
     if args.json:
         print_json(result)
     else:

@@ -1,10 +1,10 @@
-"""``topics``: find (or reuse) the issue topics of a period and print them."""
+"""``topics``: bring the topic run over all complaints up to date (reuse, extend or refit; the
+background job after an import runs this command) and print the topics of a period."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import TYPE_CHECKING
 
 from analytics.commands._common import (
     add_db_argument,
@@ -15,13 +15,10 @@ from analytics.commands._common import (
     require_complaints,
 )
 from analytics.errors import UserError
-from analytics.store.access import reading_first
-
-if TYPE_CHECKING:  # loaded when the command runs, not when the CLI parses arguments
-    import duckdb
+from analytics.store.access import open_database
 
 NAME = "topics"
-HELP = "Cluster complaint text into issue topics (labels, keywords, sizes) and store the run."
+HELP = "Cluster complaint text into issue topics and events (one run for all periods) and print a period's topics."
 ORDER = 30
 
 
@@ -34,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analytics.topics import ensure_topics
+    from analytics.filters import Filters
+    from analytics.refresh import refresh_topics
     from analytics.topics.report import topics_payload
 
     check_period(args)
@@ -43,13 +41,14 @@ def run(args: argparse.Namespace) -> int:
         args.date_from, args.date_to = date(args.year, 1, 1), date(args.year, 12, 31)
     if args.topics is not None and not 1 <= args.topics <= 500:
         raise UserError("--topics must be between 1 and 500.", zh="--topics 须在 1 到 500 之间。")
-
-    def work(con: duckdb.DuckDBPyConnection) -> dict:
+    with open_database(args.db) as con:
         require_complaints(con, args.date_from, args.date_to, words)
-        run_id = ensure_topics(con, args.date_from, args.date_to, n_topics=args.topics)
-        return topics_payload(con, run_id, members=args.members)
-
-    payload = reading_first(args.db, work)  # takes the database to itself only to compute a run
+    # One run over all complaints, computed in turns with the app (analytics/refresh.py); a period
+    # counts its own complaints in it.
+    run_id = refresh_topics(args.db, n_topics=args.topics)
+    period = Filters(date_from=args.date_from, date_to=args.date_to)
+    with open_database(args.db) as con:
+        payload = topics_payload(con, run_id, members=args.members, filters=period)
     if args.json:
         print_json(payload)
         return 0

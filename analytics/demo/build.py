@@ -35,10 +35,13 @@ def _qingyuan_profile() -> RegionProfile:
     return load_profile(DATA_DIR / "region" / "qingyuan.toml")
 
 
-def build_demo(db_path: Path | str, rows: int = 60_000, seed: int = 20250101) -> dict[str, Any]:
+def build_demo(
+    db_path: Path | str, rows: int = 60_000, seed: int = 20250101, *, topics: bool = False
+) -> dict[str, Any]:
     """Replace ``db_path`` with a demo database of ``rows`` complaints drawn from ``seed``.
 
-    The same (rows, seed) always gives the same complaints, cell by cell.
+    The same (rows, seed) always gives the same complaints, cell by cell. ``topics`` also computes
+    the topic run (topics and events) the pages read, as the background job does after an import.
     """
     if rows < 2_000:
         raise UserError(f"--rows must be at least 2,000 (got {rows})", zh=f"演示数据至少 2,000 条（当前 {rows}）")
@@ -77,6 +80,10 @@ def build_demo(db_path: Path | str, rows: int = 60_000, seed: int = 20250101) ->
         from analytics.matters import link
 
         link(con)
+        if topics:
+            from analytics.topics.runs import resolve_run
+
+            resolve_run(con, compute=True)
         con.execute("CHECKPOINT")
     finally:
         con.close()

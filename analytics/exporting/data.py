@@ -66,7 +66,7 @@ def gather(
     *,
     profile: RegionProfile | None = None,
     top: int = 10,
-    prepare: bool = True,
+    prepare: bool = False,
     with_hotspots: bool = True,
 ) -> ReportData:
     """Collect the period's numbers. With ``prepare`` the topics and hotspots are brought up to date

@@ -120,12 +120,11 @@ def members_cte(alias: str = "m", merges: dict[int, int] | None = None) -> str:
 
     The analyst's merges (topic_curation) first, then ``merges`` (near-duplicate topics,
     :func:`analytics.hotspots.merging.near_duplicates`), when given."""
-    join, topic = merge_join(merges, "coalesce(tc.merged_into, a.topic_id)")
+    join, topic = merge_join(merges, "a.topic_id")
     return f"""{alias} AS (
         SELECT {topic} AS topic_id, a.event_id, c.*
-        FROM topic_assignments a
+        FROM curated_assignments a
         JOIN complaints c ON c.id = a.id
-        LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
         {join}
         WHERE a.run_id = ? AND c.received_at >= ? AND c.received_at < ?
     )"""

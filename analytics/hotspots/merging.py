@@ -49,9 +49,8 @@ def near_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, in
     """{fragment topic_id: kept topic_id} for the run's near-duplicate issue topics (may be empty)."""
     rows = con.execute(
         """WITH counts AS (
-               SELECT coalesce(tc.merged_into, a.topic_id) AS topic_id, c.sector, count(*) AS k
-               FROM topic_assignments a JOIN complaints c ON c.id = a.id
-               LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
+               SELECT a.topic_id, c.sector, count(*) AS k
+               FROM curated_assignments a JOIN complaints c ON c.id = a.id
                WHERE a.run_id = ? GROUP BY ALL
            ),
            sectors AS (
@@ -60,10 +59,9 @@ def near_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, in
                       sum(k) AS n
                FROM counts GROUP BY topic_id
            )
-           SELECT t.topic_id, t.keywords, s.sector, s.share, s.n, tc.topic_id IS NOT NULL AS curated
-           FROM topics t JOIN sectors s USING (topic_id)
-           LEFT JOIN topic_curation tc ON tc.topic_id = t.topic_id
-           WHERE t.run_id = ? AND t.level = 'issue' AND tc.merged_into IS NULL""",
+           SELECT t.topic_id, t.keywords, s.sector, s.share, s.n, t.curated
+           FROM curated_labels t JOIN sectors s USING (topic_id)
+           WHERE t.run_id = ? AND t.level = 'issue' AND t.shown_as = t.topic_id""",
         [run_id, run_id],
     ).fetchall()
     topics = [

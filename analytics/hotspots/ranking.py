@@ -1,8 +1,8 @@
 """Rank the issue-level topics of a period: features → components → score → shortlist → why.
 
-Growth needs each topic's count in the same period one year earlier, so the topic run used covers
-both windows: one run over [period start − 1 year, period end] (``ensure_topics`` reuses it when it
-is current), and per-topic counts are taken in each window. A topic that only existed last year
+Growth needs each topic's count in the same period one year earlier: both are counted in the one
+current topic run (``analytics.topics.resolve_run``, over all complaints), each in its half-open
+window, so a topic's count for a year is the same in every view that asks. A topic that only existed last year
 scores 0 on volume; a topic new this year scores high on growth.
 """
 
@@ -15,7 +15,6 @@ import duckdb
 import pandas as pd
 
 from analytics import settings
-from analytics.errors import UserError
 from analytics.hotspots.explain import why_sentences
 from analytics.hotspots.features import (
     Period,
@@ -37,6 +36,7 @@ from analytics.hotspots.scoring import (
 )
 from analytics.hotspots.shortlist import shortlist_size
 from analytics.profile import load_profile
+from analytics.topics.runs import require_run
 
 
 @dataclass
@@ -63,44 +63,11 @@ class IssueRanking:
         return self.ranking[self.ranking["shortlisted"]]
 
 
-def ensure_run(con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: date | None) -> str:
-    """A current topic run covering the dates, computing one if needed (analytics.topics)."""
-    try:
-        from analytics.topics import ensure_topics
-    except ImportError:
-        ensure_topics = None
-    if ensure_topics is not None:
-        return ensure_topics(con, date_from, date_to)
-    rows = con.execute("SELECT run_id FROM topic_runs ORDER BY created_at DESC LIMIT 1").fetchall()
-    row = rows[0] if rows else None
-    if row is None:
-        raise UserError(
-            "No topics computed yet; run `python -m analytics topics` first.", zh="尚未计算话题，请先计算话题。"
-        )
-    return row[0]
-
-
-def run_window(
-    con: duckdb.DuckDBPyConnection, period: Period, bounded_from: bool, bounded_to: bool
-) -> tuple[date | None, date | None]:
-    """Dates of the topic run a ranking needs: the period plus its comparison window (one run, so a
-    topic is the same topic in both); open ends stay open (all data)."""
-    from analytics.hotspots.features import data_range
-
-    bounds = data_range(con)
-    base = period.baseline(*bounds) if bounds else None
-    if base is not None and base[0] == "next":
-        return (period.date_from if bounded_from else None), (period.next_to if bounded_to else None)
-    return (period.prev_from if bounded_from else None), (period.date_to if bounded_to else None)
-
-
 def topic_meta(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     """Issue topics of the run with the analyst's label where one is set."""
     return con.execute(
-        """SELECT t.topic_id, coalesce(tc.label, t.label) AS label, t.keywords, t.representatives,
-                  coalesce(tc.pinned, false) AS pinned
-           FROM topics t LEFT JOIN topic_curation tc ON tc.topic_id = t.topic_id
-           WHERE t.run_id = ? AND t.level = 'issue' AND tc.merged_into IS NULL""",
+        """SELECT topic_id, label, keywords, representatives, pinned FROM curated_labels
+           WHERE run_id = ? AND level = 'issue' AND shown_as = topic_id""",
         [run_id],
     ).df()
 
@@ -138,7 +105,7 @@ def rank_issues(
     if period is None:
         return IssueRanking(None, None, weights_map, _empty_ranking(), unit=unit)
     if run_id is None:
-        run_id = ensure_run(con, *run_window(con, period, bool(year or date_from), bool(year or date_to)))
+        run_id = require_run(con)
     # Fragments of one issue (same sector, alike keywords) are ranked as one candidate (merging.py).
     merges = near_duplicates(con, run_id)
     features = topic_features(con, run_id, period, merges)

@@ -2,9 +2,9 @@
 
 An issue is a curated topic label (``analytics.topics``: the analyst's renames and merges apply)
 when the complaints have been through a topic run, else a frequent, meaningful word of the titles,
-so the page works on a freshly imported database before any topic run. The topic run used is the
-one for exactly the filter's period if there is one, else the latest; with ``ensure=True`` it is
-computed first (``ensure_topics``: slow the first time, so pages leave it to the 话题 page).
+so the page works on a freshly imported database before any topic run. The topic run is the one
+every view reads (``analytics.topics.resolve_run``); with ``ensure=True`` (commands) it is brought
+up to date first; pages read what the background job stored.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def concentrated_issues(
         f"WITH base AS ({base}) SELECT id, business, sector, title FROM base WHERE business IN ({marks})",
         [*params, *businesses],
     ).df()
-    return _rank_issues(con, rows, "business", top_k, topic_run(con, filters, ensure), with_sector=True)
+    return _rank_issues(con, rows, "business", top_k, topic_run(con, ensure), with_sector=True)
 
 
 def sector_issues(
@@ -73,7 +73,7 @@ def sector_issues(
         """,
         [*params, int(sample)],
     ).df()
-    return _rank_issues(con, rows, "sector", top_k, topic_run(con, filters, ensure), with_sector=False)
+    return _rank_issues(con, rows, "sector", top_k, topic_run(con, ensure), with_sector=False)
 
 
 def _rank_issues(
@@ -135,25 +135,17 @@ def _title_words(rows: pd.DataFrame, key: str) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=[key, "kind", "issue", "id"])
 
 
-def topic_run(con: duckdb.DuckDBPyConnection, filters: Filters = ALL, ensure: bool = False) -> str | None:
-    """The topic run to label complaints with: computed for the filter's period when ``ensure``,
-    else the latest run for exactly that period, else the latest run; None when there is none."""
+def topic_run(con: duckdb.DuckDBPyConnection, ensure: bool = False) -> str | None:
+    """The topic run to label complaints with (``analytics.topics.resolve_run``: the one run every
+    period filters), brought up to date first when ``ensure``; None when there is none."""
+    from analytics.topics.runs import resolve_run
+
     if ensure:
         try:
-            from analytics.topics import ensure_topics
-
-            return ensure_topics(con, filters.date_from, filters.date_to)
+            return resolve_run(con, compute=True)
         except Exception as exc:
-            log.warning("topics unavailable, using title words: %s", exc)
-    row = con.execute(
-        """
-        SELECT run_id FROM topic_runs
-        ORDER BY (period_from IS NOT DISTINCT FROM ? AND period_to IS NOT DISTINCT FROM ?) DESC, created_at DESC
-        LIMIT 1
-        """,
-        [filters.date_from, filters.date_to],
-    ).fetchone()
-    return row[0] if row else None
+            log.warning("topics unavailable, using the stored run or title words: %s", exc)
+    return resolve_run(con)
 
 
 def _labels_of_run(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:

@@ -95,10 +95,8 @@ def curated_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     """
     frame = con.execute(
         """WITH t AS (
-               SELECT t.topic_id, t.label AS auto_label, t.keywords, t.size, t.representatives,
-                      coalesce(tc.merged_into, t.topic_id) AS shown_as
-               FROM topics t LEFT JOIN topic_curation tc USING (topic_id)
-               WHERE t.run_id = ? AND t.level = 'issue'
+               SELECT t.topic_id, t.auto_label, t.keywords, t.size, t.representatives, t.shown_as
+               FROM curated_labels t WHERE t.run_id = ? AND t.level = 'issue'
            ),
            target_exists AS (SELECT topic_id FROM t)
            SELECT CASE WHEN t.shown_as IN (SELECT topic_id FROM target_exists) THEN t.shown_as ELSE t.topic_id END
@@ -130,8 +128,3 @@ def curated_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
         )
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["pinned", "size", "topic_id"], ascending=[False, False, True]).reset_index(drop=True)
-
-
-def curated_assignments_sql(alias: str = "a") -> str:
-    """SQL for the topic id of an assignment row with merges applied (join topic_curation tc)."""
-    return f"coalesce(tc.merged_into, {alias}.topic_id)"

@@ -1,14 +1,16 @@
-"""``ensure_topics``: a current topic run for a period, computed, extended or reused.
+"""``ensure_topics``: the current topic run over all complaints, computed, extended or reused.
 
-A run is reused while its data fingerprint (complaint count + max id + tokenizer version + params +
-period) still matches. Otherwise:
-- **Incremental** (the small-change rule): when the latest run for the same period and params lost
+One run serves every period (a view filters its assignment by date; ``analytics.topics.runs``).
+A run is reused while its data fingerprint (complaint count + max id + tokenizer version + params)
+still matches. Otherwise:
+- **Incremental** (the small-change rule): when the latest run with the same params lost
   no complaints, none of its complaints' text changed, and the complaints added since its last full
   fit are at most ``incremental.INCREMENTAL_SHARE`` (10%) of that fit's size, the new complaints are tokenised,
   assigned to the existing topics with the stored model (nearest centre) and to an existing event
   when they name the same business; topics, labels and ids are carried over.
 - **Full**: tokenise what is missing, fit the vectoriser and model on bounded samples, assign every
-  complaint, describe the topics, find events, match ids to the previous run, store everything.
+  complaint, describe the topics, find events, match ids to the previous run, store everything as
+  the next version (``runs.next_version``).
 
 Concurrent requests for the same fingerprint in one process (the app's sessions) compute it once.
 """
@@ -20,19 +22,20 @@ import json
 import pickle
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 from threadpoolctl import threadpool_limits
 
-from analytics.events import EVENT_BASE, detect
-from analytics.filters import Filters
-from analytics.text.store import ensure_tokens, load_corpus, tokenizer_version
+from analytics.events import EVENT_BASE, Events, detect
+from analytics.text.store import Corpus, ensure_tokens, load_corpus, tokenizer_version
 from analytics.topics.labels import TermStats, describe
 from analytics.topics.matching import match_ids
 from analytics.topics.model import BLAS_THREADS, TopicModel
+from analytics.topics.runs import next_version, resolve_run
 from analytics.topics.store import event_rows, prune_runs, save_run
 from analytics.topics.vectorize import PhraseTfidf
 
@@ -49,73 +52,74 @@ class FittedModel:
     topic_ids: list[int]  # stable topic id of each model cluster
 
 
-def _selection(date_from: date | None, date_to: date | None) -> tuple[str, list]:
-    return Filters(date_from=date_from, date_to=date_to).where("c")
-
-
 def run_params(n_topics: int | None) -> dict:
     return {"model": MODEL_VERSION, "n_topics": n_topics, **PARAMS}
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: date | None, params: dict) -> str:
-    where, args = _selection(date_from, date_to)
-    count, max_id = con.execute(f"SELECT count(*), max(c.id) FROM complaints c WHERE {where}", args).fetchall()[0]
-    key = json.dumps([str(date_from), str(date_to), count, max_id, tokenizer_version(), params], sort_keys=True)
+def fingerprint(con: duckdb.DuckDBPyConnection, params: dict) -> str:
+    count, max_id = con.execute("SELECT count(*), max(id) FROM complaints").fetchall()[0]
+    key = json.dumps([str(None), str(None), count, max_id, tokenizer_version(), params], sort_keys=True)
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-def ensure_topics(
-    con: duckdb.DuckDBPyConnection,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    n_topics: int | None = None,
-) -> str:
-    """run_id of a current topic run for [date_from, date_to] (None: open end)."""
-    params = run_params(n_topics)
-    fp = fingerprint(con, date_from, date_to, params)
+def ensure_topics(con: duckdb.DuckDBPyConnection, n_topics: int | None = None) -> str:
+    """run_id of the current topic run over all complaints (computed, extended or reused)."""
+    fp = fingerprint(con, run_params(n_topics))
     if found := _current_run(con, fp):
         return found
-    # Two sessions of the app asking for the same period at once: the second waits for the first's
-    # run instead of computing the same thing again (and storing it twice).
+    # Two threads of one process asking at once: the second waits for the first's run instead of
+    # computing the same thing again (and storing it twice).
     with _lock_for(fp):
-        if found := _current_run(con, fp):
-            return found
-        where, args = _selection(date_from, date_to)
-        retokenised = ensure_tokens(con, where, args)
-        run_id = _extend(con, date_from, date_to, params, fp, retokenised) or _full(con, date_from, date_to, params, fp)
-        prune_runs(con, date_from, date_to)
+        got = prepare(con, n_topics)
+        return got if isinstance(got, str) else store(con, compute(got))
+
+
+@dataclass
+class Prepared:
+    """What a full fit reads from the database (phase 1 of ``prepare`` → ``compute`` → ``store``)."""
+
+    params: dict  # as stored with the run: model params and the run's version
+    fp: str
+    corpus: Corpus
+    meta: pd.DataFrame  # title, content, business, received_at of each corpus row (the event stage)
+
+
+@dataclass
+class Computed:
+    """A full fit, not yet stored (phase 2: needs no database, so a background job holds none)."""
+
+    prepared: Prepared
+    fitted: FittedModel | None  # None: no complaints
+    labels: np.ndarray  # model cluster of each corpus row
+    sizes: list[int]
+    names: list[str]
+    keywords: list[list[str]]
+    reps: list[list[int]]
+    events: Events | None
+
+
+def prepare(con: duckdb.DuckDBPyConnection, n_topics: int | None = None) -> str | Prepared:
+    """Phase 1, on the database: the run's id when the stored run is current or the new complaints
+    were assigned to it (the quick incremental path), else what a full fit reads."""
+    params = run_params(n_topics)
+    fp = fingerprint(con, params)
+    if found := _current_run(con, fp):
+        return found
+    retokenised = ensure_tokens(con)
+    if run_id := _extend(con, params, fp, retokenised):
+        prune_runs(con)
         return run_id
+    corpus = load_corpus(con)
+    return Prepared({**params, "version": next_version(con)}, fp, corpus, _meta(con, corpus.ids))
 
 
-_RUN_LOCKS: dict[str, threading.Lock] = {}  # a few bytes per fingerprint ever asked for: never pruned
-_RUN_LOCKS_GUARD = threading.Lock()
-
-
-def _lock_for(fp: str) -> threading.Lock:
-    """One lock per data fingerprint, for this process (the app's sessions are threads)."""
-    with _RUN_LOCKS_GUARD:
-        return _RUN_LOCKS.setdefault(fp, threading.Lock())
-
-
-def _current_run(con: duckdb.DuckDBPyConnection, fp: str) -> str | None:
-    rows = con.execute(
-        "SELECT run_id FROM topic_runs WHERE data_fingerprint = ? ORDER BY created_at DESC LIMIT 1", [fp]
-    ).fetchall()
-    return rows[0][0] if rows else None
-
-
-def _new_run_id(fp: str) -> str:
-    return f"{datetime.now():%Y%m%d%H%M%S%f}-{fp[:8]}"
-
-
-def _full(con: duckdb.DuckDBPyConnection, date_from, date_to, params: dict, fp: str) -> str:
-    where, args = _selection(date_from, date_to)
-    corpus = load_corpus(con, where, args)
-    run_id = _new_run_id(fp)
+def compute(prepared: Prepared) -> Computed:
+    """Phase 2, in memory: fit the vectoriser and model on bounded samples, assign every complaint,
+    describe the topics, find the events."""
+    corpus, params = prepared.corpus, prepared.params
     n = len(corpus)
     if n == 0:
-        save_run(con, run_id, date_from, date_to, params, fp, 0, 0, [], None, None)
-        return run_id
+        return Computed(prepared, None, np.empty(0, dtype=np.int64), [], [], [], [], None)
     rng = np.random.default_rng(0)
     vec_rows = np.sort(rng.choice(n, size=min(n, VECTORIZER_SAMPLE), replace=False))
     vectorizer = PhraseTfidf().fit(corpus if n == len(vec_rows) else corpus.take(vec_rows))
@@ -143,20 +147,66 @@ def _full(con: duckdb.DuckDBPyConnection, date_from, date_to, params: dict, fp: 
             own[rows] = sim[np.arange(len(rows)), labels[rows]]
             stats.add(X, labels[rows])
     names, keywords = describe(stats, vectorizer.vocabulary_)
-    reps = _representatives(own, labels, corpus.ids, k)
-    topic_ids = match_ids(con, corpus.ids, labels, keywords)
-    tid = np.asarray(topic_ids, dtype=np.int64)[labels]
-    found = detect(_meta(con, corpus.ids), corpus)
+    return Computed(
+        prepared,
+        FittedModel(vectorizer=vectorizer, model=model, topic_ids=[]),
+        labels,
+        [int(x) for x in stats.sizes],
+        names,
+        keywords,
+        _representatives(own, labels, corpus.ids, k),
+        detect(prepared.meta, corpus),
+    )
+
+
+def store(con: duckdb.DuckDBPyConnection, done: Computed) -> str:
+    """Phase 3, on the database: keep the earlier run's topic ids (matching), store the run."""
+    prepared = done.prepared
+    ids, run_id = prepared.corpus.ids, _new_run_id(prepared.fp)
+    if done.fitted is None:
+        save_run(con, run_id, None, None, prepared.params, prepared.fp, 0, 0, [], None, None)
+        prune_runs(con)
+        return run_id
+    k = len(done.sizes)
+    topic_ids = match_ids(con, ids, done.labels, done.keywords)
+    tid = np.asarray(topic_ids, dtype=np.int64)[done.labels]
+    found = done.events
     event = np.where(found.labels >= 0, found.labels + EVENT_BASE, -1)
-    events = event_rows(found, tid, corpus.ids)
-    issues = [(topic_ids[c], "issue", None, names[c], keywords[c], int(stats.sizes[c]), reps[c]) for c in range(k)]
-    fitted = FittedModel(vectorizer=vectorizer, model=model, topic_ids=list(topic_ids))
+    issues = [
+        (topic_ids[c], "issue", None, done.names[c], done.keywords[c], done.sizes[c], done.reps[c]) for c in range(k)
+    ]
+    fitted = FittedModel(vectorizer=done.fitted.vectorizer, model=done.fitted.model, topic_ids=list(topic_ids))
     save_run(
-        con, run_id, date_from, date_to, params, fp, n, k, issues + events,
-        pa.table({"id": corpus.ids, "topic_id": tid, "event_id": np.where(event >= 0, event, -1)}),
+        con, run_id, None, None, prepared.params, prepared.fp, len(ids), k, issues + event_rows(found, tid, ids),
+        pa.table({"id": ids, "topic_id": tid, "event_id": np.where(event >= 0, event, -1)}),
         pickle.dumps(fitted),
     )  # fmt: skip
+    prune_runs(con)
     return run_id
+
+
+_RUN_LOCKS: dict[str, threading.Lock] = {}  # a few bytes per fingerprint ever asked for: never pruned
+_RUN_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_for(fp: str) -> threading.Lock:
+    """One lock per data fingerprint, for this process (the app's sessions are threads)."""
+    with _RUN_LOCKS_GUARD:
+        return _RUN_LOCKS.setdefault(fp, threading.Lock())
+
+
+def _current_run(con: duckdb.DuckDBPyConnection, fp: str) -> str | None:
+    """The run every view reads (``runs.resolve_run``) when it was made for this fingerprint; an
+    older run with the same fingerprint is not brought back (a refit with other params followed)."""
+    run_id = resolve_run(con)
+    if run_id is None:
+        return None
+    stored = con.execute("SELECT data_fingerprint FROM topic_runs WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    return run_id if stored == fp else None
+
+
+def _new_run_id(fp: str) -> str:
+    return f"{datetime.now():%Y%m%d%H%M%S%f}-{fp[:8]}"
 
 
 def _representatives(own: np.ndarray, labels: np.ndarray, ids: np.ndarray, k: int, n: int = 5) -> list[list[int]]:
@@ -179,11 +229,11 @@ def _meta(con: duckdb.DuckDBPyConnection, ids: np.ndarray):
         con.unregister("_topic_ids")
 
 
-def _extend(con: duckdb.DuckDBPyConnection, date_from, date_to, params: dict, fp: str, retokenised) -> str | None:
+def _extend(con: duckdb.DuckDBPyConnection, params: dict, fp: str, retokenised) -> str | None:
     """The incremental path (see module docstring); None when a full run is needed."""
     from analytics.topics.incremental import extend_run
 
-    return extend_run(con, date_from, date_to, params, fp, retokenised, _new_run_id(fp))
+    return extend_run(con, params, fp, retokenised, _new_run_id(fp))
 
 
-__all__ = ["EVENT_BASE", "FittedModel", "ensure_topics"]
+__all__ = ["EVENT_BASE", "FittedModel", "compute", "ensure_topics", "prepare", "store"]

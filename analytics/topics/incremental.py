@@ -1,6 +1,6 @@
 """The small-change path of ``ensure_topics``: assign new complaints to an existing run's topics.
 
-Rule (documented in engine.py): the latest run for the same period and params must have lost no
+Rule (documented in engine.py): the latest run with the same params must have lost no
 complaints, none of its complaints may have been re-tokenised (text changed), and the complaints
 added since the run's model was fitted must be at most INCREMENTAL_SHARE of the fitted size.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import pickle
-from datetime import date
 
 import duckdb
 import numpy as np
@@ -22,13 +21,12 @@ from analytics.topics.store import save_run
 INCREMENTAL_SHARE = 0.10
 
 
-def _base_run(con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: date | None, params: dict):
+def _base_run(con: duckdb.DuckDBPyConnection, params: dict):
     rows = con.execute(
         """SELECT run_id, n_complaints, params FROM topic_runs
-           WHERE period_from IS NOT DISTINCT FROM ? AND period_to IS NOT DISTINCT FROM ?
-             AND tokenizer_version = ? AND n_topics > 0
+           WHERE period_from IS NULL AND period_to IS NULL AND tokenizer_version = ? AND n_topics > 0
            ORDER BY created_at DESC, run_id DESC LIMIT 1""",
-        [date_from, date_to, tokenizer_version()],
+        [tokenizer_version()],
     ).fetchall()
     if not rows:
         return None
@@ -36,31 +34,23 @@ def _base_run(con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: d
     stored = json.loads(raw or "{}")
     model_run = stored.pop("model_run", run_id)
     fitted_n = stored.pop("fitted_n", n_prev)
+    version = stored.pop("version", 1)
     if stored != params:
         return None
-    return run_id, n_prev, model_run, fitted_n
+    return run_id, n_prev, model_run, fitted_n, version
 
 
 def extend_run(
-    con: duckdb.DuckDBPyConnection,
-    date_from: date | None,
-    date_to: date | None,
-    params: dict,
-    fp: str,
-    retokenised: np.ndarray,
-    run_id: str,
+    con: duckdb.DuckDBPyConnection, params: dict, fp: str, retokenised: np.ndarray, run_id: str
 ) -> str | None:
-    from analytics.filters import Filters
-
-    base = _base_run(con, date_from, date_to, params)
+    base = _base_run(con, params)
     if base is None:
         return None
-    prev, n_prev, model_run, fitted_n = base
-    where, args = Filters(date_from=date_from, date_to=date_to).where("c")
+    prev, n_prev, model_run, fitted_n, version = base
     present, n_now = con.execute(
-        f"""SELECT count(a.id), (SELECT count(*) FROM complaints c WHERE {where})
-            FROM topic_assignments a JOIN complaints c ON c.id = a.id AND ({where}) WHERE a.run_id = ?""",
-        [*args, *args, prev],
+        """SELECT count(a.id), (SELECT count(*) FROM complaints)
+           FROM topic_assignments a JOIN complaints c ON c.id = a.id WHERE a.run_id = ?""",
+        [prev],
     ).fetchall()[0]
     if present != n_prev or n_now - fitted_n > INCREMENTAL_SHARE * fitted_n or n_now <= n_prev:
         return None
@@ -81,16 +71,14 @@ def extend_run(
         fitted = pickle.loads(blob[0])
     except Exception:  # a model pickled by another code version: just fit again
         return None
-    corpus = load_corpus(
-        con, f"({where}) AND c.id NOT IN (SELECT id FROM topic_assignments WHERE run_id = ?)", [*args, prev]
-    )
+    corpus = load_corpus(con, "c.id NOT IN (SELECT id FROM topic_assignments WHERE run_id = ?)", [prev])
     labels = fitted.model.predict(fitted.vectorizer.transform(corpus))
     tid = np.asarray(fitted.topic_ids, dtype=np.int64)[labels]
     event = _events_by_business(con, prev, corpus.ids, tid)
     new = pa.table({"id": corpus.ids, "topic_id": tid, "event_id": event})
-    stored = {**params, "model_run": model_run, "fitted_n": fitted_n}
+    stored = {**params, "model_run": model_run, "fitted_n": fitted_n, "version": version}
     k = con.execute("SELECT n_topics FROM topic_runs WHERE run_id = ?", [prev]).fetchall()[0][0]
-    save_run(con, run_id, date_from, date_to, stored, fp, n_now, k, [], new, None)
+    save_run(con, run_id, None, None, stored, fp, n_now, k, [], new, None)
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(

@@ -6,20 +6,23 @@ from typing import Any
 
 import duckdb
 
-from analytics.topics.curation import curated_assignments_sql, curated_topics
+from analytics.filters import Filters
+from analytics.topics.trends import topics_in_period
 
-TOPIC = curated_assignments_sql()  # an assignment's topic with the analyst's merges applied
 
-
-def topics_payload(con: duckdb.DuckDBPyConnection, run_id: str, members: bool = False) -> dict[str, Any]:
+def topics_payload(
+    con: duckdb.DuckDBPyConnection, run_id: str, members: bool = False, filters: Filters | None = None
+) -> dict[str, Any]:
     """{"run_id", "topics": [{topic_id, label, keywords, size, pinned, representatives, events,
     complaint_ids?}]}
 
     ``representatives`` and ``complaint_ids`` are the export's complaint ids (``complaint_id``).
     ``events``: the topic's event-level clusters, largest first: {event_id, label, keywords, size}.
-    Merged topics are folded into their target, as everywhere else.
+    Merged topics are folded into their target, as everywhere else. ``filters`` (a period): sizes
+    and members count the complaints it selects; topics without any are left out.
     """
-    topics = curated_topics(con, run_id)
+    topics = topics_in_period(con, run_id, filters)
+    where, params = (filters or Filters()).where("c")
     reps = dict(
         con.execute(
             """SELECT t.topic_id, list(c.complaint_id ORDER BY r.pos)
@@ -31,8 +34,8 @@ def topics_payload(con: duckdb.DuckDBPyConnection, run_id: str, members: bool = 
     )
     events: dict[int, list[dict[str, Any]]] = {}
     for topic_id, event_id, label, keywords, size in con.execute(
-        """SELECT coalesce(tc.merged_into, e.parent_topic_id), e.topic_id, e.label, e.keywords, e.size
-           FROM topics e LEFT JOIN topic_curation tc ON tc.topic_id = e.parent_topic_id
+        """SELECT e.parent_topic_id, e.topic_id, e.label, e.keywords, e.size
+           FROM curated_labels e
            WHERE e.run_id = ? AND e.level = 'event' ORDER BY e.size DESC, e.topic_id""",
         [run_id],
     ).fetchall():
@@ -43,11 +46,10 @@ def topics_payload(con: duckdb.DuckDBPyConnection, run_id: str, members: bool = 
     if members:
         member_ids = dict(
             con.execute(
-                f"""SELECT {TOPIC}, list(c.complaint_id ORDER BY c.id)
-                   FROM topic_assignments a JOIN complaints c ON c.id = a.id
-                   LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
-                   WHERE a.run_id = ? GROUP BY ALL""",
-                [run_id],
+                f"""SELECT a.topic_id, list(c.complaint_id ORDER BY c.id)
+                   FROM curated_assignments a JOIN complaints c ON c.id = a.id
+                   WHERE a.run_id = ? AND {where} GROUP BY ALL""",
+                [run_id, *params],
             ).fetchall()
         )
     out = []

@@ -13,7 +13,7 @@ import pyarrow as pa
 from analytics.events import EVENT_BASE, Events
 from analytics.text.store import tokenizer_version
 
-KEEP_RUNS_PER_PERIOD = 3
+KEEP_RUNS = 3
 CHUNK = 50_000
 
 TopicRow = tuple[int, str, int | None, str, list[str], int, list[int]]
@@ -83,13 +83,10 @@ def event_rows(found: Events, topic_of_row: np.ndarray, ids: np.ndarray) -> list
     ]  # fmt: skip
 
 
-def prune_runs(con: duckdb.DuckDBPyConnection, date_from: date | None, date_to: date | None) -> None:
-    """Keep the latest few runs per period: older ones only cost space."""
+def prune_runs(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep the latest few runs: older ones only cost space."""
     old = con.execute(
-        """SELECT run_id FROM topic_runs
-           WHERE period_from IS NOT DISTINCT FROM ? AND period_to IS NOT DISTINCT FROM ?
-           ORDER BY created_at DESC, run_id DESC OFFSET ?""",
-        [date_from, date_to, KEEP_RUNS_PER_PERIOD],
+        "SELECT run_id FROM topic_runs ORDER BY created_at DESC, run_id DESC OFFSET ?", [KEEP_RUNS]
     ).fetchall()
     if not old:
         return

@@ -11,15 +11,32 @@ import pandas as pd
 from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.schema import BLANK
-from analytics.topics.curation import curated_assignments_sql
+from analytics.topics.curation import curated_topics
 
-TOPIC = curated_assignments_sql()  # an assignment's topic with the analyst's merges applied
 _DIMENSIONS = {
     "month": "strftime(c.received_at, '%Y-%m')",
     "year": "CAST(year(c.received_at) AS VARCHAR)",
     "county": f"coalesce(nullif(c.county, ''), '{BLANK}')",
     "sector": f"coalesce(nullif(c.sector, ''), '{BLANK}')",
 }
+
+
+def topics_in_period(con: duckdb.DuckDBPyConnection, run_id: str, filters: Filters | None = None) -> pd.DataFrame:
+    """The run's curated topics (``curated_topics``) with ``size`` counted among the complaints the
+    filters select: a period filters the one assignment every view shares. Topics with none are
+    left out; pinned first, then largest."""
+    topics = curated_topics(con, run_id)
+    where, params = (filters or Filters()).where("c")
+    sizes = dict(
+        con.execute(
+            f"""SELECT a.topic_id, count(*) FROM curated_assignments a JOIN complaints c ON c.id = a.id
+                WHERE a.run_id = ? AND {where} GROUP BY ALL""",
+            [run_id, *params],
+        ).fetchall()
+    )
+    out = topics.assign(size=topics["topic_id"].map(sizes).fillna(0).astype("int64"))
+    out = out[out["size"] > 0]
+    return out.sort_values(["pinned", "size", "topic_id"], ascending=[False, False, True]).reset_index(drop=True)
 
 
 def topic_counts(
@@ -38,14 +55,12 @@ def topic_counts(
     groups = ", ".join(dims)
     return con.execute(
         f"""WITH m AS (
-                SELECT {TOPIC} AS topic_id, {selects}
-                FROM topic_assignments a JOIN complaints c ON c.id = a.id
-                LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
+                SELECT a.topic_id, {selects}
+                FROM curated_assignments a JOIN complaints c ON c.id = a.id
                 WHERE a.run_id = ? AND {where}
             )
-            SELECT m.topic_id, coalesce(tc.label, t.label) AS label, {groups}, count(*) AS n
-            FROM m JOIN topics t ON t.run_id = ? AND t.topic_id = m.topic_id AND t.level = 'issue'
-            LEFT JOIN topic_curation tc ON tc.topic_id = m.topic_id
+            SELECT m.topic_id, t.label, {groups}, count(*) AS n
+            FROM m JOIN curated_labels t ON t.run_id = ? AND t.topic_id = m.topic_id AND t.level = 'issue'
             GROUP BY ALL ORDER BY m.topic_id, {groups}""",
         [run_id, *params, run_id],
     ).df()
@@ -64,12 +79,11 @@ def topic_members(
     With ``event_id``: that event's complaints, all of them (an incident's complaints may fall in
     several issue topics; the event is listed under the topic most of them are in)."""
     where, params = (filters or Filters()).where("c")
-    chosen = "a.event_id = ?" if event_id is not None else f"{TOPIC} = ?"
+    chosen = "a.event_id = ?" if event_id is not None else "a.topic_id = ?"
     return con.execute(
         f"""SELECT c.complaint_id, c.received_at, c.county, c.sector, c.business, c.title, c.content,
                    a.event_id
-            FROM topic_assignments a JOIN complaints c ON c.id = a.id
-            LEFT JOIN topic_curation tc ON tc.topic_id = a.topic_id
+            FROM curated_assignments a JOIN complaints c ON c.id = a.id
             WHERE a.run_id = ? AND {chosen} AND {where}
             ORDER BY c.received_at DESC, c.id DESC LIMIT ?""",
         [run_id, event_id if event_id is not None else topic_id, *params, limit],
@@ -92,9 +106,8 @@ def topic_events(
                        AS counties,
                    CAST(min(c.received_at) AS DATE) AS first, CAST(max(c.received_at) AS DATE) AS last
             FROM topic_assignments a JOIN complaints c ON c.id = a.id
-            JOIN topics e ON e.run_id = a.run_id AND e.topic_id = a.event_id AND e.level = 'event'
-            LEFT JOIN topic_curation tc ON tc.topic_id = e.parent_topic_id
-            WHERE a.run_id = ? AND coalesce(tc.merged_into, e.parent_topic_id) = ? AND {where}
+            JOIN curated_labels e ON e.run_id = a.run_id AND e.topic_id = a.event_id AND e.level = 'event'
+            WHERE a.run_id = ? AND e.parent_topic_id = ? AND {where}
             GROUP BY a.event_id, e.label, e.keywords
             ORDER BY n DESC, a.event_id""",
         [run_id, topic_id, *params],

@@ -210,17 +210,15 @@ def test_demo_rankings_equal_direct_counts(demo_db: Path) -> None:
     assert (rep["months"] >= 6).all() or rep["returned"].any()
 
 
-def test_topic_run_prefers_the_filter_period(small_db: duckdb.DuckDBPyConnection) -> None:
+def test_topic_run_is_the_current_whole_data_run(small_db: duckdb.DuckDBPyConnection) -> None:
     from analytics.queries.business_issues import topic_run
 
-    assert topic_run(small_db, Filters()) is None
+    assert topic_run(small_db) is None
     small_db.execute(
-        "INSERT INTO topic_runs VALUES ('year', TIMESTAMP '2025-01-01', DATE '2024-01-01', DATE '2024-12-31',"
-        " 2, 15, 'v', 'a', NULL), ('all', TIMESTAMP '2025-02-01', NULL, NULL, 2, 15, 'v', 'b', NULL)"
+        "INSERT INTO topic_runs VALUES ('older', TIMESTAMP '2025-01-01', NULL, NULL, 2, 15, 'v', 'a', NULL),"
+        " ('all', TIMESTAMP '2025-02-01', NULL, NULL, 2, 15, 'v', 'b', NULL)"
     )
-    assert topic_run(small_db, Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))) == "year"
-    assert topic_run(small_db, Filters()) == "all"
-    assert topic_run(small_db, Filters(date_from=date(2024, 3, 1))) == "all"  # no exact match: latest
+    assert topic_run(small_db) == "all"
 
 
 def test_business_charts_show_the_engine_numbers(small_db: duckdb.DuckDBPyConnection) -> None:
