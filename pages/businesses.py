@@ -16,22 +16,26 @@ from ui.frame import controls, data_source, user_errors
 
 GROUPS = {"": "全市", "sector": "按行业", "county": "按区县"}
 RATE = {"format": "percent"}
+# 件次 and 事项 side by side (analytics.queries.businesses.top_businesses returns both).
+TOP_COLUMNS = ["rank", "business", "sector", "county", "complaints", "matters", "closed_rate", "resolution_rate"]
+TOP_COLUMNS += ["months", "issues"]
 
 
 def _top_table(top, issues) -> None:
     table = top.assign(issues=top["business"].map(qi.issue_summary(issues, "business")).fillna(""))
     table["business"] = table["business"].map(disclosure.public_text)
     st.dataframe(
-        table[
-            ["rank", "business", "sector", "county", "complaints", "closed_rate", "resolution_rate", "months", "issues"]
-        ],
+        table[TOP_COLUMNS],
         hide_index=True,
         column_config={
             "rank": "排名",
             "business": "经营者",
             "sector": "主要行业",
             "county": "主要区县",
-            "complaints": st.column_config.NumberColumn("投诉量", format="%d"),
+            "complaints": st.column_config.NumberColumn("件次", format="%d", help="投诉件数"),
+            "matters": st.column_config.NumberColumn(
+                "事项", format="%d", help="同一案件重复投诉或多渠道投诉只算一个事项"
+            ),
             "closed_rate": st.column_config.NumberColumn("办结率", **RATE),
             "resolution_rate": st.column_config.NumberColumn("解决率", **RATE, help="已解决 ÷ 结果已知的投诉"),
             "months": st.column_config.NumberColumn("被投诉月数", format="%d"),

@@ -20,15 +20,23 @@ def _pct(value: float) -> str:
 
 def _kpi_cards(kpis) -> None:
     rows = kpis.set_index("metric")
-    n, closure = rows.loc["complaints"], rows.loc["closure_share"]
-    c1, c2, c3 = st.columns(3)
+    n, matters, closure = rows.loc["complaints"], rows.loc["matters"], rows.loc["closure_share"]
+    c1, c4, c2, c3 = st.columns(4)
     c1.metric(
         "期内投诉量",
         f"{int(n['value']):,}",
         delta=None if math.isnan(n["previous"]) else f"{int(n['value'] - n['previous']):+,} 件（较上年同期）",
         delta_color="inverse",  # more complaints is bad news
         border=True,
-        help="所选时段和筛选条件下的全部诉求（投诉、举报、咨询等）件数",
+        help="所选时段和筛选条件下的全部诉求（投诉、举报、咨询等）件数（件次）",
+    )
+    c4.metric(
+        "期内事项数",
+        f"{int(matters['value']):,}",
+        delta=None if math.isnan(matters["change"]) else f"{matters['change']:+.1%}（较上年同期）",
+        delta_color="inverse",
+        border=True,
+        help="同一案件重复投诉或在 12345、12315、消委会等多个渠道投诉，只算一个事项",
     )
     c2.metric(
         "同比变化",

@@ -4,7 +4,8 @@ The events are those stored with the topic run of the period (``topic_assignment
 same events on 话题, 热点, 预警, in exports and on the command line. For each event with at least
 ``min_size`` complaints in the period:
 
-- n       complaints in the period
+- n       matters (事项) in the period, or complaints (件次) when HOTSPOT_VOLUME_UNIT=complaints: one
+          complainant's ten calls about one case are one, so one angry customer cannot make an event
 - s       likes + dislikes (点赞数 + 反对数) summed over its complaints: both mean people cared
 - peak    the most complaints in any 7 consecutive days (how sudden it was)
 
@@ -28,6 +29,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics import settings
 from analytics.hotspots.features import members_cte, resolve_period, window
 from analytics.topics.runs import require_run
 
@@ -35,7 +37,13 @@ HOTNESS_WEIGHTS = {"count": 1.0, "support": 0.3, "burst": 0.2}
 COHERENCE_TOP = 100  # events whose coherence is computed (the best ranked)
 HOTNESS_LABELS = {"count": "留言数", "support": "点赞与反对", "burst": "爆发强度"}
 HOTNESS_RULE = (
-    "热度指数：ln(1+留言数) + 0.3·ln(1+点赞与反对) + 0.2·ln(1+7日峰值)，以本时段最高者为 100；留言数越多越热，不封顶。"
+    "热度指数："
+    + " + ".join(
+        f"{'' if HOTNESS_WEIGHTS[part] == 1 else format(HOTNESS_WEIGHTS[part], 'g') + '·'}ln(1+{name})"
+        for part, name in (("count", "留言数"), ("support", "点赞与反对"), ("burst", "7日峰值"))
+    )
+    + "，以本时段最高者为 100；留言数越多越热，不封顶。"
+    "留言数默认按事项计：同一案件的重复投诉、多渠道投诉只算一次。"
 )
 UNNAMED = "（未命名事件）"
 
@@ -45,7 +53,10 @@ EVENTS_VIEW = "_hotspot_event_members"  # (id, event_id) registered for the dura
 def event_stats(con: duckdb.DuckDBPyConnection, min_size: int = 2) -> pd.DataFrame:
     """One row per event of :data:`EVENTS_VIEW` with its raw measurements (n, likes, peak week, span)."""
     return con.execute(
-        f"""WITH ev AS (SELECT e.event_id, c.* FROM {EVENTS_VIEW} e JOIN complaints c ON c.id = e.id),
+        f"""WITH ev AS (
+            SELECT e.event_id, c.*, coalesce(l.matter_id, c.id) AS matter
+            FROM {EVENTS_VIEW} e JOIN complaints c ON c.id = e.id LEFT JOIN matter_links l ON l.id = c.id
+        ),
         daily AS (
             SELECT event_id, CAST(received_at AS DATE) AS day, count(*) AS k FROM ev GROUP BY ALL
         ),
@@ -57,7 +68,7 @@ def event_stats(con: duckdb.DuckDBPyConnection, min_size: int = 2) -> pd.DataFra
             ) GROUP BY event_id
         ),
         main AS (
-            SELECT event_id, count(*) AS size,
+            SELECT event_id, count(*) AS size, count(DISTINCT matter) AS matters,
                    sum(coalesce(support, 0)) AS likes, sum(coalesce(opposition, 0)) AS dislikes,
                    count(support) + count(opposition) AS support_known,
                    min(received_at) AS first_seen, max(received_at) AS last_seen,
@@ -70,11 +81,12 @@ def event_stats(con: duckdb.DuckDBPyConnection, min_size: int = 2) -> pd.DataFra
     ).df()
 
 
-def hotness(stats: pd.DataFrame) -> pd.DataFrame:
-    """Adds the parts (count, support, burst: each w · ln(1 + x)), the index and the hotness (0..100)."""
+def hotness(stats: pd.DataFrame, unit: str = "matters") -> pd.DataFrame:
+    """Adds the parts (count, support, burst: each w · ln(1 + x)), the index and the hotness (0..100);
+    count is of ``unit``: matters (事项) or complaints (件次, the ``size`` column)."""
     out = stats.copy()
     out["support_total"] = out["likes"] + out["dislikes"]
-    sources = {"count": "size", "support": "support_total", "burst": "peak_week"}
+    sources = {"count": "matters" if unit == "matters" else "size", "support": "support_total", "burst": "peak_week"}
     for part, column in sources.items():
         out[part] = HOTNESS_WEIGHTS[part] * np.log1p(out[column].astype("float64").clip(lower=0))
     out["index"] = sum(out[part] for part in sources) if len(out) else []
@@ -124,8 +136,12 @@ def rank_events(
     top: int | None = None,
     run_id: str | None = None,
     min_size: int = 2,
+    unit: str | None = None,
 ) -> pd.DataFrame:
-    """Events of the period ranked by hotness, with label, keywords, members and coherence."""
+    """Events of the period ranked by hotness, with label, keywords, members and coherence; the count
+    part counts ``unit`` (matters / complaints), by default the HOTSPOT_VOLUME_UNIT setting."""
+    unit_setting = settings.SETTINGS["HOTSPOT_VOLUME_UNIT"]
+    unit = unit_setting.cast(unit) if unit else unit_setting.value()
     period = resolve_period(con, year, date_from, date_to)
     if period is None:
         return pd.DataFrame(columns=["rank", "event_id", "label", "hotness", "size", "member_ids"])
@@ -137,7 +153,8 @@ def rank_events(
         stats = event_stats(con, min_size)
     finally:
         con.unregister(EVENTS_VIEW)
-    ranked = hotness(stats).sort_values(["index", "size", "event_id"], ascending=[False, False, True])
+    counted = "matters" if unit == "matters" else "size"
+    ranked = hotness(stats, unit).sort_values(["index", counted, "event_id"], ascending=[False, False, True])
     ranked = ranked.reset_index(drop=True)
     ranked["rank"] = range(1, len(ranked) + 1)
     if top is not None:

@@ -19,7 +19,6 @@ from analytics.hotspots.features import members_cte, window
 from analytics.hotspots.ranking import IssueRanking
 from analytics.hotspots.scoring import COMPONENTS
 from analytics.hotspots.shortlist import MAX_SHORTLIST, MIN_SHORTLIST, shortlist_size
-from analytics.matters import matter_of
 from analytics.profile import load_profile
 
 SHORTLIST_RULE = (
@@ -126,7 +125,6 @@ def events_payload(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> dict
     rows = event_member_rows(con, events)
     k = shortlist_size(events["hotness"].tolist()) if len(events) else 0
     groups = {int(k): g for k, g in rows.groupby("event_id")}
-    matter = matter_of(con, rows["id"]) if "id" in rows else {}
     empty = rows.iloc[0:0]
     hotspots = []
     for row in events.itertuples():
@@ -148,7 +146,7 @@ def events_payload(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> dict
                 "components": {c: round(float(getattr(row, c)), 4) for c in HOTNESS_WEIGHTS},
                 "shortlisted": int(row.rank) <= k,
                 "size": int(row.size),
-                "matters": len({matter.get(i, i) for i in mem["id"].tolist()}) if "id" in mem else int(row.size),
+                "matters": int(row.matters),
                 "likes": int(row.likes),
                 "dislikes": int(row.dislikes),
                 "peak_week": int(row.peak_week),

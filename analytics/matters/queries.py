@@ -2,44 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from analytics.errors import UserError
-
-
-def matters_among(con: duckdb.DuckDBPyConnection, ids: Iterable[int]) -> int:
-    """Number of matters among these complaint ids (a complaint not linked yet is its own)."""
-    frame = pd.DataFrame({"id": pd.Series(list(ids), dtype="int64")})
-    if frame.empty:
-        return 0
-    con.register("_among", frame)
-    try:
-        return int(
-            con.execute(
-                "SELECT count(DISTINCT coalesce(l.matter_id, a.id)) FROM _among a LEFT JOIN matter_links l USING (id)"
-            ).fetchall()[0][0]
-        )
-    finally:
-        con.unregister("_among")
-
-
-def matter_of(con: duckdb.DuckDBPyConnection, ids: Iterable[int]) -> dict[int, int]:
-    """complaints.id -> its matter id, for these ids (a complaint not linked yet is its own)."""
-    frame = pd.DataFrame({"id": pd.Series(list(ids), dtype="int64")}).drop_duplicates()
-    if frame.empty:
-        return {}
-    con.register("_matter_of", frame)
-    try:
-        rows = con.execute(
-            "SELECT a.id, coalesce(l.matter_id, a.id) FROM _matter_of a LEFT JOIN matter_links l USING (id)"
-        ).fetchall()
-    finally:
-        con.unregister("_matter_of")
-    return {int(i): int(m) for i, m in rows}
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:

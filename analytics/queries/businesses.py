@@ -21,13 +21,14 @@ GROUPS = {"sector": "sector", "county": "county"}  # group_by value -> checked c
 
 
 def _base(filters: Filters) -> tuple[str, list]:
-    """Filtered complaints that name a business, with the business name trimmed."""
+    """Filtered complaints that name a business, with the business name trimmed and the matter
+    (事项, analytics.matters) each belongs to (a complaint not linked yet is its own)."""
     where, params = filters.where("c")
     sql = f"""
         SELECT c.id, trim(c.business) AS business, coalesce(nullif(c.sector, ''), '{UNKNOWN}') AS sector,
                coalesce(nullif(c.county, ''), '{UNKNOWN}') AS county, c.received_at, c.closed_at,
-               c.resolved, c.title
-        FROM complaints c
+               c.resolved, c.title, coalesce(l.matter_id, c.id) AS matter
+        FROM complaints c LEFT JOIN matter_links l ON l.id = c.id
         WHERE {where} AND c.business IS NOT NULL AND trim(c.business) <> ''
     """
     return sql, params
@@ -50,7 +51,8 @@ def top_businesses(
 ) -> pd.DataFrame:
     """The ``limit`` most complained-about businesses overall, or within each sector/county.
 
-    Columns: [group], rank, business, complaints, share (of the group's business complaints),
+    Columns: [group], rank, business, complaints (件次), matters (事项: one case reported again or on
+    several channels counts once), share (of the group's business complaints),
     resolved, resolved_known, resolution_rate, closed, closed_rate, sector/county (the most common
     one), months (distinct months with complaints), first_at, last_at.
     """
@@ -64,6 +66,7 @@ def top_businesses(
         agg AS (
             SELECT {select_group} business,
                    count(*) AS complaints,
+                   count(DISTINCT matter) AS matters,
                    count(*) FILTER (WHERE resolved) AS resolved,
                    count(resolved) AS resolved_known,
                    count(closed_at) AS closed,
@@ -87,7 +90,7 @@ def top_businesses(
 
 
 def _rates(df: pd.DataFrame) -> pd.DataFrame:
-    for col in ("complaints", "resolved", "resolved_known", "closed", "months", "rank"):
+    for col in ("complaints", "matters", "resolved", "resolved_known", "closed", "months", "rank"):
         if col in df:
             df[col] = df[col].astype("int64")
     known = df["resolved_known"].where(df["resolved_known"] > 0)

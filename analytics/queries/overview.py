@@ -18,36 +18,44 @@ ALL = Filters()  # no filter: every complaint
 PER = 10_000  # county rates are complaints per 10,000 residents
 
 
-def _totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[int, int]:
+def _totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[int, int, int]:
+    """Complaints (件次), closed complaints and matters (事项, a complaint not linked yet is its own)."""
     where, params = filters.where()
-    n, closed = con.execute(f"SELECT count(*), count(closed_at) FROM complaints WHERE {where}", params).fetchone()
-    return int(n), int(closed or 0)
+    n, closed, matters = con.execute(
+        f"""SELECT count(*), count(closed_at), count(DISTINCT coalesce(l.matter_id, c.id))
+            FROM (SELECT id, closed_at FROM complaints WHERE {where}) c LEFT JOIN matter_links l ON l.id = c.id""",
+        params,
+    ).fetchone()
+    return int(n), int(closed or 0), int(matters)
 
 
 def kpis(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
-    """Rows ``metric`` in (complaints, closure_share) with ``value``, ``previous`` (same period one
-    year earlier) and ``change`` (relative, value / previous - 1).
+    """Rows ``metric`` in (complaints, matters, closure_share) with ``value``, ``previous`` (same
+    period one year earlier) and ``change`` (relative, value / previous - 1).
+
+    ``matters`` counts 事项 (analytics.matters): one case reported again or on several channels once.
 
     ``closure_share`` is the share of the period's complaints that are closed (closed_at set).
     Without a start date there is no "same period last year": previous and change are NaN.
     """
-    n, closed = _totals(con, filters)
+    n, closed, m = _totals(con, filters)
     has_previous = filters.date_from is not None
     if has_previous:
-        pn, pclosed = _totals(con, filters.same_period_last_year())
+        pn, pclosed, pm = _totals(con, filters.same_period_last_year())
     else:
-        pn, pclosed = 0, 0
+        pn, pclosed, pm = 0, 0, 0
     share = closed / n if n else np.nan
     pshare = pclosed / pn if pn else np.nan
-    value = [float(n), share]
-    previous = [float(pn) if has_previous else np.nan, pshare if has_previous else np.nan]
+    value = [float(n), float(m), share]
+    previous = [float(pn), float(pm), pshare] if has_previous else [np.nan, np.nan, np.nan]
     change = [
-        value[0] / previous[0] - 1 if has_previous and pn else np.nan,
+        n / pn - 1 if has_previous and pn else np.nan,
+        m / pm - 1 if has_previous and pm else np.nan,
         share - pshare if has_previous and n and pn else np.nan,  # closure share: percentage points
     ]
     return pd.DataFrame(
         {
-            "metric": pd.Series(["complaints", "closure_share"], dtype="string"),
+            "metric": pd.Series(["complaints", "matters", "closure_share"], dtype="string"),
             "value": pd.Series(value, dtype="float64"),
             "previous": pd.Series(previous, dtype="float64"),
             "change": pd.Series(change, dtype="float64"),

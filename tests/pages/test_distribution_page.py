@@ -50,6 +50,7 @@ def test_businesses_page_tabs_and_disclosure(app) -> None:
     assert [t.label for t in at.tabs] == ["被投诉排名", "屡被投诉", "投诉公示"]
     ranking = at.dataframe[0].value
     assert ranking["complaints"].is_monotonic_decreasing and len(ranking) == 15
+    assert (ranking["matters"] <= ranking["complaints"]).all()  # 件次 and 事项 side by side
     for key in ("sector", "county"):
         at.radio(key="biz_group").set_value(key).run()
         assert not _errors(at), _errors(at)

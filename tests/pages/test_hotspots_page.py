@@ -16,6 +16,9 @@ def test_hotspots_page_shortlist_sliders_and_drilldown(app) -> None:
     assert list(ranking["rank"]) == list(range(1, len(ranking) + 1))
     assert 2 <= int(ranking["shortlisted"].sum()) <= 4
     assert ranking["why"].str.startswith("排第").all()
+    # 件次 and 事项 side by side; the demo plants repeat callers, so some hotspot has fewer matters.
+    assert (ranking["matters"] <= ranking["size"]).all() and (ranking["matters"] < ranking["size"]).any()
+    assert ranking["why"].str.contains("个事项").any()  # volume is counted in matters by default
     assert any("本期重点热点" in m.value for m in at.markdown)
     # breakdown, trend, counties, sectors of the chosen hotspot, then the event hotness chart
     assert len(at.get("plotly_chart")) >= 5

@@ -53,7 +53,8 @@ def test_dashboard_renders_frame_and_default_page(app) -> None:
     assert {w.label for w in at.sidebar.multiselect} == {"区县", "行业", "类型", "渠道"}
     assert at.sidebar.date_input[0].value is not None
     # The default page is 总览 with its KPI cards; the view is in the URL.
-    assert [m.label for m in at.metric] == ["期内投诉量", "同比变化", "办结率"]
+    assert [m.label for m in at.metric] == ["期内投诉量", "期内事项数", "同比变化", "办结率"]
+    assert 0 < _count(_metric(at, "期内事项数")) <= _count(_metric(at, "期内投诉量"))
     assert at.query_params["from"] and at.query_params["to"]
     # A filter set on one page changes it, and holds on the next page (the frame runs on every rerun).
     before = _count(_metric(at, "期内投诉量"))
@@ -69,7 +70,7 @@ def test_dashboard_renders_frame_and_default_page(app) -> None:
 def test_overview_key_elements(app) -> None:
     at = app("pages/overview.py").run()
     assert not _errors(at)
-    assert [m.label for m in at.metric] == ["期内投诉量", "同比变化", "办结率"]
+    assert [m.label for m in at.metric] == ["期内投诉量", "期内事项数", "同比变化", "办结率"]
     assert _count(_metric(at, "期内投诉量")) > 0
     assert len(at.get("plotly_chart")) == 3  # trend by channel, top sectors, counties
 

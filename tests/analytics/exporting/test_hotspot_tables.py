@@ -29,7 +29,8 @@ def _payload(con, level: str) -> dict:
     ids = [r[0] for r in con.execute("SELECT complaint_id FROM complaints ORDER BY id LIMIT 5").fetchall()]
     parts = {"count": 0.9, "support": 0.1} if level == "event" else {"volume": 1.0, "support": 0.25}
     item = {
-        "rank": 1, "label": "=预付卡", "score": 81.26, "size": 5, "previous_size": 0, "previous_available": False,
+        "rank": 1, "label": "=预付卡", "score": 81.26, "size": 5, "matters": 4, "previous_size": 0,
+        "previous_available": False,
         "change_on_last_year": None, "complaint_ids": ids, "keywords": ["预付卡", "退费"] * 5,
         "counties": [{"name": "清城区", "count": 3}, {"name": "英德市", "count": 2}],
         "sectors": [{"name": "健身", "count": 5}], "businesses": [], "regulator": "市场监督管理局",
@@ -44,6 +45,8 @@ def test_payload_becomes_the_two_tables(con, level: str) -> None:
     table, members = payload_frames(con, _payload(con, level), "2024年")
     row = table.iloc[0]
     assert row["score"] == 81.3 and row["count"] == 5 and row["period"] == "2024年"
+    # 件次 and 事项 side by side in the export's columns.
+    assert row["matters"] == 4 and list(export_columns(table).values())[4:6] == ["件次", "事项"]
     assert (
         row["counties"] == "清城区（3）、英德市（2）" and row["keywords"] == "预付卡、退费、预付卡、退费、预付卡、退费"
     )

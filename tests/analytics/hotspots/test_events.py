@@ -47,7 +47,7 @@ def test_hotness_grows_with_size_without_saturating() -> None:
             "span_days": [80, 5, 6, 90],
         }
     )
-    out = hotness(stats).set_index("event_id")
+    out = hotness(stats, unit="complaints").set_index("event_id")
     # 55 complaints outrank 7 with the same likes, and 8 complaints do not already score the top.
     assert out.loc[1, "index"] > out.loc[2, "index"] + 1.5
     assert out.loc[3, "hotness"] < 60

@@ -87,6 +87,9 @@ def test_export_files(hotspot_db, tmp_path, suffix) -> None:
     assert len(summary) == 4 and len(detail) == 120  # the 2024 members
     assert set(detail["热点排名"]) == {1, 2, 3, 4}
     # The export module's columns (one writer for every shortlist), with the ranking's details.
-    assert list(summary.columns[: len(SHORTLIST_COLUMNS)]) == list(SHORTLIST_COLUMNS.values())
+    expected = list(SHORTLIST_COLUMNS.values())
+    expected.insert(expected.index("件次") + 1, "事项")  # 件次 and 事项 side by side
+    assert list(summary.columns[: len(expected)]) == expected
     assert {"同比变化", "主要经营者", "首次出现", "最近出现", "分项·投诉量"} <= set(summary.columns)
-    assert summary["投诉量"].tolist() == detail.groupby("热点排名").size().tolist()
+    assert summary["件次"].tolist() == detail.groupby("热点排名").size().tolist()
+    assert summary["事项"].tolist() == [h["matters"] for h in payload["hotspots"]]

@@ -13,7 +13,8 @@ import pytest
 
 from analytics.errors import UserError
 from analytics.hotspots import rank_issues
-from analytics.hotspots.report import issues_payload
+from analytics.hotspots.events import rank_events
+from analytics.hotspots.report import events_payload, issues_payload
 from analytics.store import connect
 
 
@@ -30,12 +31,13 @@ def con(tmp_path: Path):
                    true, ?, ?, 'b1')""",
             [i, f"C{i:03d}", received, received + timedelta(days=1), who, f"k{i}"],
         )
-        c.execute("INSERT INTO topic_assignments VALUES ('r1', ?, ?, NULL)", [i, topic])
+        c.execute("INSERT INTO topic_assignments VALUES ('r1', ?, ?, ?)", [i, topic, 10 + topic])
         if matter is not None:
             c.execute("INSERT INTO matter_links VALUES (?, ?)", [i, matter])
     # Keywords unlike each other, so the near-duplicate merge (merging.py) keeps the topics apart.
     for tid, label, keywords in ((1, "一人反复投诉", ["健身卡退费"]), (2, "五人各投诉一次", ["会员跑路"])):
         c.execute("INSERT INTO topics VALUES ('r1', ?, 'issue', NULL, ?, ?, 0, [])", [tid, label, keywords])
+        c.execute("INSERT INTO topics VALUES ('r1', ?, 'event', ?, ?, ?, 0, [])", [10 + tid, tid, label, keywords])
     c.execute(
         "INSERT INTO topic_runs VALUES ('r1', now(), DATE '2024-01-01', DATE '2024-12-31', 2, 15, 'test', 'fp', NULL)"
     )
@@ -73,3 +75,12 @@ def test_unknown_unit_is_refused_in_chinese(con, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(UserError) as err:
         rank_issues(con, year=2024, run_id="r1")
     assert "事项" in err.value.zh
+
+
+def test_event_hotness_counts_matters_too(con, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HOTSPOT_VOLUME_UNIT", raising=False)
+    events = rank_events(con, year=2024, run_id="r1")
+    assert events["event_id"].tolist() == [12, 11]
+    assert events.set_index("event_id")[["size", "matters"]].loc[11].tolist() == [10, 1]
+    assert [(h["size"], h["matters"]) for h in events_payload(con, events)["hotspots"]] == [(5, 5), (10, 1)]
+    assert rank_events(con, year=2024, run_id="r1", unit="complaints")["event_id"].tolist() == [11, 12]
