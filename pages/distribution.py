@@ -51,11 +51,13 @@ with user_errors():
         )  # fmt: skip
     url_state.keep("dist_map_value", value)
     geo = county_map()
+    # Raw counts beside per-10,000 rates: the map's companion, or its fallback.
+    bars = charts.county_bars(rates, period=period, source=source)
     if geo is None:
         st.caption("本地区未配置区县边界（GeoJSON），以条形图代替地图。")
-        _county_table(rates)
+        show(bars, filename="分布_区县投诉量")
     else:
-        left, right = st.columns([3, 2])
+        left, right = st.columns(2)
         with left:
             show(
                 charts.county_choropleth(
@@ -64,9 +66,10 @@ with user_errors():
                 filename=f"分布_区县地图_{VALUE_LABELS[value]}",
             )
         with right:
-            _county_table(rates)
-    # Raw counts beside per-10,000 rates (the map's fallback, and its companion).
-    show(charts.county_bars(rates, period=period, source=source), filename="分布_区县投诉量")
+            show(bars, filename="分布_区县投诉量")
+    # The table spans the page: beside the map its last columns (占比, and 每万人 at presentation
+    # size) were cut off.
+    _county_table(rates)
 
     st.subheader("行业 × 区县")
     with controls("distribution-sector"):

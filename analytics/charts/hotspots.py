@@ -39,11 +39,18 @@ def score_breakdown(
         legend={"orientation": "h", "y": -0.15},
         height=max(320, 40 * len(order) + 140),
     )
+    title = "热点问题得分构成"
     if shortlisted:
-        fig.add_annotation(
-            text=f"重点热点：{len(shortlisted)} 个", xref="paper", yref="paper", x=1, y=1.02, showarrow=False
-        )
-    return finish(fig, "热点问题得分构成", period=period, source=source)
+        # The count goes in the title and a dashed line under the last shortlisted bar marks the cut:
+        # a note inside the plot area sat on top of bar 1 (the longest).
+        title += f"（前 {len(shortlisted)} 个为重点热点，虚线以上）"
+        if len(shortlisted) < len(order):
+            cut = len(order) - len(shortlisted) - 0.5  # category positions count from the bottom bar
+            fig.add_shape(
+                type="line", xref="paper", x0=0, x1=1, yref="y", y0=cut, y1=cut,
+                line={"color": "#555555", "width": 1.5, "dash": "dash"},
+            )  # fmt: skip
+    return finish(fig, title, period=period, source=source)
 
 
 def hotspot_trend(trend: pd.DataFrame, label: str, *, period: str = "", source: str = "") -> go.Figure:
