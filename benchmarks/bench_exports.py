@@ -14,7 +14,7 @@ from pathlib import Path
 
 from analytics.demo import build_demo
 from analytics.exporting.build import FORMATS, build_export
-from analytics.exporting.periods import parse_period
+from analytics.periods import parse_period
 from analytics.store import connect
 
 PERIOD = "2024"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.exporting.build import FORMATS, build_export, export_filename, mime_type
-from analytics.exporting.periods import available_periods, parse_period
+from analytics.periods import available_periods, parse_period
 from analytics.profile import load_profile
 from ui import cache
 from ui.filters import data_span

@@ -10,12 +10,12 @@ import streamlit as st
 
 from analytics.charts import hotspots as charts
 from analytics.exporting.build import export_filename
-from analytics.exporting.periods import Period
 from analytics.exporting.shortlist import EVENTS, RANKING
 from analytics.hotspots import COMPONENTS, load_weights, rank_issues, rescore
 from analytics.hotspots.events import HOTNESS_RULE, event_texts, rank_events
 from analytics.hotspots.export import page_period, ranking_download, shortlist_download
 from analytics.hotspots.ranking import topic_complaints
+from analytics.periods import Period
 from analytics.profile import load_profile
 from ui import background, cache, url_state
 from ui.charts import show
@@ -105,7 +105,7 @@ def _hotspot_detail(result, chosen: int, period: str, source: str) -> None:
         fig = charts.hotspot_sectors(result.breakdowns, chosen, row["label"], period=period, source=source)
         show(fig, filename=f"热点_{chosen}_行业")
     p = result.period
-    complaints = cache.frame(topic_complaints, result.run_id, p.date_from, p.date_to, int(chosen), 500)
+    complaints = cache.frame(topic_complaints, result.run_id, p.start, p.end, int(chosen), 500)
     st.markdown(f"**投诉（最新 {len(complaints)} 件，共 {int(row['size'])} 件次、{int(row['matters'])} 个事项）**")
     st.dataframe(
         labelled(complaints[["complaint_id", "received_at", "county", "business", "kind", "title"]]),

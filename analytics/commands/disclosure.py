@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from analytics.commands._common import add_db_argument, print_json, records, require_complaints
 from analytics.errors import UserError
-from analytics.exporting.periods import parse_period
 from analytics.filters import Filters
+from analytics.periods import parse_period
 from analytics.store.access import reading_first
 
 if TYPE_CHECKING:  # loaded when the command runs, not when the CLI parses arguments

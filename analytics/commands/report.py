@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from analytics.commands._common import add_db_argument, require_complaints
 from analytics.errors import UserError
-from analytics.exporting.periods import EXAMPLES
+from analytics.periods import EXAMPLES
 
 if TYPE_CHECKING:  # loaded when the command runs, not when the CLI parses arguments
     import duckdb
@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analytics.exporting.build import build_export
-    from analytics.exporting.periods import parse_period
+    from analytics.periods import parse_period
     from analytics.store.access import reading_first
 
     fmt = args.format or args.output.suffix.lower().lstrip(".")

@@ -10,7 +10,7 @@ import duckdb
 from analytics.errors import UserError
 from analytics.exporting import data as export_data
 from analytics.exporting.hotspot_tables import shortlist_frames
-from analytics.exporting.periods import Period
+from analytics.periods import Period
 from analytics.queries.provenance import provenance
 
 FORMATS = {

@@ -17,7 +17,7 @@ from analytics import timeliness
 from analytics.errors import UserError
 from analytics.exporting import figures
 from analytics.exporting.hotspot_tables import empty_shortlist, shortlist_frames
-from analytics.exporting.periods import Period
+from analytics.periods import Period
 from analytics.profile import RegionProfile, load_profile
 from analytics.queries.provenance import Provenance, provenance
 

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from analytics.errors import UserError
-from analytics.exporting.periods import Period
+from analytics.periods import Period
 from analytics.profile import RegionProfile
 from analytics.queries import businesses, overview
 

@@ -17,10 +17,10 @@ import duckdb
 import pandas as pd
 
 from analytics import hotspots
-from analytics.exporting.periods import Period, window_period, year_period
 from analytics.hotspots.events import HOTNESS_LABELS
 from analytics.hotspots.report import issues_payload
 from analytics.ingest.pii import mask_personal_data
+from analytics.periods import Period, window_period, year_period
 from analytics.topics.runs import require_run
 
 # Columns of the shortlist (热点问题表) and of its members (热点问题明细表), with their Chinese headers.

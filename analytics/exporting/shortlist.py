@@ -21,9 +21,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from analytics.exporting.hotspot_tables import MEMBER_COLUMNS, export_columns
-from analytics.exporting.periods import Period
 from analytics.exporting.safe_cells import neutralise
 from analytics.hotspots import load_weights
+from analytics.periods import Period
 from analytics.queries.provenance import NO_DEMO, Provenance
 
 

@@ -145,7 +145,7 @@ def rank_events(
     period = resolve_period(con, year, date_from, date_to)
     if period is None:
         return pd.DataFrame(columns=["rank", "event_id", "label", "hotness", "size", "member_ids"])
-    d_from, d_to = period.date_from, period.date_to
+    d_from, d_to = period.start, period.end
     if run_id is None:  # the same run as the issue ranking
         run_id = require_run(con)
     con.register(EVENTS_VIEW, event_members(con, d_from, d_to, run_id))

@@ -21,8 +21,8 @@ from analytics.exporting import shortlist
 from analytics.exporting.build import hotspot_table
 from analytics.exporting.data import source_line
 from analytics.exporting.hotspot_tables import payload_frames, payload_period
-from analytics.exporting.periods import Period, window_period, year_period
 from analytics.hotspots.scoring import load_weights
+from analytics.periods import Period, window_period, year_period
 from analytics.queries.provenance import provenance
 
 SHEET_SUMMARY = shortlist.RANKING.table

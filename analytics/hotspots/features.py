@@ -8,15 +8,14 @@ the topic they were merged into.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
 
-from analytics.dates import minus_year
 from analytics.hotspots.merging import merge_join
 from analytics.hotspots.overdue import CALENDAR_TABLE, calendar_frame, due_day_ctes, due_days_case
+from analytics.periods import Period, window_period, year_period
 
 # Words that mark a complaint as severe (matched in title + content). Kept here, visible, so an
 # analyst can read exactly what counts.
@@ -25,54 +24,6 @@ HARM_PATTERN = (
     "中毒|腹泻|呕吐|过敏|受伤|烫伤|烧伤|骨折|住院|死亡|身亡|爆炸|起火|火灾|触电|安全隐患|危害健康|伤害|致癌|感染"
 )
 GROUP_PATTERN = "集体|多名|群体|多位|多人|众多|联名|多户|大批"
-
-
-@dataclass(frozen=True)
-class Period:
-    """Inclusive dates of the scored period and of the same period one year earlier."""
-
-    date_from: date
-    date_to: date
-
-    @property
-    def prev_from(self) -> date:
-        return minus_year(self.date_from)
-
-    @property
-    def prev_to(self) -> date:
-        return minus_year(self.date_to)
-
-    @property
-    def next_from(self) -> date:
-        return _plus_year(self.date_from)
-
-    @property
-    def next_to(self) -> date:
-        return _plus_year(self.date_to)
-
-    def baseline(self, data_from: date, data_to: date) -> tuple[str, date, date] | None:
-        """The comparison window: the same period a year earlier when the data cover it; for the first
-        year of data, the same period a year later (a peak stands out against what followed); else None."""
-        slack = timedelta(days=31)
-        if data_from <= self.prev_from + slack:
-            return "previous", self.prev_from, self.prev_to
-        if data_to >= self.next_to - slack:
-            return "next", self.next_from, self.next_to
-        return None
-
-    @property
-    def months(self) -> int:
-        return (self.date_to.year - self.date_from.year) * 12 + self.date_to.month - self.date_from.month + 1
-
-    def describe(self) -> str:
-        return f"{self.date_from} 至 {self.date_to}"
-
-
-def _plus_year(d: date) -> date:
-    try:
-        return d.replace(year=d.year + 1)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + 1, day=28)
 
 
 def _as_date(value: object) -> date:
@@ -104,8 +55,8 @@ def resolve_period(
     if bounds is None:
         return None
     if year is not None:
-        return Period(date(year, 1, 1), date(year, 12, 31))
-    return Period(date_from or bounds[0], date_to or bounds[1])
+        return year_period(year)
+    return window_period(date_from or bounds[0], date_to or bounds[1])
 
 
 def window(d_from: date, d_to: date) -> list[datetime]:
@@ -137,7 +88,7 @@ def topic_features(
     as_of = con.execute("SELECT max(received_at) FROM complaints").fetchall()[0][0]
     if as_of is None:
         return pd.DataFrame()
-    con.register(CALENDAR_TABLE, calendar_frame(period.date_from, max(period.date_to, _as_date(as_of))))
+    con.register(CALENDAR_TABLE, calendar_frame(period.start, max(period.end, _as_date(as_of))))
     try:
         frame = con.execute(
             f"""
@@ -198,18 +149,19 @@ def topic_features(
             FROM per_topic p LEFT JOIN top_business b USING (topic_id) LEFT JOIN top_sector s USING (topic_id)
             ORDER BY p.n DESC, p.topic_id
             """,
-            [run_id, *window(period.date_from, period.date_to), VULNERABLE_PATTERN, HARM_PATTERN, GROUP_PATTERN, as_of],
+            [run_id, *window(period.start, period.end), VULNERABLE_PATTERN, HARM_PATTERN, GROUP_PATTERN, as_of],
         ).df()
     finally:
         con.unregister(CALENDAR_TABLE)
     # Growth needs the comparison window covered by the data (see Period.baseline).
     bounds = data_range(con)
     base = period.baseline(*bounds) if bounds else None
+    compared = base[1] if base else period.last_year
     prev = con.execute(
         f"""WITH {members_cte(merges=merges)}
         SELECT topic_id, count(*) AS n_prev, count(DISTINCT coalesce(l.matter_id, m.id)) AS n_prev_matters
         FROM m LEFT JOIN matter_links l ON l.id = m.id GROUP BY topic_id""",
-        [run_id, *window(base[1], base[2])] if base else [run_id, *window(period.prev_from, period.prev_to)],
+        [run_id, *window(compared.start, compared.end)],
     ).df()
     prev_available = base is not None
     frame = frame.merge(prev, on="topic_id", how="left")
@@ -241,7 +193,7 @@ def topic_breakdowns(
             SELECT *, row_number() OVER (PARTITION BY topic_id, dimension ORDER BY n DESC, value) AS rank
             FROM counts
         ) WHERE rank <= ? ORDER BY topic_id, dimension, rank""",
-        [run_id, *window(period.date_from, period.date_to), top],
+        [run_id, *window(period.start, period.end), top],
     ).df()
 
 
@@ -254,5 +206,5 @@ def topic_trend(
         SELECT topic_id, CAST(date_trunc('month', received_at) AS DATE) AS month, count(*) AS n,
                received_at >= ? AS in_period
         FROM m GROUP BY ALL ORDER BY topic_id, month""",
-        [run_id, *window(period.prev_from, period.date_to), window(period.date_from, period.date_to)[0]],
+        [run_id, *window(period.last_year.start, period.end), window(period.start, period.end)[0]],
     ).df()

@@ -196,7 +196,7 @@ def members(
         f"""WITH {members_cte(merges=merges)}
         SELECT topic_id, complaint_id, received_at, county, sector, business, kind, title, closed_at, resolved
         FROM m {where} ORDER BY topic_id, received_at, complaint_id""",
-        [run_id, *window(period.date_from, period.date_to), *params],
+        [run_id, *window(period.start, period.end), *params],
     ).df()
 
 

@@ -49,7 +49,7 @@ def issue_member_ids(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> d
     rows = con.execute(
         f"""WITH {members_cte(merges=ranking.merges)}
         SELECT topic_id, list(complaint_id ORDER BY received_at, complaint_id) FROM m GROUP BY topic_id""",
-        [ranking.run_id, *window(ranking.period.date_from, ranking.period.date_to)],
+        [ranking.run_id, *window(ranking.period.start, ranking.period.end)],
     ).fetchall()
     return {int(t): list(ids) for t, ids in rows}
 
@@ -103,7 +103,7 @@ def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: i
     period = ranking.period
     return {
         "level": "issue",
-        "period": {"from": period.date_from, "to": period.date_to} if period else None,
+        "period": {"from": period.start, "to": period.end} if period else None,
         "run_id": ranking.run_id,
         "weights": ranking.weights,
         # What volume and growth counted: matters (事项) or complaints (件次), HOTSPOT_VOLUME_UNIT.

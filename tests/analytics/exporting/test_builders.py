@@ -18,7 +18,7 @@ from analytics import timeliness
 from analytics.exporting import deck, figures, report_docx, shortlist
 from analytics.exporting.data import gather
 from analytics.exporting.hotspot_tables import MEMBER_COLUMNS, SHORTLIST_COLUMNS, mask_text
-from analytics.exporting.periods import parse_period
+from analytics.periods import parse_period
 from analytics.queries import overview
 from analytics.store import connect
 

@@ -14,7 +14,7 @@ from pptx import Presentation
 from analytics import hotspots
 from analytics.cli import main
 from analytics.exporting.build import build_export
-from analytics.exporting.periods import parse_period
+from analytics.periods import parse_period
 from analytics.store import connect
 
 pytestmark = pytest.mark.slow

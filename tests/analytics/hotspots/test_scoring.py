@@ -128,7 +128,7 @@ def test_breakdowns_trend_and_representatives(con) -> None:
 
 def test_all_data_without_period(con) -> None:
     r = rank_issues(con, run_id="r1")
-    assert r.period is not None and r.period.date_from.year == 2023 and r.period.date_to.year == 2024
+    assert r.period is not None and r.period.start.year == 2023 and r.period.end.year == 2024
     assert r.ranking["size"].sum() == 200  # every complaint of the fixture
 
 

@@ -18,8 +18,8 @@ from analytics import disclosure
 from analytics.exporting import deck, report_docx, shortlist
 from analytics.exporting.data import gather
 from analytics.exporting.hotspot_tables import empty_shortlist
-from analytics.exporting.periods import parse_period
 from analytics.filters import Filters
+from analytics.periods import parse_period
 from analytics.queries import catalog
 from analytics.queries.provenance import Provenance, provenance
 from analytics.store import connect

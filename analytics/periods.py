@@ -1,4 +1,5 @@
-"""Report periods: ``2024``, ``2024Q3``, ``2024-05``, ``2024-春节``, ``2024-618``, ``2024-双十一``.
+"""Periods, the one kind every stage takes: ``2024``, ``2024Q3``, ``2024-05``, ``2024-春节``, ``2024-618``,
+``2024-双十一``, or any window of dates (the 热点 ranking's period and its comparison window too).
 
 A period is a date window plus the two windows it is compared with: the previous period (环比: the
 previous year, quarter or month; for a holiday, the window of the same length just before it) and
@@ -15,7 +16,7 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from analytics.dates import minus_year
+from analytics.dates import minus_year, plus_year
 from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.settings import DATA_DIR
@@ -67,6 +68,27 @@ class Period:
     def last_year(self) -> Period:
         """The period compared for 同比."""
         return _last_year(self)
+
+    @property
+    def next_year(self) -> Period:
+        """The same dates one year later (what the first year of data is compared with)."""
+        return window_period(plus_year(self.start), plus_year(self.end))
+
+    @property
+    def months(self) -> int:
+        """Calendar months the period touches."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def baseline(self, data_from: date, data_to: date) -> tuple[str, Period] | None:
+        """The window growth is measured against: the same period a year earlier when the data cover
+        it; for the first year of data, the same period a year later (a peak stands out against what
+        followed); else None."""
+        slack = timedelta(days=31)
+        if data_from <= self.last_year.start + slack:
+            return "previous", self.last_year
+        if data_to >= self.next_year.end - slack:
+            return "next", self.next_year
+        return None
 
     def __str__(self) -> str:
         return self.key

@@ -5,7 +5,7 @@ import pytest
 from chinese_calendar import Holiday
 
 from analytics.errors import UserError
-from analytics.exporting.periods import _calendar, available_periods, parse_period
+from analytics.periods import _calendar, available_periods, parse_period
 
 
 @pytest.mark.parametrize(
