@@ -3,7 +3,9 @@
 Working days follow the official calendar (public holidays and 调休 make-up working days) from the
 maintained ``chinese_calendar`` library, plus ``data/calendar_overrides.toml`` so an analyst can add
 a newly announced year or correct a date. For a year the library does not know, the calendar falls
-back to "Monday..Friday" plus the overrides, and says so in :attr:`WorkCalendar.warnings`.
+back to "Monday..Friday" plus the overrides, and says so in :attr:`WorkCalendar.warnings`. It is the
+one holiday calendar of the engine: early warning's festival dates (:func:`festival_starts`) come
+from it too. (Report periods' holiday windows, 2024-春节 / 618 / 双十一, are data/calendar/holidays.toml.)
 
 Due dates: the day of receipt is not counted; a complaint is due at the end of the Nth working day
 after it, N by kind (:data:`DEADLINE_DAYS`). Kinds outside the five statutory ones (其他, anything
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 OVERRIDES_PATH = DATA_DIR / "calendar_overrides.toml"
 DEADLINE_DAYS: dict[str, int] = {"咨询": 2, "求助": 10, "建议": 10, "投诉": 15, "举报": 15}
 DEFAULT_DEADLINE_DAYS = 15
+LUNAR_FESTIVALS = ("Spring Festival", "Mid-autumn Festival")  # chinese_calendar's names of the moving holidays
 # Margin added past the last date asked for, so due dates of the latest complaints are inside the
 # calendar (15 working days across 春节 are about 30 calendar days).
 _MARGIN_DAYS = 120
@@ -195,6 +198,35 @@ def calendar_for(
     lo = date(start.year - 1, 12, 1)
     hi = date((end + timedelta(days=_MARGIN_DAYS)).year, 12, 31)
     return _cached(lo, hi, str(path), mtime)
+
+
+@lru_cache(maxsize=64)
+def _festival_starts(year: int, overrides_path: str, mtime: float) -> dict[str, date]:
+    del mtime  # cache key only
+    overrides = load_overrides(overrides_path)
+    named: dict[str, set[date]] = {}
+    try:
+        for day in chinese_calendar.get_holidays(date(year, 1, 1), date(year, 12, 31)):
+            name = chinese_calendar.get_holiday_detail(day)[1]
+            if name in LUNAR_FESTIVALS and day not in overrides.workdays:
+                named.setdefault(name, set()).add(day)
+    except NotImplementedError:
+        return {}
+    out: dict[str, date] = {}
+    for name, days in named.items():
+        first = min(days)
+        while first - timedelta(days=1) in overrides.holidays:  # a holiday extended by an override
+            first -= timedelta(days=1)
+        out[name] = first
+    return out
+
+
+def festival_starts(year: int, overrides_path: Path | str | None = None) -> dict[str, date]:
+    """First day off of each lunar festival (春节, 中秋: :data:`LUNAR_FESTIVALS`) in ``year``, by this
+    calendar: the official holidays, less days the overrides make working days, extended by override
+    holidays just before them. Empty for a year the library does not know."""
+    path = Path(overrides_path) if overrides_path is not None else OVERRIDES_PATH
+    return _festival_starts(year, str(path), path.stat().st_mtime if path.exists() else 0.0)
 
 
 def due_dates(

@@ -8,28 +8,13 @@ whichever explains more (see :func:`season_factor`).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
 
-import chinese_calendar
 import duckdb
 import numpy as np
 
-_LUNAR_FESTIVALS = ("Spring Festival", "Mid-autumn Festival")
+from analytics.workdays import festival_starts
+
 _FESTIVAL_REACH = 25  # days: a window this close to a lunar festival is compared festival-aligned
-
-
-@lru_cache(maxsize=64)
-def _festivals(year: int) -> dict[str, date]:
-    """First holiday day of each lunar festival in ``year`` (empty for years the library lacks)."""
-    out: dict[str, date] = {}
-    try:
-        for day in chinese_calendar.get_holidays(date(year, 1, 1), date(year, 12, 31)):
-            name = chinese_calendar.get_holiday_detail(day)[1]
-            if name in _LUNAR_FESTIVALS and name not in out:
-                out[name] = day
-    except NotImplementedError:
-        pass
-    return out
 
 
 def reference_shift(day: date, years_back: int, *, festival: bool = True) -> int:
@@ -40,12 +25,12 @@ def reference_shift(day: date, years_back: int, *, festival: bool = True) -> int
     near = [
         (abs((day - fday).days), name, fday)
         for year in (day.year - 1, day.year, day.year + 1)
-        for name, fday in _festivals(year).items()
+        for name, fday in festival_starts(year).items()
         if festival and abs((day - fday).days) <= _FESTIVAL_REACH
     ]
     if near:
         _, name, fday = min(near)
-        earlier = _festivals(fday.year - years_back).get(name)
+        earlier = festival_starts(fday.year - years_back).get(name)
         if earlier is not None:
             return (fday - earlier).days
     try:

@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 
 from analytics.errors import UserError
-from analytics.workdays import DEADLINE_DAYS, WorkCalendar, calendar_for, deadline_days, due_dates, load_overrides
+from analytics.workdays import (
+    DEADLINE_DAYS,
+    WorkCalendar,
+    calendar_for,
+    deadline_days,
+    due_dates,
+    festival_starts,
+    load_overrides,
+)
 
 # Hand count, 国庆 2024 (9-29 Sunday works, 10-01..07 off, 10-12 Saturday works):
 # received 2024-09-27 (Fri): 1=09-29(Sun) 2=09-30 3=10-08 4=10-09 5=10-10 6=10-11 7=10-12(Sat)
@@ -131,3 +139,15 @@ def test_bad_overrides_are_user_errors(tmp_path) -> None:
 
 def test_shipped_overrides_file_loads() -> None:
     assert isinstance(load_overrides(), type(load_overrides()))
+
+
+def test_festival_starts_follow_the_overrides(tmp_path) -> None:
+    """Early warning's festival dates come from this calendar, overrides included."""
+    plain, edited = tmp_path / "plain.toml", tmp_path / "edited.toml"
+    plain.write_text("holidays = []\nworkdays = []\n", encoding="utf-8")
+    spring, autumn = "Spring Festival", "Mid-autumn Festival"
+    assert festival_starts(2024, plain) == {spring: date(2024, 2, 10), autumn: date(2024, 9, 15)}
+    # 除夕 given off, the first day of 中秋 made a working day
+    edited.write_text('holidays = ["2024-02-09"]\nworkdays = ["2024-09-15"]\n', encoding="utf-8")
+    assert festival_starts(2024, edited) == {spring: date(2024, 2, 9), autumn: date(2024, 9, 16)}
+    assert festival_starts(1990, edited) == {}  # a year the library does not know
