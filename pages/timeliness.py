@@ -6,7 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics import timeliness as tl
+from analytics.charts import matters as matter_charts
 from analytics.charts import timeliness as charts
+from analytics.matters import repeat_rates
 from ui import cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
@@ -14,6 +16,7 @@ from ui.frame import controls, data_source, user_errors
 from ui.tables import labelled
 
 GROUPS = {by: label for by, label in tl.DIMENSION_LABELS.items() if by != "month"}
+REPEAT_GROUPS = {"department": "承办单位", "county": "区县"}  # breakdowns of analytics.matters.repeat_rates
 LIST_COLUMNS = {
     "complaint_id": "编号",
     "kind": "类型",
@@ -101,6 +104,31 @@ with user_errors():
             "open_overdue": "超期未办结",
             "pending": "未到期在办",
         },
+    )
+
+    st.subheader("重复投诉率")
+    st.caption(
+        "同一案件的多次投诉、多渠道投诉（12345、12315、消委会）归为一个事项。重复投诉率 = 投诉两次及以上的事项 ÷ 事项；"
+        "办结后再投诉率 = 有投诉办结后投诉人又来投诉的事项 ÷ 事项。事项按首次受理的月份、承办单位和区县归组。"
+    )
+    repeat_period = filters.describe()
+    monthly_repeats = cache.frame(repeat_rates, "month", filters)
+    show(
+        matter_charts.repeat_rate_by_month(monthly_repeats, period=repeat_period, source=source),
+        filename="时效_按月重复投诉率",
+    )
+    with controls("timeliness-repeat"):
+        repeat_by = st.radio(
+            "重复投诉率分组", list(REPEAT_GROUPS), index=url_state.index("tl_repeat_by", list(REPEAT_GROUPS)),
+            format_func=REPEAT_GROUPS.get, horizontal=True, key="tl_repeat_by",
+        )  # fmt: skip
+    url_state.keep("tl_repeat_by", repeat_by)
+    grouped_repeats = cache.frame(repeat_rates, repeat_by, filters)
+    show(
+        matter_charts.repeat_rate_by_group(
+            grouped_repeats, REPEAT_GROUPS[repeat_by], period=repeat_period, source=source
+        ),
+        filename=f"时效_按{REPEAT_GROUPS[repeat_by]}重复投诉率",
     )
 
     left, right = st.columns(2)

@@ -14,7 +14,7 @@ HELP = (
 )
 ORDER = 45
 # analytics.matters.repeats.DIMENSIONS, spelled here so that --help does not import the engine.
-BREAKDOWNS = ("business", "department", "county", "month")
+BREAKDOWNS = ("all", "business", "department", "county", "month")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from analytics.errors import UserError
+from analytics.matters import repeat_rates
 from analytics.periods import Period
 from analytics.profile import RegionProfile
 from analytics.queries import businesses, overview
@@ -23,7 +24,8 @@ Compare = tuple[Period | None, Period | None]  # (环比 period, 同比 period),
 
 
 def headline(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, float | int | None]:
-    """Counts and rates of one period: total, per kind, closed, resolved, money, businesses."""
+    """Counts and rates of one period: total, per kind, closed, resolved, money, businesses, and
+    重复投诉率 (repeat_rate: matters with more than one complaint / matters, analytics.matters)."""
     where, params = period.filters().where()
     row = con.execute(
         f"""
@@ -44,6 +46,8 @@ def headline(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, float 
     out: dict[str, float | int | None] = dict(zip([*names, "businesses"], row, strict=True))
     out["closed_rate"] = out["closed"] / out["total"] if out["total"] else None
     out["resolved_rate"] = out["resolved"] / out["resolved_known"] if out["resolved_known"] else None
+    repeats = repeat_rates(con, "all", period.filters())
+    out["repeat_rate"] = float(repeats["repeat_rate"].iloc[0]) if len(repeats) else None
     return out
 
 

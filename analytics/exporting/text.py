@@ -65,6 +65,7 @@ HEADLINE = [
     ("on_time_rate", "按时办结率（目标 98%）", "rate"),
     ("amount", "涉及金额", "money"),
     ("businesses", "被投诉经营者（家）", "count"),
+    ("repeat_rate", "重复投诉率（同一事项投诉两次及以上）", "rate"),
 ]
 
 

@@ -15,7 +15,9 @@ import pandas as pd
 from analytics.errors import UserError
 from analytics.filters import Filters
 
+# breakdown -> the SQL expression of a complaint's group; "all" is one row for the whole selection.
 DIMENSIONS = {
+    "all": "'全部'",
     "business": "business",
     "department": "department",
     "county": "county",
