@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.theme import MONTH_FORMAT, PALETTE, colour_map, finish
+from analytics.charts.theme import CURRENT_COLOUR, EARLIER_COLOUR, MONTH_FORMAT, PALETTE, colour_map, finish
 from analytics.hotspots.events import HOTNESS_LABELS, HOTNESS_WEIGHTS
 from analytics.hotspots.scoring import COMPONENTS
 
@@ -62,11 +62,11 @@ def hotspot_trend(trend: pd.DataFrame, label: str, *, period: str = "", source: 
     fig = go.Figure()
     fig.add_scatter(
         x=earlier["month"], y=earlier["n"], name="上年同期", mode="lines+markers",
-        line={"color": "#9e9e9e", "dash": "dot"}, hovertemplate="上年同月：%{y} 件<extra></extra>",
+        line={"color": EARLIER_COLOUR, "dash": "dot"}, hovertemplate="上年同月：%{y} 件<extra></extra>",
     )  # fmt: skip
     fig.add_scatter(
-        x=current["month"], y=current["n"], name="本期", mode="lines+markers", line={"color": "#d62728", "width": 3},
-        hovertemplate="%{x|%Y-%m}：%{y} 件<extra></extra>",
+        x=current["month"], y=current["n"], name="本期", mode="lines+markers",
+        line={"color": CURRENT_COLOUR, "width": 3}, hovertemplate="%{x|%Y-%m}：%{y} 件<extra></extra>",
     )  # fmt: skip
     fig.update_layout(
         xaxis={"title": "月份", "tickformat": MONTH_FORMAT}, yaxis={"title": "投诉件数", "rangemode": "tozero"}

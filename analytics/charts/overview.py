@@ -1,4 +1,5 @@
-"""Charts of the 总览 page: monthly trend by channel, top sectors, complaints per county.
+"""Charts of the 总览 page: monthly trend by channel, top sectors, complaints per county; and a
+period's trend against the same period last year (the analysis report's).
 
 Inputs are the frames of ``analytics.queries.overview``; colours come from the theme (one colour per
 channel, sector and county on every chart); titles state the period and the data source.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.theme import MONTH_FORMAT, colour_map, empty, finish
+from analytics.charts.theme import CURRENT_COLOUR, EARLIER_COLOUR, MONTH_FORMAT, colour_map, empty, finish
 
 
 def monthly_by_source(df: pd.DataFrame, *, period: str = "", source: str = "") -> go.Figure:
@@ -80,4 +81,30 @@ def county_counts(df: pd.DataFrame, *, period: str = "", source: str = "", value
     )
     fig.update_xaxes(title=None)
     fig.update_yaxes(title="每万人投诉量" if value == "per_10k" else "投诉量（件）", rangemode="tozero")
+    return finish(fig, title, period=period, source=source)
+
+
+def period_trend(
+    df: pd.DataFrame, *, last_year: str = "", title: str = "受理量走势", period: str = "", source: str = ""
+) -> go.Figure:
+    """Complaints per bucket (month, week or day: frame of ``exporting.figures.trend``, columns
+    label, count, last_year) as the hotspot trend draws them: this period bold, the same buckets a
+    year earlier dotted grey (``last_year`` names that period; the line is left out without data)."""
+    if df.empty or df["count"].fillna(0).sum() == 0:
+        return empty(title, period=period, source=source)
+    fig = go.Figure()
+    earlier = df["last_year"].astype("Float64")
+    if earlier.notna().any():
+        fig.add_scatter(
+            x=df["label"], y=earlier, name=f"去年同期（{last_year}）" if last_year else "去年同期",
+            mode="lines+markers", line={"color": EARLIER_COLOUR, "dash": "dot"},
+            hovertemplate="%{x}：%{y:,} 件<extra>去年同期</extra>",
+        )  # fmt: skip
+    fig.add_scatter(
+        x=df["label"], y=df["count"].astype("Float64"), name="本期", mode="lines+markers",
+        line={"color": CURRENT_COLOUR, "width": 3}, hovertemplate="%{x}：%{y:,} 件<extra>本期</extra>",
+    )  # fmt: skip
+    fig.update_xaxes(title=None, type="category")
+    fig.update_yaxes(title="投诉量（件）", rangemode="tozero", tickformat=",")
+    fig.update_layout(hovermode="x unified", legend={"orientation": "h", "y": -0.15})
     return finish(fig, title, period=period, source=source)

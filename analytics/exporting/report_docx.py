@@ -1,22 +1,28 @@
 """The periodic analysis report (.docx) for a month, quarter, year or holiday window.
 
 Sections: overview with 环比/同比, trend, counties, sectors, hotspots, on-time closure, businesses.
-Each has written sentences and a table; a chart image (``pngchart``) is added beside the trend,
-county and sector tables when a Chinese font is available to draw it (python-docx has no native
-charts; the numbers are always in the tables).
+Each has written sentences and a table. The trend, county and sector charts are the app's plotly
+figures (``analytics.charts``) drawn to PNG by plotly.js in headless Chromium
+(``analytics.charts.images``): the same look as the app and its PNG download. python-docx has no
+native charts; the numbers are always in the tables, and without a browser the report says so in
+place of the charts. Tables have widths from their content, a header row repeated on every page
+and kept with the first rows, and rows that never split across a page.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 
 import pandas as pd
+import plotly.graph_objects as go
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from analytics.exporting import pngchart
+from analytics.charts import images, overview
 from analytics.exporting.data import ReportData
 from analytics.exporting.text import (
     change_phrase,
@@ -32,9 +38,13 @@ from analytics.exporting.text import (
 
 FONT = "宋体"
 HEADING_FONT = "黑体"
+TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less the 2.5 cm margins
+PICTURE_WIDTH_CM = 15.5
+MIN_COLUMN_CM = 1.3  # room for a two-character header such as 排名
 
 
 def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
+    pictures, missing = _chart_images(data) if charts else ({}, "")
     doc = Document()
     _styles(doc)
     no_mom = "环比" if data.period.kind == "year" else None  # a year's 环比 would repeat its 同比
@@ -48,7 +58,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     doc.add_heading("一、总体情况", level=1)
-    doc.add_paragraph(overview_paragraph(data))
+    _lead(doc, overview_paragraph(data))
     _table(
         doc,
         ["指标", "本期", "环比", "同比"],
@@ -58,11 +68,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
 
     doc.add_heading("二、受理量走势", level=1)
     doc.add_paragraph(trend_paragraph(data))
-    if charts:
-        series = {"本期": data.trend["count"].tolist()}
-        if data.last_year is not None:
-            series["去年同期"] = data.trend["last_year"].tolist()
-        _picture(doc, pngchart.line_chart(data.trend["label"].tolist(), series, title="受理量走势"))
+    _picture(doc, pictures.get("trend"), missing)
     _table(
         doc,
         ["时段", "本期（件）", "去年同期（件）"],
@@ -71,10 +77,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
 
     doc.add_heading("三、区县分布", level=1)
     doc.add_paragraph(county_paragraph(data))
-    if charts:
-        _picture(
-            doc, pngchart.bar_chart(data.counties["county"].tolist(), data.counties["count"].tolist(), "各区县受理量")
-        )
+    _picture(doc, pictures.get("counties"), missing)
     _table(
         doc,
         ["区县", "本期（件）", "每万人", "环比", "同比"],
@@ -89,8 +92,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     doc.add_heading("四、行业分布", level=1)
     doc.add_paragraph(sector_paragraph(data))
     top = data.sectors.head(10)
-    if charts:
-        _picture(doc, pngchart.bar_chart(top["sector"].tolist(), top["count"].tolist(), "主要行业受理量"))
+    _picture(doc, pictures.get("sectors"), missing)
     _table(
         doc,
         ["行业", "监管部门", "本期（件）", "占比", "环比", "同比"],
@@ -107,10 +109,11 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
         doc.add_paragraph("本期未识别出热点问题。")
     else:
         shortlisted = data.hotspots[data.hotspots["shortlisted"]] if "shortlisted" in data.hotspots else data.hotspots
-        doc.add_paragraph(
+        _lead(
+            doc,
             f"按热度得分排序，本期排名前 {len(data.hotspots)} 的问题如下表，其中 {len(shortlisted)} 个列入热点短名单："
             + "；".join(hotspot_sentence(r, data).rstrip("。") for _, r in shortlisted.iterrows())
-            + "。"
+            + "。",
         )
         _table(
             doc,
@@ -124,7 +127,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     )  # fmt: skip
 
     doc.add_heading("六、办理时效", level=1)
-    doc.add_paragraph(timeliness_paragraph(data))
+    _lead(doc, timeliness_paragraph(data))
     t = data.on_time_counties
     _table(
         doc,
@@ -142,9 +145,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     if b.empty:
         doc.add_paragraph("本期投诉未注明经营者。")
     else:
-        doc.add_paragraph(
-            f"本期被投诉最多的经营者是{ranking_phrase(b.rename(columns={'complaints': 'count'}), 'business')}。"
-        )
+        _lead(doc, f"本期被投诉最多的经营者是{ranking_phrase(b.rename(columns={'complaints': 'count'}), 'business')}。")
         _table(
             doc,
             ["排名", "经营者", "行业", "投诉量（件）", "解决率"],
@@ -216,19 +217,96 @@ def _table(doc: Document, header: list[str], rows: list[list[str]], *, drop: str
         j = header.index(drop)
         header = header[:j] + header[j + 1 :]
         rows = [row[:j] + row[j + 1 :] for row in rows]
+    texts = [["" if t is None or (not isinstance(t, str) and pd.isna(t)) else str(t) for t in row] for row in rows]
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    for row in rows:
+    for row in texts:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
-            cell.text = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
+            cell.text = text
+    widths = column_widths(header, texts)
+    for j, width in enumerate(widths):
+        table.columns[j].width = Cm(width)
+        for cell in table.columns[j].cells:  # Word reads the cells' widths, LibreOffice the grid's
+            cell.width = Cm(width)
+    for i, row in enumerate(table.rows):
+        _row_flag(row, "w:cantSplit")  # a row is never torn across two pages
+        if i == 0:
+            _row_flag(row, "w:tblHeader")  # repeated at the top of every page the table runs onto
+        if i <= 1:  # the header stays on the page of the first data row
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
     doc.add_paragraph()
 
 
-def _picture(doc: Document, png: bytes | None) -> None:
+def column_widths(header: list[str], rows: list[list[str]], total: float = TEXT_WIDTH_CM) -> list[float]:
+    """Column widths in cm from what the columns hold: each column's widest header or cell, in
+    display width (a Chinese character counts twice), shared out over ``total``."""
+    needs = []
+    for j, head in enumerate(header):
+        widest = max((_display_width(row[j]) for row in rows), default=0)
+        needs.append(max(_display_width(head), min(widest, 40), 4))  # past 40 a cell may wrap
+    scale = total / sum(needs)
+    widths = [max(MIN_COLUMN_CM, n * scale) for n in needs]
+    excess = sum(widths) - total
+    if excess > 0:  # minimum widths took room: take it back from the wide columns
+        wide = [j for j, w in enumerate(widths) if w > MIN_COLUMN_CM]
+        share = sum(widths[j] for j in wide)
+        for j in wide:
+            widths[j] -= excess * widths[j] / share
+    return [round(w, 2) for w in widths]
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _row_flag(row, tag: str) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "true")
+    tr_pr.append(flag)
+
+
+def _lead(doc: Document, text: str) -> None:
+    """A paragraph that introduces the table after it: printed on the same page as the table."""
+    doc.add_paragraph(text).paragraph_format.keep_with_next = True
+
+
+def chart_figures(data: ReportData) -> dict[str, go.Figure]:
+    """The report's charts, built by the app's chart builders (the 总览 page's county and sector
+    charts, the hotspot trend's look for 本期 against 去年同期)."""
+    period, source = f"{data.period.label}（{data.period.span}）", data.source
+    return {
+        "trend": overview.period_trend(
+            data.trend, last_year=data.last_year.label if data.last_year else "", period=period, source=source
+        ),
+        "counties": overview.county_counts(
+            data.counties.rename(columns={"count": "complaints"}), period=period, source=source
+        ),
+        "sectors": overview.top_sectors(
+            data.sectors.head(10).rename(columns={"count": "complaints"}), period=period, source=source
+        ),
+    }
+
+
+def _chart_images(data: ReportData) -> tuple[dict[str, bytes], str]:
+    """PNG per chart, or no images and the sentence that stands in for them."""
+    figures = chart_figures(data)
+    try:
+        return dict(zip(figures, images.render(list(figures.values())), strict=True)), ""
+    except images.ChartsUnavailable as exc:
+        return {}, exc.zh
+
+
+def _picture(doc: Document, png: bytes | None, missing: str = "") -> None:
     if png:
-        doc.add_picture(io.BytesIO(png), width=Cm(15.5))
+        doc.add_picture(io.BytesIO(png), width=Cm(PICTURE_WIDTH_CM))
+    elif missing:
+        doc.add_paragraph(missing)

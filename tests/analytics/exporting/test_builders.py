@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import shutil
 
 import pandas as pd
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from pptx import Presentation
 
 from analytics import timeliness
+from analytics.charts import images
 from analytics.exporting import deck, figures, report_docx, shortlist
 from analytics.exporting.data import gather
 from analytics.exporting.hotspot_tables import MEMBER_COLUMNS, SHORTLIST_COLUMNS, mask_text
@@ -223,3 +227,67 @@ def test_percentages_are_numbers_in_percent_format(quarter):
     assert all(c.data_type == "n" and c.number_format.startswith("+0%") for c in cells[:2])
     rows = list(csv.DictReader(io.StringIO(shortlist.build_csv(hot).decode("utf-8-sig"))))
     assert [r["同比变化"] for r in rows] == ["706%", "-12%", ""]
+
+
+def test_docx_tables_have_content_widths_and_a_repeated_header(quarter):
+    doc = Document(io.BytesIO(report_docx.build_docx(quarter, charts=False)))
+    hot = next(t for t in doc.tables if t.cell(0, 1).text == "热点问题")
+    widths = [c.width.cm for c in hot.rows[1].cells]
+    header = [c.text for c in hot.rows[0].cells]
+    assert len(set(widths)) > 2, widths  # not equal columns
+    assert sum(widths) == pytest.approx(report_docx.TEXT_WIDTH_CM, abs=0.05)
+    assert widths[header.index("热点问题")] > 2 * widths[header.index("排名")]
+    assert widths[header.index("涉及区县")] > widths[header.index("投诉量")]
+    for table in doc.tables:
+        first, *rest = table.rows
+        flags = first._tr.trPr
+        assert flags.find(qn("w:tblHeader")) is not None  # repeats on each page
+        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
+        assert all(p.paragraph_format.keep_with_next for c in first.cells for p in c.paragraphs)
+        assert not rest or rest[0]._tr.trPr.find(qn("w:tblHeader")) is None
+    # The sentence that introduces a table is printed with it, not stranded on the page before.
+    lead = next(p for p in doc.paragraphs if p.text.startswith("按热度得分排序"))
+    assert lead.paragraph_format.keep_with_next
+
+
+def test_column_widths_follow_content() -> None:
+    widths = report_docx.column_widths(["排名", "经营者"], [["1", "清远市某某教育培训有限公司"], ["2", "某店"]], 10.0)
+    assert sum(widths) == pytest.approx(10.0, abs=0.02) and widths[0] >= report_docx.MIN_COLUMN_CM
+    assert widths[1] > 3 * widths[0]
+
+
+@pytest.mark.skipif(
+    not (shutil.which("chromium") or os.environ.get("BROWSER_PATH")),
+    reason="no chromium: `make test` installs it (make browser-deps)",
+)
+def test_docx_charts_are_the_apps_figures_drawn_by_plotly(quarter):
+    """The report's images are the app's plotly figures rendered in headless Chromium (kaleido)."""
+    figures_ = report_docx.chart_figures(quarter)
+    assert set(figures_) == {"trend", "counties", "sectors"}
+    counties = figures_["counties"].data[0]
+    assert list(counties.x) == quarter.counties["county"].tolist()
+    assert list(counties.y) == quarter.counties["count"].tolist()
+    trend = {t.name: t for t in figures_["trend"].data}
+    assert list(trend["本期"].y) == quarter.trend["count"].tolist()
+    assert list(trend[f"去年同期（{quarter.last_year.label}）"].y) == quarter.trend["last_year"].tolist()
+    assert "演示数据" in figures_["sectors"].layout.title.text  # the data source line, as in the app
+    doc = Document(io.BytesIO(report_docx.build_docx(quarter)))
+    assert len(doc.inline_shapes) == 3
+    pngs = [
+        doc.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob for s in doc.inline_shapes
+    ]
+    from PIL import Image
+
+    for png in pngs:
+        image = Image.open(io.BytesIO(png))
+        assert image.format == "PNG" and image.width == 2 * images.WIDTH  # drawn at scale 2
+        colours = {c for _, c in image.convert("RGB").getcolors(1 << 20)}
+        assert len(colours) > 50  # a drawing (text, bars, lines), not a blank page
+
+
+def test_docx_without_a_browser_says_so_and_keeps_its_tables(quarter, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    doc = Document(io.BytesIO(report_docx.build_docx(quarter)))
+    assert not doc.inline_shapes
+    assert sum(p.text == images.NO_BROWSER_ZH for p in doc.paragraphs) == 3
+    assert any(t.cell(0, 0).text == "区县" for t in doc.tables)
