@@ -10,10 +10,10 @@ import streamlit as st
 
 from analytics.charts import hotspots as charts
 from analytics.exporting.build import export_filename
+from analytics.exporting.hotspot_files import page_period, ranking_download, shortlist_download
 from analytics.exporting.shortlist import EVENTS, RANKING
 from analytics.hotspots import COMPONENTS, load_weights, rank_issues, rescore
-from analytics.hotspots.events import HOTNESS_RULE, event_texts, rank_events
-from analytics.hotspots.export import page_period, ranking_download, shortlist_download
+from analytics.hotspots.events import EVENTS_SHOWN, HOTNESS_RULE, event_texts, rank_events
 from analytics.hotspots.ranking import topic_complaints
 from analytics.periods import Period
 from analytics.profile import load_profile
@@ -176,7 +176,7 @@ def _issues(year, d_from, d_to, period: str, source: str) -> None:
 
 
 def _events(year, d_from, d_to, period: str, source: str) -> None:
-    events = cache.frame(rank_events, year, d_from, d_to, 30)
+    events = cache.frame(rank_events, year, d_from, d_to, EVENTS_SHOWN)
     if events.empty:
         st.info("所选时段没有热点事件（同一经营者、地点或事件的集中投诉）。")
         return

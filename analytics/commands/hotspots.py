@@ -37,8 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analytics.exporting.hotspot_files import write_export
     from analytics.hotspots.events import rank_events
-    from analytics.hotspots.export import write_export
     from analytics.hotspots.ranking import rank_issues
     from analytics.hotspots.report import events_payload, issues_payload
     from analytics.topics.runs import resolve_run

@@ -35,6 +35,7 @@ from analytics.topics.runs import require_run
 
 HOTNESS_WEIGHTS = {"count": 1.0, "support": 0.3, "burst": 0.2}
 COHERENCE_TOP = 100  # events whose coherence is computed (the best ranked)
+EVENTS_SHOWN = 30  # event hotspots the 热点 page lists and its 热点事件表 download holds
 HOTNESS_LABELS = {"count": "留言数", "support": "点赞与反对", "burst": "爆发强度"}
 HOTNESS_RULE = (
     "热度指数："

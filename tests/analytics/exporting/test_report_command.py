@@ -144,9 +144,9 @@ def _sheet_values(content: bytes) -> dict[str, list[tuple]]:
 
 def test_hotspot_page_and_export_page_give_one_file_called_热点问题表(prepared):
     """热点问题表 has one content wherever it is downloaded; the whole ranking is another file."""
+    from analytics.exporting.hotspot_files import page_period, ranking_download, shortlist_download
     from analytics.exporting.shortlist import RANKING
     from analytics.hotspots import load_weights
-    from analytics.hotspots.export import page_period, ranking_download, shortlist_download
 
     db, _ = prepared
     period = parse_period(PERIOD)

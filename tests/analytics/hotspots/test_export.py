@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from analytics.commands._common import _default
+from analytics.exporting.hotspot_files import SHEET_DETAIL, SHEET_SUMMARY, write_export
 from analytics.exporting.hotspot_tables import SHORTLIST_COLUMNS
 from analytics.exporting.safe_cells import neutralise, neutralise_frame
 from analytics.hotspots import rank_issues
 from analytics.hotspots.events import rank_events
-from analytics.hotspots.export import SHEET_DETAIL, SHEET_SUMMARY, write_export
 from analytics.hotspots.report import events_payload, issues_payload
 from analytics.store import connect
 

@@ -21,6 +21,7 @@ from analytics.exporting import shortlist
 from analytics.exporting.build import hotspot_table
 from analytics.exporting.data import source_line
 from analytics.exporting.hotspot_tables import payload_frames, payload_period
+from analytics.hotspots.events import EVENTS_SHOWN
 from analytics.hotspots.scoring import load_weights
 from analytics.periods import Period, window_period, year_period
 from analytics.queries.provenance import provenance
@@ -105,7 +106,7 @@ def ranking_download(
     from analytics.hotspots.report import events_payload, issues_payload
 
     if level == "event":
-        payload = events_payload(con, rank_events(con, date_from=period.start, date_to=period.end, top=50))
+        payload = events_payload(con, rank_events(con, date_from=period.start, date_to=period.end, top=EVENTS_SHOWN))
         return export_bytes(con, payload, fmt)
     weights = adjusted(weights)
     ranking = rank_issues(con, date_from=period.start, date_to=period.end, weights=weights)
