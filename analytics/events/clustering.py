@@ -40,6 +40,11 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
+from analytics.text.parallel import map_chunks
+
+# Text groups of a corpus this large run on every core (below it, starting the pool costs more).
+PARALLEL_MIN_ROWS = 50_000
+
 
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
@@ -100,9 +105,11 @@ class EventClusterer(BaseEstimator, ClusterMixin):
         order = np.argsort(days, kind="stable")
         groups = np.full(n, -1, dtype=np.int64)
         next_group = 0
-        for start in range(0, n, self.block_size):
-            block = order[start : start + self.block_size]
-            labels = self._text_groups(counts[block], [entities[i] for i in block], [places[i] for i in block])
+        blocks = [order[start : start + self.block_size] for start in range(0, n, self.block_size)]
+        jobs = [(self, counts[b], [entities[i] for i in b], [places[i] for i in b]) for b in blocks]
+        # Blocks are independent: a big corpus spreads them over every core.
+        found = map_chunks(_block_groups, jobs) if n >= PARALLEL_MIN_ROWS else [_block_groups(j) for j in jobs]
+        for block, labels in zip(blocks, found, strict=True):
             keep = labels >= 0
             groups[block[keep]] = labels[keep] + next_group
             next_group += int(labels.max()) + 1 if keep.any() else 0
@@ -141,7 +148,9 @@ class EventClusterer(BaseEstimator, ClusterMixin):
         """Average-linkage groups of one block, computed per connected component of the graph of
         pairs at least ``1 - distance`` alike: an average-linkage group cut at ``distance`` never
         spans two components (merging them would need an average similarity no cross pair has), so
-        this is exact, and only components are ever held as dense matrices."""
+        this is exact, and only components are ever held as dense matrices. The graph keeps only
+        the close pairs (a tenth of the block's non-zero similarities); each component's full
+        similarity matrix is multiplied out again on its own rows."""
         n = counts.shape[0]
         labels = np.full(n, -1, dtype=np.int64)
         if n < self.min_size:
@@ -149,12 +158,17 @@ class EventClusterer(BaseEstimator, ClusterMixin):
         matrix = self._vectors(counts, entities)
         if matrix is None:
             return labels
+        masks = _city_masks(places)
         sim = (matrix @ matrix.T).tocoo()
-        keep = (sim.row != sim.col) & ~_apart(places, sim.row, sim.col)
-        sim = sp.csr_matrix((sim.data[keep], (sim.row[keep], sim.col[keep])), shape=(n, n))
+        close = (sim.data >= 1.0 - self.distance) & (sim.row != sim.col)
+        row, col = sim.row[close], sim.col[close]
+        close_pairs = ~_apart(masks[row], masks[col])
+        graph = sp.csr_matrix((sim.data[close][close_pairs], (row[close_pairs], col[close_pairs])), shape=(n, n))
         next_label = 0
-        for rows in self._components(sim, np.arange(n), 1.0 - self.distance):
-            dense = sim[rows][:, rows].toarray()
+        for rows in self._components(graph, np.arange(n), 1.0 - self.distance):
+            sub = matrix[rows]
+            dense = (sub @ sub.T).toarray()
+            dense[_apart(masks[rows][:, None], masks[rows][None, :])] = 0.0
             np.fill_diagonal(dense, 1.0)
             dist = squareform(np.clip(1.0 - dense, 0.0, 2.0).astype(np.float64), checks=False)
             found = fcluster(linkage(dist, method="average"), self.distance, criterion="distance")
@@ -187,25 +201,31 @@ class EventClusterer(BaseEstimator, ClusterMixin):
         for row, names in enumerate(entities):
             for name in names:
                 rows_of[name].append(row)
+        # Members of each group, kept up to date as groups merge: a group's share of an entity is
+        # then a count over the entity's rows, not a scan of every complaint (quadratic at 1M).
+        members_of: dict[int, list[int]] = defaultdict(list)
+        for row in np.flatnonzero(groups >= 0):
+            members_of[int(groups[row])].append(int(row))
         next_group = int(groups.max()) + 1 if len(groups) else 0
         # Most-named entities first: a complaint naming two things goes with the bigger incident.
         for _, rows in sorted(rows_of.items(), key=lambda item: -len(item[1])):
-            rows = np.asarray(rows)
             if len(rows) < self.entity_min_size:
                 continue
-            owned = []
-            for g in {int(g) for g in groups[rows] if g >= 0}:
-                members = np.flatnonzero(groups == g)
-                if np.isin(members, rows).mean() >= self.entity_share:
-                    owned.append(g)
+            rows = np.unique(rows)
+            in_groups = Counter(int(g) for g in groups[rows] if g >= 0)
+            owned = [g for g, n in in_groups.items() if n >= self.entity_share * len(members_of[g])]
             loose = rows[groups[rows] < 0]
             if not owned and len(loose) < self.entity_min_size:
                 continue
             target = owned[0] if owned else next_group
             if not owned:
                 next_group += 1
-            groups[np.isin(groups, owned)] = target
+            for g in owned[1:]:
+                moved = members_of.pop(g)
+                groups[moved] = target
+                members_of[target] += moved
             groups[loose] = target
+            members_of[target] += loose.tolist()
         return groups
 
     def _bursts(self, groups: np.ndarray, days: np.ndarray, entities: list[list[str]]) -> np.ndarray:
@@ -244,16 +264,24 @@ def _many_things(piece: np.ndarray, entities: list[list[str]]) -> bool:
     return len(named) >= 4 and 2 * naming >= len(piece) and 4 * max(named.values()) < naming
 
 
-def _apart(places: list[set[str]], left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """For pairs (left[i], right[i]): both name cities and share none."""
+def _block_groups(job: tuple[EventClusterer, sp.csr_matrix, list[list[str]], list[set[str]]]) -> np.ndarray:
+    model, counts, entities, places = job
+    return model._text_groups(counts, entities, places)
+
+
+def _city_masks(places: list[set[str]]) -> np.ndarray:
+    """One bit per city named by each complaint (0: none); past 63 cities the bits fold, and a
+    rare collision only keeps a pair together that should have been kept apart."""
     names = sorted({p for ps in places for p in ps})
     if len(names) < 2:
-        return np.zeros(len(left), dtype=bool)
-    # One bit per city (folded into 63 bits past that many: a rare collision only keeps a pair).
+        return np.zeros(len(places), dtype=np.int64)
     bit = {name: np.int64(1) << np.int64(i % 63) for i, name in enumerate(names)}
-    masks = np.array([np.bitwise_or.reduce([bit[p] for p in ps]) if ps else 0 for ps in places], dtype=np.int64)
-    a, b = masks[left], masks[right]
-    return (a != 0) & (b != 0) & ((a & b) == 0)
+    return np.array([np.bitwise_or.reduce([bit[p] for p in ps]) if ps else 0 for ps in places], dtype=np.int64)
+
+
+def _apart(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """For city masks of pairs (broadcast): both name cities and share none."""
+    return (left != 0) & (right != 0) & ((left & right) == 0)
 
 
 def _weigh(counts: sp.csr_matrix, max_df: float, min_df: int = 2) -> sp.csr_matrix | None:

@@ -30,6 +30,7 @@ import pandas as pd
 
 from analytics.business_names import NO_BUSINESS as _NO_BUSINESS
 from analytics.profile import RegionProfile, load_profile
+from analytics.text.parallel import map_chunks
 
 # What names an incident's object. Longer suffixes first (the regex takes the first that matches).
 SUFFIXES = (
@@ -231,11 +232,25 @@ def _choose(mention: Mention, df: Counter, min_df: int) -> str | None:
     return best
 
 
+# The regular-expression search is most of the entity stage: big corpora use every core.
+PARALLEL_MIN_TEXTS = 50_000
+CHUNK_TEXTS = 10_000
+
+
+def _mentions_of(chunk: tuple[list[str], RegionProfile]) -> list[list[Mention]]:
+    texts, profile = chunk
+    return [mentions(t[:HEAD_CHARS], profile) for t in texts]
+
+
 def find_entities(texts: list[str], min_df: int = 3, profile: RegionProfile | None = None) -> EntityIndex:
     """Entities of each text (title + head of the content, as the caller joins them)."""
     profile = profile or load_profile()
     words = _dictionary()
-    found = [mentions(t[:HEAD_CHARS], profile) for t in texts]
+    if len(texts) >= PARALLEL_MIN_TEXTS:
+        chunks = [(texts[i : i + CHUNK_TEXTS], profile) for i in range(0, len(texts), CHUNK_TEXTS)]
+        found = [doc for part in map_chunks(_mentions_of, chunks) for doc in part]
+    else:
+        found = _mentions_of((texts, profile))
     df: Counter = Counter()
     for doc in found:
         df.update({o for m in doc for o in m.options})
@@ -282,9 +297,13 @@ def _shortest_forms(strong: list[list[str]]) -> list[list[str]]:
     names = {n for doc in strong for n in doc}
     inner: dict[str, str] = {}
     for name in names:
-        contained = [m for m in names if m != name and len(m) >= 3 and m in name]
-        if contained:
-            inner[name] = max(contained, key=len)
+        # Look the name's own substrings up, longest first (a scan of every other name per name
+        # would be quadratic in the names of a million complaints); ties go to the first in order.
+        for length in range(len(name) - 1, 2, -1):
+            found = sorted({name[i : i + length] for i in range(len(name) - length + 1)} & names)
+            if found:
+                inner[name] = found[0]
+                break
     out = []
     for doc in strong:
         forms: list[str] = []

@@ -1,7 +1,8 @@
-"""Tokenise many texts on every core.
+"""Tokenise many texts, and other work over many complaints, on every core.
 
 Small inputs run in-process (a pool costs more than it saves). Large inputs go to a process pool
-that lives as long as this process, so the workers' dictionary load is paid once. The pool uses
+that lives as long as this process, so the workers' dictionary load is paid once (the event stage's
+entity search and text groups use the same pool through ``map_chunks``). The pool uses
 the ``spawn`` start method: forking a process that runs DuckDB or Streamlit threads is unsafe.
 Workers return each document's ``Segmenter.segment`` tokens (sentence breaks included) joined by a
 space (one string pickles far faster than a list).
@@ -12,14 +13,19 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 from analytics.text.segmenter import Segmenter
 
 # Below this many characters the pool's overhead outweighs the second core.
 PARALLEL_MIN_CHARS = 2_000_000
 CHUNK_DOCS = 2_000
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 _segmenter: Segmenter | None = None
 _pool: ProcessPoolExecutor | None = None
@@ -65,6 +71,19 @@ atexit.register(shutdown_pool)
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def map_chunks(func: Callable[[T], R], chunks: list[T], workers: int | None = None) -> list[R]:
+    """``func`` over ``chunks`` in input order, on the pool when there is more than one chunk and
+    more than one core. ``func`` must be a module-level function (the workers import it)."""
+    workers = default_workers() if workers is None else max(1, workers)
+    if workers == 1 or len(chunks) < 2:
+        return [func(c) for c in chunks]
+    try:
+        return list(_get_pool(workers).map(func, chunks))
+    except (BrokenProcessPool, OSError):
+        shutdown_pool()
+        return [func(c) for c in chunks]
 
 
 def tokenize_joined(texts: list[str], workers: int | None = None) -> list[str]:

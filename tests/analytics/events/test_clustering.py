@@ -7,6 +7,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
 
+import analytics.events.clustering as clustering_module
 from analytics.events.clustering import EventClusterer
 from analytics.events.entities import find_entities
 from analytics.text import segmenter
@@ -75,3 +76,11 @@ def test_blocks_are_reunited_by_their_entity() -> None:
 def test_members_before_fit() -> None:
     with pytest.raises(NotFittedError):
         EventClusterer().members()
+
+
+def test_a_big_corpus_gives_the_same_events_on_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = PLANT + LOOK_ALIKES + PLANT
+    days = list(range(12)) + list(range(400, 406))
+    serial = _fit(texts, days, block_size=5)
+    monkeypatch.setattr(clustering_module, "PARALLEL_MIN_ROWS", 1)
+    assert _fit(texts, days, block_size=5).tolist() == serial.tolist()

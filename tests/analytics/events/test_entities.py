@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import analytics.events.entities as entities_module
 from analytics.events.entities import business_key, business_keys, cities, find_entities, mentions, place_names
 from analytics.profile import load_profile
 
@@ -102,3 +103,25 @@ def test_cities_named_by_a_text() -> None:
     assert cities("咨询C4市和D市的政策") == {"C", "D"}
     assert cities("清城区某小区噪音") == {load_profile().name}
     assert cities("小区门口噪音") == set()
+
+
+def test_a_longer_form_of_a_name_is_the_same_entity() -> None:
+    # 沿江东路扩建项目 and 沿江东路 are one road: a longer form becomes the longest name it contains.
+    strong = [["沿江东路扩建项目"], ["沿江东路"], ["恒泰翠湖湾", "翠湖湾"], ["丽发新城", "恒泰翠湖湾"]]
+    assert entities_module._shortest_forms(strong) == [["沿江东路"], ["沿江东路"], ["翠湖湾"], ["丽发新城", "翠湖湾"]]
+
+
+def test_a_big_corpus_finds_the_same_entities_on_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [
+        "A2区丽发新城小区附近搅拌站噪音扰民",
+        "反映丽发新城小区旁边搅拌站粉尘污染",
+        "A7县人民医院乱收费",
+        "A7县人民医院服务态度差",
+        "A7县人民医院排队太久",
+        "投诉丽发新城附近的搅拌站无证经营",
+        "沿江东路扩建项目噪音扰民",
+    ] * 4
+    serial = find_entities(texts)
+    monkeypatch.setattr(entities_module, "PARALLEL_MIN_TEXTS", 1)
+    monkeypatch.setattr(entities_module, "CHUNK_TEXTS", 5)
+    assert find_entities(texts) == serial
