@@ -1,6 +1,6 @@
 """Who may write what, and the record of every write (table ``audit_log``, migration 0005).
 
-Every engine function that writes (import, rollback, topic rename/merge/pin, mapping profiles)
+Every engine function that writes (import, rollback, topic rename/merge/pin, matter split/join, mapping profiles)
 takes an ``actor`` and records one row here in the same transaction as its change, so the app and
 the command line leave the same trail. The app names its user (``web:<user>``, or ``local:<os
 user>`` in 本机模式); the command line ``cli:<os user>``. Role checks are the app's (ui/auth.py):
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the command line imports this module; pandas loads only whe
 ROLES = ("viewer", "analyst", "admin")  # each role can do everything the ones before it can
 ROLE_LABELS = {"viewer": "查看者", "analyst": "分析员", "admin": "管理员"}
 
-# The least role each write needs. The CHECK in 0005_audit.sql lists the same actions.
+# The least role each write needs. The CHECK of audit_log (migrations 0005, 0010) lists the same actions.
 ACTION_ROLES: dict[str, str] = {
     "import": "analyst",
     "mapping_profile": "analyst",
@@ -33,6 +33,8 @@ ACTION_ROLES: dict[str, str] = {
     "topic_merge": "analyst",
     "topic_pin": "analyst",
     "hotspot_weights": "analyst",
+    "matter_split": "analyst",
+    "matter_join": "analyst",
     "rollback": "admin",
 }
 ACTION_LABELS = {
@@ -42,6 +44,8 @@ ACTION_LABELS = {
     "topic_merge": "合并话题",
     "topic_pin": "置顶话题",
     "hotspot_weights": "保存热点权重",
+    "matter_split": "拆分事项",
+    "matter_join": "合并事项",
     "rollback": "撤销批次",
 }
 
@@ -76,8 +80,8 @@ def cli_actor() -> str:
     return f"cli:{os_user()}"
 
 
-def _actor(actor: str | None) -> str:
-    # A direct engine call that names nobody is still recorded, as the process's OS user.
+def actor_name(actor: str | None) -> str:
+    """The actor as recorded: a direct engine call that names nobody is the process's OS user."""
     text = (actor or "").strip()
     return text or f"python:{os_user()}"
 
@@ -96,7 +100,7 @@ def record(
         "INSERT INTO audit_log (at_time, actor, action, target, counts, detail)"
         " VALUES (now()::TIMESTAMP, ?, ?, ?, ?, ?)",
         [
-            _actor(actor),
+            actor_name(actor),
             action,
             target,
             json.dumps(dict(counts), ensure_ascii=False) if counts is not None else None,

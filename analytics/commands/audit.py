@@ -12,7 +12,10 @@ HELP = "Show the audit log: every write (import, rollback, topic curation, mappi
 ORDER = 23
 # analytics.audit.ACTION_ROLES' keys, spelled here so that --help does not import the engine
 # (tests/analytics/test_audit.py checks they agree).
-ACTIONS = ("import", "rollback", "mapping_profile", "topic_rename", "topic_merge", "topic_pin", "hotspot_weights")
+ACTIONS = (
+    "import", "rollback", "mapping_profile", "topic_rename", "topic_merge", "topic_pin", "hotspot_weights",
+    "matter_split", "matter_join",
+)  # fmt: skip
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import duckdb
 
+from analytics import audit
 from analytics.errors import UserError
 
 
@@ -35,20 +36,32 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 def curate(con: duckdb.DuckDBPyConnection, action: str, a: int, b: int | None, actor: str) -> None:
     """Record a split (complaint ``a`` out of its matter) or a join (``a`` and ``b`` one matter).
 
-    Stored in ``matter_curation`` and applied by every later ``link`` run, so it survives re-runs.
+    Stored in ``matter_curation`` and applied by every later ``link`` run, so it survives re-runs;
+    written to ``audit_log`` (matter_split / matter_join) in the same transaction, like every
+    analyst's write (analytics/audit.py). ``a`` and ``b`` are ``complaints.id``.
     """
-    known = {
-        i
-        for (i,) in con.execute(
-            "SELECT id FROM complaints WHERE id IN (?, ?)", [a, b if b is not None else a]
+    if action not in ("split", "join"):
+        raise UserError(f"unknown matter correction {action!r}", zh=f"未知的事项操作：{action}")
+    known = dict(
+        con.execute(
+            "SELECT id, complaint_id FROM complaints WHERE id IN (?, ?)", [a, b if b is not None else a]
         ).fetchall()
-    }
+    )
     missing = [x for x in (a, b) if x is not None and x not in known]
     if missing:
         raise UserError(f"no complaint with id {missing[0]}", zh=f"找不到编号为 {missing[0]} 的投诉")
     if action == "join" and (b is None or a == b):
         raise UserError("join needs two different complaint ids", zh="合并需要两条不同的投诉")
-    con.execute(
-        "INSERT INTO matter_curation VALUES (now()::TIMESTAMP, ?, ?, ?, ?)",
-        [actor, action, a, b if action == "join" else None],
-    )
+    pair = [a] if action == "split" else [a, b]
+    with audit.transaction(con):
+        con.execute(
+            "INSERT INTO matter_curation VALUES (now()::TIMESTAMP, ?, ?, ?, ?)",
+            [audit.actor_name(actor), action, a, b if action == "join" else None],
+        )
+        audit.record(
+            con,
+            actor,
+            f"matter_{action}",
+            target="、".join(str(known[i]) for i in pair),  # the complaint numbers analysts know
+            detail={"ids": pair},
+        )
