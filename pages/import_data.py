@@ -157,7 +157,7 @@ if files:
         results: list[dict] = []
         for name, (data, mapping) in plans.items():
             try:
-                with cache.cursor() as cur, private_copy(name, data) as path:
+                with cache.writing() as cur, private_copy(name, data) as path:
                     if remember and do_import:
                         save_mapping_profile(cur, source, mapping, actor=user.actor)
                     for r in import_file(
@@ -172,10 +172,9 @@ if files:
                         results.append(r.as_dict())
             except UserError as exc:
                 results.append({"file": name, "error": exc.zh})
-        if do_import:
-            cache.invalidate()
-            if any(r.get("imported") for r in results) and refresh.after_change(settings.get("HOTSPOT_DB")):
-                st.session_state["import_flash"] = "话题与事件将在后台重新计算，完成后各页面自动使用新结果。"
+        imported = do_import and any(r.get("imported") for r in results)
+        if imported and refresh.after_change(settings.get("HOTSPOT_DB")):
+            st.session_state["import_flash"] = "话题与事件将在后台重新计算，完成后各页面自动使用新结果。"
         st.session_state[RESULTS_KEY] = results
         st.session_state[DRY_RUN_KEY] = dry_run
 
@@ -302,9 +301,8 @@ with user_errors():
                 if st.button("撤销批次", disabled=not sure, key="import_rollback_go") and (
                     user := auth.allowed("rollback")
                 ):
-                    with cache.cursor() as cur:
+                    with cache.writing() as cur:
                         done = rollback_batch(cur, target, actor=user.actor)
-                    cache.invalidate()
                     refresh.after_change(settings.get("HOTSPOT_DB"))  # the topic run still counts them
                     st.session_state["import_flash"] = (
                         f"已撤销批次 {target}：删除 {done['complaints_removed']:,} 条投诉。"

@@ -35,12 +35,11 @@ def _write(action: str, write, *args) -> None:
     """One curation write: refused unless the user's role allows ``action``; audited as the user."""
     try:
         user = auth.require(action)
-        with cache.cursor() as cur:
+        with cache.writing() as cur:
             write(cur, *args, actor=user.actor)
     except UserError as exc:
         show_user_error(exc)
         return
-    cache.invalidate()
     st.rerun()
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.filters import Filters
@@ -92,3 +93,23 @@ def test_a_page_that_waits_too_long_says_so_in_one_chinese_line(
         writer.release()
     assert not page.exception
     assert any("数据库正被其他程序" in e.value and "请稍后重试" in e.value for e in page.error)
+
+
+def test_frame_calls_the_function_it_is_given_and_writing_drops_cached_results(
+    demo_db: Path, tmp_path: Path, use_db
+) -> None:
+    """The cache runs the engine function handed to it (no lookup by name), only engine functions, and
+    a write through ``writing()`` shows at once."""
+    from analytics.queries.catalog import data_span
+    from ui import cache
+
+    db = use_db(tmp_path / "app.duckdb")
+    shutil.copy(demo_db, db)
+    before = cache.frame(complaint_count, Filters())
+    assert before == cache.frame(complaint_count, Filters()) > 0
+    assert cache.frame(data_span)["complaints"].iloc[0] == before
+    with pytest.raises(ValueError, match="only engine functions"):
+        cache.frame(len, "abc")
+    with cache.writing() as cur:
+        cur.execute("DELETE FROM complaints WHERE id IN (SELECT id FROM complaints LIMIT 5)")
+    assert cache.frame(complaint_count, Filters()) == before - 5
