@@ -41,11 +41,12 @@ def disclosure_by_business(
     ensure_topics: bool = False,
 ) -> pd.DataFrame:
     """One row per business with at least ``min_complaints`` complaints, most complained first.
-    ``ensure_topics`` computes the period's topics first when missing (see business_issues)."""
+    ``ensure_topics`` brings the topic run up to date first (see business_issues)."""
     top = top_businesses(con, filters, limit=limit, min_complaints=min_complaints)
     if top.empty:
         return pd.DataFrame(columns=BUSINESS_COLUMNS)
-    issues = concentrated_issues(con, filters, tuple(top["business"]), top_k=top_k, ensure=ensure_topics)
+    # public: an issue is published as the analyst's label or a phrase, never a raw fragment.
+    issues = concentrated_issues(con, filters, tuple(top["business"]), top_k=top_k, ensure=ensure_topics, public=True)
     text = issue_summary(issues, "business")
     out = pd.DataFrame(
         {
@@ -87,7 +88,7 @@ def disclosure_by_sector(
     if df.empty:
         return pd.DataFrame(columns=SECTOR_COLUMNS)
     profile = load_profile(profile_path) if profile_path else load_profile()
-    text = issue_summary(sector_issues(con, filters, top_k=top_k, ensure=ensure_topics), "sector")
+    text = issue_summary(sector_issues(con, filters, top_k=top_k, ensure=ensure_topics, public=True), "sector")
     out = pd.DataFrame(
         {
             "行业": df["sector"],

@@ -8,6 +8,7 @@ county and sector charts; on-time closure per county against the 98% target.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pandas as pd
 from pptx import Presentation
@@ -27,6 +28,7 @@ MAX_CATEGORIES = 12  # a bar chart with more is unreadable on a projector
 
 
 def build_pptx(data: ReportData, *, max_hotspots: int = 5) -> bytes:
+    data = replace(data, hotspots=public_labels(data.hotspots))
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     _title_slide(prs, data)
@@ -182,6 +184,22 @@ def _timeliness_slide(prs: Presentation, data: ReportData) -> None:
 
 
 # --- data shaping (public so tests compare the charts with the engine) ------------------------
+
+
+def public_labels(hotspots: pd.DataFrame) -> pd.DataFrame:
+    """Hotspots with the label a meeting reads: the analyst's, or one that reads as a phrase, else
+    the main sector's issue (``analytics.topics.labels.public_label``), never a raw fragment."""
+    if hotspots.empty or "label_curated" not in hotspots:
+        return hotspots
+    from analytics.topics.labels import public_label  # loads the segmenter: only with hotspots
+
+    labels = [
+        public_label(str(label), curated=bool(curated), sector=sector or None)
+        for label, curated, sector in zip(
+            hotspots["label"], hotspots["label_curated"], hotspots["main_sector"], strict=True
+        )
+    ]
+    return hotspots.assign(label=labels)
 
 
 def shortlisted(data: ReportData) -> pd.DataFrame:

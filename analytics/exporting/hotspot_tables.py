@@ -123,9 +123,25 @@ def payload_frames(
                 for column in parts
             },
             "topic_id": pd.array([h.get("topic_id") for h in items], dtype="Int64"),
+            # Not written to files: what the deck needs to show a label only when it reads as one.
+            "main_sector": [h["sectors"][0]["name"] if h["sectors"] else "" for h in items],
+            "label_curated": _curated(con, payload.get("run_id"), [h.get("topic_id") for h in items]),
         }
     )
     return shortlist, _members(con, items)
+
+
+def _curated(con: duckdb.DuckDBPyConnection, run_id: str | None, topic_ids: list[Any]) -> list[bool]:
+    """Per topic, whether the analyst gave it its label (a rename in topic_curation)."""
+    if run_id is None:
+        return [False] * len(topic_ids)
+    renamed = {
+        int(t)
+        for (t,) in con.execute(
+            "SELECT topic_id FROM curated_labels WHERE run_id = ? AND label IS DISTINCT FROM auto_label", [run_id]
+        ).fetchall()
+    }
+    return [t is not None and int(t) in renamed for t in topic_ids]
 
 
 def shortlist_frames(

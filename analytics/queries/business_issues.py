@@ -5,6 +5,9 @@ when the complaints have been through a topic run, else a frequent, meaningful w
 so the page works on a freshly imported database before any topic run. The topic run is the one
 every view reads (``analytics.topics.resolve_run``); with ``ensure=True`` (commands) it is brought
 up to date first; pages read what the background job stored.
+With ``public=True`` (the 投诉公示) an issue is shown only as the analyst's label or one that reads as
+a phrase (``analytics.topics.labels.public_label``); any other label or title word counts as its
+sector's issue (教育培训类问题), so no raw fragment is published.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ def concentrated_issues(
     top_k: int = 3,
     limit: int = 20,
     ensure: bool = False,
+    public: bool = False,
 ) -> pd.DataFrame:
     """What each business's complaints are about: the top ``top_k`` issues per business.
 
@@ -55,11 +59,16 @@ def concentrated_issues(
         f"WITH base AS ({base}) SELECT id, business, sector, title FROM base WHERE business IN ({marks})",
         [*params, *businesses],
     ).df()
-    return _rank_issues(con, rows, "business", top_k, topic_run(con, ensure), with_sector=True)
+    return _rank_issues(con, rows, "business", top_k, topic_run(con, ensure), with_sector=True, public=public)
 
 
 def sector_issues(
-    con: duckdb.DuckDBPyConnection, filters: Filters = ALL, top_k: int = 3, sample: int = 1500, ensure: bool = False
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters = ALL,
+    top_k: int = 3,
+    sample: int = 1500,
+    ensure: bool = False,
+    public: bool = False,
 ) -> pd.DataFrame:
     """What each sector's complaints are about (all complaints, named business or not): topic
     labels or frequent title words, from at most the ``sample`` latest complaints per sector.
@@ -73,7 +82,7 @@ def sector_issues(
         """,
         [*params, int(sample)],
     ).df()
-    return _rank_issues(con, rows, "sector", top_k, topic_run(con, ensure), with_sector=False)
+    return _rank_issues(con, rows, "sector", top_k, topic_run(con, ensure), with_sector=False, public=public)
 
 
 def _rank_issues(
@@ -84,6 +93,7 @@ def _rank_issues(
     run_id: str | None,
     *,
     with_sector: bool,
+    public: bool = False,
 ) -> pd.DataFrame:
     """Top issues per ``key`` from complaint rows (id, key, title[, sector]); see concentrated_issues."""
     columns = [key, "kind", "issue", "complaints", "share", "rank"]
@@ -98,7 +108,10 @@ def _rank_issues(
     parts = [rows[rows["label"].notna()].assign(kind="topic", issue=lambda d: d["label"])]
     if with_sector:
         parts.append(rows.assign(kind="sector", issue=rows["sector"]))
-    parts.append(_title_words(rows[~has_topic], key))
+    words = _title_words(rows[~has_topic], key)
+    if public:
+        _public_issues(parts[0], words, rows, key)
+    parts.append(words)
     long = pd.concat([p[[key, "kind", "issue", "id"]] for p in parts], ignore_index=True).drop_duplicates()
     if long.empty:
         return pd.DataFrame(columns=columns)
@@ -108,6 +121,24 @@ def _rank_issues(
     out = out.sort_values([key, "kind", "complaints", "issue"], ascending=[True, True, False, True])
     out["rank"] = out.groupby([key, "kind"]).cumcount() + 1
     return out.loc[out["rank"] <= top_k, columns].reset_index(drop=True)
+
+
+def _public_issues(topics: pd.DataFrame, words: pd.DataFrame, rows: pd.DataFrame, key: str) -> None:
+    """In place: topic labels and title words that are no phrase become their sector's issue."""
+    from analytics.topics.labels import public_label
+
+    sector_of = rows.set_index("id")["sector"] if "sector" in rows else None
+    shown: dict[tuple[str, bool, str], str] = {}  # the segmenter runs once per distinct label
+
+    def label(text: str, curated: bool, complaint: int, group: object) -> str:
+        sector = str(sector_of.get(complaint) if sector_of is not None else group)
+        if (text, curated, sector) not in shown:
+            shown[(text, curated, sector)] = public_label(text, curated=curated, sector=sector)
+        return shown[(text, curated, sector)]
+
+    columns = (topics["issue"], topics["curated"], topics["id"], topics[key])
+    topics["issue"] = [label(t, bool(c), i, g) for t, c, i, g in zip(*columns, strict=True)]
+    words["issue"] = [label(w, False, i, g) for w, i, g in zip(words["issue"], words["id"], words[key], strict=True)]
 
 
 def _names_itself(label: object, name: str) -> bool:
@@ -155,16 +186,21 @@ def _labels_of_run(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
 
     topics = curated_topics(con, run_id)
     rows = [
-        (int(member), label)
-        for topic_id, label, merged in zip(topics["topic_id"], topics["label"], topics["merged_from"], strict=True)
+        (int(member), label, label != auto)  # curated: the analyst's own label
+        for topic_id, label, auto, merged in zip(
+            topics["topic_id"], topics["label"], topics["auto_label"], topics["merged_from"], strict=True
+        )
         for member in (topic_id, *merged)
     ]
-    return pd.DataFrame(rows, columns=["topic_id", "label"])
+    return pd.DataFrame(rows, columns=["topic_id", "label", "curated"])
 
 
 def topic_labels(con: duckdb.DuckDBPyConnection, ids: tuple[int, ...], run_id: str | None) -> pd.DataFrame:
-    """Curated issue-topic label of each complaint id in the run (complaints outside it are absent)."""
-    empty = pd.DataFrame({"id": pd.Series(dtype="int64"), "label": pd.Series(dtype="string")})
+    """Curated issue-topic label of each complaint id in the run (complaints outside it are absent),
+    and whether the analyst wrote it (``curated``)."""
+    empty = pd.DataFrame(
+        {"id": pd.Series(dtype="int64"), "label": pd.Series(dtype="string"), "curated": pd.Series(dtype="bool")}
+    )
     if not ids or run_id is None:
         return empty
     assigned = con.execute(
@@ -178,7 +214,7 @@ def topic_labels(con: duckdb.DuckDBPyConnection, ids: tuple[int, ...], run_id: s
     if assigned.empty:
         return empty
     labels = _labels_of_run(con, run_id)
-    out = assigned.merge(labels, on="topic_id", how="inner")[["id", "label"]]
+    out = assigned.merge(labels, on="topic_id", how="inner")[["id", "label", "curated"]]
     return out if not out.empty else empty
 
 

@@ -141,3 +141,31 @@ def describe(stats: TermStats, vocabulary: np.ndarray) -> tuple[list[str], list[
         labels.append(label)
         keywords.append(kws)
     return labels, keywords
+
+
+def reads_as_label(text: str) -> bool:
+    """Whether a label as shown (joined, perhaps curated or stored by an older run) follows the
+    grammar above: one long thing-word, a thing and a word that says something, a thing with 问题,
+    or longer: starting with a thing and ending with a content word, no punctuation between. The
+    part after a '·' (which tells duplicate labels apart) is not judged. 宣传一半, 里面头发, 教育突然
+    and 老人、门票 are not labels."""
+    from analytics.text import segmenter
+
+    head = text.split("·", 1)[0].strip()
+    pieces = [p for p in segmenter().cut(head) if p.strip()]
+    if not pieces or any(not any(ch.isalnum() for ch in p) for p in pieces):
+        return False  # punctuation inside: two words side by side ("老人、门票"), not one phrase
+    if len(pieces) == 1:
+        return readable(pieces[0])
+    if pieces[-1] == "问题":
+        return len(pieces) == 2 and _thing(pieces[0])
+    return _presentable(head)
+
+
+def public_label(label: str, *, curated: bool, sector: str | None) -> str:
+    """The label shown where the public or a meeting reads it (投诉公示, the deck): the analyst's own
+    label, or one that reads as a phrase; otherwise the issue of its main sector (教育培训类问题),
+    never a raw fragment."""
+    if curated or reads_as_label(label):
+        return label
+    return f"{sector}类问题" if sector else "其他问题"

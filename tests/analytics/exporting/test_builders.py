@@ -291,3 +291,26 @@ def test_docx_without_a_browser_says_so_and_keeps_its_tables(quarter, monkeypatc
     assert not doc.inline_shapes
     assert sum(p.text == images.NO_BROWSER_ZH for p in doc.paragraphs) == 3
     assert any(t.cell(0, 0).text == "区县" for t in doc.tables)
+
+
+def test_deck_shows_phrases_or_the_sectors_issue_never_a_fragment(quarter):
+    """A hotspot whose label is a raw fragment is presented as its main sector's issue; the analyst's
+    own label and labels that read as phrases are shown as they are."""
+    from dataclasses import replace
+
+    hot = quarter.hotspots.assign(
+        label=["教育突然", "预付卡退费难", "里面头发"],
+        shortlisted=[True, True, True],
+        main_sector=["教育培训", "美容美发", "餐饮"],
+        label_curated=[False, False, True],
+    )
+    slides, prs = _slides(replace(quarter, hotspots=hot))
+    assert [t for t in slides if t.startswith("热点") and "：" in t] == [
+        "热点1：教育培训类问题",
+        "热点2：预付卡退费难",
+        "热点3：里面头发",  # the analyst named it so
+    ]
+    ranking = _chart(slides[next(t for t in slides if t.startswith("热点问题排行"))])
+    assert "1. 教育培训类问题" in list(ranking.plots[0].categories)
+    text = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    assert "教育突然" not in text

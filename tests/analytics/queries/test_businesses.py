@@ -240,3 +240,26 @@ def test_business_charts_show_the_engine_numbers(small_db: duckdb.DuckDBPyConnec
     assert list(heat.x) == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
     assert heat.z.tolist() == [[1, 0, 0, 0, 1]]
     assert top_business_bars(top.iloc[0:0]).layout.annotations  # empty selection: a note, no error
+
+
+def test_disclosure_publishes_phrases_or_the_sectors_issue_never_a_fragment(small_db) -> None:
+    """投诉公示: a topic label that is a fragment counts as its sector's issue; the analyst's label
+    and labels that read as phrases stay; title words that are no phrase go the same way."""
+    from analytics.topics.labels import reads_as_label
+
+    con = small_db
+    con.execute("INSERT INTO topic_runs VALUES ('r1', now(), NULL, NULL, 3, 15, 'v', 'fp', NULL)")
+    con.execute("INSERT INTO topics VALUES ('r1', 1, 'issue', NULL, '健身卡退费', ['健身卡'], 1, [3])")
+    con.execute("INSERT INTO topics VALUES ('r1', 2, 'issue', NULL, '教练突然', ['教练'], 2, [0])")
+    con.execute("INSERT INTO topics VALUES ('r1', 3, 'issue', NULL, '里面头发', ['私教课'], 1, [2])")
+    for cid, topic in ((0, 2), (1, 2), (2, 3), (3, 1)):
+        con.execute("INSERT INTO topic_assignments VALUES ('r1', ?, ?, NULL)", [cid, topic])
+    con.execute("INSERT INTO topic_curation VALUES (3, '私教课停课', NULL, false, now())")  # the analyst's
+    published = disclosure_by_business(con, Filters(), min_complaints=1).set_index("经营者")["集中问题"]
+    assert published["甲健身"] == "健身类问题（2）、健身卡退费（1）、私教课停课（1）"
+    # The analysts' own view (经营者 page) still shows the model's label.
+    assert "教练突然" in concentrated_issues(con, Filters(), ("甲健身",))["issue"].tolist()
+    for cell in [*published, *disclosure_by_sector(con, Filters())["集中问题"]]:
+        for item in filter(None, str(cell).split("、")):
+            issue = item.rsplit("（", 1)[0]
+            assert issue.endswith("类问题") or reads_as_label(issue), cell
