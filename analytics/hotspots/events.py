@@ -125,7 +125,7 @@ def event_members(con: duckdb.DuckDBPyConnection, d_from: date, d_to: date, run_
     """(id, event_id) of the period's complaints that belong to an event of the run."""
     return con.execute(
         f"WITH {members_cte()} SELECT id, event_id FROM m WHERE event_id IS NOT NULL",
-        [run_id, *window(d_from, d_to)],
+        {"run_id": run_id, **window(d_from, d_to)},
     ).df()
 
 

@@ -59,15 +59,17 @@ def resolve_period(
     return window_period(date_from or bounds[0], date_to or bounds[1])
 
 
-def window(d_from: date, d_to: date) -> list[datetime]:
-    return [
-        datetime.combine(d_from, datetime.min.time()),
-        datetime.combine(d_to + timedelta(days=1), datetime.min.time()),
-    ]
+def window(d_from: date, d_to: date) -> dict[str, datetime]:
+    """The named params ``$window_from`` and ``$window_to``: the inclusive dates as [from, to + 1 day)."""
+    return {
+        "window_from": datetime.combine(d_from, datetime.min.time()),
+        "window_to": datetime.combine(d_to + timedelta(days=1), datetime.min.time()),
+    }
 
 
 def members_cte(alias: str = "m", merges: dict[int, int] | None = None) -> str:
-    """``m``: members of the run's issue topics in [?, ?) with merges applied. Params: run_id, from, to.
+    """``m``: members of the run's issue topics in the window with merges applied. Named params:
+    ``$run_id`` and the window's (:func:`window`).
 
     The analyst's merges (topic_curation) first, then ``merges`` (near-duplicate topics,
     :func:`analytics.hotspots.merging.near_duplicates`), when given."""
@@ -77,7 +79,7 @@ def members_cte(alias: str = "m", merges: dict[int, int] | None = None) -> str:
         FROM curated_assignments a
         JOIN complaints c ON c.id = a.id
         {join}
-        WHERE a.run_id = ? AND c.received_at >= ? AND c.received_at < ?
+        WHERE a.run_id = $run_id AND c.received_at >= $window_from AND c.received_at < $window_to
     )"""
 
 
@@ -96,9 +98,9 @@ def topic_features(
             {due_day_ctes()},
             flagged AS (
                 SELECT m.*,
-                    regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), ?) AS is_vulnerable,
-                    regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), ?) AS is_harm,
-                    regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), ?) AS is_group,
+                    regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), $vulnerable) AS is_vulnerable,
+                    regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), $harm) AS is_harm,
+                    regexp_matches(coalesce(m.title, '') || coalesce(m.content, ''), $group_words) AS is_group,
                     _due.due_day,
                     coalesce(ml.matter_id, m.id) AS matter
                 FROM m
@@ -124,7 +126,7 @@ def topic_features(
                     avg((NOT resolved)::INT) AS unresolved_share,
                     avg(CASE WHEN due_day IS NULL THEN NULL
                              WHEN closed_at IS NOT NULL THEN (closed_at >= due_day + 1)::INT
-                             ELSE (CAST(? AS TIMESTAMP) >= due_day + 1)::INT END) AS overdue_share,
+                             ELSE (CAST($as_of AS TIMESTAMP) >= due_day + 1)::INT END) AS overdue_share,
                     count(complainant) AS complainant_known,
                     count(complainant) - count(DISTINCT complainant) AS repeats,
                     count(support) + count(opposition) AS support_known,
@@ -149,7 +151,14 @@ def topic_features(
             FROM per_topic p LEFT JOIN top_business b USING (topic_id) LEFT JOIN top_sector s USING (topic_id)
             ORDER BY p.n DESC, p.topic_id
             """,
-            [run_id, *window(period.start, period.end), VULNERABLE_PATTERN, HARM_PATTERN, GROUP_PATTERN, as_of],
+            {
+                "run_id": run_id,
+                **window(period.start, period.end),
+                "vulnerable": VULNERABLE_PATTERN,
+                "harm": HARM_PATTERN,
+                "group_words": GROUP_PATTERN,
+                "as_of": as_of,
+            },
         ).df()
     finally:
         con.unregister(CALENDAR_TABLE)
@@ -161,7 +170,7 @@ def topic_features(
         f"""WITH {members_cte(merges=merges)}
         SELECT topic_id, count(*) AS n_prev, count(DISTINCT coalesce(l.matter_id, m.id)) AS n_prev_matters
         FROM m LEFT JOIN matter_links l ON l.id = m.id GROUP BY topic_id""",
-        [run_id, *window(compared.start, compared.end)],
+        {"run_id": run_id, **window(compared.start, compared.end)},
     ).df()
     prev_available = base is not None
     frame = frame.merge(prev, on="topic_id", how="left")
@@ -192,8 +201,8 @@ def topic_breakdowns(
         SELECT * FROM (
             SELECT *, row_number() OVER (PARTITION BY topic_id, dimension ORDER BY n DESC, value) AS rank
             FROM counts
-        ) WHERE rank <= ? ORDER BY topic_id, dimension, rank""",
-        [run_id, *window(period.start, period.end), top],
+        ) WHERE rank <= $top ORDER BY topic_id, dimension, rank""",
+        {"run_id": run_id, **window(period.start, period.end), "top": top},
     ).df()
 
 
@@ -204,7 +213,11 @@ def topic_trend(
     return con.execute(
         f"""WITH {members_cte(merges=merges)}
         SELECT topic_id, CAST(date_trunc('month', received_at) AS DATE) AS month, count(*) AS n,
-               received_at >= ? AS in_period
+               received_at >= $period_from AS in_period
         FROM m GROUP BY ALL ORDER BY topic_id, month""",
-        [run_id, *window(period.last_year.start, period.end), window(period.start, period.end)[0]],
+        {
+            "run_id": run_id,
+            **window(period.last_year.start, period.end),
+            "period_from": window(period.start, period.end)["window_from"],
+        },
     ).df()

@@ -188,15 +188,14 @@ def members(
     defaults to :func:`near_duplicates` of the run)."""
     if merges is None:
         merges = near_duplicates(con, run_id)
-    where, params = "", []
+    where, params = "", {}
     if topic_ids is not None:
-        where = f"WHERE topic_id IN ({', '.join('?' for _ in topic_ids)})" if topic_ids else "WHERE false"
-        params = [int(t) for t in topic_ids]
+        where, params = "WHERE list_contains($topic_ids, topic_id)", {"topic_ids": [int(t) for t in topic_ids]}
     return con.execute(
         f"""WITH {members_cte(merges=merges)}
         SELECT topic_id, complaint_id, received_at, county, sector, business, kind, title, closed_at, resolved
         FROM m {where} ORDER BY topic_id, received_at, complaint_id""",
-        [run_id, *window(period.start, period.end), *params],
+        {"run_id": run_id, **window(period.start, period.end), **params},
     ).df()
 
 
@@ -209,6 +208,6 @@ def topic_complaints(
     return con.execute(
         f"""WITH {members_cte(merges=merges)}
         SELECT complaint_id, received_at, county, sector, business, kind, title, closed_at, resolved
-        FROM m WHERE topic_id = ? ORDER BY received_at DESC, complaint_id LIMIT ?""",
-        [run_id, *window(date_from, date_to), int(topic_id), int(limit)],
+        FROM m WHERE topic_id = $topic_id ORDER BY received_at DESC, complaint_id LIMIT $limit""",
+        {"run_id": run_id, **window(date_from, date_to), "topic_id": int(topic_id), "limit": int(limit)},
     ).df()

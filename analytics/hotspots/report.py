@@ -49,7 +49,7 @@ def issue_member_ids(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> d
     rows = con.execute(
         f"""WITH {members_cte(merges=ranking.merges)}
         SELECT topic_id, list(complaint_id ORDER BY received_at, complaint_id) FROM m GROUP BY topic_id""",
-        [ranking.run_id, *window(ranking.period.start, ranking.period.end)],
+        {"run_id": ranking.run_id, **window(ranking.period.start, ranking.period.end)},
     ).fetchall()
     return {int(t): list(ids) for t, ids in rows}
 
