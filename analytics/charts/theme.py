@@ -23,6 +23,8 @@ KIND_COLOURS = {
     "咨询": "#17becf", "求助": "#2ca02c", "建议": "#bcbd22", "投诉": "#d62728", "举报": "#9467bd", "其他": "#7f7f7f",
 }  # fmt: skip
 TARGET_COLOUR = "#d62728"
+ON_TARGET_COLOUR = "#2ca02c"  # a rate that reaches its target
+BELOW_TARGET_COLOUR = "#d62728"
 # A period against the same period a year earlier: this period bold red, the year before dotted grey.
 CURRENT_COLOUR = "#d62728"
 EARLIER_COLOUR = "#9e9e9e"

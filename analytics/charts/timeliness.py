@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.charts.theme import BELOW_TARGET_COLOUR as _BELOW
+from analytics.charts.theme import ON_TARGET_COLOUR as _OK
 from analytics.charts.theme import TARGET_COLOUR, finish
-
-_OK = "#2ca02c"
-_BELOW = "#d62728"
 
 
 def _target_line(fig: go.Figure, target: float, *, horizontal: bool) -> None:

@@ -1,4 +1,6 @@
-"""The joint-meeting briefing (联席会议) as .pptx with native, editable PowerPoint charts.
+"""The joint-meeting briefing (联席会议) as .pptx with native, editable PowerPoint charts, in the
+app's colours (``analytics.charts.theme``: a county's or sector's own colour, 本期 red beside a
+dotted grey 去年同期, on-time rates green or red against the target), so deck, app and report look alike.
 
 Slides: title; overview figures (table with 环比/同比); trend (line chart, this period beside the same
 period last year); hotspot ranking; one slide per shortlisted hotspot (its complaints per county);
@@ -15,9 +17,19 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from analytics.charts.theme import (
+    BELOW_TARGET_COLOUR,
+    CURRENT_COLOUR,
+    EARLIER_COLOUR,
+    ON_TARGET_COLOUR,
+    PALETTE,
+    TARGET_COLOUR,
+    colour_map,
+)
 from analytics.exporting.data import ReportData
 from analytics.exporting.text import change_phrase, fmt_int, fmt_pct, headline_rows, hotspot_sentence
 from analytics.queries import UNKNOWN
@@ -96,7 +108,8 @@ def _trend_slide(prs: Presentation, data: ReportData) -> None:
     chart_data.add_series("本期", _ints(data.trend["count"]))
     if data.last_year is not None:
         chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(data.trend["last_year"]))
-    _chart(slide, XL_CHART_TYPE.LINE_MARKERS, chart_data, legend=True)
+    chart = _chart(slide, XL_CHART_TYPE.LINE_MARKERS, chart_data, legend=True)
+    _paint(chart, [CURRENT_COLOUR, EARLIER_COLOUR], line=True)
     _note(slide, data)
 
 
@@ -131,7 +144,10 @@ def _hotspot_slide(prs: Presentation, data: ReportData, row: pd.Series) -> None:
         chart_data = CategoryChartData()
         chart_data.categories = list(per_county.index)
         chart_data.add_series("各区县投诉量", _ints(per_county))
-        _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, left=Inches(5.4), width=Inches(7.5), legend=True)
+        chart = _chart(
+            slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, left=Inches(5.4), width=Inches(7.5), legend=True
+        )
+        _paint(chart, [_by_value("county", per_county.index)])
     _fonts(slide, size=Pt(15))
 
 
@@ -145,7 +161,10 @@ def _county_slide(prs: Presentation, data: ReportData) -> None:
         chart_data.add_series(f"上期（{data.previous.label}）", _ints(c["previous"]))
     if data.last_year is not None:
         chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(c["last_year"]))
-    _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, height=Inches(4.6))
+    chart = _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, height=Inches(4.6))
+    # One series: each county in its colour (as in the app); with comparisons, 本期 / 上期 / 去年同期.
+    alone = data.previous is None and data.last_year is None
+    _paint(chart, [_by_value("county", c["county"])] if alone else _comparison_colours(data))
     per_10k = "；".join(f"{county} {v:.1f}" for county, v in zip(c["county"], c["per_10k"], strict=True) if pd.notna(v))
     _note(slide, data, f"每万人受理量：{per_10k}" if per_10k else "")
 
@@ -158,7 +177,9 @@ def _sector_slide(prs: Presentation, data: ReportData) -> None:
     chart_data.add_series("本期", _ints(top["count"])[::-1])
     if data.last_year is not None:
         chart_data.add_series("去年同期", _ints(top["last_year"])[::-1])
-    _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, legend=data.last_year is not None)
+    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, legend=data.last_year is not None)
+    alone = [_by_value("sector", list(top["sector"])[::-1])]
+    _paint(chart, alone if data.last_year is None else [CURRENT_COLOUR, EARLIER_COLOUR])
     _note(slide, data)
 
 
@@ -174,6 +195,8 @@ def _timeliness_slide(prs: Presentation, data: ReportData) -> None:
     chart_data.add_series("按时办结率", [float(v) for v in frame["on_time_rate"]])
     chart_data.add_series(f"目标 {fmt_pct(data.target)}", [data.target] * len(frame))
     chart = _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, number_format="0.0%")
+    rates = [ON_TARGET_COLOUR if v >= data.target else BELOW_TARGET_COLOUR for v in frame["on_time_rate"]]
+    _paint(chart, [rates, TARGET_COLOUR])
     chart.value_axis.tick_labels.number_format = "0%"
     chart.value_axis.tick_labels.number_format_is_linked = False
     _note(
@@ -249,6 +272,43 @@ def _chart(slide, kind, chart_data, *, legend=False, number_format=None, left=No
             plot.data_labels.number_format = number_format
             plot.data_labels.number_format_is_linked = False
     return chart
+
+
+def _paint(chart, colours: list, *, line: bool = False) -> None:
+    """The app's colours on a native chart: per series a colour, or a list of one per category.
+    On a line chart the second series (the year before) is dotted, as in the app."""
+    for i, (series, colour) in enumerate(zip(chart.plots[0].series, colours, strict=False)):
+        if isinstance(colour, list):
+            for j, point_colour in enumerate(colour):
+                _fill(series.points[j].format.fill, point_colour)
+        elif line:
+            series.format.line.color.rgb = _rgb(colour)
+            series.format.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT if i else MSO_LINE_DASH_STYLE.SOLID
+            _fill(series.marker.format.fill, colour)
+            series.marker.format.line.color.rgb = _rgb(colour)
+        else:
+            _fill(series.format.fill, colour)
+
+
+def _fill(fill, colour: str) -> None:
+    fill.solid()
+    fill.fore_color.rgb = _rgb(colour)
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def _by_value(dimension: str, values) -> list[str]:
+    """One colour per category, the one the app gives that county or sector."""
+    values = [str(v) for v in values]
+    colours = colour_map(dimension, values)
+    return [colours.get(v, PALETTE[7]) for v in values]
+
+
+def _comparison_colours(data: ReportData) -> list[str]:
+    """本期, then 上期 and 去年同期 where the deck shows them."""
+    return [CURRENT_COLOUR, *([PALETTE[1]] if data.previous is not None else []), EARLIER_COLOUR]
 
 
 def _note(slide, data: ReportData, text: str = "") -> None:

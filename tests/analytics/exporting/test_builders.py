@@ -314,3 +314,24 @@ def test_deck_shows_phrases_or_the_sectors_issue_never_a_fragment(quarter):
     assert "1. 教育培训类问题" in list(ranking.plots[0].categories)
     text = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     assert "教育突然" not in text
+
+
+def test_deck_charts_use_the_apps_colours(quarter):
+    from analytics.charts.theme import CURRENT_COLOUR, EARLIER_COLOUR, TARGET_COLOUR, county_colours
+
+    slides, _ = _slides(quarter)
+
+    def rgb(fill) -> str:
+        return "#" + str(fill.fore_color.rgb).lower()
+
+    trend = _chart(next(s for t, s in slides.items() if t.startswith("受理量走势"))).plots[0].series
+    assert str(trend[0].format.line.color.rgb).lower() == CURRENT_COLOUR[1:]
+    assert str(trend[1].format.line.color.rgb).lower() == EARLIER_COLOUR[1:] and trend[1].format.line.dash_style
+    county = _chart(next(s for t, s in slides.items() if t.startswith("各区县"))).plots[0].series
+    assert rgb(county[0].format.fill) == CURRENT_COLOUR and rgb(county[-1].format.fill) == EARLIER_COLOUR
+    hot = _chart(slides["热点2：预付卡退费难"])
+    names = list(hot.plots[0].categories)
+    points = hot.plots[0].series[0].points
+    assert [rgb(points[i].format.fill) for i in range(len(names))] == [county_colours()[n] for n in names]
+    on_time = _chart(next(s for t, s in slides.items() if t.startswith("按时办结率"))).plots[0].series
+    assert rgb(on_time[1].format.fill) == TARGET_COLOUR
