@@ -136,12 +136,20 @@ def _turn(db: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def refresh_topics(db: Path | str | None = None, n_topics: int | None = None) -> str:
-    """Bring the topic run of ``db`` up to date in three turns (module docstring); its run_id."""
-    from analytics.topics.engine import compute, prepare, store
-    from analytics.topics.runs import run_info
+def refresh_topics(db: Path | str | None = None, n_topics: int | None = None, *, keep: bool = True) -> str:
+    """Bring the topic run of ``db`` up to date in three turns (module docstring); its run_id.
+
+    ``n_topics``: K topics; else, with ``keep``, as many as the current run was asked for
+    (automatic unless an analyst chose K), without it automatic."""
+    from analytics.topics.engine import compute, current_run, prepare, store
+    from analytics.topics.runs import chosen_n_topics, run_info
 
     path = database_path(db)
+    with open_database(path) as con:  # a shared turn: current, nothing to write
+        if n_topics is None and keep:
+            n_topics = chosen_n_topics(con)
+        if run_id := current_run(con, n_topics):
+            return run_id
     with _turn(path):
         try:
             note(path, "running", "读取数据与分词")

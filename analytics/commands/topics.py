@@ -25,7 +25,12 @@ ORDER = 30
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_argument(parser)
     add_period_arguments(parser)
-    parser.add_argument("--topics", type=int, default=None, metavar="K", help="number of topics (default: automatic)")
+    parser.add_argument(
+        "--topics",
+        default=None,
+        metavar="K|auto",
+        help="number of topics, or auto (default: as the current run was made; automatic at first)",
+    )
     parser.add_argument("--members", action="store_true", help="list every topic's complaint ids")
     parser.add_argument("--json", action="store_true", help="print JSON")
 
@@ -39,13 +44,18 @@ def run(args: argparse.Namespace) -> int:
     words = period_words(args.year, args.date_from, args.date_to)
     if args.year is not None:
         args.date_from, args.date_to = date(args.year, 1, 1), date(args.year, 12, 31)
-    if args.topics is not None and not 1 <= args.topics <= 500:
-        raise UserError("--topics must be between 1 and 500.", zh="--topics 须在 1 到 500 之间。")
+    keep, n_topics = args.topics is None, None
+    if args.topics not in (None, "auto"):
+        n_topics = int(args.topics) if str(args.topics).isdigit() else 0
+        if not 1 <= n_topics <= 500:
+            raise UserError(
+                "--topics must be auto or between 1 and 500.", zh="--topics 须为 auto 或 1 到 500 之间的整数。"
+            )
     with open_database(args.db) as con:
         require_complaints(con, args.date_from, args.date_to, words)
     # One run over all complaints, computed in turns with the app (analytics/refresh.py); a period
     # counts its own complaints in it.
-    run_id = refresh_topics(args.db, n_topics=args.topics)
+    run_id = refresh_topics(args.db, n_topics, keep=keep)
     period = Filters(date_from=args.date_from, date_to=args.date_to)
     with open_database(args.db) as con:
         payload = topics_payload(con, run_id, members=args.members, filters=period)

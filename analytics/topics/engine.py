@@ -21,7 +21,7 @@ import hashlib
 import json
 import pickle
 import threading
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 import duckdb
@@ -36,11 +36,10 @@ from analytics.topics.labels import TermStats, describe
 from analytics.topics.matching import match_ids
 from analytics.topics.model import BLAS_THREADS, TopicModel
 from analytics.topics.runs import next_version, resolve_run
-from analytics.topics.store import event_rows, prune_runs, save_run
+from analytics.topics.store import TopicRun, event_rows, prune_runs, save_run
 from analytics.topics.vectorize import PhraseTfidf
 
 MODEL_VERSION = "topics-9"  # bump when stored runs must be recomputed (9: the analytics.events stage)
-PARAMS = {"n_components": 100, "method": "auto", "n_init": 4, "sample_size": 20_000}
 VECTORIZER_SAMPLE = 200_000  # documents used to learn the vocabulary and idf
 CHUNK = 50_000  # documents transformed at a time (bounded memory)
 
@@ -52,8 +51,34 @@ class FittedModel:
     topic_ids: list[int]  # stable topic id of each model cluster
 
 
+@dataclass(frozen=True)
+class TopicParams:
+    """The topic model's hyperparameters, stored with each run (other params: a refit). How many
+    complaints there are is a fact about the data, given to ``TopicModel.fit``, not a parameter."""
+
+    n_topics: int | None = None  # None: automatic K
+    n_components: int = 100
+    method: str = "auto"
+    n_init: int = 4
+    sample_size: int = 20_000  # documents the model is fitted on
+    random_state: int = 0  # seeds the samples, the LSA and the clustering
+
+    def stored(self) -> dict:
+        return {"model": MODEL_VERSION, **asdict(self)}
+
+    def estimator(self) -> TopicModel:
+        return TopicModel(
+            self.n_topics,
+            n_components=self.n_components,
+            method=self.method,
+            n_init=self.n_init,
+            sample_size=self.sample_size,
+            random_state=self.random_state,
+        )
+
+
 def run_params(n_topics: int | None) -> dict:
-    return {"model": MODEL_VERSION, "n_topics": n_topics, **PARAMS}
+    return TopicParams(n_topics).stored()
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection, params: dict) -> str:
@@ -74,11 +99,17 @@ def ensure_topics(con: duckdb.DuckDBPyConnection, n_topics: int | None = None) -
         return got if isinstance(got, str) else store(con, compute(got))
 
 
+def current_run(con: duckdb.DuckDBPyConnection, n_topics: int | None = None) -> str | None:
+    """The stored run when it is current for these params (reads only), else None."""
+    return _current_run(con, fingerprint(con, run_params(n_topics)))
+
+
 @dataclass
 class Prepared:
     """What a full fit reads from the database (phase 1 of ``prepare`` → ``compute`` → ``store``)."""
 
-    params: dict  # as stored with the run: model params and the run's version
+    params: TopicParams
+    version: int  # of the run to store: one more than the current run's
     fp: str
     corpus: Corpus
     meta: pd.DataFrame  # title, content, business, received_at of each corpus row (the event stage)
@@ -110,7 +141,7 @@ def prepare(con: duckdb.DuckDBPyConnection, n_topics: int | None = None) -> str 
         prune_runs(con)
         return run_id
     corpus = load_corpus(con)
-    return Prepared({**params, "version": next_version(con)}, fp, corpus, _meta(con, corpus.ids))
+    return Prepared(TopicParams(n_topics), next_version(con), fp, corpus, _meta(con, corpus.ids))
 
 
 def compute(prepared: Prepared) -> Computed:
@@ -120,19 +151,11 @@ def compute(prepared: Prepared) -> Computed:
     n = len(corpus)
     if n == 0:
         return Computed(prepared, None, np.empty(0, dtype=np.int64), [], [], [], [], None)
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(params.random_state)
     vec_rows = np.sort(rng.choice(n, size=min(n, VECTORIZER_SAMPLE), replace=False))
     vectorizer = PhraseTfidf().fit(corpus if n == len(vec_rows) else corpus.take(vec_rows))
-    fit_rows = np.sort(rng.choice(n, size=min(n, PARAMS["sample_size"]), replace=False))
-    model = TopicModel(
-        params["n_topics"],
-        n_components=PARAMS["n_components"],
-        method=PARAMS["method"],
-        n_init=PARAMS["n_init"],
-        sample_size=PARAMS["sample_size"],
-        n_total=n,
-        random_state=0,
-    ).fit(vectorizer.transform(corpus.take(fit_rows)))
+    fit_rows = np.sort(rng.choice(n, size=min(n, params.sample_size), replace=False))
+    model = params.estimator().fit(vectorizer.transform(corpus.take(fit_rows)), n_total=n)
     k = model.n_topics_
     labels = np.empty(n, dtype=np.int64)
     own = np.empty(n, dtype=np.float32)
@@ -141,8 +164,7 @@ def compute(prepared: Prepared) -> Computed:
         for start in range(0, n, CHUNK):
             rows = np.arange(start, min(n, start + CHUNK))
             X = vectorizer.transform(corpus.take(rows))
-            z = model.embed(X)
-            sim = z @ model.cluster_centers_.T
+            sim = model.similarity(X)  # what predict takes the argmax of; its max is kept too
             labels[rows] = sim.argmax(axis=1)
             own[rows] = sim[np.arange(len(rows)), labels[rows]]
             stats.add(X, labels[rows])
@@ -163,8 +185,9 @@ def store(con: duckdb.DuckDBPyConnection, done: Computed) -> str:
     """Phase 3, on the database: keep the earlier run's topic ids (matching), store the run."""
     prepared = done.prepared
     ids, run_id = prepared.corpus.ids, _new_run_id(prepared.fp)
+    stored = {**prepared.params.stored(), "version": prepared.version}
     if done.fitted is None:
-        save_run(con, run_id, None, None, prepared.params, prepared.fp, 0, 0, [], None, None)
+        save_run(con, TopicRun(run_id, stored, prepared.fp, 0, 0))
         prune_runs(con)
         return run_id
     k = len(done.sizes)
@@ -176,11 +199,9 @@ def store(con: duckdb.DuckDBPyConnection, done: Computed) -> str:
         (topic_ids[c], "issue", None, done.names[c], done.keywords[c], done.sizes[c], done.reps[c]) for c in range(k)
     ]
     fitted = FittedModel(vectorizer=done.fitted.vectorizer, model=done.fitted.model, topic_ids=list(topic_ids))
-    save_run(
-        con, run_id, None, None, prepared.params, prepared.fp, len(ids), k, issues + event_rows(found, tid, ids),
-        pa.table({"id": ids, "topic_id": tid, "event_id": np.where(event >= 0, event, -1)}),
-        pickle.dumps(fitted),
-    )  # fmt: skip
+    assignments = pa.table({"id": ids, "topic_id": tid, "event_id": np.where(event >= 0, event, -1)})
+    topics = issues + event_rows(found, tid, ids)
+    save_run(con, TopicRun(run_id, stored, prepared.fp, len(ids), k, topics, assignments, pickle.dumps(fitted)))
     prune_runs(con)
     return run_id
 
@@ -236,4 +257,4 @@ def _extend(con: duckdb.DuckDBPyConnection, params: dict, fp: str, retokenised) 
     return extend_run(con, params, fp, retokenised, _new_run_id(fp))
 
 
-__all__ = ["EVENT_BASE", "FittedModel", "compute", "ensure_topics", "prepare", "store"]
+__all__ = ["EVENT_BASE", "FittedModel", "TopicParams", "compute", "current_run", "ensure_topics", "prepare", "store"]

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from analytics.events import business_key
 from analytics.text.store import load_corpus, tokenizer_version
-from analytics.topics.store import save_run
+from analytics.topics.store import TopicRun, save_run
 
 INCREMENTAL_SHARE = 0.10
 
@@ -78,7 +78,7 @@ def extend_run(
     new = pa.table({"id": corpus.ids, "topic_id": tid, "event_id": event})
     stored = {**params, "model_run": model_run, "fitted_n": fitted_n, "version": version}
     k = con.execute("SELECT n_topics FROM topic_runs WHERE run_id = ?", [prev]).fetchall()[0][0]
-    save_run(con, run_id, None, None, stored, fp, n_now, k, [], new, None)
+    save_run(con, TopicRun(run_id, stored, fp, n_now, k, assignments=new))
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(

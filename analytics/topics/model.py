@@ -32,6 +32,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import SpectralClustering
 from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from analytics.topics.spherical import spherical_kmeans
@@ -64,7 +65,6 @@ class TopicModel(BaseEstimator, ClusterMixin):
         k_gain: float = 0.9,
         split_below: float = 0.4,
         sample_size: int = 20_000,
-        n_total: int | None = None,
         n_neighbors: int = 30,
         random_state: int | None = 0,
     ) -> None:
@@ -77,13 +77,13 @@ class TopicModel(BaseEstimator, ClusterMixin):
         self.k_gain = k_gain
         self.split_below = split_below
         self.sample_size = sample_size
-        self.n_total = n_total
         self.n_neighbors = n_neighbors
         self.random_state = random_state
 
     # -- helpers ------------------------------------------------------------------------------
     def embed(self, X: sp.spmatrix) -> np.ndarray:
         """Unit-length LSA coordinates of TF-IDF rows."""
+        check_is_fitted(self, "svd_")
         if self.svd_ is None:
             return _unit(X.toarray()) if sp.issparse(X) else _unit(X)
         return _unit(self.svd_.transform(X))
@@ -104,12 +104,13 @@ class TopicModel(BaseEstimator, ClusterMixin):
         return grid[int(np.argmax(c >= target - 1e-12))], scores
 
     # -- estimator API ------------------------------------------------------------------------
-    def fit(self, X: sp.spmatrix, y: object = None) -> TopicModel:
-        """Fit on TF-IDF rows (a sample of the corpus; ``n_total`` says how large the corpus is)."""
+    def fit(self, X: sp.spmatrix, y: object = None, *, n_total: int | None = None) -> TopicModel:
+        """Fit on TF-IDF rows: a sample of the corpus when ``n_total`` (a fact about the data, not a
+        hyperparameter) says how large the whole corpus is; automatic K bounds itself by it."""
         with threadpool_limits(BLAS_THREADS):
-            return self._fit(X)
+            return self._fit(X, n_total)
 
-    def _fit(self, X: sp.spmatrix) -> TopicModel:
+    def _fit(self, X: sp.spmatrix, n_total: int | None) -> TopicModel:
         rng = np.random.default_rng(self.random_state)
         n, n_features = X.shape
         # About one LSA dimension per ten documents, up to n_components: small corpora over-fit more.
@@ -126,7 +127,7 @@ class TopicModel(BaseEstimator, ClusterMixin):
         elif self.n_topics is not None:
             k = max(1, min(int(self.n_topics), n))
         else:
-            k, self.k_scores_ = self._choose_k(z_sample, rng, self.n_total or n)
+            k, self.k_scores_ = self._choose_k(z_sample, rng, n_total or n)
         if k == 1:
             labels = np.zeros(len(sample), dtype=np.int64)
         elif self._method(len(sample)) == "spectral" and len(sample) > k * 3:
@@ -244,6 +245,7 @@ class TopicModel(BaseEstimator, ClusterMixin):
 
     def similarity(self, X: sp.spmatrix) -> np.ndarray:
         """Cosine similarity of each row to each topic centre (n × n_topics_)."""
+        check_is_fitted(self, "cluster_centers_")
         return self.embed(X) @ self.cluster_centers_.T
 
     def predict(self, X: sp.spmatrix) -> np.ndarray:

@@ -33,21 +33,30 @@ class RunInfo:
         return f"话题模型已于 {fitted} 重新计算（第 {self.version} 版），覆盖 {self.n_complaints:,} 件投诉"
 
 
-def resolve_run(con: duckdb.DuckDBPyConnection, *, compute: bool = False, n_topics: int | None = None) -> str | None:
+def resolve_run(con: duckdb.DuckDBPyConnection, *, compute: bool = False) -> str | None:
     """The current topic run: the newest run over all complaints; None when topics were never computed.
 
-    ``compute`` (commands and the background job, never a page) first brings it up to date with
-    the complaints now stored (``ensure_topics``: reuse, extend or refit); pages read what is stored.
+    ``compute`` (commands, never a page) first brings it up to date with the complaints now stored
+    (``ensure_topics``: reuse, extend or refit), keeping the number of topics it was made with.
     """
     if compute:
         from analytics.topics.engine import ensure_topics  # the text stack is heavy: only when computing
 
-        return ensure_topics(con, n_topics=n_topics)
+        return ensure_topics(con, n_topics=chosen_n_topics(con))
     rows = con.execute(
         """SELECT run_id FROM topic_runs WHERE period_from IS NULL AND period_to IS NULL
            ORDER BY created_at DESC, run_id DESC LIMIT 1"""
     ).fetchall()
     return rows[0][0] if rows else None
+
+
+def chosen_n_topics(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The number of topics the current run was asked for (``topics --topics K``); None: automatic."""
+    rows = con.execute(
+        """SELECT params FROM topic_runs WHERE period_from IS NULL AND period_to IS NULL
+           ORDER BY created_at DESC, run_id DESC LIMIT 1"""
+    ).fetchall()
+    return json.loads(rows[0][0] or "{}").get("n_topics") if rows else None
 
 
 def require_run(con: duckdb.DuckDBPyConnection, *, compute: bool = False) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -19,25 +19,29 @@ CHUNK = 50_000
 TopicRow = tuple[int, str, int | None, str, list[str], int, list[int]]
 
 
-def save_run(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    date_from: date | None,
-    date_to: date | None,
-    params: dict,
-    fp: str,
-    n: int,
-    k: int,
-    topics: list[TopicRow],
-    assignments: pa.Table | None,
-    model: bytes | None,
-) -> None:
-    """Store one run atomically. ``assignments``: id, topic_id, event_id (-1: none)."""
+@dataclass
+class TopicRun:
+    """One run as stored: its ``topic_runs`` row, topics (issue and event level), assignments and
+    fitted model. Runs cover all complaints (``analytics.topics.runs``): no period columns."""
+
+    run_id: str
+    params: dict  # TopicParams.stored() plus version (an incremental run: model_run, fitted_n)
+    fingerprint: str
+    n_complaints: int
+    n_topics: int
+    topics: list[TopicRow] = field(default_factory=list)
+    assignments: pa.Table | None = None  # id, topic_id, event_id (-1: none)
+    model: bytes | None = None  # pickled FittedModel; None for an incremental run
+
+
+def save_run(con: duckdb.DuckDBPyConnection, run: TopicRun) -> None:
+    """Store one run atomically."""
+    run_id, topics, assignments, model = run.run_id, run.topics, run.assignments, run.model
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
-            "INSERT INTO topic_runs VALUES (?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, date_from, date_to, k, n, tokenizer_version(), fp, json.dumps(params)],
+            "INSERT INTO topic_runs VALUES (?, now()::TIMESTAMP, NULL, NULL, ?, ?, ?, ?, ?)",
+            [run_id, run.n_topics, run.n_complaints, tokenizer_version(), run.fingerprint, json.dumps(run.params)],
         )
         if topics:
             frame = pd.DataFrame(

@@ -89,7 +89,8 @@ def measure(path: Path) -> Scorecard:
         raw = pd.read_excel(path, engine="calamine")
         if LABEL_COLUMN in raw:
             _topic_quality(con, card, corpus, docs, frame, raw)
-        ranked = rank_events(con, top=TOP_EVENTS)
+        run = ensure_topics(con)  # the run the app's views read: automatic K over all complaints
+        ranked = rank_events(con, top=TOP_EVENTS, run_id=run)
         pos = {int(i): p for p, i in enumerate(frame["id"])}
         groups = [np.array([pos[int(i)] for i in ids]) for ids in ranked["member_ids"]]
         card.events = _describe(groups, frame, entities, ranked["label"].tolist())
@@ -97,7 +98,6 @@ def measure(path: Path) -> Scorecard:
         cut = segmenter().cut
         base_labels = [clean_title(str(frame["title"].iloc[g[0]]), cut) for g in base]
         card.baseline_events = _describe(base, frame, entities, base_labels)
-        run = ensure_topics(con)
         card.topic_labels += [
             r[0] for r in con.execute("SELECT label FROM topics WHERE run_id = ? AND level = 'issue'", [run]).fetchall()
         ]

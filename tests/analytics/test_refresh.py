@@ -34,7 +34,8 @@ def test_refresh_computes_a_versioned_run_and_reports_it(small_demo: Path) -> No
         assert resolve_run(con) == refit != first
         assert run_info(con, refit).version == 2
         assert con.execute("SELECT n_topics FROM topic_runs WHERE run_id = ?", [refit]).fetchall()[0][0] == 6
-    back = refresh.refresh_topics(small_demo)  # automatic K again: another refit
+    assert refresh.refresh_topics(small_demo) == refit  # keeps the K an analyst chose
+    back = refresh.refresh_topics(small_demo, keep=False)  # automatic K again: another refit
     with connect(small_demo, read_only=True) as con:
         assert run_info(con, back).version == 3
 
