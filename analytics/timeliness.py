@@ -31,6 +31,7 @@ import pandas as pd
 from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.schema import BLANK, labels
+from analytics.store import quote_literal
 from analytics.workdays import DEADLINE_DAYS, DEFAULT_DEADLINE_DAYS, WorkCalendar, calendar_for
 
 TARGET = 0.98
@@ -284,7 +285,7 @@ def write_detail_json(
     if cal is None or as_of_d is None:
         Path(path).write_text("[]", encoding="utf-8")
         return
-    target = str(path).replace("'", "''")
+    target = quote_literal(str(path))
     with _calendar_table(con, cal) as name:
-        sql = f"COPY (WITH d AS ({_detail_sql(name, where)}) {outer}) TO '{target}' (FORMAT json, ARRAY true)"
+        sql = f"COPY (WITH d AS ({_detail_sql(name, where)}) {outer}) TO {target} (FORMAT json, ARRAY true)"
         con.execute(sql, _params(params, as_of_d)).fetchall()

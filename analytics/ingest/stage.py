@@ -21,6 +21,7 @@ from analytics.ingest.complainant import complainant_hashes
 from analytics.ingest.identity import salted_hash
 from analytics.ingest.pii import mask_array
 from analytics.profile import OTHER_SECTOR, RegionProfile
+from analytics.store import quote_literal
 
 # Every cell is masked before anything reads it (a phone in 金额 or 办结时间 ends in extras, so
 # it must be masked too). Masking leaves dates and amounts alone: they never hold seven digits
@@ -29,10 +30,6 @@ from analytics.profile import OTHER_SECTOR, RegionProfile
 _TEXT_FIELDS = ("title", "content", "result", "business", "department", "complainant", "town")
 OVERFLOW_KEY = "多余字段"
 AMOUNT_REASON_SUFFIX = "（未作金额）"  # extras key beside the amount cell: why it is not an amount
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 @dataclass
@@ -69,7 +66,7 @@ class ChunkLoader:
         self.mask = mask
         self.col = {f: i for i, h in enumerate(headers) if (f := mapping.get(h))}
         pattern = nz.keyword_pattern(profile)
-        self.keyword_pattern = pattern.replace("'", "''")
+        self.keyword_pattern = pattern
         kw = nz.keyword_rows(profile)
         keywords = {"kw": [k for k, _, _ in kw], "sector": [s for _, s, _ in kw], "ord": [o for _, _, o in kw]}
         self._held: dict[str, pa.Table] = {"_kw": pa.table(keywords)}
@@ -99,8 +96,8 @@ class ChunkLoader:
 
     def _raw_json(self) -> str:
         """All of a row's values (masked in ``_clean``) as a JSON object header -> value (for quarantine)."""
-        entries = [f"{{'k': {_lit(h)}, 'v': b.c{i}}}" for i, h in enumerate(self.headers)] + [
-            f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b._overflow}}"
+        entries = [f"{{'k': {quote_literal(h)}, 'v': b.c{i}}}" for i, h in enumerate(self.headers)] + [
+            f"{{'k': {quote_literal(OVERFLOW_KEY)}, 'v': b._overflow}}"
         ]
         return f"map_from_entries(list_filter([{', '.join(entries)}], lambda x: x.v IS NOT NULL))::JSON"
 
@@ -109,12 +106,13 @@ class ChunkLoader:
         cell = self._t("business")
         if cell == "NULL::VARCHAR":
             return cell
-        placeholders = ", ".join(_lit(p) for p in sorted(NO_BUSINESS))
+        placeholders = ", ".join(quote_literal(p) for p in sorted(NO_BUSINESS))
         return f"CASE WHEN trim({cell}) IN ({placeholders}) THEN NULL ELSE {cell} END"
 
     def _extras_json(self) -> str:
         """Unmapped columns, plus mapped values that could not be normalised: nothing is dropped."""
-        entries = [f"{{'k': {_lit(h)}, 'v': b.c{i}}}" for i, h in enumerate(self.headers) if i not in self.col.values()]
+        mapped = set(self.col.values())
+        entries = [f"{{'k': {quote_literal(h)}, 'v': b.c{i}}}" for i, h in enumerate(self.headers) if i not in mapped]
         kept_if_unparsed = {
             "closed_at": "c_closed",
             "amount": "b.p_amount",
@@ -130,13 +128,13 @@ class ChunkLoader:
             if field in self.col:
                 i = self.col[field]
                 h = self.headers[i]
-                entries.append(f"{{'k': {_lit(h)}, 'v': CASE WHEN {parsed} IS NULL THEN b.c{i} END}}")
+                entries.append(f"{{'k': {quote_literal(h)}, 'v': CASE WHEN {parsed} IS NULL THEN b.c{i} END}}")
         if "amount" in self.col:  # why a number was not taken as the amount
             i = self.col["amount"]
             reason = nz.amount_reason_sql("b.p_amount_any", f"b.c{i}")
-            key = _lit(self.headers[i] + AMOUNT_REASON_SUFFIX)
+            key = quote_literal(self.headers[i] + AMOUNT_REASON_SUFFIX)
             entries.append(f"{{'k': {key}, 'v': CASE WHEN b.p_amount IS NULL THEN {reason} END}}")
-        entries.append(f"{{'k': {_lit(OVERFLOW_KEY)}, 'v': b._overflow}}")
+        entries.append(f"{{'k': {quote_literal(OVERFLOW_KEY)}, 'v': b._overflow}}")
         lst = f"list_filter([{', '.join(entries)}], lambda x: x.v IS NOT NULL)"
         return f"CASE WHEN len({lst}) > 0 THEN map_from_entries({lst})::JSON END"
 
@@ -144,7 +142,7 @@ class ChunkLoader:
         text = f"coalesce({self._t('title')}, '') || ' ' || coalesce({self._t('content')}, '')"
         has_id = "complaint_id" in self.col
         cid = f"b.c{self.col['complaint_id']}" if has_id else "NULL::VARCHAR"
-        src = f"coalesce({self._t('source')}, {_lit(self.source)})"
+        src = f"coalesce({self._t('source')}, {quote_literal(self.source)})"
         kind = (
             f"coalesce(km.kind, CASE WHEN {self._t('kind')} IS NOT NULL THEN '其他' END,"
             f" {nz.infer_kind_sql(self._t('title'))})"
@@ -157,7 +155,7 @@ class ChunkLoader:
             WHEN {self._t("title")} IS NULL AND {self._t("content")} IS NULL THEN '缺少标题和内容 (no title or content)'
             WHEN {received} IS NULL THEN '缺少受理时间 (received time missing)'
             WHEN b.p_received IS NULL THEN '受理时间无法识别 (unreadable received time): ' || {received}
-            WHEN b.received_at IS NULL THEN {_lit(nz.RECEIVED_RANGE_REASON)} || ': ' || {received}
+            WHEN b.received_at IS NULL THEN {quote_literal(nz.RECEIVED_RANGE_REASON)} || ': ' || {received}
         END"""
         sel = [
             "b._row",
@@ -280,12 +278,13 @@ class ChunkLoader:
     def _insert(self, next_id: int) -> int:
         # Sector: mapped from the export, else inferred from the text (most keyword hits, ties
         # to the earlier sector of the profile), else 其他; both of the latter marked inferred.
+        pattern = quote_literal(self.keyword_pattern)
         inferred = f"""
             SELECT _row, arg_max(sector, n * 1000 - ord) AS sector FROM (
                 SELECT h._row, k.sector, k.ord, count(*) AS n
                 FROM (SELECT _row, unnest(regexp_extract_all(
                       left(coalesce(title, '') || ' ' || coalesce(content, ''), {nz.INFER_CHARS}),
-                      '{self.keyword_pattern}', 0)) AS kw FROM _c WHERE reason IS NULL AND sector_mapped IS NULL) h
+                      {pattern}, 0)) AS kw FROM _c WHERE reason IS NULL AND sector_mapped IS NULL) h
                 JOIN _kw k USING (kw) GROUP BY ALL
             ) GROUP BY _row"""
         if not self.keyword_pattern:
@@ -301,7 +300,7 @@ class ChunkLoader:
             support, opposition, complainant, extras, dedupe_key, ?, complainant_hash
         FROM (
             SELECT c.*, coalesce(c.cid, 'H' || substr(c.text_hash, 1, 16)) AS complaint_id,
-                coalesce(c.sector_mapped, i.sector, {_lit(OTHER_SECTOR)}) AS sector,
+                coalesce(c.sector_mapped, i.sector, {quote_literal(OTHER_SECTOR)}) AS sector,
                 c.sector_mapped IS NULL AS sector_inferred, {key} AS dedupe_key,
                 row_number() OVER (PARTITION BY {key} ORDER BY c._row) AS _rn
             FROM _c c LEFT JOIN _i i USING (_row)

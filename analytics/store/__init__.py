@@ -5,7 +5,13 @@ Commands open it with :func:`open_database` (in turn with other processes); the 
 """
 
 from analytics.store.access import open_database
-from analytics.store.connection import connect, explain_database_error, quote_identifier, table_columns
+from analytics.store.connection import (
+    connect,
+    explain_database_error,
+    quote_identifier,
+    quote_literal,
+    table_columns,
+)
 from analytics.store.migrations import MIGRATIONS, current_version, migrate
 
 __all__ = [
@@ -16,5 +22,6 @@ __all__ = [
     "migrate",
     "open_database",
     "quote_identifier",
+    "quote_literal",
     "table_columns",
 ]

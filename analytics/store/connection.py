@@ -101,6 +101,14 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+def quote_literal(text: str) -> str:
+    """``text`` as a SQL string literal, for the few statements that cannot bind values (SQL DuckDB
+    runs as a relation, a COPY target): single quotes doubled, nothing else needed in DuckDB."""
+    if not isinstance(text, str):
+        raise TypeError(f"quote_literal takes text, not {type(text).__name__}")
+    return "'" + text.replace("'", "''") + "'"
+
+
 def quote_identifier(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
     """Quote ``column`` for SQL after checking it is a real column of ``table``.
 
