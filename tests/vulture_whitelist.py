@@ -20,6 +20,7 @@ _.alignment
 _.left_margin
 _.right_margin
 _.bold
+_.autofit
 _.freeze_panes
 _.tabColor
 
@@ -30,6 +31,10 @@ _.n_documents_
 # atexit calls it (analytics/store/lease.py).
 _._close_all
 
+# Python calls a module's __getattr__ for a name it lacks (PEP 562: analytics/topics/__init__.py).
+_.__getattr__
+
 # pytest: module marks and autouse fixtures.
 _.pytestmark
 _._served_on_localhost
+_._no_background_jobs

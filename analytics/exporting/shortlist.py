@@ -38,8 +38,6 @@ class TableNames:
 SHORTLIST = TableNames("热点问题表", "热点问题明细表")  # the period's top issues (导出 page, 热点 page, report)
 RANKING = TableNames("热点排名表", "热点排名明细表")  # a whole ranking (热点 page, hotspots --export)
 EVENTS = TableNames("热点事件表", "热点事件明细表")  # event hotspots
-SHEET_SHORTLIST = SHORTLIST.table
-SHEET_MEMBERS = SHORTLIST.members
 SHEET_NOTES = "说明"
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WIDTHS = {
