@@ -48,6 +48,12 @@ class LinkResult:
 def _candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """New complaints and the older ones that share a block with one of them in the window."""
     window = int(settings.get("HOTSPOT_MATTER_WINDOW_DAYS"))
+    if not con.execute("SELECT count(*) FROM matter_links").fetchone()[0]:
+        # The first run: every complaint is new. Finding each one's neighbours (a row per pair of
+        # a business's complaints) would only find the same rows again, and cost most of the run.
+        return con.execute(
+            "SELECT id, received_at, complainant_hash, business, amount, true AS is_new FROM complaints"
+        ).df()
     return con.execute(
         f"""
         WITH new AS (SELECT c.id FROM complaints c ANTI JOIN matter_links l ON l.id = c.id),
@@ -61,32 +67,33 @@ def _candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
              AND o.received_at BETWEEN n.received_at - INTERVAL {window} DAY
                                    AND n.received_at + INTERVAL {window} DAY
         )
-        SELECT c.id, c.received_at, c.complainant_hash, c.business, c.amount,
-               left(coalesce(c.title, '') || ' ' || coalesce(c.content, ''), {_TEXT_CHARS}) AS text,
-               new.id IS NOT NULL AS is_new
+        SELECT c.id, c.received_at, c.complainant_hash, c.business, c.amount, new.id IS NOT NULL AS is_new
         FROM complaints c LEFT JOIN new USING (id)
         SEMI JOIN (SELECT id FROM new UNION SELECT id FROM near) k ON k.id = c.id
         """
     ).df()
 
 
-def _pairs(frame: pd.DataFrame, block: str, window: pd.Timedelta) -> pd.DataFrame:
-    """Row-position pairs (i < j in time order) of one block column within the window, one side new."""
-    f = frame[frame[block].notna()][[block, "received_at", "is_new"]].reset_index(names="pos")
-    f = f.sort_values([block, "received_at"], kind="stable")
-    pos, keys = f["pos"].to_numpy(), f[block].to_numpy()
-    times, new = f["received_at"].to_numpy(), f["is_new"].to_numpy()
+def _pairs(codes: np.ndarray, times_all: np.ndarray, is_new: np.ndarray, window: pd.Timedelta) -> pd.DataFrame:
+    """Row-position pairs (i < j in time order) of one block within the window, one side new.
+
+    ``codes`` number the blocks (integers sort much faster than strings), -1 for no block."""
+    rows = np.nonzero(codes >= 0)[0]
+    order = rows[np.lexsort((times_all[rows], codes[rows]))]
+    pos, keys = order, codes[order]
+    times, new = times_all[order], is_new[order]
+    span = window.to_timedelta64()
     left, right = [], []
     # Pair each row with the following rows of its block inside the window: offsets 1, 2, …
     # until no pair is left (blocks are sorted by time, so a pair out of the window ends a run).
     offset = 1
-    alive = np.ones(len(f), dtype=bool)
+    alive = np.ones(len(pos), dtype=bool)
     while True:
-        i = np.nonzero(alive[: len(f) - offset])[0]
+        i = np.nonzero(alive[: len(pos) - offset])[0]
         if not len(i):
             break
         j = i + offset
-        ok = (keys[i] == keys[j]) & (times[j] - times[i] <= window)
+        ok = (keys[i] == keys[j]) & (times[j] - times[i] <= span)
         alive[:] = False
         alive[i[ok]] = True
         keep = ok & (new[i] | new[j])
@@ -96,6 +103,21 @@ def _pairs(frame: pd.DataFrame, block: str, window: pd.Timedelta) -> pd.DataFram
     if not left:
         return pd.DataFrame({"i": [], "j": []}, dtype=np.int64)
     return pd.DataFrame({"i": np.concatenate(left), "j": np.concatenate(right)})
+
+
+def _texts(con: duckdb.DuckDBPyConnection, ids: np.ndarray) -> pd.Series:
+    """The opening of title + content of these complaints (by id): read only for the pairs whose
+    rule needs the text, a small share of the candidates (reading every text cost a second per
+    100,000 complaints)."""
+    con.register("_text_ids", pd.DataFrame({"id": ids.astype(np.int64)}))
+    try:
+        found = con.execute(
+            f"""SELECT c.id, left(coalesce(c.title, '') || ' ' || coalesce(c.content, ''), {_TEXT_CHARS}) AS text
+                FROM complaints c SEMI JOIN _text_ids t ON t.id = c.id"""
+        ).df()
+    finally:
+        con.unregister("_text_ids")
+    return found.set_index("id")["text"]
 
 
 def _similarity(texts: pd.Series, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -118,17 +140,22 @@ def _business_blocks(business: pd.Series) -> np.ndarray:
     that 清远市人民医院 and 英德市人民医院 stay two businesses for events; here the similar-text
     check keeps such cases apart instead.)"""
     places = place_names(load_profile())
-    leading = places.leading  # longest first
+    # The longest leading place first, looked up by length in a set: a scan over every place name
+    # per business cost most of a first run.
+    lengths = sorted({len(p) for p in places.leading}, reverse=True)
+    leading = set(places.leading)
 
     def block(name: str) -> str | None:
         key = business_key(name, places)
-        for place in leading:
-            if key and key.startswith(place) and len(key) - len(place) >= 2:
-                return key[len(place) :]
+        if key:
+            for n in lengths:
+                if len(key) - n >= 2 and key[:n] in leading:
+                    return key[n:]
         return key
 
-    keys = {name: block(name) for name in set(business.dropna())}
-    return np.array([keys.get(n) if isinstance(n, str) else None for n in business], dtype=object)
+    codes, names = pd.factorize(business)  # each name once; -1 where no business is named
+    keys = np.array([block(name) for name in names] + [None], dtype=object)
+    return keys[codes]
 
 
 _DETAILS = r"(\d+(?:\.\d+)?)\s*(?:元|块)|(\d{1,2}月\d{1,2}[日号])"
@@ -159,27 +186,32 @@ def _differ(i: np.ndarray, j: np.ndarray, amount: np.ndarray, details: np.ndarra
     return branches | amounts | texts
 
 
-def _found_edges(frame: pd.DataFrame) -> pd.DataFrame:
+def _found_edges(frame: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, int]:
     window = pd.Timedelta(days=int(settings.get("HOTSPOT_MATTER_WINDOW_DAYS")))
     person_min = float(settings.get("HOTSPOT_MATTER_SIM_PERSON"))
     business_min = float(settings.get("HOTSPOT_MATTER_SIM_BUSINESS"))
-    frame = frame.copy()
-    frame["bkey"] = _business_blocks(frame["business"])
+    # Complainants and business blocks as integer codes (-1: none): pairs are found and compared
+    # on integers, not on a million strings.
+    h = pd.factorize(frame["complainant_hash"])[0]
+    b = pd.factorize(_business_blocks(frame["business"]))[0]
+    times, is_new = frame["received_at"].to_numpy("datetime64[ns]"), frame["is_new"].to_numpy(bool)
     pairs = pd.concat(
-        [_pairs(frame, "complainant_hash", window), _pairs(frame, "bkey", window)], ignore_index=True
+        [_pairs(h, times, is_new, window), _pairs(b, times, is_new, window)], ignore_index=True
     ).drop_duplicates()
     i, j = pairs["i"].to_numpy(np.int64), pairs["j"].to_numpy(np.int64)
-    h = frame["complainant_hash"].to_numpy(object)
-    b = frame["bkey"].to_numpy(object)
     hi, hj, bi, bj = h[i], h[j], b[i], b[j]
-    both_hashed = pd.notna(hi) & pd.notna(hj)
+    both_hashed = (hi >= 0) & (hj >= 0)
     same_person = both_hashed & (hi == hj)
-    same_business = pd.notna(bi) & (bi == bj)
+    same_business = (bi >= 0) & (bi == bj)
     # Texts are compared only where the decision needs them: two different complainants are
     # never linked and one complainant about one business always is (most pairs at scale).
     need = (same_person & ~same_business) | (~both_hashed & same_business)
     sim = np.zeros(len(i))
-    sim[need] = _similarity(frame["text"], i[need], j[need])
+    ids = frame["id"].to_numpy(np.int64)
+    text = pd.Series("", index=frame.index, dtype=object)
+    read = np.unique(np.concatenate([i[need], j[need]]))
+    text.iloc[read] = _texts(con, ids[read]).reindex(ids[read]).fillna("").to_numpy(object)
+    sim[need] = _similarity(text, i[need], j[need])
     sim[same_person & same_business] = 1.0  # recorded as certain: the same person about the same business
     person = same_person & (same_business | (sim >= person_min))
     business = ~both_hashed & same_business & (sim >= business_min)
@@ -187,11 +219,11 @@ def _found_edges(frame: pd.DataFrame) -> pd.DataFrame:
         amount = frame["amount"].to_numpy(np.float64, na_value=np.nan)
         rows = np.unique(np.concatenate([i[business], j[business]]))
         details = np.empty(len(frame), dtype=object)
-        details[rows] = _details(frame["text"].iloc[rows])
-        branch = _branches(frame["business"])
+        details[rows] = _details(text.iloc[rows])
+        branch = np.empty(len(frame), dtype=object)
+        branch[rows] = _branches(frame["business"].iloc[rows])
         business[business] = ~_differ(i[business], j[business], amount, details, branch)
     keep = person | business
-    ids = frame["id"].to_numpy(np.int64)
     a, c = ids[i[keep]], ids[j[keep]]
     edges = pd.DataFrame(
         {
@@ -213,8 +245,13 @@ def _components(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     always taken; a split complaint's found links are ignored.
     """
     ids = con.execute("SELECT id FROM complaints ORDER BY id").fetchnumpy()["id"].astype(np.int64)
+    # Complainants of the linked complaints only: most complaints are a matter of their own.
     person = dict(
-        con.execute("SELECT id, complainant_hash FROM complaints WHERE complainant_hash IS NOT NULL").fetchall()
+        con.execute(
+            """SELECT id, complainant_hash FROM complaints WHERE complainant_hash IS NOT NULL AND id IN (
+                   SELECT a FROM matter_edges UNION SELECT b FROM matter_edges
+                   UNION SELECT a FROM matter_curation UNION SELECT b FROM matter_curation)"""
+        ).fetchall()
     )
     edges = con.execute(
         """
@@ -249,7 +286,11 @@ def _components(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         root, child = (ra, rb) if ra < rb else (rb, ra)  # the smallest id names the matter
         parent[child] = root
         who[root] = ha if ha is not None else hb
-    matter = np.fromiter((find(i) if i in parent else i for i in ids.tolist()), dtype=np.int64, count=len(ids))
+    matter = ids.copy()  # a complaint no link touched is its own matter
+    if parent:
+        linked = np.fromiter(parent, dtype=np.int64, count=len(parent))
+        linked = linked[np.isin(linked, ids)]
+        matter[np.searchsorted(ids, linked)] = [find(x) for x in linked.tolist()]
     return pd.DataFrame({"id": ids, "matter_id": matter})
 
 
@@ -268,7 +309,7 @@ def link(con: duckdb.DuckDBPyConnection) -> LinkResult:
         )
         frame = _candidates(con)
         new = int(frame["is_new"].sum()) if len(frame) else 0
-        edges, compared = _found_edges(frame) if new else (pd.DataFrame(), 0)
+        edges, compared = _found_edges(frame, con) if new else (pd.DataFrame(), 0)
         if len(edges):
             con.register("_edges", edges)
             con.execute("INSERT OR IGNORE INTO matter_edges SELECT a, b, similarity, rule FROM _edges")
