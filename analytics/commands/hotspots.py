@@ -83,6 +83,7 @@ def _print_table(payload: dict) -> None:
         mark = "*" if h["shortlisted"] else " "
         counties = "、".join(c["name"] for c in h["counties"][:3])
         regulator = h.get("regulator") or ""
-        print(f"{mark}{h['rank']:>3}  {h['score']:6.1f}  {h['size']:>6}  {h['label']}  [{counties}]  {regulator}")
+        counts = f"{h['size']:>6} 件次 {h['matters']:>6} 事项"  # complaints and matters (事项), side by side
+        print(f"{mark}{h['rank']:>3}  {h['score']:6.1f}  {counts}  {h['label']}  [{counties}]  {regulator}")
         if h.get("why"):
             print(f"        {h['why']}")
