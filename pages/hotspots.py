@@ -4,6 +4,7 @@ trend, county and sector charts and complaints; event hotspots ranked by hotness
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -60,7 +61,9 @@ def _weights() -> tuple[tuple[str, float], ...]:
 
 
 def _ranking_table(ranking: pd.DataFrame) -> None:
-    table = ranking.assign(change=ranking["change_on_last_year"].astype("float64"))
+    # As text: st.dataframe prints a missing number as "None" (no last-year count to compare with).
+    change = ranking["change_on_last_year"].astype("float64")
+    table = ranking.assign(change=["—" if pd.isna(v) else f"{v:+.0%}" for v in change])
     st.dataframe(
         labelled(
             table[["rank", "label", "score", "shortlisted", "size", "matters", "n_prev", "change", "regulator", "why"]]
@@ -76,7 +79,7 @@ def _ranking_table(ranking: pd.DataFrame) -> None:
                 "事项", format="%d", help="同一案件重复投诉或多渠道投诉只算一个事项；评分中的投诉量默认按事项计"
             ),
             "n_prev": st.column_config.NumberColumn("上年同期件次", format="%d"),
-            "change": st.column_config.NumberColumn("同比", format="percent"),
+            "change": st.column_config.TextColumn("同比", help="上年同期为 0 或数据未覆盖上年同期时为 —"),
             "regulator": "牵头部门",
             "why": st.column_config.TextColumn("排名理由", width="large"),
         },
@@ -127,21 +130,24 @@ def _export_period(year: int | None, d_from: date | None, d_to: date | None) -> 
 
 
 def _downloads(year: int | None, d_from: date | None, d_to: date | None, weights) -> None:
-    """热点问题表 (the same file as the 导出 page's for this period) and the whole ranking (热点排名表)."""
+    """热点问题表 (the same file as the 导出 page's for this period) and the whole ranking (热点排名表).
+
+    Built when clicked (a callable ``data``: Streamlit's deferred download), not on every visit: the
+    whole ranking's workbook alone took 6.5 CPU-seconds, more than the rest of the page."""
     target = _export_period(year, d_from, d_to)
     region = load_profile().name
     d1, d2, d3 = st.columns(3)
     d1.download_button(
-        "下载热点问题表（Excel）", cache.frame(shortlist_download, target, weights, "xlsx"),
+        "下载热点问题表（Excel）", partial(cache.frame, shortlist_download, target, weights, "xlsx"),
         file_name=export_filename(region, target, "xlsx"), mime=XLSX, on_click="ignore",
         help="本期排名前 10 的热点问题及其投诉明细，与“导出”页的热点问题表相同。",
     )  # fmt: skip
     d2.download_button(
-        "下载热点问题表（CSV）", cache.frame(shortlist_download, target, weights, "csv"),
+        "下载热点问题表（CSV）", partial(cache.frame, shortlist_download, target, weights, "csv"),
         file_name=export_filename(region, target, "csv"), mime="text/csv", on_click="ignore",
     )  # fmt: skip
     d3.download_button(
-        "下载全部排名（Excel）", cache.frame(ranking_download, target, weights, "xlsx"),
+        "下载全部排名（Excel）", partial(cache.frame, ranking_download, target, weights, "xlsx"),
         file_name=export_filename(region, target, "xlsx", RANKING.table), mime=XLSX, on_click="ignore",
         help="所有参与评分的话题及其投诉明细（热点排名表）。",
     )  # fmt: skip
@@ -200,7 +206,7 @@ def _events(year, d_from, d_to, period: str, source: str) -> None:
     )  # fmt: skip
     target = _export_period(year, d_from, d_to)
     st.download_button(
-        "下载热点事件表（Excel）", cache.frame(ranking_download, target, None, "xlsx", "event"),
+        "下载热点事件表（Excel）", partial(cache.frame, ranking_download, target, None, "xlsx", "event"),
         file_name=export_filename(load_profile().name, target, "xlsx", EVENTS.table), mime=XLSX, on_click="ignore",
     )  # fmt: skip
     labels = {int(r.event_id): f"{r.rank}. {r.label}" for r in events.itertuples()}
