@@ -37,10 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analytics.exporting.hotspot_files import write_export
+    from analytics.exporting.hotspot_files import ranking_period, write_export
     from analytics.hotspots.events import rank_events
     from analytics.hotspots.ranking import rank_issues
-    from analytics.hotspots.report import events_payload, issues_payload
+    from analytics.hotspots.report import event_rows, events_payload, issue_rows, issues_payload
     from analytics.topics.runs import resolve_run
 
     check_period(args)
@@ -54,12 +54,16 @@ def run(args: argparse.Namespace) -> int:
         require_complaints(con, first, last, period_words(args.year, args.date_from, args.date_to))
         resolve_run(con, compute=True)  # the one topic run every period reads, brought up to date
         if args.level == "issue":
-            ranking = rank_issues(con, year=args.year, date_from=args.date_from, date_to=args.date_to)
-            payload = issues_payload(con, ranking, top=args.top)
+            ranked = rank_issues(con, year=args.year, date_from=args.date_from, date_to=args.date_to)
+            rows = issue_rows(con, ranked, top=args.top)
+            payload = issues_payload(con, ranked, rows=rows)
         else:
-            events = rank_events(con, year=args.year, date_from=args.date_from, date_to=args.date_to, top=args.top)
-            payload = events_payload(con, events)
-        return payload, (write_export(con, payload, args.export) if args.export is not None else [])
+            ranked = rank_events(con, year=args.year, date_from=args.date_from, date_to=args.date_to, top=args.top)
+            rows = event_rows(con, ranked)
+            payload = events_payload(con, ranked, rows=rows)
+        if args.export is None:
+            return payload, []
+        return payload, write_export(con, rows, args.level, ranking_period(ranked), args.export)
 
     # Read-only while the topics are current; takes the database only to compute them.
     payload, written = reading_first(args.db, work)

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 import duckdb
+import pandas as pd
 
 from analytics.errors import UserError
 from analytics.exporting import shortlist
 from analytics.exporting.build import hotspot_table
 from analytics.exporting.data import source_line
-from analytics.exporting.hotspot_tables import payload_frames, payload_period
-from analytics.hotspots.events import EVENTS_SHOWN
+from analytics.exporting.hotspot_tables import export_period, hotspot_frames
+from analytics.hotspots.events import EVENTS_SHOWN, rank_events
+from analytics.hotspots.ranking import IssueRanking, rank_issues
+from analytics.hotspots.report import event_rows, issue_rows
 from analytics.hotspots.scoring import load_weights
 from analytics.periods import Period, window_period, year_period
 from analytics.queries.provenance import provenance
@@ -29,19 +32,22 @@ from analytics.queries.provenance import provenance
 SHEET_SUMMARY = shortlist.RANKING.table
 SHEET_DETAIL = shortlist.RANKING.members
 FORMATS = (".xlsx", ".csv")
+Level = Literal["issue", "event"]
 
 
-def write_export(con: duckdb.DuckDBPyConnection, payload: dict[str, Any], path: Path) -> list[Path]:
-    """Write the export; returns the files written."""
+def write_export(
+    con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, level: Level, period: Period | None, path: Path
+) -> list[Path]:
+    """Write ranked hotspots (``analytics.hotspots.report`` rows) to ``path``; returns the files written."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise UserError(f"Export file must end in .xlsx or .csv: {path}", zh=f"导出文件须为 .xlsx 或 .csv：{path}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
-        path.write_bytes(export_bytes(con, payload, "xlsx"))
+        path.write_bytes(export_bytes(con, rows, level, period, "xlsx"))
         return [path]
-    period = _period(payload)
-    table, members = payload_frames(con, payload, period.label)
+    period = period or _no_data()
+    table, members = hotspot_frames(con, rows, level, period.label)
     found = provenance(con, period.filters())
     detail_path = path.with_name(f"{path.stem}_明细.csv")
     path.write_bytes(shortlist.build_csv(table, found))
@@ -51,22 +57,33 @@ def write_export(con: duckdb.DuckDBPyConnection, payload: dict[str, Any], path: 
 
 def export_bytes(
     con: duckdb.DuckDBPyConnection,
-    payload: dict[str, Any],
+    rows: pd.DataFrame,
+    level: Level,
+    period: Period | None,
     fmt: str,
     weights: tuple[tuple[str, float], ...] | None = None,
 ) -> bytes:
-    """A ranking payload as a 热点排名表 (issues) or 热点事件表 (events): ``xlsx`` (all sheets) or
+    """Ranked hotspots as a 热点排名表 (issues) or 热点事件表 (events): ``xlsx`` (all sheets) or
     ``csv`` (the table)."""
     if fmt not in ("xlsx", "csv"):
         raise UserError(f"Unknown export format {fmt!r}", zh=f"未知的导出格式：{fmt}")
-    period = _period(payload)
-    table, members = payload_frames(con, payload, period.label)
+    period = period or _no_data()
+    table, members = hotspot_frames(con, rows, level, period.label)
     found = provenance(con, period.filters())
     if fmt == "csv":
         return shortlist.build_csv(table, found)
-    names = shortlist.EVENTS if payload.get("level") == "event" else shortlist.RANKING
+    names = shortlist.EVENTS if level == "event" else shortlist.RANKING
     source = source_line(con, period=period)
     return shortlist.build_xlsx(table, members, period, source=source, provenance=found, names=names, weights=weights)
+
+
+def ranking_period(ranking: IssueRanking | pd.DataFrame) -> Period | None:
+    """The period of an issue ranking or of ranked events, as an export period."""
+    if isinstance(ranking, IssueRanking):
+        return export_period(ranking.period.start, ranking.period.end) if ranking.period else None
+    if ranking.empty:
+        return None
+    return export_period(ranking["period_from"].iloc[0], ranking["period_to"].iloc[0])
 
 
 def page_period(year: int | None, date_from: date | None, date_to: date | None, span: tuple[date, date]) -> Period:
@@ -98,24 +115,17 @@ def ranking_download(
     period: Period,
     weights: tuple[tuple[str, float], ...] | None,
     fmt: str,
-    level: str = "issue",
+    level: Level = "issue",
 ) -> bytes:
     """The whole ranking of ``period`` (热点排名表, the page's weights) or its event hotspots (热点事件表)."""
-    from analytics.hotspots.events import rank_events
-    from analytics.hotspots.ranking import rank_issues
-    from analytics.hotspots.report import events_payload, issues_payload
-
     if level == "event":
-        payload = events_payload(con, rank_events(con, date_from=period.start, date_to=period.end, top=EVENTS_SHOWN))
-        return export_bytes(con, payload, fmt)
+        events = rank_events(con, date_from=period.start, date_to=period.end, top=EVENTS_SHOWN)
+        return export_bytes(con, event_rows(con, events), "event", ranking_period(events), fmt)
     weights = adjusted(weights)
     ranking = rank_issues(con, date_from=period.start, date_to=period.end, weights=weights)
-    return export_bytes(con, issues_payload(con, ranking), fmt, weights)
+    return export_bytes(con, issue_rows(con, ranking), "issue", ranking_period(ranking), fmt, weights)
 
 
-def _period(payload: dict[str, Any]) -> Period:
-    period = payload_period(payload)
-    if period is not None:
-        return period
+def _no_data() -> Period:
     today = date.today()
     return window_period(today, today, "（无数据）")

@@ -1,8 +1,8 @@
-"""The hotspot shortlist as two export tables, from a hotspot payload (issues or events).
+"""The hotspot shortlist as two export tables, from the ranked hotspots (issues or events).
 
 Every shortlist file goes through here: the 导出 page and ``report`` (a period's issues), and the
 热点 page's downloads and ``hotspots --export`` (issues with the page's weights, or event hotspots).
-Each turns the engine's payload (:mod:`analytics.hotspots.report`, the same structure that
+Each turns the engine's rows (:mod:`analytics.hotspots.report`: one row per hotspot, the rows that
 ``hotspots --json`` prints) into a shortlist table and a member table with the columns below, and
 :mod:`analytics.exporting.shortlist` writes them. So every file has the same columns, numbers and
 personal-data masking.
@@ -18,7 +18,7 @@ import pandas as pd
 
 from analytics import hotspots
 from analytics.hotspots.events import HOTNESS_LABELS
-from analytics.hotspots.report import issues_payload
+from analytics.hotspots.report import issue_rows
 from analytics.ingest.pii import mask_personal_data
 from analytics.periods import Period, window_period, year_period
 from analytics.topics.runs import require_run
@@ -39,9 +39,9 @@ SHORTLIST_COLUMNS = {
     "why": "排名理由",
 }
 # 事项 (matters, analytics.matters: one case reported again or on several channels counts once),
-# written right after 件次 when the table has it (payload_frames always fills it).
+# written right after 件次 when the table has it (hotspot_frames always fills it).
 MATTERS_COLUMN = {"matters": "事项"}
-# Written after SHORTLIST_COLUMNS when the table has them (payload_frames always fills them).
+# Written after SHORTLIST_COLUMNS when the table has them (hotspot_frames always fills them).
 DETAIL_COLUMNS = {
     "change": "同比变化",
     "businesses": "主要经营者",
@@ -89,59 +89,43 @@ def export_columns(frame: pd.DataFrame) -> dict[str, str]:
     return {**shown, **{k: v for k, v in extra.items() if k in frame.columns}}
 
 
-def payload_frames(
-    con: duckdb.DuckDBPyConnection, payload: dict[str, Any], period_label: str
+def hotspot_frames(
+    con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, level: Literal["issue", "event"], period_label: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(shortlist, members) of a hotspot payload: one row per hotspot, one per member complaint."""
-    items = payload.get("hotspots") or []
-    if not items:
+    """(shortlist, members) of ranked hotspots (``analytics.hotspots.report.issue_rows`` /
+    ``event_rows``): one row per hotspot, one per member complaint."""
+    if rows.empty:
         return empty_shortlist()
-    parts = component_headers("event" if payload.get("level") == "event" else "issue")
+    parts = component_headers(level)
+    previous = rows["previous_size"] if "previous_size" in rows else pd.Series(None, index=rows.index)
+    available = rows["previous_available"] if "previous_available" in rows else pd.Series(False, index=rows.index)
     shortlist = pd.DataFrame(
         {
-            "rank": [int(h["rank"]) for h in items],
-            "label": [str(h["label"]) for h in items],
-            "score": [round(float(h["score"]), 1) for h in items],  # Python rounding, as displayed
+            "rank": rows["rank"].astype("int64"),
+            "label": rows["label"].astype(str),
+            "score": [round(float(v), 1) for v in rows["score"]],  # Python rounding, as displayed
             "period": period_label,
-            "count": [int(h["size"]) for h in items],
-            "matters": [int(h["matters"]) for h in items],
-            "last_year": pd.array(
-                [h.get("previous_size") if h.get("previous_available") else None for h in items], dtype="Int64"
-            ),
-            "counties": [_names(h["counties"]) for h in items],
-            "sectors": [_names(h["sectors"]) for h in items],
-            "regulator": [h.get("regulator") or "" for h in items],
-            "keywords": ["、".join(list(h["keywords"])[:6]) for h in items],
-            "shortlisted": [bool(h["shortlisted"]) for h in items],
-            "why": [h.get("why") or "" for h in items],
-            "change": pd.array([_change(h.get("change_on_last_year")) for h in items], dtype="Float64"),
-            "businesses": [_names(h["businesses"]) for h in items],
-            "first_seen": [_day(h.get("first_seen")) for h in items],
-            "last_seen": [_day(h.get("last_seen")) for h in items],
+            "count": rows["size"].astype("int64"),
+            "matters": rows["matters"].astype("int64"),
+            "last_year": pd.array([p if a else None for p, a in zip(previous, available, strict=True)], dtype="Int64"),
+            "counties": rows["counties"].map(_names),
+            "sectors": rows["sectors"].map(_names),
+            "regulator": rows["regulator"].map(lambda v: v or ""),
+            "keywords": rows["keywords"].map(lambda k: "、".join(list(k)[:6])),
+            "shortlisted": rows["shortlisted"].astype(bool),
+            "why": rows["why"].map(lambda v: v or "") if "why" in rows else "",
+            "change": pd.array([_change(v) for v in rows["change_on_last_year"]], dtype="Float64"),
+            "businesses": rows["businesses"].map(_names),
+            "first_seen": rows["first_seen"].map(_day),
+            "last_seen": rows["last_seen"].map(_day),
             **{
-                column: [round(float(h["components"].get(column.split("_", 1)[1], 0.0)), 3) for h in items]
+                column: [round(float(c.get(column.split("_", 1)[1], 0.0)), 3) for c in rows["components"]]
                 for column in parts
             },
-            "topic_id": pd.array([h.get("topic_id") for h in items], dtype="Int64"),
-            # Not written to files: what the deck needs to show a label only when it reads as one.
-            "main_sector": [h["sectors"][0]["name"] if h["sectors"] else "" for h in items],
-            "label_curated": _curated(con, payload.get("run_id"), [h.get("topic_id") for h in items]),
+            "topic_id": pd.array(list(rows["topic_id"]), dtype="Int64"),
         }
-    )
-    return shortlist, _members(con, items)
-
-
-def _curated(con: duckdb.DuckDBPyConnection, run_id: str | None, topic_ids: list[Any]) -> list[bool]:
-    """Per topic, whether the analyst gave it its label (a rename in topic_curation)."""
-    if run_id is None:
-        return [False] * len(topic_ids)
-    renamed = {
-        int(t)
-        for (t,) in con.execute(
-            "SELECT topic_id FROM curated_labels WHERE run_id = ? AND label IS DISTINCT FROM auto_label", [run_id]
-        ).fetchall()
-    }
-    return [t is not None and int(t) in renamed for t in topic_ids]
+    ).reset_index(drop=True)
+    return shortlist, _members(con, rows)
 
 
 def shortlist_frames(
@@ -162,15 +146,12 @@ def shortlist_frames(
     ranking = hotspots.rank_issues(con, date_from=period.start, date_to=period.end, weights=weights, run_id=run_id)
     if ranking.ranking.empty or ranking.period is None:
         return empty_shortlist()
-    return payload_frames(con, issues_payload(con, ranking, top=top), period.label)
+    return hotspot_frames(con, issue_rows(con, ranking, top=top), "issue", period.label)
 
 
-def payload_period(payload: dict[str, Any]) -> Period | None:
-    """The payload's period as an export period (a calendar year when it is one)."""
-    span = payload.get("period")
-    if not span:
-        return None
-    start, end = _day(span["from"]), _day(span["to"])
+def export_period(start: Any, end: Any) -> Period | None:
+    """A ranking's dates as an export period (a calendar year when it is one)."""
+    start, end = _day(start), _day(end)
     if start is None or end is None:
         return None
     if start == date(start.year, 1, 1) and end == date(start.year, 12, 31):
@@ -193,9 +174,13 @@ def mask_text(value: Any) -> Any:
     return mask_personal_data(str(value))
 
 
-def _members(con: duckdb.DuckDBPyConnection, items: list[dict[str, Any]]) -> pd.DataFrame:
+def _members(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
     links = pd.DataFrame(
-        [(int(h["rank"]), str(h["label"]), str(cid)) for h in items for cid in h["complaint_ids"]],
+        [
+            (int(rank), str(label), str(cid))
+            for rank, label, ids in zip(rows["rank"], rows["label"], rows["complaint_ids"], strict=True)
+            for cid in ids
+        ],
         columns=["rank", "label", "complaint_id"],
     )
     if links.empty:
@@ -242,8 +227,8 @@ __all__ = [
     "SHORTLIST_COLUMNS",
     "empty_shortlist",
     "export_columns",
+    "export_period",
+    "hotspot_frames",
     "mask_text",
-    "payload_frames",
-    "payload_period",
     "shortlist_frames",
 ]

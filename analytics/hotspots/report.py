@@ -1,10 +1,13 @@
-"""The JSON-able structure of a hotspot ranking (issues or events) and its export tables.
+"""A hotspot ranking (issues or events) as one row per hotspot, and the JSON the command line prints.
 
-``hotspots_payload`` is what ``python -m analytics hotspots --json`` prints: ``{"hotspots": [...]}``
-with, per hotspot, rank, label, score, components, shortlisted, size, matters (事项), complaint_ids (the export's ids),
-keywords, counties / sectors / businesses (ranked lists with counts), regulator, first_seen,
-last_seen, change_on_last_year (in the volume unit), previous_size, previous_matters, previous_available,
-representatives and why; an issue ranking also says its ``volume_unit`` (matters or complaints).
+``issue_rows`` / ``event_rows`` give a DataFrame (one row per hotspot, Python values kept as they
+are), which the exports take (:mod:`analytics.exporting.hotspot_tables`); ``issues_payload`` /
+``events_payload`` wrap the same rows as what ``python -m analytics hotspots --json`` prints:
+``{"hotspots": [...]}`` with, per hotspot, rank, label, score, components, shortlisted, size,
+matters (事项), complaint_ids (the export's ids), keywords, counties / sectors / businesses (ranked
+lists with counts), regulator, first_seen, last_seen, change_on_last_year (in the volume unit),
+previous_size, previous_matters, previous_available, representatives and why; an issue ranking
+also says its ``volume_unit`` (matters or complaints).
 """
 
 from __future__ import annotations
@@ -54,7 +57,13 @@ def issue_member_ids(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> d
     return {int(t): list(ids) for t, ids in rows}
 
 
-def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: int | None = None) -> dict[str, Any]:
+def _rows(hotspots: list[dict[str, Any]]) -> pd.DataFrame:
+    # object columns: ints, None and lists stay what they are (no NaN for a missing value)
+    return pd.DataFrame(hotspots, dtype=object)
+
+
+def issue_rows(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: int | None = None) -> pd.DataFrame:
+    """One row per ranked issue hotspot (the best ``top``), columns as in the module docstring."""
     frame = ranking.ranking if top is None else ranking.ranking.head(top)
     ids = issue_member_ids(con, ranking)
     # Group once into plain lists: per-topic pandas filtering costs more than the whole ranking.
@@ -100,6 +109,13 @@ def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: i
                 "why": row.why,
             }
         )
+    return _rows(hotspots)
+
+
+def issues_payload(
+    con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: int | None = None, rows: pd.DataFrame | None = None
+) -> dict[str, Any]:
+    """The ``hotspots --json`` document of an issue ranking (``rows``: its :func:`issue_rows`, when at hand)."""
     period = ranking.period
     return {
         "level": "issue",
@@ -109,7 +125,7 @@ def issues_payload(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: i
         # What volume and growth counted: matters (事项) or complaints (件次), HOTSPOT_VOLUME_UNIT.
         "volume_unit": ranking.unit,
         "shortlist_rule": SHORTLIST_RULE,
-        "hotspots": hotspots,
+        "hotspots": (issue_rows(con, ranking, top) if rows is None else rows).to_dict("records"),
     }
 
 
@@ -120,7 +136,8 @@ def event_member_rows(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> p
     return event_texts(con, member_map(events), events["run_id"].iloc[0])
 
 
-def events_payload(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> dict[str, Any]:
+def event_rows(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> pd.DataFrame:
+    """One row per ranked event hotspot, columns as in the module docstring."""
     profile = load_profile()
     rows = event_member_rows(con, events)
     k = shortlist_size(events["hotness"].tolist()) if len(events) else 0
@@ -168,9 +185,16 @@ def events_payload(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> dict
                 "parent_label": _none(row.parent_label),
             }
         )
+    return _rows(hotspots)
+
+
+def events_payload(
+    con: duckdb.DuckDBPyConnection, events: pd.DataFrame, rows: pd.DataFrame | None = None
+) -> dict[str, Any]:
+    """The ``hotspots --json`` document of an event ranking (``rows``: its :func:`event_rows`, when at hand)."""
     return {
         "level": "event",
         "period": {"from": events["period_from"].iloc[0], "to": events["period_to"].iloc[0]} if len(events) else None,
         "hotness_weights": HOTNESS_WEIGHTS,
-        "hotspots": hotspots,
+        "hotspots": (event_rows(con, events) if rows is None else rows).to_dict("records"),
     }

@@ -1,4 +1,4 @@
-"""Hotspot payloads (issues or events) as the shortlist's two tables."""
+"""Ranked hotspots (issues or events, one row each) as the shortlist's two tables."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from analytics.exporting.hotspot_tables import (
     MEMBER_COLUMNS,
     component_headers,
     export_columns,
-    payload_frames,
-    payload_period,
+    export_period,
+    hotspot_frames,
 )
 from analytics.store import connect
 
@@ -25,7 +25,7 @@ def con(demo_db):
     c.close()
 
 
-def _payload(con, level: str) -> dict:
+def _rows(con, level: str) -> pd.DataFrame:
     ids = [r[0] for r in con.execute("SELECT complaint_id FROM complaints ORDER BY id LIMIT 5").fetchall()]
     parts = {"count": 0.9, "support": 0.1} if level == "event" else {"volume": 1.0, "support": 0.25}
     item = {
@@ -37,12 +37,12 @@ def _payload(con, level: str) -> dict:
         "first_seen": "2024-01-02", "last_seen": date(2024, 3, 1), "components": parts, "shortlisted": True,
         "topic_id": 7,
     }  # fmt: skip
-    return {"level": level, "period": {"from": date(2024, 1, 1), "to": date(2024, 12, 31)}, "hotspots": [item]}
+    return pd.DataFrame([item], dtype=object)
 
 
 @pytest.mark.parametrize("level", ["issue", "event"])
-def test_payload_becomes_the_two_tables(con, level: str) -> None:
-    table, members = payload_frames(con, _payload(con, level), "2024年")
+def test_rows_become_the_two_tables(con, level: str) -> None:
+    table, members = hotspot_frames(con, _rows(con, level), level, "2024年")
     row = table.iloc[0]
     assert row["score"] == 81.3 and row["count"] == 5 and row["period"] == "2024年"
     # 件次 and 事项 side by side in the export's columns.
@@ -60,13 +60,13 @@ def test_payload_becomes_the_two_tables(con, level: str) -> None:
     assert set(members["rank"]) == {1} and members["received_at"].is_monotonic_increasing
 
 
-def test_an_empty_payload_gives_empty_tables_with_headers(con) -> None:
-    table, members = payload_frames(con, {"level": "issue", "hotspots": []}, "2024年")
+def test_no_hotspots_give_empty_tables_with_headers(con) -> None:
+    table, members = hotspot_frames(con, pd.DataFrame(dtype=object), "issue", "2024年")
     assert table.empty and members.empty and list(members.columns) == list(MEMBER_COLUMNS)
 
 
-def test_payload_period_is_a_year_when_it_spans_one() -> None:
-    assert payload_period({"period": {"from": date(2024, 1, 1), "to": date(2024, 12, 31)}}).key == "2024"
-    window = payload_period({"period": {"from": date(2024, 3, 1), "to": date(2024, 5, 31)}})
+def test_export_period_is_a_year_when_it_spans_one() -> None:
+    assert export_period(date(2024, 1, 1), date(2024, 12, 31)).key == "2024"
+    window = export_period(date(2024, 3, 1), date(2024, 5, 31))
     assert (window.start, window.end, window.kind) == (date(2024, 3, 1), date(2024, 5, 31), "window")
-    assert payload_period({"period": None}) is None
+    assert export_period(None, None) is None

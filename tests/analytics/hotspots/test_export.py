@@ -8,12 +8,12 @@ import pandas as pd
 import pytest
 
 from analytics.commands._common import _default
-from analytics.exporting.hotspot_files import SHEET_DETAIL, SHEET_SUMMARY, write_export
+from analytics.exporting.hotspot_files import SHEET_DETAIL, SHEET_SUMMARY, ranking_period, write_export
 from analytics.exporting.hotspot_tables import SHORTLIST_COLUMNS
 from analytics.exporting.safe_cells import neutralise, neutralise_frame
 from analytics.hotspots import rank_issues
 from analytics.hotspots.events import rank_events
-from analytics.hotspots.report import events_payload, issues_payload
+from analytics.hotspots.report import events_payload, issue_rows, issues_payload
 from analytics.store import connect
 
 KEYS = set(
@@ -73,8 +73,9 @@ def test_event_payload(hotspot_db) -> None:
 def test_export_files(hotspot_db, tmp_path, suffix) -> None:
     with connect(hotspot_db) as con:
         con.execute("UPDATE topics SET label = '=HYPERLINK(\"x\")' WHERE topic_id = 1")
-        payload = issues_payload(con, rank_issues(con, year=2024, run_id="r1"))
-        written = write_export(con, payload, tmp_path / f"hot{suffix}")
+        ranking = rank_issues(con, year=2024, run_id="r1")
+        rows = issue_rows(con, ranking)
+        written = write_export(con, rows, "issue", ranking_period(ranking), tmp_path / f"hot{suffix}")
     if suffix == ".xlsx":
         sheets = pd.read_excel(written[0], sheet_name=None, engine="openpyxl")
         assert list(sheets)[:2] == [SHEET_SUMMARY, SHEET_DETAIL]
@@ -92,4 +93,4 @@ def test_export_files(hotspot_db, tmp_path, suffix) -> None:
     assert list(summary.columns[: len(expected)]) == expected
     assert {"同比变化", "主要经营者", "首次出现", "最近出现", "分项·投诉量"} <= set(summary.columns)
     assert summary["件次"].tolist() == detail.groupby("热点排名").size().tolist()
-    assert summary["事项"].tolist() == [h["matters"] for h in payload["hotspots"]]
+    assert summary["事项"].tolist() == rows["matters"].tolist()
