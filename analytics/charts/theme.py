@@ -61,6 +61,9 @@ def colour_map(dimension: str, values: Iterable[str] = ()) -> dict[str, str]:
     return {**fixed, **{v: free[i % len(free)] for i, v in enumerate(extra)}}
 
 
+_SOURCE_GAP = "　数据来源"  # between the period and the data source in a finished title
+
+
 def finish(fig: go.Figure, title: str, *, period: str = "", source: str = "") -> go.Figure:
     """Title with period and data source, Chinese font, compact margins. Returns the figure."""
     subtitle = "　".join(p for p in (period, f"数据来源：{source}" if source else "") if p)
@@ -78,6 +81,16 @@ def presentation(fig: go.Figure, scale: float = 1.5) -> go.Figure:
     """Enlarge every font of a finished figure for the projector (presentation mode)."""
     base = (fig.layout.font.size or 13) * scale
     fig.update_layout(font={"size": base}, title={"font": {"size": base * 1.3}})
+    title = fig.layout.title.text or ""
+    if _SOURCE_GAP in title:  # at projector size period and source no longer fit on one line
+        fig.update_layout(
+            # Two subtitle lines; plotly places a title by its first line, hence the padding above it.
+            title={
+                "text": title.replace(_SOURCE_GAP, "</sup><br><sup>数据来源"),
+                "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 1.5 * base},
+            },
+            margin={"t": (fig.layout.margin.t or 70) + 2 * base},
+        )  # fmt: skip
     return fig
 
 

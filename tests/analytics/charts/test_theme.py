@@ -20,3 +20,20 @@ def test_every_channel_has_its_own_colour() -> None:
     colours = theme.colour_map("source", channels)
     assert len({colours[c] for c in channels}) == len(channels)
     assert colours["12315"] == theme.SOURCE_COLOURS["12315"]  # fixed ones keep their colour on every chart
+
+
+def test_presentation_puts_the_data_source_on_its_own_line() -> None:
+    """At projector size the period and the data source (演示数据（合成…）) no longer fit one line in
+    a half-width column: the source gets its own line and the top margin grows to hold it."""
+    frame = pd.DataFrame({"county": ["清城区"], "complaints": [3], "per_10k": [1.0]})
+    fig = overview.county_counts(
+        frame, period="2025-01-01 至 2025-12-31", source="演示数据（合成，不代表真实投诉情况）"
+    )
+    before = fig.layout.margin.t
+    big = theme.presentation(fig)
+    assert big.layout.title.text.endswith(
+        "2025-01-01 至 2025-12-31</sup><br><sup>数据来源：演示数据（合成，不代表真实投诉情况）</sup>"
+    )
+    assert big.layout.margin.t > before and big.layout.font.size > 13
+    plain = theme.presentation(overview.county_counts(frame))  # no subtitle: nothing to split
+    assert "<br>" not in plain.layout.title.text
