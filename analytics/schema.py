@@ -9,8 +9,14 @@ from __future__ import annotations
 
 BLANK = "未注明"  # the one label for a missing county, sector, channel, business … in tables, charts, decks
 
-# Chinese names of the complaints columns views group and break down by.
+# Chinese names of the complaints columns, in tables and charts (and the columns views group by).
 COLUMN_LABELS: dict[str, str] = {
+    "complaint_id": "编号",
+    "received_at": "受理时间",
+    "closed_at": "办结时间",
+    "title": "标题",
+    "content": "内容",
+    "amount": "金额（元）",
     "month": "月份",
     "county": "区县",
     "town": "镇街",

@@ -12,7 +12,7 @@ from analytics.charts import alerts as charts
 from ui import cache, url_state
 from ui.charts import show
 from ui.frame import controls, data_source, user_errors
-from ui.tables import labelled
+from ui.tables import complaint_columns, labelled
 from ui.text import plain
 
 LEVEL_BADGES = {"红": ":red-badge[红色预警]", "橙": ":orange-badge[橙色预警]", "黄": ":yellow-badge[黄色预警]"}
@@ -103,15 +103,16 @@ with user_errors():
     st.dataframe(
         labelled(rows),
         hide_index=True,
-        column_config={
-            "complaint_id": "编号",
-            "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD HH:mm"),
-            "kind": "类型",
-            "county": "区县",
-            "town": "乡镇",
-            "sector": "行业",
-            "business": "经营者",
-            "title": "标题",
-            "closed_at": st.column_config.DatetimeColumn("办结时间", format="YYYY-MM-DD"),
-        },
+        column_config=complaint_columns(
+            "complaint_id",
+            "received_at",
+            "kind",
+            "county",
+            "town",
+            "sector",
+            "business",
+            "title",
+            "closed_at",
+            time_format="YYYY-MM-DD HH:mm",
+        ),
     )

@@ -10,19 +10,19 @@ import streamlit as st
 from analytics.charts import explore as charts
 from analytics.exporting.safe_cells import safe_csv
 from analytics.queries import explore as q
+from analytics.schema import labels
 from ui import cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
-from ui.tables import labelled
+from ui.tables import complaint_columns, labelled
 from ui.text import plain
 
 PAGE_SIZES = (20, 50, 100)
-CSV_HEADERS = {
-    "received_at": "受理时间", "complaint_id": "编号", "source": "渠道", "kind": "类型", "county": "区县",
-    "sector": "行业", "business": "经营者", "title": "标题", "content": "内容（节选）", "department": "承办单位",
-    "closed_at": "办结时间", "amount": "金额（元）",
-}  # fmt: skip
+COLUMNS = ("received_at", "complaint_id", "source", "kind", "county", "sector", "business", "title", "content",
+           "department", "closed_at", "amount")  # fmt: skip
+EXCERPT = "内容（节选）"  # the drill-down shows the first CONTENT_CHARS of a text
+CSV_HEADERS = labels(*COLUMNS) | {"content": EXCERPT}
 BY_CHOICES = [None, "source", "kind", "county", "sector"]
 
 st.title("探索")
@@ -88,21 +88,12 @@ with user_errors():
         key="explore_table",
         on_select="rerun",
         selection_mode="single-row",
-        column_config={
-            "id": None,
-            "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD HH:mm"),
-            "complaint_id": "编号",
-            "source": "渠道",
-            "kind": "类型",
-            "county": "区县",
-            "sector": "行业",
-            "business": "经营者",
-            "title": "标题",
-            "content": st.column_config.TextColumn("内容（节选）", width="large"),
-            "department": "承办单位",
-            "closed_at": st.column_config.DatetimeColumn("办结时间", format="YYYY-MM-DD HH:mm"),
-            "amount": st.column_config.NumberColumn("金额（元）", format="%.2f"),
-        },
+        column_config=complaint_columns(
+            *COLUMNS,
+            time_format="YYYY-MM-DD HH:mm",
+            id=None,
+            content=st.column_config.TextColumn(EXCERPT, width="large"),
+        ),
     )
     # The table's own CSV download is switched off (dashboard.py): it wrote = + - @ cells as formulas.
     st.download_button(

@@ -18,11 +18,12 @@ from analytics.hotspots.events import EVENTS_SHOWN, HOTNESS_RULE, event_texts, r
 from analytics.hotspots.ranking import topic_complaints
 from analytics.periods import Period
 from analytics.profile import load_profile
+from analytics.schema import COLUMN_LABELS
 from ui import background, cache, url_state
 from ui.charts import show
 from ui.filters import current_filters, data_span
 from ui.frame import controls, data_source, user_errors
-from ui.tables import labelled
+from ui.tables import complaint_columns, labelled
 from ui.text import plain
 
 FILTER_PERIOD = "筛选栏时段"
@@ -113,14 +114,14 @@ def _hotspot_detail(result, chosen: int, period: str, source: str) -> None:
     st.dataframe(
         labelled(complaints[["complaint_id", "received_at", "county", "business", "kind", "title"]]),
         hide_index=True,
-        column_config={
-            "complaint_id": "编号",
-            "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD"),
-            "county": "区县",
-            "business": "经营者",
-            "kind": "类型",
-            "title": st.column_config.TextColumn("标题", width="large"),
-        },
+        column_config=complaint_columns(
+            "complaint_id",
+            "received_at",
+            "county",
+            "business",
+            "kind",
+            title=st.column_config.TextColumn(COLUMN_LABELS["title"], width="large"),
+        ),
     )
 
 

@@ -9,25 +9,20 @@ from analytics import timeliness as tl
 from analytics.charts import matters as matter_charts
 from analytics.charts import timeliness as charts
 from analytics.matters import repeat_rates
+from analytics.schema import labels
 from ui import cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
-from ui.tables import labelled
+from ui.tables import complaint_columns, labelled
 
 GROUPS = {by: label for by, label in tl.DIMENSION_LABELS.items() if by != "month"}
-REPEAT_GROUPS = {"department": "承办单位", "county": "区县"}  # breakdowns of analytics.matters.repeat_rates
-LIST_COLUMNS = {
-    "complaint_id": "编号",
-    "kind": "类型",
-    "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD HH:mm"),
-    "due_at": st.column_config.DatetimeColumn("办理时限", format="YYYY-MM-DD"),
-    "county": "区县",
-    "department": "承办单位",
-    "sector": "行业",
-    "business": "经营者",
-    "title": "标题",
-}
+REPEAT_GROUPS = labels("department", "county")  # breakdowns of analytics.matters.repeat_rates
+LIST_COLUMNS = (
+    complaint_columns("complaint_id", "kind", "received_at", time_format="YYYY-MM-DD HH:mm")
+    | {"due_at": st.column_config.DatetimeColumn("办理时限", format="YYYY-MM-DD")}
+    | complaint_columns("county", "department", "sector", "business", "title")
+)
 
 
 def _percent(value: float | None) -> str:

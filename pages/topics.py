@@ -19,8 +19,10 @@ from ui import auth, background, cache
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, show_user_error, user_errors
-from ui.tables import labelled
+from ui.tables import complaint_columns, labelled
 from ui.text import plain
+
+MEMBER_COLUMNS = ("complaint_id", "received_at", "county", "sector", "business", "title", "content")
 
 st.title("话题")
 st.caption(
@@ -122,17 +124,9 @@ with user_errors():
             )
     members = cache.frame(topic_members, run_id, int(topic_id), filters, event_id=event_id)
     st.dataframe(
-        labelled(members[["complaint_id", "received_at", "county", "sector", "business", "title", "content"]]),
+        labelled(members[list(MEMBER_COLUMNS)]),
         hide_index=True,
-        column_config={
-            "complaint_id": "编号",
-            "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD"),
-            "county": "区县",
-            "sector": "行业",
-            "business": "经营者",
-            "title": "标题",
-            "content": "内容",
-        },
+        column_config=complaint_columns(*MEMBER_COLUMNS),
     )
     st.caption(f"显示最近 {len(members)} 件（最多 200 件）。")
 

@@ -1,10 +1,17 @@
-"""Tables as the analyst reads them: a missing county, business, department … says 未注明, never None."""
+"""Tables as the analyst reads them: columns named as everywhere (analytics.schema), a missing county,
+business, department … says 未注明, never None."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
+import streamlit as st
 
 from analytics.queries import UNKNOWN
+from analytics.schema import COLUMN_LABELS
+
+_TIMES = ("received_at", "closed_at")
 
 
 def labelled(frame: pd.DataFrame) -> pd.DataFrame:
@@ -17,3 +24,18 @@ def labelled(frame: pd.DataFrame) -> pd.DataFrame:
     if not text:
         return frame
     return frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), UNKNOWN) for c in text})
+
+
+def complaint_columns(*columns: str, time_format: str = "YYYY-MM-DD", **config: Any) -> dict[str, Any]:
+    """``column_config`` for a table of complaints: each column by its one Chinese name, times in
+    ``time_format``, the amount in yuan; ``config`` adds or replaces a column's (a wider text)."""
+    out: dict[str, Any] = {}
+    for column in columns:
+        label = COLUMN_LABELS[column]
+        if column in _TIMES:
+            out[column] = st.column_config.DatetimeColumn(label, format=time_format)
+        elif column == "amount":
+            out[column] = st.column_config.NumberColumn(label, format="%.2f")
+        else:
+            out[column] = label
+    return out | config
