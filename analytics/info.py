@@ -6,6 +6,8 @@ from typing import Any
 
 import duckdb
 
+from analytics.schema import BLANK
+
 
 def database_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     tables = [
@@ -20,8 +22,9 @@ def database_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
     def per(column: str) -> dict[str, int]:
         rows = con.execute(
-            f"SELECT coalesce(CAST({column} AS VARCHAR), '(空)') AS k, count(*) FROM complaints "
-            "GROUP BY k ORDER BY count(*) DESC, k"
+            f"SELECT coalesce(nullif(CAST({column} AS VARCHAR), ''), $blank) AS k, count(*) FROM complaints "
+            "GROUP BY k ORDER BY count(*) DESC, k",
+            {"blank": BLANK},
         ).fetchall()
         return {str(k): int(n) for k, n in rows}
 
