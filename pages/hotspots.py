@@ -157,7 +157,8 @@ def _downloads(year: int | None, d_from: date | None, d_to: date | None, weights
 def _issues(year, d_from, d_to, period: str, source: str) -> None:
     weights = _weights()
     base = cache.frame(rank_issues, year, d_from, d_to)
-    result = rescore(base, weights)
+    # Rescored only when the sliders moved: the default ranking is the cached one as it is.
+    result = base if dict(weights) == base.weights else rescore(base, weights)
     if result.ranking.empty:
         st.info("所选时段没有可评分的话题。")
         return

@@ -42,6 +42,21 @@ def test_a_topics_year_count_is_the_same_in_the_next_years_view(demo_db: Path) -
         assert compared > 50
 
 
+def test_the_hotspot_tables_last_year_column_is_last_years_count(demo_db: Path) -> None:
+    """The exported 热点问题表 (件次 / 去年同期) of year Y + 1 repeats year Y's table's counts."""
+    from analytics.exporting.hotspot_tables import shortlist_frames
+    from analytics.periods import year_period
+
+    with connect(demo_db, read_only=True) as con:
+        year = _years(con)[-2]
+        this, _ = shortlist_frames(con, year_period(year), top=500)
+        after, _ = shortlist_frames(con, year_period(year + 1), top=500)
+    this, after = this.set_index("topic_id"), after.set_index("topic_id")
+    common = this.index.intersection(after.index)
+    assert len(common) >= 0.8 * len(this)
+    assert (this.loc[common, "count"].astype("int64") == after.loc[common, "last_year"].astype("int64")).all()
+
+
 def test_topics_hotspots_and_exports_count_alike(demo_db: Path) -> None:
     """For topics the hotspot ranking does not fold together, 话题 (topic_counts over the year),
     热点 (ranking size) and the topics payload of the export count the same complaints."""
