@@ -77,13 +77,11 @@ class Segmenter:
 
     @cached_property
     def accelerator(self):  # -> rjieba.Jieba | None
-        """The rjieba segmenter loaded with the same words, or None when missing or not identical."""
+        """The rjieba segmenter loaded with the same words, or None when off or not identical."""
         if not self.accelerate:
             return None
-        try:
-            import rjieba
-        except ImportError:
-            return None
+        import rjieba  # pinned in requirements.txt; imported only when accelerating
+
         fast = rjieba.Jieba()
         for word, freq, tag in self.resources.words:
             fast.add_word(word, freq, tag)
