@@ -46,9 +46,9 @@ def test_a_damaged_file_gives_one_line_and_stays_as_it_was(tmp_path: Path, conte
 
 def test_a_truncated_database_is_reported_as_damaged(demo_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "half.duckdb"
-    # A third: the demo file now ends with the matters tables (事项), so a half still held every
-    # block the query below reads.
-    db.write_bytes(demo_db.read_bytes()[: demo_db.stat().st_size // 3])
+    # A sixth: the demo file ends with the matters (事项), token and topic tables, so a half or a
+    # third still held every block the query below reads.
+    db.write_bytes(demo_db.read_bytes()[: demo_db.stat().st_size // 6])
     with pytest.raises(UserError) as exc, open_database(db) as con:
         con.execute("SELECT sum(length(content)) FROM complaints").fetchall()
     assert "数据库文件已损坏" in exc.value.zh
