@@ -164,7 +164,7 @@ def test_each_incident_is_a_pure_top_ten_event_of_its_year(tmp_path: Path, seed:
     16-complaint 童艺培训学校停课, found by no event (its twin, another school's refund dispute, runs
     beside it). Seeds 1–3 run here (about 160 s)."""
     path = tmp_path / "demo.duckdb"
-    planned = build_demo(path, rows=E2E_ROWS, seed=seed)["incidents"]
+    planned = build_demo(path, rows=E2E_ROWS, seed=seed, topics=True)["incidents"]
     with connect(path) as con:
         found = incident_events(con, planned)
     shown = found.to_string()
