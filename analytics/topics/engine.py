@@ -154,6 +154,8 @@ def compute(prepared: Prepared) -> Computed:
     rng = np.random.default_rng(params.random_state)
     vec_rows = np.sort(rng.choice(n, size=min(n, VECTORIZER_SAMPLE), replace=False))
     vectorizer = PhraseTfidf().fit(corpus if n == len(vec_rows) else corpus.take(vec_rows))
+    if len(vectorizer.vocabulary_) == 0:  # a handful of complaints share no word often enough: no topics yet
+        return Computed(prepared, None, np.empty(0, dtype=np.int64), [], [], [], [], None)
     fit_rows = np.sort(rng.choice(n, size=min(n, params.sample_size), replace=False))
     model = params.estimator().fit(vectorizer.transform(corpus.take(fit_rows)), n_total=n)
     k = model.n_topics_
@@ -186,8 +188,8 @@ def store(con: duckdb.DuckDBPyConnection, done: Computed) -> str:
     prepared = done.prepared
     ids, run_id = prepared.corpus.ids, _new_run_id(prepared.fp)
     stored = {**prepared.params.stored(), "version": prepared.version}
-    if done.fitted is None:
-        save_run(con, TopicRun(run_id, stored, prepared.fp, 0, 0))
+    if done.fitted is None:  # no complaints, or too few to share a vocabulary
+        save_run(con, TopicRun(run_id, stored, prepared.fp, len(ids), 0))
         prune_runs(con)
         return run_id
     k = len(done.sizes)

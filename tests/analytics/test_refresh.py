@@ -64,3 +64,24 @@ def test_after_change_starts_the_topics_command_in_the_background(
         n = con.execute("SELECT count(*) FROM complaints").fetchall()[0][0]
         assert run_info(con, run_id).n_complaints == n
         assert run_info(con, run_id).version == 3  # one new complaint: assigned to the run, no refit
+
+
+def test_a_handful_of_complaints_gives_a_run_without_topics(tmp_path: Path) -> None:
+    """Two complaints share no word often enough for a vocabulary: a run with no topics, not a failure."""
+    from analytics.cli import main
+
+    exported = tmp_path / "new.csv"
+    exported.write_text(
+        "工单编号,受理时间,诉求标题,诉求内容\n"
+        "T1,2025-06-01 10:00,健身房跑路,办了年卡的健身房突然关门不退费\n"
+        "T2,2025-06-02 11:00,预付卡退费难,美容店预付卡余额无法退还\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "few.duckdb"
+    assert main(["import", str(exported), "--db", str(db), "--source", "12345"]) == 0
+    run_id = refresh.refresh_topics(db)
+    assert refresh.progress(db).state == "done"
+    with connect(db, read_only=True) as con:
+        assert con.execute("SELECT n_topics, n_complaints FROM topic_runs WHERE run_id = ?", [run_id]).fetchall() == [
+            (0, 2)
+        ]
