@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from analytics.errors import UserError
 from analytics.store.access import open_database
 from analytics.store.connection import database_path
 
@@ -166,7 +167,10 @@ def refresh_topics(db: Path | str | None = None, n_topics: int | None = None, *,
             with open_database(path) as con:
                 message = run_info(con, run_id).describe()
         except BaseException as exc:
-            note(path, "failed", "失败", str(exc) or type(exc).__name__)
+            # A UserError has its Chinese line; anything else is named for whoever reads the log.
+            log = f"{path.name}.refresh.log"
+            said = exc.zh if isinstance(exc, UserError) else f"程序错误 {type(exc).__name__}（详见 {log}）"
+            note(path, "failed", "失败", said)
             raise
         note(path, "done", "完成", message)
     return run_id
