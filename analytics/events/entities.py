@@ -52,7 +52,8 @@ GENERIC = frozenset(
      "村民", "附近村", "街道", "大街", "小街", "上街", "沿街", "老街", "步行街", "国道", "省道", "县道", "乡道", "村道",
      "每条路", "这条路", "那条路", "出路", "一路", "回家路", "小区内", "小区里", "本小区", "该小区", "我们小区",
      "整个小区", "加油站", "垃圾站", "搅拌站", "贷款平台", "网贷平台", "投资平台", "车贷", "网上平台", "过马路",
-     "级公路", "级道路", "行道路", "交叉路", "线路", "有限公司", "责任公司", "有限责任公司", "股份公司", "新农村")
+     "级公路", "级道路", "行道路", "交叉路", "线路", "有限公司", "责任公司", "有限责任公司", "股份公司", "新农村",
+     "城中村")
 )  # fmt: skip
 # Words after which a name starts: verbs and particles of the sentence around it, quantifiers.
 _LEAD = re.compile(
@@ -102,6 +103,16 @@ _RUN = re.compile(r"(?:⟨([^⟩]*)⟩)?([\u4e00-\u9fffA-Za-z0-9]+)")
 _STILL_SUFFIX = frozenset("口面边旁上内里外前后处附周对")
 
 
+def _inside_word(text: str, lead: re.Match[str], words: dict[str, int]) -> bool:
+    """A one-character lead that makes a word with the character before or after it is part of
+    a name, not the sentence around it: 和 in 怡和路 and 和平路, 都 and 市 in 都市花园."""
+    if lead.end() - lead.start() != 1:
+        return False
+    i = lead.start()
+    before, after = text[max(i - 1, 0) : i + 1], text[i : i + 2]
+    return any(len(pair) == 2 and words.get(pair, 0) > 0 for pair in (before, after))
+
+
 @dataclass(frozen=True)
 class Mention:
     options: tuple[str, ...]  # candidate names, shortest first
@@ -126,7 +137,7 @@ def mentions(text: str, profile: RegionProfile | None = None) -> list[Mention]:
             if len(suffix) == 1 and words.get(tail, 0) > 0:
                 continue  # "现场", "绕路", "闭店", "公园": with the character before, a word of its own
             before = run[: match.start()]
-            cut = max((m.end() for m in _LEAD.finditer(before)), default=0)
+            cut = max((m.end() for m in _LEAD.finditer(before) if not _inside_word(before, m, words)), default=0)
             at_start = cut == 0
             before = before[cut:]
             whole = len(before) <= MAX_NAME
@@ -188,7 +199,11 @@ def _dictionary() -> dict[str, int]:
 
 WHOLE_SHARE = 0.5  # of a name's mentions that must be all of what stands before the suffix
 COMMON_WORD = 200  # a name part this frequent in jieba's dictionary is a common word (人民, 中心)
-PHRASE_WORD = 3  # a whole candidate this frequent is a common phrase (水泥路, 农贸市场)
+PHRASE_WORD = 3  # a whole candidate this frequent is a common phrase (水泥路, 农贸市场) …
+# … unless jieba tags it a proper name: 凤翔路 (nr), 中山路 (ns) and 解放路 (nz) are roads of their own,
+# 水泥路 and 批发市场 (n) are kinds of thing. Frequency alone cannot tell them apart (凤翔路 3,
+# 批发市场 3, 解放路 530).
+PROPER_TAGS = frozenset(("ns", "nr", "nrt", "nrfg", "nz", "nt"))
 
 
 @dataclass
@@ -208,6 +223,13 @@ class EntityIndex:
 _NOT_IN_NAMES = frozenset(
     ("d", "ad", "dg", "m", "mq", "q", "r", "rr", "rz", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "o")
 )
+
+
+@cache
+def _common_phrase(name: str) -> bool:
+    from analytics.text.tags import word_tag
+
+    return _dictionary().get(name, 0) >= PHRASE_WORD and word_tag(name) not in PROPER_TAGS
 
 
 @cache
@@ -270,7 +292,7 @@ def find_entities(texts: list[str], min_df: int = 3, profile: RegionProfile | No
         doc_strong: list[str] = []
         doc_weak: list[str] = []
         for mention, best in zip(doc, chosen, strict=True):
-            if best is None or words.get(best, 0) >= PHRASE_WORD or whole[best] < WHOLE_SHARE * mentioned[best]:
+            if best is None or _common_phrase(best) or whole[best] < WHOLE_SHARE * mentioned[best]:
                 continue
             if best[0] in _ONE_CHAR_SUFFIXES:
                 continue  # "路改造工程", "路施工路": the tail of two different names, no name
@@ -304,6 +326,9 @@ def _shortest_forms(strong: list[list[str]]) -> list[list[str]]:
             if found:
                 inner[name] = found[0]
                 break
+        else:
+            if (short := _without_trade(name, names)) is not None:
+                inner[name] = short
     out = []
     for doc in strong:
         forms: list[str] = []
@@ -313,6 +338,26 @@ def _shortest_forms(strong: list[list[str]]) -> list[list[str]]:
                 forms.append(form)
         out.append(forms)
     return out
+
+
+def _without_trade(name: str, names: set[str]) -> str | None:
+    """The same organisation written without some common words after its brand: 童艺艺术培训学校
+    and 童艺培训学校 are 童艺学校 when 童艺学校 is named too (the shortest such form named)."""
+    from analytics.text import segmenter
+
+    suffix = next((s for s in sorted(SUFFIXES, key=len, reverse=True) if name.endswith(s)), None)
+    if suffix is None:
+        return None
+    core = name[: -len(suffix)]
+    words = _dictionary()
+    shorter = []
+    for i in range(MIN_NAME, len(core)):
+        for j in range(i + 2, len(core) + 1):
+            if (candidate := name[:i] + name[j:]) in names and all(
+                len(p) > 1 and words.get(p, 0) >= COMMON_WORD for p in segmenter().cut(core[i:j])
+            ):
+                shorter.append(candidate)
+    return min(shorter, key=lambda n: (len(n), n)) if shorter else None
 
 
 def _is_missing(name: object) -> bool:
