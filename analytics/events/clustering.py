@@ -125,6 +125,8 @@ class EventClusterer(BaseEstimator, ClusterMixin):
     def members(self) -> list[np.ndarray]:
         """Row numbers of each event, largest event first."""
         check_is_fitted(self, "labels_")
+        if not self.n_events_:
+            return []  # np.split of nothing would still give one empty piece
         rows = np.flatnonzero(self.labels_ >= 0)
         ordered = rows[np.argsort(self.labels_[rows], kind="stable")]
         return np.split(ordered, np.cumsum(np.bincount(self.labels_[rows], minlength=self.n_events_))[:-1])

@@ -84,3 +84,12 @@ def test_a_big_corpus_gives_the_same_events_on_every_core(monkeypatch: pytest.Mo
     serial = _fit(texts, days, block_size=5)
     monkeypatch.setattr(clustering_module, "PARALLEL_MIN_ROWS", 1)
     assert _fit(texts, days, block_size=5).tolist() == serial.tolist()
+
+
+def test_no_events_means_no_members() -> None:
+    # Complaints that share nothing: no event, and no empty one either (a crash in the event
+    # descriptions on a small database before).
+    model = EventClusterer().fit(
+        _counts(["医保报销比例咨询", "出租车拒载绕路"]), entities=[[], []], days=np.array([0, 1])
+    )
+    assert model.n_events_ == 0 and model.members() == []
