@@ -16,9 +16,12 @@ from ui.frame import controls, data_source, user_errors
 
 GROUPS = {"": "全市", "sector": "按行业", "county": "按区县"}
 RATE = {"format": "percent"}
+MATTER_HELP = "同一案件重复投诉或多渠道投诉只算一个事项"
 # 件次 and 事项 side by side (analytics.queries.businesses.top_businesses returns both).
 TOP_COLUMNS = ["rank", "business", "sector", "county", "complaints", "matters", "closed_rate", "resolution_rate"]
 TOP_COLUMNS += ["months", "issues"]
+REPEAT_COLUMNS = ["business", "sector", "county", "complaints", "matters", "months", "reason", "closed_rate"]
+REPEAT_COLUMNS += ["resolution_rate"]
 
 
 def _top_table(top, issues) -> None:
@@ -33,9 +36,7 @@ def _top_table(top, issues) -> None:
             "sector": "主要行业",
             "county": "主要区县",
             "complaints": st.column_config.NumberColumn("件次", format="%d", help="投诉件数"),
-            "matters": st.column_config.NumberColumn(
-                "事项", format="%d", help="同一案件重复投诉或多渠道投诉只算一个事项"
-            ),
+            "matters": st.column_config.NumberColumn("事项", format="%d", help=MATTER_HELP),
             "closed_rate": st.column_config.NumberColumn("办结率", **RATE),
             "resolution_rate": st.column_config.NumberColumn("解决率", **RATE, help="已解决 ÷ 结果已知的投诉"),
             "months": st.column_config.NumberColumn("被投诉月数", format="%d"),
@@ -92,13 +93,14 @@ def _repeat(filters, period: str, source: str) -> None:
     )
     table = offenders.assign(business=offenders["business"].map(disclosure.public_text))
     st.dataframe(
-        table[["business", "sector", "county", "complaints", "months", "reason", "closed_rate", "resolution_rate"]],
+        table[REPEAT_COLUMNS],
         hide_index=True,
         column_config={
             "business": "经营者",
             "sector": "主要行业",
             "county": "主要区县",
-            "complaints": st.column_config.NumberColumn("投诉量", format="%d"),
+            "complaints": st.column_config.NumberColumn("件次", format="%d", help="投诉件数"),
+            "matters": st.column_config.NumberColumn("事项", format="%d", help=MATTER_HELP),
             "months": st.column_config.NumberColumn("被投诉月数", format="%d"),
             "reason": st.column_config.TextColumn("说明", width="large"),
             "closed_rate": st.column_config.NumberColumn("办结率", **RATE),
@@ -110,6 +112,7 @@ def _repeat(filters, period: str, source: str) -> None:
 def _disclosure(filters) -> None:
     st.caption(
         "可直接公开发布：仅含经营者、行业、区县、件数、办结率、解决率和集中问题；不含投诉人、投诉内容和联系方式。"
+        f"投诉量按件次计，事项：{MATTER_HELP}。"
     )
     with controls("businesses-disclosure"):
         c1, c2 = st.columns(2)
@@ -118,7 +121,11 @@ def _disclosure(filters) -> None:
     by_business = cache.frame(disclosure.disclosure_by_business, filters, int(min_n), int(limit))
     by_sector = cache.frame(disclosure.disclosure_by_sector, filters)
     found = cache.frame(provenance, filters)
-    rate_columns = {"办结率": st.column_config.NumberColumn(**RATE), "解决率": st.column_config.NumberColumn(**RATE)}
+    rate_columns = {
+        "办结率": st.column_config.NumberColumn(**RATE),
+        "解决率": st.column_config.NumberColumn(**RATE),
+        "事项": st.column_config.NumberColumn(help=MATTER_HELP),
+    }
     st.markdown("**按经营者**")
     st.dataframe(by_business, hide_index=True, column_config=rate_columns)
     st.markdown("**按行业**")

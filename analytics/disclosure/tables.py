@@ -1,8 +1,9 @@
 """The 投诉公示 tables: one row per business or per sector, every text cell made public (public.py).
 
-What is published: business name, sector, county, counts, closed and resolved rates, and the issues
-complaints concentrate on (topic labels or title words). Never published: complainants, complaint
-text, replies, ids.
+What is published: business name, sector, county, counts (投诉量: complaints, 件次; 事项: matters,
+one case reported again or on several channels counted once, docs/matters.md), closed and resolved
+rates, and the issues complaints concentrate on (topic labels or title words). Never published:
+complainants, complaint text, replies, ids.
 """
 
 from __future__ import annotations
@@ -17,8 +18,20 @@ from analytics.queries.business_issues import concentrated_issues, issue_summary
 from analytics.queries.businesses import UNKNOWN, top_businesses
 
 ALL = Filters()
-BUSINESS_COLUMNS = ["排名", "经营者", "行业", "区县", "投诉量", "办结量", "办结率", "解决率", "集中问题", "统计期间"]
-SECTOR_COLUMNS = ["行业", "监管部门", "投诉量", "涉及经营者", "办结率", "解决率", "集中问题", "统计期间"]
+BUSINESS_COLUMNS = [
+    "排名",
+    "经营者",
+    "行业",
+    "区县",
+    "投诉量",
+    "事项",
+    "办结量",
+    "办结率",
+    "解决率",
+    "集中问题",
+    "统计期间",
+]
+SECTOR_COLUMNS = ["行业", "监管部门", "投诉量", "事项", "涉及经营者", "办结率", "解决率", "集中问题", "统计期间"]
 
 
 def period_label(con: duckdb.DuckDBPyConnection, filters: Filters) -> str:
@@ -55,6 +68,7 @@ def disclosure_by_business(
             "行业": top["sector"],
             "区县": top["county"],
             "投诉量": top["complaints"],
+            "事项": top["matters"],
             "办结量": top["closed"],
             "办结率": top["closed_rate"].round(4),
             "解决率": top["resolution_rate"].round(4),
@@ -72,15 +86,17 @@ def disclosure_by_sector(
     profile_path: str | None = None,
     ensure_topics: bool = False,
 ) -> pd.DataFrame:
-    """One row per sector: complaints, businesses named, closed and resolved rates, main issues."""
+    """One row per sector: complaints, matters, businesses named, closed and resolved rates, main
+    issues."""
     where, params = filters.where("c")
     df = con.execute(
         f"""
         SELECT coalesce(nullif(c.sector, ''), ?) AS sector, count(*) AS complaints,
+               count(DISTINCT coalesce(l.matter_id, c.id)) AS matters,
                count(DISTINCT nullif(trim(c.business), '')) AS businesses,
                count(c.closed_at) / count(*) AS closed_rate,
                count(*) FILTER (WHERE c.resolved) / nullif(count(c.resolved), 0) AS resolution_rate
-        FROM complaints c WHERE {where}
+        FROM complaints c LEFT JOIN matter_links l ON l.id = c.id WHERE {where}
         GROUP BY ALL ORDER BY complaints DESC, sector
         """,
         [UNKNOWN, *params],
@@ -94,6 +110,7 @@ def disclosure_by_sector(
             "行业": df["sector"],
             "监管部门": [profile.regulator_of(s) for s in df["sector"]],
             "投诉量": df["complaints"].astype("int64"),
+            "事项": df["matters"].astype("int64"),
             "涉及经营者": df["businesses"].astype("int64"),
             "办结率": df["closed_rate"].astype("float64").round(4),
             "解决率": df["resolution_rate"].astype("float64").round(4),

@@ -131,10 +131,10 @@ def repeat_offenders(
     """Businesses complained about in at least ``min_months`` distinct months, or complained about
     again after ``quiet_months`` or more months without any complaint.
 
-    Columns: business, complaints, months, first_month, last_month, longest_gap (months without
-    complaints between two active months), returned (bool), returned_month (the latest month
-    complaints came back after a quiet period), returned_gap (that quiet period), sector, county,
-    resolution_rate, closed_rate, reason (Chinese, for the table).
+    Columns: business, complaints (件次), matters (事项, as in top_businesses), months, first_month,
+    last_month, longest_gap (months without complaints between two active months), returned (bool),
+    returned_month (the latest month complaints came back after a quiet period), returned_gap (that
+    quiet period), sector, county, resolution_rate, closed_rate, reason (Chinese, for the table).
     """
     base, params = _base(filters)
     df = con.execute(
@@ -157,7 +157,8 @@ def repeat_offenders(
             FROM gaps GROUP BY business
         ),
         stats AS (
-            SELECT business, count(*) AS complaints, count(*) FILTER (WHERE resolved) AS resolved,
+            SELECT business, count(*) AS complaints, count(DISTINCT matter) AS matters,
+                   count(*) FILTER (WHERE resolved) AS resolved,
                    count(resolved) AS resolved_known, count(closed_at) AS closed,
                    mode(sector) AS sector, mode(county) AS county
             FROM base GROUP BY business

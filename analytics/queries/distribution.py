@@ -16,6 +16,9 @@ from analytics.profile import RegionProfile, load_profile
 from analytics.queries import UNKNOWN
 
 PER = 10_000  # rates are complaints per 10,000 residents
+# 事项 (docs/matters.md) counted in the same query as the complaints, over ``matter_links l``: a
+# complaint not linked yet is its own matter.
+MATTERS = "count(DISTINCT coalesce(l.matter_id, c.id)) AS matters"
 ALL = Filters()  # the default: every complaint (a frozen dataclass, safe to share)
 
 
@@ -67,7 +70,8 @@ def sector_county_counts(
 def county_rates(
     con: duckdb.DuckDBPyConnection, filters: Filters = ALL, profile_path: str | None = None
 ) -> pd.DataFrame:
-    """One row per county: complaints, population, complaints per 10,000 residents and share.
+    """One row per county: complaints (件次), matters (事项, ``MATTERS``), population, complaints per
+    10,000 residents and share.
 
     Every county of the profile appears (with 0 when it has no complaints, so a map has no holes);
     counties not in the profile and ``UNKNOWN`` follow with no population and no rate.
@@ -75,15 +79,16 @@ def county_rates(
     where, params = filters.where("c")
     counts = con.execute(
         f"""
-        SELECT coalesce(nullif(c.county, ''), ?) AS county, count(*) AS complaints
-        FROM complaints c WHERE {where} GROUP BY ALL
+        SELECT coalesce(nullif(c.county, ''), ?) AS county, count(*) AS complaints, {MATTERS}
+        FROM complaints c LEFT JOIN matter_links l ON l.id = c.id WHERE {where} GROUP BY ALL
         """,
         [UNKNOWN, *params],
     ).df()
     pops = _populations(_profile(profile_path))
     out = pops.merge(counts, on="county", how="outer", sort=False)
     out["in_profile"] = out["county"].isin(pops["county"])
-    out["complaints"] = out["complaints"].fillna(0).astype("int64")
+    for col in ("complaints", "matters"):
+        out[col] = out[col].fillna(0).astype("int64")
     out["per_10k"] = _rate(out["complaints"], out["population"])
     total = int(out["complaints"].sum())
     out["share"] = out["complaints"] / total if total else 0.0
@@ -97,17 +102,19 @@ def county_rates(
 def sector_totals(
     con: duckdb.DuckDBPyConnection, filters: Filters = ALL, profile_path: str | None = None
 ) -> pd.DataFrame:
-    """One row per sector: complaints, share of all filtered complaints, and the region-wide rate
-    per 10,000 residents (complaints / the profile's total population)."""
+    """One row per sector: complaints (件次), matters (事项, ``MATTERS``), share of all filtered
+    complaints, and the region-wide rate per 10,000 residents (complaints / the profile's total
+    population)."""
     where, params = filters.where("c")
     df = con.execute(
         f"""
-        SELECT coalesce(nullif(c.sector, ''), ?) AS sector, count(*) AS complaints
-        FROM complaints c WHERE {where} GROUP BY ALL ORDER BY complaints DESC, sector
+        SELECT coalesce(nullif(c.sector, ''), ?) AS sector, count(*) AS complaints, {MATTERS}
+        FROM complaints c LEFT JOIN matter_links l ON l.id = c.id
+        WHERE {where} GROUP BY ALL ORDER BY complaints DESC, sector
         """,
         [UNKNOWN, *params],
     ).df()
-    df["complaints"] = df["complaints"].astype("int64")
+    df[["complaints", "matters"]] = df[["complaints", "matters"]].astype("int64")
     total = int(df["complaints"].sum())
     df["share"] = df["complaints"] / total if total else 0.0
     # The population the filter covers: the chosen counties, or the whole region.

@@ -35,7 +35,10 @@ def test_distribution_page_shows_map_heatmap_treemap(app, demo_db: Path) -> None
     assert int(county_table["complaints"].sum()) == total
     row = county_table.set_index("county").loc["清城区"]
     assert row["per_10k"] == row["complaints"] / 1_020_000 * 1e4
-    assert int(at.dataframe[1].value["complaints"].sum()) == total  # sector table
+    sector_table = at.dataframe[1].value
+    assert int(sector_table["complaints"].sum()) == total
+    for table in (county_table, sector_table):  # 件次 and 事项 side by side
+        assert (table["matters"] <= table["complaints"]).all() and (table["matters"] < table["complaints"]).any()
     columns = json.loads(at.dataframe[0].proto.columns)  # populations read 1,020,000, not 1020000
     assert {columns[c]["type_config"]["format"] for c in ("population", "complaints")} == {"localized"}
     for key, value in (("dist_map_value", "per_10k"), ("dist_heat_value", "per_10k"), ("dist_tree_root", "county")):
@@ -57,8 +60,13 @@ def test_businesses_page_tabs_and_disclosure(app) -> None:
         scope = at.selectbox(key=f"biz_scope_{key}").value
         shown = at.dataframe[0].value
         assert len(shown) > 0 and (shown[key] == scope).all()
+    repeat = at.dataframe[1].value  # 屡被投诉
+    assert list(repeat.columns)[3:5] == ["complaints", "matters"]
+    assert (repeat["matters"] <= repeat["complaints"]).all()
     published = at.dataframe[-2].value  # 按经营者
-    assert list(published.columns)[:5] == ["排名", "经营者", "行业", "区县", "投诉量"]
+    assert list(published.columns)[:6] == ["排名", "经营者", "行业", "区县", "投诉量", "事项"]
+    assert (published["事项"] <= published["投诉量"]).all()
+    assert list(at.dataframe[-1].value.columns)[2:4] == ["投诉量", "事项"]  # 按行业
     assert (published["投诉量"] >= 3).all()
     for text in published.astype(str).to_numpy().ravel():
         assert not re.search(r"\d{11}", text)

@@ -1,4 +1,5 @@
-"""件次 and 事项 side by side: the 总览 KPIs and the 经营者 ranking count matters in the same query.
+"""件次 and 事项 side by side: the 总览 KPIs, the 经营者 ranking and 屡被投诉 tables, the 分布 tables and the
+投诉公示 tables count matters in the same query as complaints.
 
 The seeded demo links its planted duplicates and repeat callers (analytics.matters), so matters are
 fewer than complaints; each count is checked against matter_links directly.
@@ -10,9 +11,11 @@ from datetime import date
 
 import pytest
 
+from analytics.disclosure import disclosure_by_business, disclosure_by_sector
 from analytics.filters import Filters
-from analytics.queries import overview
-from analytics.queries.businesses import top_businesses
+from analytics.queries import UNKNOWN, overview
+from analytics.queries.businesses import repeat_offenders, top_businesses
+from analytics.queries.distribution import county_rates, sector_totals
 
 
 def _matters(con, where: str = "true", params: list | None = None) -> int:
@@ -39,3 +42,39 @@ def test_business_ranking_counts_matters_per_business(con) -> None:
     assert (top["matters"] <= top["complaints"]).all() and (top["matters"] < top["complaints"]).any()
     for row in top.head(10).itertuples():
         assert row.matters == _matters(con, "trim(c.business) = ?", [row.business]), row.business
+
+
+def test_repeat_offenders_count_matters_per_business(con) -> None:
+    rep = repeat_offenders(con, Filters(), min_months=3)
+    assert (rep["matters"] <= rep["complaints"]).all() and (rep["matters"] < rep["complaints"]).any()
+    for row in rep.head(10).itertuples():
+        assert row.matters == _matters(con, "trim(c.business) = ?", [row.business]), row.business
+
+
+def test_distribution_tables_count_matters_per_county_and_sector(con) -> None:
+    counties = county_rates(con, Filters()).set_index("county")
+    sectors = sector_totals(con, Filters()).set_index("sector")
+    # A matter whose complaints name two counties counts in both (as a complaint counts where it is).
+    assert min(counties["matters"].sum(), sectors["matters"].sum()) >= _matters(con)
+    assert (counties["matters"] <= counties["complaints"]).all() and (sectors["matters"] <= sectors["complaints"]).all()
+    for county in counties.index[counties["complaints"] > 0]:
+        assert counties.loc[county, "matters"] == _matters(
+            con, "coalesce(nullif(c.county, ''), ?) = ?", [UNKNOWN, county]
+        )
+    for sector in sectors.index:
+        assert sectors.loc[sector, "matters"] == _matters(
+            con, "coalesce(nullif(c.sector, ''), ?) = ?", [UNKNOWN, sector]
+        )
+    assert (sectors["matters"] < sectors["complaints"]).any()
+
+
+def test_disclosure_tables_publish_matters_beside_complaints(con) -> None:
+    by_business = disclosure_by_business(con, Filters(), min_complaints=3, limit=20)
+    top = top_businesses(con, Filters(), limit=20, min_complaints=3)
+    assert by_business["事项"].tolist() == top["matters"].tolist()
+    assert list(by_business.columns[4:6]) == ["投诉量", "事项"]
+    by_sector = disclosure_by_sector(con, Filters()).set_index("行业")
+    assert list(by_sector.columns[1:3]) == ["投诉量", "事项"]
+    for sector, n in by_sector["事项"].items():
+        assert n == _matters(con, "coalesce(nullif(c.sector, ''), ?) = ?", [UNKNOWN, sector]), sector
+    assert (by_sector["事项"] < by_sector["投诉量"]).any()
