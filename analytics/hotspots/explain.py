@@ -72,7 +72,7 @@ def why_sentences(
     top_parts: int = 3,
     unit: str = "matters",
 ) -> dict[int, str]:
-    """topic_id -> "排第 2 位（61.3 分），主要因为：…；…。" from its largest weighted components."""
+    """topic_id -> "排第 2 位（61.3 分）。主要因为…；…。" from its largest weighted components."""
     # Plain dicts: a few hundred topics × eight components is too little work for pandas per row.
     feats = {int(r["topic_id"]): pd.Series(r) for r in features.to_dict("records")}
     counted = features[UNIT_COLUMNS[unit][0]].rank(ascending=False, method="min")
@@ -99,5 +99,5 @@ def why_sentences(
         head = f"排第 {int(rank)} 位（{score:.1f} 分）"
         if shortlisted:
             head += "，入选本期重点热点"
-        out[tid] = f"{head}。主要因为 {reason}{tail}。"
+        out[tid] = f"{head}。主要因为{reason}{tail}。"
     return out
