@@ -131,7 +131,7 @@ def _hotspot_slide(prs: Presentation, data: ReportData, row: pd.Series) -> None:
     box.text = hotspot_sentence(row, data)
     for line in (
         f"热度得分：{float(row['score']):.1f}",
-        f"投诉量：{fmt_int(row['count'])} 件",
+        f"投诉量：{fmt_int(row['count'])} 件（{fmt_int(row['matters'])} 个事项）",
         f"涉及区县：{row['counties'] or '—'}",
         f"涉及行业：{row['sectors'] or '—'}",
         f"监管部门：{row['regulator'] or '—'}",

@@ -117,10 +117,10 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
         )
         _table(
             doc,
-            ["排名", "热点问题", "热度得分", "投诉量", "去年同期", "涉及区县", "监管部门"],
+            ["排名", "热点问题", "热度得分", "投诉量", "事项", "去年同期", "涉及区县", "监管部门"],
             [
-                [str(r.rank), r.label, f"{float(r.score):.1f}", fmt_int(r.count), fmt_int(r.last_year),
-                 r.counties, r.regulator]
+                [str(r.rank), r.label, f"{float(r.score):.1f}", fmt_int(r.count), fmt_int(r.matters),
+                 fmt_int(r.last_year), r.counties, r.regulator]
                 for r in data.hotspots.itertuples()
             ],
             drop=no_mom,
@@ -148,9 +148,16 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
         _lead(doc, f"本期被投诉最多的经营者是{ranking_phrase(b.rename(columns={'complaints': 'count'}), 'business')}。")
         _table(
             doc,
-            ["排名", "经营者", "行业", "投诉量（件）", "解决率"],
+            ["排名", "经营者", "行业", "投诉量（件）", "事项", "解决率"],
             [
-                [str(r.rank), r.business, r.sector, fmt_int(r.complaints), fmt_pct(r.resolution_rate)]
+                [
+                    str(r.rank),
+                    r.business,
+                    r.sector,
+                    fmt_int(r.complaints),
+                    fmt_int(r.matters),
+                    fmt_pct(r.resolution_rate),
+                ]
                 for r in b.itertuples()
             ],
         )

@@ -26,6 +26,8 @@ from analytics.periods import parse_period
 from analytics.queries import overview
 from analytics.store import connect
 
+# The shortlist's columns: 件次 then 事项, then the rest of SHORTLIST_COLUMNS.
+HEADER = [*list(SHORTLIST_COLUMNS.values())[:5], "事项", *list(SHORTLIST_COLUMNS.values())[5:]]
 # Unmasked mobile phone or 18-digit ID number.
 PERSONAL = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
 DANGEROUS = ("=", "+", "-", "@")
@@ -59,6 +61,7 @@ def _hotspots(con, period):
             "score": [81.25, 60.0, 41.5],
             "period": period.label,
             "count": [30, 20, 10],
+            "matters": [24, 20, 10],  # 事项: hotspot_frames fills it beside 件次
             "last_year": pd.array([12, pd.NA, 10], dtype="Int64"),
             "counties": ["清城区（20）、英德市（10）", "-清新区（20）", "佛冈县（10）"],
             "sectors": ["教育培训（30）", "美容美发（20）", "餐饮（10）"],
@@ -82,17 +85,18 @@ def test_xlsx_has_both_sheets_with_neutralised_cells(quarter):
     wb = load_workbook(io.BytesIO(shortlist.build_xlsx(quarter.hotspots, quarter.members, quarter.period)))
     assert wb.sheetnames[:2] == ["热点问题表", "热点问题明细表"]
     table, detail = wb["热点问题表"], wb["热点问题明细表"]
-    assert [c.value for c in table[1]] == list(SHORTLIST_COLUMNS.values())
+    assert [c.value for c in table[1]] == HEADER
     assert [c.value for c in detail[1]] == list(MEMBER_COLUMNS.values())
     assert "投诉人" not in " ".join(str(c.value) for c in detail[1])
     assert table.max_row == 1 + len(quarter.hotspots)
     assert detail.max_row == 1 + len(quarter.members)
     rows = list(table.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [1, 2, 3]
-    assert [r[4] for r in rows] == [30, 20, 10]  # 投诉量
-    assert rows[1][5] is None  # no 去年同期 → empty, not 0
-    assert [r[10] for r in rows] == ["是", "是", "否"]  # 列入短名单
-    assert rows[0][1] == '\'=HYPERLINK("x")' and rows[2][1] == "'@SUM(A1)" and rows[1][6] == "'-清新区（20）"
+    assert [r[4] for r in rows] == [30, 20, 10]  # 件次
+    assert [r[5] for r in rows] == [24, 20, 10]  # 事项
+    assert rows[1][6] is None  # no 去年同期 → empty, not 0
+    assert [r[11] for r in rows] == ["是", "是", "否"]  # 列入短名单
+    assert rows[0][1] == '\'=HYPERLINK("x")' and rows[2][1] == "'@SUM(A1)" and rows[1][7] == "'-清新区（20）"
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
@@ -106,7 +110,7 @@ def test_csv_is_utf8_with_bom_and_neutralised(quarter):
     raw = shortlist.build_csv(quarter.hotspots)
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == list(SHORTLIST_COLUMNS.values())
+    assert rows[0] == HEADER
     assert [r[1] for r in rows[1:]] == ['\'=HYPERLINK("x")', "预付卡退费难", "'@SUM(A1)"]
     assert all(not cell.startswith(DANGEROUS) for r in rows for cell in r)
     members = shortlist.build_members_csv(quarter.members).decode("utf-8-sig")
@@ -197,6 +201,22 @@ def test_docx_sentences_tables_and_numbers(con, quarter):
     assert not PERSONAL.search(text + "\n" + "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells))
 
 
+def test_report_and_deck_show_matters_beside_complaints(quarter):
+    """件次 and 事项 side by side: the report's hotspot and business tables, each hotspot's slide."""
+    doc = Document(io.BytesIO(report_docx.build_docx(quarter, charts=False)))
+    hot = next(t for t in doc.tables if t.cell(0, 1).text == "热点问题")
+    assert [c.text for c in hot.rows[0].cells][3:5] == ["投诉量", "事项"]
+    assert [(r.cells[3].text, r.cells[4].text) for r in hot.rows[1:]] == [("30", "24"), ("20", "20"), ("10", "10")]
+    firms = next(t for t in doc.tables if t.cell(0, 1).text == "经营者")
+    assert [c.text for c in firms.rows[0].cells][3:5] == ["投诉量（件）", "事项"]
+    b = quarter.businesses
+    assert (b["matters"] <= b["complaints"]).all() and len(firms.rows) == 1 + len(b) > 1
+    assert [r.cells[4].text for r in firms.rows[1:]] == [f"{n:,}" for n in b["matters"]]
+    slides, _ = _slides(quarter)
+    text = "\n".join(sh.text_frame.text for sh in slides['热点1：=HYPERLINK("x")'].shapes if sh.has_text_frame)
+    assert "投诉量：30 件（24 个事项）" in text
+
+
 def test_holiday_report_compares_with_last_years_holiday(con):
     period = parse_period("2024-春节")
     data = gather(con, period, with_hotspots=False)
@@ -236,7 +256,9 @@ def test_docx_tables_have_content_widths_and_a_repeated_header(quarter):
     header = [c.text for c in hot.rows[0].cells]
     assert len(set(widths)) > 2, widths  # not equal columns
     assert sum(widths) == pytest.approx(report_docx.TEXT_WIDTH_CM, abs=0.05)
-    assert widths[header.index("热点问题")] > 2 * widths[header.index("排名")]
+    # The label is wider than every number column (by half at least: 事项 beside 投诉量 took room).
+    numbers = ("排名", "热度得分", "投诉量", "事项", "去年同期")
+    assert widths[header.index("热点问题")] > 1.5 * max(widths[header.index(h)] for h in numbers)
     assert widths[header.index("涉及区县")] > widths[header.index("投诉量")]
     for table in doc.tables:
         first, *rest = table.rows
