@@ -24,28 +24,33 @@ class Filters:
     sources: tuple[str, ...] = ()
     keyword: str = ""  # words separated by spaces; every word must appear in title or content
 
-    def where(self, alias: str = "") -> tuple[str, list[Any]]:
-        """A SQL boolean expression over the complaints table and its bound ``?`` values."""
+    def where(self, alias: str = "") -> tuple[str, dict[str, Any]]:
+        """A SQL boolean expression over the complaints table and its values, bound by name.
+
+        The names all start with ``f_`` (``$f_from``, ``$f_to``, ``$f_counties_0`` …, ``$f_q0`` …), so a
+        caller adds its own values to the dict under any other name and binds the one dict.
+        """
         col = (alias + ".") if alias else ""
         clauses: list[str] = []
-        params: list[Any] = []
+        params: dict[str, Any] = {}
         if self.date_from is not None:
-            clauses.append(f"{col}received_at >= ?")
-            params.append(self.date_from)
+            clauses.append(f"{col}received_at >= $f_from")
+            params["f_from"] = self.date_from
         if self.date_to is not None:
-            clauses.append(f"{col}received_at < ?")
-            params.append(self.date_to + timedelta(days=1))
+            clauses.append(f"{col}received_at < $f_to")
+            params["f_to"] = self.date_to + timedelta(days=1)
         for name, column in FILTER_DIMENSIONS.items():
             values = getattr(self, name)
             if values:
-                clauses.append(f"{col}{column} IN ({', '.join('?' for _ in values)})")
-                params.extend(values)
-        for word in self.keyword.split():
-            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                names = [f"f_{name}_{i}" for i in range(len(values))]
+                clauses.append(f"{col}{column} IN ({', '.join('$' + n for n in names)})")
+                params.update(zip(names, values, strict=True))
+        for i, word in enumerate(self.keyword.split()):
+            params[f"f_q{i}"] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             clauses.append(
-                f"(coalesce({col}title, '') LIKE ? ESCAPE '\\' OR coalesce({col}content, '') LIKE ? ESCAPE '\\')"
+                f"(coalesce({col}title, '') LIKE $f_q{i} ESCAPE '\\' "
+                f"OR coalesce({col}content, '') LIKE $f_q{i} ESCAPE '\\')"
             )
-            params.extend([pattern, pattern])
         return (" AND ".join(clauses) if clauses else "true"), params
 
     def same_period_last_year(self) -> Filters:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,14 +83,15 @@ def _calendar_table(con: duckdb.DuckDBPyConnection, cal: WorkCalendar) -> Iterat
 
 def _scope(
     con: duckdb.DuckDBPyConnection, filters: Filters | None, as_of: date | datetime | str | None
-) -> tuple[str, list[Any], date | None, WorkCalendar | None]:
-    """WHERE clause, params, the as_of date and a calendar covering the filtered complaints."""
+) -> tuple[str, dict[str, Any], date | None, WorkCalendar | None]:
+    """WHERE clause, its named values (the filter's and ``$as_of``), the as_of date and a calendar
+    covering the filtered complaints."""
     where, params = (filters or Filters()).where()
     as_of_d = _as_date(as_of) or default_as_of(con)
     if as_of_d is None:
         return where, params, None, None
-    where = f"({where}) AND received_at < ?"
-    params = [*params, as_of_d + timedelta(days=1)]
+    where = f"({where}) AND received_at < CAST($as_of AS DATE) + INTERVAL 1 DAY"
+    params = {**params, "as_of": as_of_d}
     sql = f"SELECT min(received_at), max(received_at) FROM complaints WHERE {where}"
     lo, hi = con.execute(sql, params).fetchall()[0]
     if lo is None:
@@ -99,32 +100,27 @@ def _scope(
 
 
 def _detail_sql(cal_name: str, where: str) -> str:
-    """One row per complaint in scope with due day and status; params: where-params, then as_of x3."""
+    """One row per complaint in scope with due day and status; binds what ``where`` binds and ``$as_of``."""
     return f"""
     WITH wd AS (SELECT ord, day FROM {cal_name} WHERE workday),
     base AS (
         SELECT c.id, c.complaint_id, c.kind, c.received_at, c.county, c.town, c.department, c.sector,
                c.source, c.business, c.title,
-               CASE WHEN c.closed_at < CAST(? AS DATE) + INTERVAL 1 DAY THEN c.closed_at END AS closed_at,
+               CASE WHEN c.closed_at < CAST($as_of AS DATE) + INTERVAL 1 DAY THEN c.closed_at END AS closed_at,
                CAST(w.day AS DATE) AS due_day, w.ord AS due_ord
         FROM (SELECT *, {_kind_days_sql()} AS n_days FROM complaints WHERE {where}) c
         JOIN {cal_name} r ON r.day = CAST(c.received_at AS DATE)
         JOIN wd w ON w.ord = r.ord + c.n_days
     ),
-    ref AS (SELECT ord AS asof_ord FROM {cal_name} WHERE day = CAST(? AS DATE))
+    ref AS (SELECT ord AS asof_ord FROM {cal_name} WHERE day = CAST($as_of AS DATE))
     SELECT base.*, due_day + INTERVAL 1 DAY - INTERVAL 1 SECOND AS due_at,
         CASE WHEN closed_at IS NOT NULL AND closed_at < due_day + INTERVAL 1 DAY THEN '按时办结'
              WHEN closed_at IS NOT NULL THEN '超期办结'
-             WHEN due_day < CAST(? AS DATE) THEN '超期未办结'
+             WHEN due_day < CAST($as_of AS DATE) THEN '超期未办结'
              ELSE '未到期' END AS status,
         due_ord - asof_ord AS workdays_left
     FROM base, ref
     """
-
-
-def _params(params: list[Any], as_of: date) -> list[Any]:
-    # order of the ? in _detail_sql: closed-at cut-off (in the inner select list comes first), where, as_of...
-    return [as_of, *params, as_of, as_of]
 
 
 def _run(
@@ -132,14 +128,15 @@ def _run(
     outer: str,
     filters: Filters | None,
     as_of: date | datetime | str | None,
-    extra: list[Any] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> pd.DataFrame | None:
+    """The ``outer`` query over the detail rows ``d``; ``extra``: its own named values besides ``$as_of``."""
     where, params, as_of_d, cal = _scope(con, filters, as_of)
     if cal is None or as_of_d is None:
         return None
     with _calendar_table(con, cal) as name:
         sql = f"WITH d AS ({_detail_sql(name, where)}) {outer}"
-        return con.execute(sql, [*_params(params, as_of_d), *(extra or [])]).df()
+        return con.execute(sql, {**params, **(extra or {})}).df()
 
 
 _AGG = """count(*) AS total,
@@ -213,11 +210,11 @@ def overdue(
     as_of_d = _as_date(as_of) or default_as_of(con)
     lim = f"LIMIT {int(limit)}" if limit else ""
     outer = (
-        f"SELECT {_LIST_COLS}, date_diff('day', due_day, coalesce(CAST(closed_at AS DATE), CAST(? AS DATE)))"
-        f" AS days_overdue FROM d WHERE status IN ({', '.join('?' for _ in statuses)})"
+        f"SELECT {_LIST_COLS}, date_diff('day', due_day, coalesce(CAST(closed_at AS DATE), CAST($as_of AS DATE)))"
+        " AS days_overdue FROM d WHERE list_contains($statuses, status)"
         f" ORDER BY days_overdue DESC, received_at {lim}"
     )
-    frame = _run(con, outer, filters, as_of_d, [as_of_d, *statuses])
+    frame = _run(con, outer, filters, as_of_d, {"statuses": statuses})
     return frame if frame is not None else _empty_list(["days_overdue"])
 
 
@@ -233,10 +230,10 @@ def due_soon(
     (``workdays_left`` 0 = due by the end of ``as_of``), soonest first."""
     lim = f"LIMIT {int(limit)}" if limit else ""
     outer = (
-        f"SELECT {_LIST_COLS}, workdays_left FROM d WHERE status = '未到期' AND workdays_left <= ?"
+        f"SELECT {_LIST_COLS}, workdays_left FROM d WHERE status = '未到期' AND workdays_left <= $workdays"
         f" ORDER BY due_at, received_at {lim}"
     )
-    frame = _run(con, outer, filters, as_of, [int(workdays)])
+    frame = _run(con, outer, filters, as_of, {"workdays": int(workdays)})
     return frame if frame is not None else _empty_list(["workdays_left"])
 
 
@@ -288,4 +285,4 @@ def write_detail_json(
     target = quote_literal(str(path))
     with _calendar_table(con, cal) as name:
         sql = f"COPY (WITH d AS ({_detail_sql(name, where)}) {outer}) TO {target} (FORMAT json, ARRAY true)"
-        con.execute(sql, _params(params, as_of_d)).fetchall()
+        con.execute(sql, params).fetchall()

@@ -91,7 +91,7 @@ def disclosure_by_sector(
     where, params = filters.where("c")
     df = con.execute(
         f"""
-        SELECT coalesce(nullif(c.sector, ''), ?) AS sector, count(*) AS complaints,
+        SELECT coalesce(nullif(c.sector, ''), $unknown) AS sector, count(*) AS complaints,
                count(DISTINCT coalesce(l.matter_id, c.id)) AS matters,
                count(DISTINCT nullif(trim(c.business), '')) AS businesses,
                count(c.closed_at) / count(*) AS closed_rate,
@@ -99,7 +99,7 @@ def disclosure_by_sector(
         FROM complaints c LEFT JOIN matter_links l ON l.id = c.id WHERE {where}
         GROUP BY ALL ORDER BY complaints DESC, sector
         """,
-        [UNKNOWN, *params],
+        {**params, "unknown": UNKNOWN},
     ).df()
     if df.empty:
         return pd.DataFrame(columns=SECTOR_COLUMNS)

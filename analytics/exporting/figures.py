@@ -107,9 +107,8 @@ def trend(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period | No
             out[name] = pd.array([pd.NA] * len(out), dtype="Int64")
             continue
         where, params = p.filters().where()
-        anchor = [p.start.year, p.start.month] if unit == "month" else [p.start]
         sql = f"SELECT {_bucket_sql(unit, n_buckets)} AS bucket, count(*) AS n FROM complaints WHERE {where}"
-        counts = con.execute(sql + " GROUP BY bucket", [*anchor, *params]).df()
+        counts = con.execute(sql + " GROUP BY bucket", {**params, "start": p.start}).df()
         by_bucket = dict(zip(counts["bucket"].astype("int64"), counts["n"].astype("int64"), strict=True))
         out[name] = out["bucket"].map(by_bucket).fillna(0).astype("Int64")
     return out
@@ -152,9 +151,12 @@ def _n_buckets(period: Period, unit: str) -> int:
 
 
 def _bucket_sql(unit: str, n_buckets: int) -> str:
+    """A complaint's 0-based bucket counted from ``$start``, the period's first day."""
     if unit == "month":
-        return "(year(received_at) - ?) * 12 + month(received_at) - ?"
-    days = "datediff('day', CAST(? AS DATE), CAST(received_at AS DATE))"
+        return (
+            "(year(received_at) - year(CAST($start AS DATE))) * 12 + month(received_at) - month(CAST($start AS DATE))"
+        )
+    days = "datediff('day', CAST($start AS DATE), CAST(received_at AS DATE))"
     return f"least({days} // 7, {int(n_buckets) - 1})" if unit == "week" else days
 
 

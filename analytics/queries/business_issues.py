@@ -54,10 +54,10 @@ def concentrated_issues(
     if not businesses:
         return pd.DataFrame(columns=["business", "kind", "issue", "complaints", "share", "rank"])
     base, params = _base(filters)
-    marks = ", ".join("?" for _ in businesses)
     rows = con.execute(
-        f"WITH base AS ({base}) SELECT id, business, sector, title FROM base WHERE business IN ({marks})",
-        [*params, *businesses],
+        f"WITH base AS ({base}) SELECT id, business, sector, title FROM base"
+        " WHERE list_contains($businesses, business)",
+        {**params, "businesses": list(businesses)},
     ).df()
     return _rank_issues(con, rows, "business", top_k, topic_run(con, ensure), with_sector=True, public=public)
 
@@ -78,9 +78,9 @@ def sector_issues(
         f"""
         SELECT c.id, coalesce(nullif(c.sector, ''), '{UNKNOWN}') AS sector, c.title
         FROM complaints c WHERE {where}
-        QUALIFY row_number() OVER (PARTITION BY sector ORDER BY c.received_at DESC, c.id DESC) <= ?
+        QUALIFY row_number() OVER (PARTITION BY sector ORDER BY c.received_at DESC, c.id DESC) <= $sample
         """,
-        [*params, int(sample)],
+        {**params, "sample": int(sample)},
     ).df()
     return _rank_issues(con, rows, "sector", top_k, topic_run(con, ensure), with_sector=False, public=public)
 
@@ -206,10 +206,10 @@ def topic_labels(con: duckdb.DuckDBPyConnection, ids: tuple[int, ...], run_id: s
     assigned = con.execute(
         """
         SELECT a.id, a.topic_id FROM topic_assignments a
-        JOIN (SELECT unnest(?::BIGINT[]) AS id) i ON i.id = a.id
-        WHERE a.run_id = ?
+        JOIN (SELECT unnest($ids::BIGINT[]) AS id) i ON i.id = a.id
+        WHERE a.run_id = $run_id
         """,
-        [list(ids), run_id],
+        {"ids": list(ids), "run_id": run_id},
     ).df()
     if assigned.empty:
         return empty

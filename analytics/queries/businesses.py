@@ -9,6 +9,8 @@ computed, else from the most frequent words of the titles (``analytics.queries.b
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 import pandas as pd
 
@@ -20,7 +22,7 @@ ALL = Filters()
 GROUPS = {"sector": "sector", "county": "county"}  # group_by value -> checked column
 
 
-def _base(filters: Filters) -> tuple[str, list]:
+def _base(filters: Filters) -> tuple[str, dict[str, Any]]:
     """Filtered complaints that name a business, with the business name trimmed and the matter
     (事项, analytics.matters) each belongs to (a complaint not linked yet is its own)."""
     where, params = filters.where("c")
@@ -79,11 +81,11 @@ def top_businesses(
         SELECT row_number() OVER ({part} ORDER BY complaints DESC, business) AS rank, *,
                complaints / sum(complaints) OVER ({part}) AS share
         FROM agg
-        WHERE complaints >= ?
-        QUALIFY rank <= ?
+        WHERE complaints >= $min_complaints
+        QUALIFY rank <= $limit
         ORDER BY {select_group} rank
         """,
-        [*params, int(min_complaints), int(limit)],
+        {**params, "min_complaints": int(min_complaints), "limit": int(limit)},
     ).df()
     df = df.rename(columns={"main_sector": "sector", "main_county": "county"})
     return _rates(df)
@@ -105,17 +107,17 @@ def business_monthly(
     """Complaints per business and month (months without complaints are absent): business, month,
     complaints. With no ``businesses``, every business."""
     base, params = _base(filters)
-    extra, extra_params = "", []
+    extra = ""
     if businesses:
-        extra = f"WHERE business IN ({', '.join('?' for _ in businesses)})"
-        extra_params = list(businesses)
+        extra = "WHERE list_contains($businesses, business)"
+        params = {**params, "businesses": list(businesses)}
     df = con.execute(
         f"""
         WITH base AS ({base})
         SELECT business, CAST(date_trunc('month', received_at) AS DATE) AS month, count(*) AS complaints
         FROM base {extra} GROUP BY ALL ORDER BY business, month
         """,
-        [*params, *extra_params],
+        params,
     ).df()
     df["complaints"] = df["complaints"].astype("int64")
     return df
@@ -152,8 +154,8 @@ def repeat_offenders(
         per AS (
             SELECT business, count(*) AS months, min(month) AS first_month, max(month) AS last_month,
                    coalesce(max(gap), 0) AS longest_gap,
-                   max(month) FILTER (WHERE gap >= ?) AS returned_month,
-                   arg_max(gap, month) FILTER (WHERE gap >= ?) AS returned_gap
+                   max(month) FILTER (WHERE gap >= $quiet_months) AS returned_month,
+                   arg_max(gap, month) FILTER (WHERE gap >= $quiet_months) AS returned_gap
             FROM gaps GROUP BY business
         ),
         stats AS (
@@ -165,11 +167,11 @@ def repeat_offenders(
         )
         SELECT per.*, returned_month IS NOT NULL AS returned, stats.* EXCLUDE (business)
         FROM per JOIN stats USING (business)
-        WHERE months >= ? OR returned_month IS NOT NULL
+        WHERE months >= $min_months OR returned_month IS NOT NULL
         ORDER BY months DESC, complaints DESC, business
-        LIMIT ?
+        LIMIT $limit
         """,
-        [*params, int(quiet_months), int(quiet_months), int(min_months), int(limit)],
+        {**params, "quiet_months": int(quiet_months), "min_months": int(min_months), "limit": int(limit)},
     ).df()
     df["longest_gap"] = df["longest_gap"].astype("int64")
     df = _rates(df)

@@ -50,15 +50,15 @@ def sector_county_counts(
     where, params = filters.where("c")
     df = con.execute(
         f"""
-        SELECT coalesce(nullif(c.sector, ''), ?) AS sector,
-               coalesce(nullif(c.county, ''), ?) AS county,
+        SELECT coalesce(nullif(c.sector, ''), $unknown) AS sector,
+               coalesce(nullif(c.county, ''), $unknown) AS county,
                count(*) AS complaints
         FROM complaints c
         WHERE {where}
         GROUP BY ALL
         ORDER BY complaints DESC, sector, county
         """,
-        [UNKNOWN, UNKNOWN, *params],
+        {**params, "unknown": UNKNOWN},
     ).df()
     df["complaints"] = df["complaints"].astype("int64")
     pops = _populations(_profile(profile_path))[["county", "population"]]
@@ -79,10 +79,10 @@ def county_rates(
     where, params = filters.where("c")
     counts = con.execute(
         f"""
-        SELECT coalesce(nullif(c.county, ''), ?) AS county, count(*) AS complaints, {MATTERS}
+        SELECT coalesce(nullif(c.county, ''), $unknown) AS county, count(*) AS complaints, {MATTERS}
         FROM complaints c LEFT JOIN matter_links l ON l.id = c.id WHERE {where} GROUP BY ALL
         """,
-        [UNKNOWN, *params],
+        {**params, "unknown": UNKNOWN},
     ).df()
     pops = _populations(_profile(profile_path))
     out = pops.merge(counts, on="county", how="outer", sort=False)
@@ -108,11 +108,11 @@ def sector_totals(
     where, params = filters.where("c")
     df = con.execute(
         f"""
-        SELECT coalesce(nullif(c.sector, ''), ?) AS sector, count(*) AS complaints, {MATTERS}
+        SELECT coalesce(nullif(c.sector, ''), $unknown) AS sector, count(*) AS complaints, {MATTERS}
         FROM complaints c LEFT JOIN matter_links l ON l.id = c.id
         WHERE {where} GROUP BY ALL ORDER BY complaints DESC, sector
         """,
-        [UNKNOWN, *params],
+        {**params, "unknown": UNKNOWN},
     ).df()
     df[["complaints", "matters"]] = df[["complaints", "matters"]].astype("int64")
     total = int(df["complaints"].sum())

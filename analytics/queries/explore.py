@@ -2,7 +2,7 @@
 a paginated drill-down of individual complaints.
 
 Identifiers (the dimension to break down by) are checked against a fixed list and the table's
-columns; values are bound with ``?``; LIMIT and OFFSET are bound too.
+columns; values are bound by name (``$name``); LIMIT and OFFSET are bound too.
 """
 
 from __future__ import annotations
@@ -64,24 +64,24 @@ def trend(
     where, params = filters.where()
     step = {"day": "INTERVAL 1 DAY", "week": "INTERVAL 7 DAY", "month": "INTERVAL 1 MONTH"}[granularity]
     if by is None:
-        value_sql, value_params, top_sql = "'全部'", [], ""
+        value_sql, top_sql = "'全部'", ""
     else:
         col = _dimension(con, by)
         # The top values are found in the same query, so the fold into 其余 happens in DuckDB.
         top_sql = f"""
             , ranked AS (
-                SELECT coalesce(nullif(CAST({col} AS VARCHAR), ''), ?) AS v FROM complaints WHERE {where}
-                GROUP BY ALL ORDER BY count(*) DESC, v LIMIT ?
+                SELECT coalesce(nullif(CAST({col} AS VARCHAR), ''), $unknown) AS v FROM complaints WHERE {where}
+                GROUP BY ALL ORDER BY count(*) DESC, v LIMIT $top
             )"""
-        value_sql = f"coalesce(nullif(CAST({col} AS VARCHAR), ''), ?)"
-        value_params = [UNKNOWN]
+        value_sql = f"coalesce(nullif(CAST({col} AS VARCHAR), ''), $unknown)"
+        params = {**params, "unknown": UNKNOWN, "top": int(top), "rest": REST}
     sql = f"""
         WITH base AS (
             SELECT CAST(date_trunc('{granularity}', received_at) AS DATE) AS period, {value_sql} AS value
             FROM complaints WHERE {where}
         ){top_sql},
         counts AS (
-            SELECT period, {"CASE WHEN value IN (SELECT v FROM ranked) THEN value ELSE ? END" if by else "value"}
+            SELECT period, {"CASE WHEN value IN (SELECT v FROM ranked) THEN value ELSE $rest END" if by else "value"}
                    AS value, count(*) AS complaints
             FROM base GROUP BY ALL
         ),
@@ -93,10 +93,7 @@ def trend(
         LEFT JOIN counts c ON c.period = p.period AND c.value = v.value
         ORDER BY p.period, v.value
     """
-    all_params = [*value_params, *params]
-    if by is not None:
-        all_params += [UNKNOWN, *params, int(top), REST]
-    df = con.execute(sql, all_params).df()
+    df = con.execute(sql, params).df()
     df["period"] = pd.to_datetime(df["period"])
     df["complaints"] = df["complaints"].astype("int64")
     df["value"] = df["value"].astype("string")
@@ -113,7 +110,7 @@ def breakdown(
     df = con.execute(
         f"""
         WITH counts AS (
-            SELECT coalesce(nullif(CAST({col} AS VARCHAR), ''), ?) AS value,
+            SELECT coalesce(nullif(CAST({col} AS VARCHAR), ''), $unknown) AS value,
                    count(*) AS complaints, count(closed_at) AS closed
             FROM complaints WHERE {where} GROUP BY ALL
         ),
@@ -121,8 +118,8 @@ def breakdown(
             SELECT *, row_number() OVER (ORDER BY complaints DESC, value) AS rn FROM counts
         ),
         folded AS (
-            SELECT CASE WHEN rn <= ? THEN value ELSE ? END AS value,
-                   max(CASE WHEN rn <= ? THEN 0 ELSE 1 END) AS is_rest,
+            SELECT CASE WHEN rn <= $top THEN value ELSE $rest END AS value,
+                   max(CASE WHEN rn <= $top THEN 0 ELSE 1 END) AS is_rest,
                    sum(complaints) AS complaints, sum(closed) AS closed
             FROM ranked GROUP BY 1
         )
@@ -130,7 +127,7 @@ def breakdown(
                closed / complaints AS closed_share
         FROM folded ORDER BY is_rest, complaints DESC, value
         """,
-        [UNKNOWN, *params, int(top), REST, int(top)],
+        {**params, "unknown": UNKNOWN, "top": int(top), "rest": REST},
     ).df()
     df.insert(0, "dimension", pd.Series([by] * len(df), dtype="string"))
     df["value"] = df["value"].astype("string")
@@ -158,8 +155,9 @@ def complaint_page(
     where, params = filters.where("c")
     select = ", ".join(f"{expr} AS {name}" for expr, name in _PAGE_COLUMNS)
     df = con.execute(
-        f"SELECT {select} FROM complaints c WHERE {where} ORDER BY c.received_at DESC, c.id DESC LIMIT ? OFFSET ?",
-        [*params, page_size, offset],
+        f"SELECT {select} FROM complaints c WHERE {where}"
+        " ORDER BY c.received_at DESC, c.id DESC LIMIT $limit OFFSET $offset",
+        {**params, "limit": page_size, "offset": offset},
     ).df()
     for column in ("title", "content", "business"):
         df[column] = df[column].map(mask_personal_data, na_action="ignore").astype("string")
@@ -175,7 +173,7 @@ _DETAIL_COLUMNS = (
 def complaint_detail(con: duckdb.DuckDBPyConnection, complaint: int) -> pd.DataFrame:
     """One complaint in full (by internal ``id``): every text column, personal data masked; empty if
     there is no such complaint."""
-    df = con.execute(f"SELECT {', '.join(_DETAIL_COLUMNS)} FROM complaints WHERE id = ?", [int(complaint)]).df()
+    df = con.execute(f"SELECT {', '.join(_DETAIL_COLUMNS)} FROM complaints WHERE id = $id", {"id": int(complaint)}).df()
     for column in ("title", "content", "result", "business"):
         df[column] = df[column].map(mask_personal_data, na_action="ignore").astype("string")
     return df

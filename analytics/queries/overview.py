@@ -1,7 +1,7 @@
 """The 总览 page's numbers: KPIs, monthly trend by channel, top sectors, complaints per county.
 
 Every function takes a DuckDB connection (or cursor) and a :class:`Filters`, aggregates in DuckDB
-with ``?``-bound values, and returns a tidy long DataFrame.
+with values bound by name, and returns a tidy long DataFrame.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def monthly_by_source(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) ->
         f"""
         WITH counts AS (
             SELECT CAST(date_trunc('month', received_at) AS DATE) AS month,
-                   coalesce(nullif(source, ''), ?) AS source, count(*) AS complaints
+                   coalesce(nullif(source, ''), $unknown) AS source, count(*) AS complaints
             FROM complaints WHERE {where} GROUP BY ALL
         ),
         months AS (
@@ -83,7 +83,7 @@ def monthly_by_source(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) ->
         LEFT JOIN counts c ON c.month = m.month AND c.source = s.source
         ORDER BY m.month, s.source
         """,
-        [UNKNOWN, *params],
+        {**params, "unknown": UNKNOWN},
     ).df()
     df["month"] = pd.to_datetime(df["month"])
     df["complaints"] = df["complaints"].astype("int64")
@@ -96,12 +96,12 @@ def top_sectors(con: duckdb.DuckDBPyConnection, filters: Filters = ALL, limit: i
     where, params = filters.where()
     df = con.execute(
         f"""
-        SELECT coalesce(nullif(sector, ''), ?) AS sector, count(*) AS complaints,
+        SELECT coalesce(nullif(sector, ''), $unknown) AS sector, count(*) AS complaints,
                count(*) / sum(count(*)) OVER () AS share
         FROM complaints WHERE {where}
-        GROUP BY ALL ORDER BY complaints DESC, sector LIMIT ?
+        GROUP BY ALL ORDER BY complaints DESC, sector LIMIT $limit
         """,
-        [UNKNOWN, *params, int(limit)],
+        {**params, "unknown": UNKNOWN, "limit": int(limit)},
     ).df()
     df["complaints"] = df["complaints"].astype("int64")
     df["share"] = df["share"].astype("float64")
@@ -115,9 +115,9 @@ def county_counts(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.
     profile's order); counties outside the profile and 未注明 follow without a rate."""
     where, params = filters.where()
     counts = con.execute(
-        f"SELECT coalesce(nullif(county, ''), ?) AS county, count(*) AS complaints "
+        f"SELECT coalesce(nullif(county, ''), $unknown) AS county, count(*) AS complaints "
         f"FROM complaints WHERE {where} GROUP BY ALL ORDER BY complaints DESC, county",
-        [UNKNOWN, *params],
+        {**params, "unknown": UNKNOWN},
     ).df()
     profile = load_profile()
     pops = pd.DataFrame(

@@ -93,10 +93,10 @@ def provenance(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -
     where, params = (filters or Filters()).where("c")
     demo, real = con.execute(
         f"""
-        SELECT count(*) FILTER (WHERE b.source = ?), count(*) FILTER (WHERE b.source IS DISTINCT FROM ?)
+        SELECT count(*) FILTER (WHERE b.source = $demo), count(*) FILTER (WHERE b.source IS DISTINCT FROM $demo)
         FROM complaints c LEFT JOIN batches b USING (batch_id)
         WHERE {where}
         """,
-        [DEMO_BATCH_SOURCE, DEMO_BATCH_SOURCE, *params],
+        {**params, "demo": DEMO_BATCH_SOURCE},
     ).fetchone()
     return Provenance(int(demo), int(real))

@@ -28,16 +28,16 @@ def topics_payload(
             """SELECT t.topic_id, list(c.complaint_id ORDER BY r.pos)
                FROM topics t, unnest(t.representatives) WITH ORDINALITY AS r(id, pos)
                JOIN complaints c ON c.id = r.id
-               WHERE t.run_id = ? AND t.level = 'issue' GROUP BY t.topic_id""",
-            [run_id],
+               WHERE t.run_id = $run_id AND t.level = 'issue' GROUP BY t.topic_id""",
+            {"run_id": run_id},
         ).fetchall()
     )
     events: dict[int, list[dict[str, Any]]] = {}
     for topic_id, event_id, label, keywords, size in con.execute(
         """SELECT e.parent_topic_id, e.topic_id, e.label, e.keywords, e.size
            FROM curated_labels e
-           WHERE e.run_id = ? AND e.level = 'event' ORDER BY e.size DESC, e.topic_id""",
-        [run_id],
+           WHERE e.run_id = $run_id AND e.level = 'event' ORDER BY e.size DESC, e.topic_id""",
+        {"run_id": run_id},
     ).fetchall():
         events.setdefault(int(topic_id), []).append(
             {"event_id": int(event_id), "label": label, "keywords": list(keywords), "size": int(size)}
@@ -48,8 +48,8 @@ def topics_payload(
             con.execute(
                 f"""SELECT a.topic_id, list(c.complaint_id ORDER BY c.id)
                    FROM curated_assignments a JOIN complaints c ON c.id = a.id
-                   WHERE a.run_id = ? AND {where} GROUP BY ALL""",
-                [run_id, *params],
+                   WHERE a.run_id = $run_id AND {where} GROUP BY ALL""",
+                {**params, "run_id": run_id},
             ).fetchall()
         )
     out = []

@@ -30,8 +30,8 @@ def topics_in_period(con: duckdb.DuckDBPyConnection, run_id: str, filters: Filte
     sizes = dict(
         con.execute(
             f"""SELECT a.topic_id, count(*) FROM curated_assignments a JOIN complaints c ON c.id = a.id
-                WHERE a.run_id = ? AND {where} GROUP BY ALL""",
-            [run_id, *params],
+                WHERE a.run_id = $run_id AND {where} GROUP BY ALL""",
+            {**params, "run_id": run_id},
         ).fetchall()
     )
     out = topics.assign(size=topics["topic_id"].map(sizes).fillna(0).astype("int64"))
@@ -57,12 +57,12 @@ def topic_counts(
         f"""WITH m AS (
                 SELECT a.topic_id, {selects}
                 FROM curated_assignments a JOIN complaints c ON c.id = a.id
-                WHERE a.run_id = ? AND {where}
+                WHERE a.run_id = $run_id AND {where}
             )
             SELECT m.topic_id, t.label, {groups}, count(*) AS n
-            FROM m JOIN curated_labels t ON t.run_id = ? AND t.topic_id = m.topic_id AND t.level = 'issue'
+            FROM m JOIN curated_labels t ON t.run_id = $run_id AND t.topic_id = m.topic_id AND t.level = 'issue'
             GROUP BY ALL ORDER BY m.topic_id, {groups}""",
-        [run_id, *params, run_id],
+        {**params, "run_id": run_id},
     ).df()
 
 
@@ -79,14 +79,14 @@ def topic_members(
     With ``event_id``: that event's complaints, all of them (an incident's complaints may fall in
     several issue topics; the event is listed under the topic most of them are in)."""
     where, params = (filters or Filters()).where("c")
-    chosen = "a.event_id = ?" if event_id is not None else "a.topic_id = ?"
+    chosen = "a.event_id = $chosen" if event_id is not None else "a.topic_id = $chosen"
     return con.execute(
         f"""SELECT c.complaint_id, c.received_at, c.county, c.sector, c.business, c.title, c.content,
                    a.event_id
             FROM curated_assignments a JOIN complaints c ON c.id = a.id
-            WHERE a.run_id = ? AND {chosen} AND {where}
-            ORDER BY c.received_at DESC, c.id DESC LIMIT ?""",
-        [run_id, event_id if event_id is not None else topic_id, *params, limit],
+            WHERE a.run_id = $run_id AND {chosen} AND {where}
+            ORDER BY c.received_at DESC, c.id DESC LIMIT $limit""",
+        {**params, "run_id": run_id, "chosen": event_id if event_id is not None else topic_id, "limit": limit},
     ).df()
 
 
@@ -107,8 +107,8 @@ def topic_events(
                    CAST(min(c.received_at) AS DATE) AS first, CAST(max(c.received_at) AS DATE) AS last
             FROM topic_assignments a JOIN complaints c ON c.id = a.id
             JOIN curated_labels e ON e.run_id = a.run_id AND e.topic_id = a.event_id AND e.level = 'event'
-            WHERE a.run_id = ? AND e.parent_topic_id = ? AND {where}
+            WHERE a.run_id = $run_id AND e.parent_topic_id = $topic_id AND {where}
             GROUP BY a.event_id, e.label, e.keywords
             ORDER BY n DESC, a.event_id""",
-        [run_id, topic_id, *params],
+        {**params, "run_id": run_id, "topic_id": topic_id},
     ).df()

@@ -13,7 +13,21 @@ def _count(con, filters: Filters) -> int:
 
 
 def test_default_filter_matches_everything() -> None:
-    assert Filters().where() == ("true", [])
+    assert Filters().where() == ("true", {})
+
+
+def test_values_are_bound_by_prefixed_name() -> None:
+    """No '?' whose order a caller must know: every value has a name, all starting with f_."""
+    where, params = Filters(date_from=date(2024, 1, 1), counties=("清城区", "英德市"), keyword="预付卡 跑路").where("c")
+    assert "?" not in where
+    assert params == {
+        "f_from": date(2024, 1, 1),
+        "f_counties_0": "清城区",
+        "f_counties_1": "英德市",
+        "f_q0": "%预付卡%",
+        "f_q1": "%跑路%",
+    }
+    assert all(f"${name}" in where for name in params)
 
 
 def test_query_params_round_trip() -> None:
