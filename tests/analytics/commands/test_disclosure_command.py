@@ -29,8 +29,11 @@ def test_xlsx_holds_both_tables_equal_to_the_engine(demo_db: Path, tmp_path: Pat
     rows = list(book["演示数据-经营者公示"].iter_rows(values_only=True))
     assert list(rows[0]) == list(expected.columns)
     assert [r[4] for r in rows[1:]] == expected["投诉量"].tolist()
+    assert [r[5] for r in rows[1:]] == expected["事项"].tolist()  # 件次 and 事项 side by side
     assert [r[1] for r in rows[1:]] == expected["经营者"].tolist()
-    assert sum(r[2] for r in list(book["演示数据-行业公示"].iter_rows(values_only=True))[1:]) == sectors["投诉量"].sum()
+    sector_rows = list(book["演示数据-行业公示"].iter_rows(values_only=True))[1:]
+    assert sum(r[2] for r in sector_rows) == sectors["投诉量"].sum()
+    assert sum(r[3] for r in sector_rows) == sectors["事项"].sum() < sectors["投诉量"].sum()
 
 
 def test_json_and_csv(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
