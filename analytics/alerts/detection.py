@@ -58,7 +58,7 @@ _KEYS: dict[str, dict[str, str]] = {
     "topic_county": {"topic_id": "a.topic_id", "county": "c.county"},
 }
 # topic assignments of a run, with the analyst's merges folded in (a merged topic counts as its target)
-TOPIC_JOIN = "JOIN curated_assignments a ON a.id = c.id AND a.run_id = ?"
+TOPIC_JOIN = "JOIN curated_assignments a ON a.id = c.id AND a.run_id = $run_id"  # binds $run_id
 
 
 @dataclass(frozen=True)
@@ -118,11 +118,13 @@ def _daily_counts(
     sector = "any_value(c.sector) AS _sector" if dimension == "business" else "NULL AS _sector"
     not_null = " AND ".join(f"{expr} IS NOT NULL" for expr in keys.values())
     sql = (
-        f"SELECT {select}, date_diff('day', ?, CAST(c.received_at AS DATE)) AS t, count(*) AS n, {sector} "
-        f"FROM complaints c {join} WHERE c.received_at >= ? AND c.received_at < ? AND {not_null} "
+        f"SELECT {select}, date_diff('day', $first, CAST(c.received_at AS DATE)) AS t, count(*) AS n, {sector} "
+        f"FROM complaints c {join} WHERE c.received_at >= $first AND c.received_at < $end AND {not_null} "
         f"GROUP BY {', '.join(['t', *keys.values()])}"
     )
-    params: list[Any] = [first, *([run_id] if join else []), first, last + timedelta(days=1)]
+    params: dict[str, Any] = {"first": first, "end": last + timedelta(days=1)}
+    if join:
+        params["run_id"] = run_id
     df = con.execute(sql, params).df()
     names = list(keys)
     if df.empty:
@@ -303,7 +305,9 @@ def topic_run(con: duckdb.DuckDBPyConnection) -> str | None:
 
 def topic_labels(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, str]:
     """Topic and event labels of a run (analyst-curated labels first)."""
-    labels = dict(con.execute("SELECT topic_id, label FROM topics WHERE run_id = ?", [run_id]).fetchall())
+    labels = dict(
+        con.execute("SELECT topic_id, label FROM topics WHERE run_id = $run_id", {"run_id": run_id}).fetchall()
+    )
     from analytics.topics import curated_topics  # imported here: the text stack is heavy
 
     cur = curated_topics(con, run_id)
@@ -316,12 +320,12 @@ def _new_topics(con: duckdb.DuckDBPyConnection, day: date, run_id: str, p: Alert
     df = con.execute(
         """SELECT a.topic_id, CASE WHEN grouping(a.event_id) = 0 THEN a.event_id END AS event_id,
                   grouping(a.event_id) AS issue_level,
-                  count(*) FILTER (WHERE c.received_at >= ?) AS recent,
-                  count(*) FILTER (WHERE c.received_at < ?) AS before
+                  count(*) FILTER (WHERE c.received_at >= $start) AS recent,
+                  count(*) FILTER (WHERE c.received_at < $start) AS before
            FROM topic_assignments a JOIN complaints c ON c.id = a.id
-           WHERE a.run_id = ? AND c.received_at < ?
+           WHERE a.run_id = $run_id AND c.received_at < $end
            GROUP BY GROUPING SETS ((a.topic_id), (a.topic_id, a.event_id))""",
-        [start, start, run_id, day + timedelta(days=1)],
+        {"start": start, "run_id": run_id, "end": day + timedelta(days=1)},
     ).df()
     df = df[(df["issue_level"] == 1) | df["event_id"].notna()]
     new = df[(df["recent"] >= p.min_new) & (df["recent"] >= p.new_share * (df["recent"] + df["before"]))].copy()
@@ -352,8 +356,8 @@ def _attach_ids(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame, day: date,
         f"""SELECT c.complaint_id, CAST(c.received_at AS DATE) AS day, nullif(trim(c.business), '') AS business,
                   c.county, c.sector, {topic_cols}
            FROM complaints c {TOPIC_JOIN.replace("JOIN", "LEFT JOIN", 1) if run_id else ""}
-           WHERE c.received_at >= ? AND c.received_at < ? ORDER BY c.received_at, c.complaint_id""",
-        [*([run_id] if run_id else []), first, day + timedelta(days=1)],
+           WHERE c.received_at >= $first AND c.received_at < $end ORDER BY c.received_at, c.complaint_id""",
+        {"first": first, "end": day + timedelta(days=1), **({"run_id": run_id} if run_id else {})},
     ).df()
     out = []
     for _, alert in alerts.iterrows():

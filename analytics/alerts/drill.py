@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -12,25 +13,26 @@ import pandas as pd
 from analytics.alerts.detection import TOPIC_JOIN, AlertParams, evaluate
 from analytics.alerts.season import season_history
 
+# dimension -> the condition selecting the series' complaints; each $name binds the alert's field of that name
 _SERIES_FILTER = {
-    "business": ("nullif(trim(c.business), '') = ?", ["business"]),
-    "county_sector": ("c.county = ? AND c.sector = ?", ["county", "sector"]),
-    "topic_county": ("a.topic_id = ? AND c.county = ?", ["topic_id", "county"]),
-    "new_topic": ("a.raw_topic_id = ?", ["topic_id"]),
+    "business": "nullif(trim(c.business), '') = $business",
+    "county_sector": "c.county = $county AND c.sector = $sector",
+    "topic_county": "a.topic_id = $topic_id AND c.county = $county",
+    "new_topic": "a.raw_topic_id = $topic_id",
 }
 
 
-def _series_sql(alert: dict[str, Any]) -> tuple[str, list[Any], str, list[Any]]:
-    """JOIN clause and its params, WHERE clause and its params: the complaints of the alert's series."""
+def _series_sql(alert: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """JOIN clause, WHERE clause and the values both bind by name: the complaints of the alert's series."""
     dim = alert["dimension"]
-    cond, cols = _SERIES_FILTER[dim]
-    params = [alert[c] for c in cols]
+    cond = _SERIES_FILTER[dim]
+    params = {name: alert[name] for name in re.findall(r"\$(\w+)", cond)}
     if dim == "new_topic" and alert.get("event_id") is not None and not pd.isna(alert["event_id"]):
-        cond += " AND a.event_id = ?"
-        params.append(alert["event_id"])
+        cond += " AND a.event_id = $event_id"
+        params["event_id"] = alert["event_id"]
     if dim in ("topic_county", "new_topic"):
-        return TOPIC_JOIN, [alert["run_id"]], cond, params
-    return "", [], cond, params
+        return TOPIC_JOIN, cond, {**params, "run_id": alert["run_id"]}
+    return "", cond, params
 
 
 _KEY_FIELDS = (
@@ -65,11 +67,11 @@ def alert_history(
     step = 1 if width == 1 else 7
     span = 7 * (p.baseline_weeks + 1) + step * (periods - 1)
     first = day - timedelta(days=span - 1)
-    join, join_args, cond, args = _series_sql(alert)
+    join, cond, args = _series_sql(alert)
     df = con.execute(
-        f"SELECT date_diff('day', ?, CAST(c.received_at AS DATE)) AS t, count(*) AS n FROM complaints c {join} "
-        f"WHERE c.received_at >= ? AND c.received_at < ? AND {cond} GROUP BY 1",
-        [first, *join_args, first, day + timedelta(days=1), *args],
+        f"SELECT date_diff('day', $first, CAST(c.received_at AS DATE)) AS t, count(*) AS n FROM complaints c {join} "
+        f"WHERE c.received_at >= $first AND c.received_at < $end AND {cond} GROUP BY 1",
+        {**args, "first": first, "end": day + timedelta(days=1)},
     ).df()
     counts = np.zeros(span)
     counts[df["t"].to_numpy(dtype=np.int64)] = df["n"].to_numpy(dtype=float)
@@ -107,6 +109,6 @@ def alert_complaints(con: duckdb.DuckDBPyConnection, complaint_ids: list[str] | 
         return pd.DataFrame(columns=[c.strip() for c in _DRILL_COLS.split(",")])
     return con.execute(
         f"SELECT {_DRILL_COLS} "
-        "FROM complaints WHERE complaint_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY received_at, complaint_id",
-        [ids],
+        "FROM complaints WHERE complaint_id IN (SELECT unnest($ids::VARCHAR[])) ORDER BY received_at, complaint_id",
+        {"ids": ids},
     ).df()

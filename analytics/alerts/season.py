@@ -52,10 +52,10 @@ def season_history(
         y, festival = k % years, k >= years
         lo = first - timedelta(days=reference_shift(last, y + 1, festival=festival))
         df = con.execute(
-            "SELECT sector, grouping(sector) AS is_all, date_diff('day', ?, CAST(received_at AS DATE)) AS t,"
-            " count(*) AS n FROM complaints WHERE received_at >= ? AND received_at < ?"
+            "SELECT sector, grouping(sector) AS is_all, date_diff('day', $lo, CAST(received_at AS DATE)) AS t,"
+            " count(*) AS n FROM complaints WHERE received_at >= $lo AND received_at < $hi"
             " GROUP BY GROUPING SETS ((sector, t), (t))",
-            [lo, lo, lo + timedelta(days=n_days)],
+            {"lo": lo, "hi": lo + timedelta(days=n_days)},
         ).df()
         for sector, is_all, t, n in df.itertuples(index=False):
             row = index.get(None if is_all else sector)
