@@ -129,10 +129,10 @@ def audit_log(con: duckdb.DuckDBPyConnection, *, limit: int = 1000, action: str 
     """The newest ``limit`` audit rows (optionally of one action), newest first."""
     if action is not None and action not in ACTION_ROLES:
         raise UserError(f"Unknown action {action!r}", zh=f"未知操作：{action}")
-    where = "WHERE action = ?" if action else ""
-    params: list[Any] = [action] if action else []
+    where = "WHERE action = $action" if action else ""
+    params: dict[str, Any] = {"action": action} if action else {}
     return con.execute(
         "SELECT id, at_time, actor, action, target, CAST(counts AS VARCHAR) AS counts,"
-        f" CAST(detail AS VARCHAR) AS detail FROM audit_log {where} ORDER BY id DESC LIMIT ?",
-        [*params, int(limit)],
+        f" CAST(detail AS VARCHAR) AS detail FROM audit_log {where} ORDER BY id DESC LIMIT $limit",
+        {**params, "limit": int(limit)},
     ).df()

@@ -76,11 +76,12 @@ def representatives(con: duckdb.DuckDBPyConnection, run_id: str, per_topic: int 
     """(topic_id, complaint_id, title, received_at) of each issue topic's representative complaints."""
     return con.execute(
         """WITH r AS (
-               SELECT topic_id, unnest(representatives[1:?]) AS id FROM topics WHERE run_id = ? AND level = 'issue'
+               SELECT topic_id, unnest(representatives[1:$per_topic]) AS id FROM topics
+               WHERE run_id = $run_id AND level = 'issue'
            )
            SELECT r.topic_id, c.complaint_id, c.title, c.received_at
            FROM r JOIN complaints c USING (id) ORDER BY r.topic_id, c.received_at""",
-        [per_topic, run_id],
+        {"per_topic": per_topic, "run_id": run_id},
     ).df()
 
 
