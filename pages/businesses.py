@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from analytics import disclosure
@@ -55,7 +57,8 @@ def _ranking(filters, period: str, source: str) -> None:
         limit = c2.slider("显示前", 5, 50, url_state.number("biz_limit", 15, 5, 50), step=5, key="biz_limit")
         url_state.keep("biz_group", group)
         url_state.keep("biz_limit", limit)
-        ranked = cache.frame(q.top_businesses, filters, group or None, limit)
+        rows = cache.read(q.top_businesses, filters, group or None, limit)
+        ranked = rows.run()
         scope = ""
         if group and not ranked.empty:
             # The group with the most complaints first; the ranking then shows that group only.
@@ -66,13 +69,17 @@ def _ranking(filters, period: str, source: str) -> None:
         st.info("所选条件下没有写明经营者的投诉。")
         return
     title = f"被投诉最多的经营者{'（' + scope + '）' if scope else ''}"
-    show(charts.top_business_bars(ranked, title=title, period=period, source=source), filename="经营者_排名")
+
+    def chart(builder, title: str):
+        # The whole ranking's charts are cached; one group's (a page-side subset) are built each time.
+        if scope:
+            return builder(ranked, title=title, period=period, source=source)
+        return cache.figure(builder, rows, title=title, period=period, source=source)
+
+    show(chart(charts.top_business_bars, title), filename="经营者_排名")
     issues = cache.frame(qi.concentrated_issues, filters, tuple(ranked["business"]), 3)
     _top_table(ranked, issues)
-    show(
-        charts.resolution_scatter(ranked, title=f"{title}：投诉量与解决率", period=period, source=source),
-        filename="经营者_投诉量与解决率",
-    )
+    show(chart(charts.resolution_scatter, f"{title}：投诉量与解决率"), filename="经营者_投诉量与解决率")
 
 
 def _repeat(filters, period: str, source: str) -> None:
@@ -86,9 +93,9 @@ def _repeat(filters, period: str, source: str) -> None:
         return
     st.caption(f"共 {len(offenders)} 家：{int(min_months)} 个月及以上被投诉，或沉寂 {int(quiet)} 个月以上后再被投诉。")
     top = offenders["business"].head(20).tolist()
-    monthly = cache.frame(q.business_monthly, filters, tuple(top))
+    monthly = cache.read(q.business_monthly, filters, tuple(top))
     show(
-        charts.repeat_offender_heatmap(monthly, top, period=period, source=source),
+        cache.figure(charts.repeat_offender_heatmap, monthly, tuple(top), period=period, source=source),
         filename="经营者_屡被投诉",
     )
     table = offenders.assign(business=offenders["business"].map(disclosure.public_text))
@@ -130,24 +137,25 @@ def _disclosure(filters) -> None:
     st.dataframe(by_business, hide_index=True, column_config=rate_columns)
     st.markdown("**按行业**")
     st.dataframe(by_sector, hide_index=True, column_config=rate_columns)
+    # Built when clicked (Streamlit's deferred download), not on every visit.
     d1, d2, d3 = st.columns(3)
     d1.download_button(
         "下载经营者公示表（CSV）",
-        disclosure.to_csv_bytes(by_business, found),
+        partial(disclosure.to_csv_bytes, by_business, found),
         file_name="投诉公示_经营者.csv",
         mime="text/csv",
         on_click="ignore",
     )
     d2.download_button(
         "下载行业公示表（CSV）",
-        disclosure.to_csv_bytes(by_sector, found),
+        partial(disclosure.to_csv_bytes, by_sector, found),
         file_name="投诉公示_行业.csv",
         mime="text/csv",
         on_click="ignore",
     )
     d3.download_button(
         "下载公示表（Excel）",
-        disclosure.to_xlsx_bytes({"经营者公示": by_business, "行业公示": by_sector}, found),
+        partial(disclosure.to_xlsx_bytes, {"经营者公示": by_business, "行业公示": by_sector}, found),
         file_name="投诉公示.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",

@@ -41,8 +41,8 @@ filters = current_filters()
 period, source = filters.describe(), data_source()
 
 with user_errors():
-    counts = cache.frame(q.sector_county_counts, filters)
-    rates = cache.frame(q.county_rates, filters)
+    counts_read, rates_read = cache.read(q.sector_county_counts, filters), cache.read(q.county_rates, filters)
+    counts, rates = counts_read.run(), rates_read.run()
     if counts.empty:
         st.info("所选条件下没有投诉。请放宽筛选条件，或在“数据导入”页导入数据。")
         st.stop()
@@ -56,7 +56,7 @@ with user_errors():
     url_state.keep("dist_map_value", value)
     geo = county_map()
     # Raw counts beside per-10,000 rates: the map's companion, or its fallback.
-    bars = charts.county_bars(rates, period=period, source=source)
+    bars = cache.figure(charts.county_bars, rates_read, period=period, source=source)
     if geo is None:
         st.caption("本地区未配置区县边界（GeoJSON），以条形图代替地图。")
         show(bars, filename="分布_区县投诉量")
@@ -64,8 +64,13 @@ with user_errors():
         left, right = st.columns(2)
         with left:
             show(
-                charts.county_choropleth(
-                    rates, geo, value=value, title=f"各区县{VALUE_LABELS[value]}", period=period, source=source
+                cache.figure(
+                    charts.county_choropleth,
+                    rates_read,
+                    value=value,
+                    title=f"各区县{VALUE_LABELS[value]}",
+                    period=period,
+                    source=source,
                 ),
                 filename=f"分布_区县地图_{VALUE_LABELS[value]}",
             )
@@ -83,8 +88,13 @@ with user_errors():
         )  # fmt: skip
     url_state.keep("dist_heat_value", heat_value)
     show(
-        charts.sector_county_heatmap(
-            counts, value=heat_value, title=f"行业 × 区县{VALUE_LABELS[heat_value]}", period=period, source=source
+        cache.figure(
+            charts.sector_county_heatmap,
+            counts_read,
+            value=heat_value,
+            title=f"行业 × 区县{VALUE_LABELS[heat_value]}",
+            period=period,
+            source=source,
         ),
         filename=f"分布_行业区县热力图_{VALUE_LABELS[heat_value]}",
     )
@@ -100,7 +110,9 @@ with user_errors():
     url_state.keep("dist_tree_root", root)
     tree_title = "投诉量构成：行业 → 区县" if root == "sector" else "投诉量构成：区县 → 行业"
     show(
-        charts.sector_county_treemap(counts, root=root, title=tree_title, period=period, source=source),
+        cache.figure(
+            charts.sector_county_treemap, counts_read, root=root, title=tree_title, period=period, source=source
+        ),
         filename="分布_构成树图",
     )
     sectors = cache.frame(q.sector_totals, filters)

@@ -49,8 +49,11 @@ with user_errors():
         )  # fmt: skip
     url_state.keep("explore_granularity", granularity)
     url_state.keep("explore_trend_by", by)
-    trend = cache.frame(q.trend, filters, granularity, by)
-    show(charts.trend(trend, granularity=granularity, by=by, period=period, source=source), filename="探索_趋势")
+    trend = cache.read(q.trend, filters, granularity, by)
+    show(
+        cache.figure(charts.trend, trend, granularity=granularity, by=by, period=period, source=source),
+        filename="探索_趋势",
+    )
 
     with controls("explore-breakdown"):
         c1, c2 = st.columns(2)
@@ -64,8 +67,11 @@ with user_errors():
         )
     url_state.keep("explore_breakdown_by", dimension)
     url_state.keep("explore_breakdown_top", top)
-    breakdown = cache.frame(q.breakdown, filters, dimension, top)
-    show(charts.breakdown(breakdown, by=dimension, period=period, source=source), filename=f"探索_按{dimension}")
+    breakdown = cache.read(q.breakdown, filters, dimension, top)
+    show(
+        cache.figure(charts.breakdown, breakdown, by=dimension, period=period, source=source),
+        filename=f"探索_按{dimension}",
+    )
 
     st.subheader("投诉明细")
     with controls("explore-drilldown"):

@@ -87,7 +87,7 @@ def _ranking_table(ranking: pd.DataFrame) -> None:
     )
 
 
-def _hotspot_detail(result, chosen: int, period: str, source: str) -> None:
+def _hotspot_detail(result, base: cache.Read, chosen: int, period: str, source: str) -> None:
     row = result.ranking.set_index("topic_id").loc[chosen]
     st.markdown(f"#### {int(row['rank'])}. {plain(row['label'])}")
     st.markdown(plain(row["why"]))
@@ -101,12 +101,14 @@ def _hotspot_detail(result, chosen: int, period: str, source: str) -> None:
         st.caption(f"已并入相近话题：{names}。同一问题被模型拆成了几个话题，评分前按同一行业、关键词相近合并。")
     trend = result.trend[result.trend["topic_id"] == chosen]
     show(charts.hotspot_trend(trend, row["label"], period=period, source=source), filename=f"热点_{chosen}_趋势")
+    # Weights change scores, never a topic's counties or sectors: the stored ranking's breakdowns.
+    breakdowns = base.get("breakdowns")
     c1, c2 = st.columns(2)
     with c1:
-        fig = charts.hotspot_counties(result.breakdowns, chosen, row["label"], period=period, source=source)
+        fig = cache.figure(charts.hotspot_counties, breakdowns, chosen, row["label"], period=period, source=source)
         show(fig, filename=f"热点_{chosen}_区县")
     with c2:
-        fig = charts.hotspot_sectors(result.breakdowns, chosen, row["label"], period=period, source=source)
+        fig = cache.figure(charts.hotspot_sectors, breakdowns, chosen, row["label"], period=period, source=source)
         show(fig, filename=f"热点_{chosen}_行业")
     p = result.period
     complaints = cache.frame(topic_complaints, result.run_id, p.start, p.end, int(chosen), 500)
@@ -156,9 +158,11 @@ def _downloads(year: int | None, d_from: date | None, d_to: date | None, weights
 
 def _issues(year, d_from, d_to, period: str, source: str) -> None:
     weights = _weights()
-    base = cache.frame(rank_issues, year, d_from, d_to)
+    ranked = cache.read(rank_issues, year, d_from, d_to)
+    base = ranked.run()
     # Rescored only when the sliders moved: the default ranking is the cached one as it is.
-    result = base if dict(weights) == base.weights else rescore(base, weights)
+    default = dict(weights) == base.weights
+    result = base if default else rescore(base, weights)
     if result.ranking.empty:
         st.info("所选时段没有可评分的话题。")
         return
@@ -171,25 +175,29 @@ def _issues(year, d_from, d_to, period: str, source: str) -> None:
         "入选规则：按得分排序，在保留 2–4 个问题的切分点中选相邻得分落差最大处。"
         "热点按全市评选，不受区县、行业筛选影响。"
     )
-    show(
-        charts.score_breakdown(result.ranking, result.components, top=12, period=period, source=source),
-        filename="热点_得分构成",
-    )
+    breakdown = (
+        cache.figure(charts.score_breakdown, ranked.get("ranking"), ranked.get("components"), top=12,
+                     period=period, source=source)
+        if default
+        else charts.score_breakdown(result.ranking, result.components, top=12, period=period, source=source)
+    )  # fmt: skip
+    show(breakdown, filename="热点_得分构成")
     _ranking_table(result.ranking)
     _downloads(year, d_from, d_to, weights)
     labels = {int(r.topic_id): f"{r.rank}. {r.label}" for r in result.ranking.itertuples()}
     with controls("hotspots-pick"):
         chosen = st.selectbox("查看热点", list(labels), format_func=labels.get, key="hot_pick")
-    _hotspot_detail(result, int(chosen), period, source)
+    _hotspot_detail(result, ranked, int(chosen), period, source)
 
 
 def _events(year, d_from, d_to, period: str, source: str) -> None:
-    events = cache.frame(rank_events, year, d_from, d_to, EVENTS_SHOWN)
+    found = cache.read(rank_events, year, d_from, d_to, EVENTS_SHOWN)
+    events = found.run()
     if events.empty:
         st.info("所选时段没有热点事件（同一经营者、地点或事件的集中投诉）。")
         return
     st.caption(HOTNESS_RULE)
-    show(charts.event_hotness(events, period=period, source=source), filename="热点事件_热度")
+    show(cache.figure(charts.event_hotness, found, period=period, source=source), filename="热点事件_热度")
     st.dataframe(
         events[["rank", "label", "hotness", "size", "matters", "likes", "dislikes", "peak_week", "span_days",
                 "coherence", "first_seen", "last_seen"]],

@@ -64,13 +64,15 @@ with user_errors():
         st.info("所选条件下没有投诉。请放宽左侧的筛选条件，或在“数据导入”页导入数据。")
     else:
         show(
-            charts.monthly_by_source(cache.frame(q.monthly_by_source, filters), period=period, source=source),
+            cache.figure(
+                charts.monthly_by_source, cache.read(q.monthly_by_source, filters), period=period, source=source
+            ),
             filename="总览_月度趋势",
         )
         left, right = st.columns(2)
         with left:
             show(
-                charts.top_sectors(cache.frame(q.top_sectors, filters, 10), period=period, source=source),
+                cache.figure(charts.top_sectors, cache.read(q.top_sectors, filters, 10), period=period, source=source),
                 filename="总览_行业排名",
             )
         with right:
@@ -82,6 +84,12 @@ with user_errors():
                 )  # fmt: skip
             url_state.keep("overview_county_value", value)
             show(
-                charts.county_counts(cache.frame(q.county_counts, filters), period=period, source=source, value=value),
+                cache.figure(
+                    charts.county_counts,
+                    cache.read(q.county_counts, filters),
+                    period=period,
+                    source=source,
+                    value=value,
+                ),
                 filename="总览_区县投诉量",
             )

@@ -70,8 +70,8 @@ with user_errors():
     soon = cache.frame(tl.due_soon, filters, as_of)
     cols[3].metric(f"{tl.DUE_SOON_WORKDAYS} 个工作日内到期", f"{len(soon):,}")
 
-    monthly = cache.frame(tl.rates, "month", filters, as_of)
-    show(charts.rate_by_month(monthly, period=period, source=source), filename="时效_按月按时办结率")
+    monthly = cache.read(tl.rates, "month", filters, as_of)
+    show(cache.figure(charts.rate_by_month, monthly, period=period, source=source), filename="时效_按月按时办结率")
 
     st.subheader("分组对比")
     with controls("timeliness-group"):
@@ -80,8 +80,12 @@ with user_errors():
             horizontal=True, key="tl_by",
         )  # fmt: skip
     url_state.keep("tl_by", by)
-    grouped = cache.frame(tl.rates, by, filters, as_of)
-    show(charts.rate_by_group(grouped, by, GROUPS[by], period=period, source=source), filename=f"时效_按{GROUPS[by]}")
+    group_read = cache.read(tl.rates, by, filters, as_of)
+    grouped = group_read.run()
+    show(
+        cache.figure(charts.rate_by_group, group_read, by, GROUPS[by], period=period, source=source),
+        filename=f"时效_按{GROUPS[by]}",
+    )
     below = grouped[grouped["meets_target"].fillna(True) == False]  # noqa: E712 - NA means nothing due yet
     if len(below):
         st.markdown(
@@ -107,9 +111,9 @@ with user_errors():
         "办结后再投诉率 = 有投诉办结后投诉人又来投诉的事项 ÷ 事项。事项按首次受理的月份、承办单位和区县归组。"
     )
     repeat_period = filters.describe()
-    monthly_repeats = cache.frame(repeat_rates, "month", filters)
+    monthly_repeats = cache.read(repeat_rates, "month", filters)
     show(
-        matter_charts.repeat_rate_by_month(monthly_repeats, period=repeat_period, source=source),
+        cache.figure(matter_charts.repeat_rate_by_month, monthly_repeats, period=repeat_period, source=source),
         filename="时效_按月重复投诉率",
     )
     with controls("timeliness-repeat"):
@@ -118,10 +122,14 @@ with user_errors():
             format_func=REPEAT_GROUPS.get, horizontal=True, key="tl_repeat_by",
         )  # fmt: skip
     url_state.keep("tl_repeat_by", repeat_by)
-    grouped_repeats = cache.frame(repeat_rates, repeat_by, filters)
+    grouped_repeats = cache.read(repeat_rates, repeat_by, filters)
     show(
-        matter_charts.repeat_rate_by_group(
-            grouped_repeats, REPEAT_GROUPS[repeat_by], period=repeat_period, source=source
+        cache.figure(
+            matter_charts.repeat_rate_by_group,
+            grouped_repeats,
+            REPEAT_GROUPS[repeat_by],
+            period=repeat_period,
+            source=source,
         ),
         filename=f"时效_按{REPEAT_GROUPS[repeat_by]}重复投诉率",
     )

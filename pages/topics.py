@@ -49,13 +49,14 @@ with user_errors():
     run_id = background.topic_run()  # the stored run over all complaints (computed in the background)
     if run_id is None:
         st.stop()
-    topics = cache.frame(topics_in_period, run_id, filters)
+    found = cache.read(topics_in_period, run_id, filters)
+    topics = found.run()
     if topics.empty:
         st.info("所选期间没有可归纳话题的投诉。请放宽筛选条件，或在“数据导入”页导入数据。")
         st.stop()
     # Counts honour every filter of the bar (period, county, sector, …) over the one shared run.
     by_month = cache.frame(topic_counts, run_id, "month", filters)
-    by_county = cache.frame(topic_counts, run_id, "county", filters)
+    by_county = cache.read(topic_counts, run_id, "county", filters)
 
     st.subheader(f"话题列表（{len(topics)} 个）")
     table = topics.assign(
@@ -73,7 +74,7 @@ with user_errors():
             "keywords": "关键词",
         },
     )
-    show(charts.topic_sizes(topics, period=period, source=source), filename="话题_规模")
+    show(cache.figure(charts.topic_sizes, found, period=period, source=source), filename="话题_规模")
 
     names = {int(r.topic_id): f"{r.label}（{r.topic_id}）" for r in topics.itertuples()}
     with controls("topics-trend"):
@@ -85,7 +86,7 @@ with user_errors():
         charts.topic_trend(by_month[by_month["topic_id"].isin(chosen)], period=period, source=source),
         filename="话题_月度趋势",
     )
-    show(charts.topic_county_heatmap(by_county, period=period, source=source), filename="话题_区县热力图")
+    show(cache.figure(charts.topic_county_heatmap, by_county, period=period, source=source), filename="话题_区县热力图")
 
     st.subheader("话题明细")
     with controls("topics-drill"):

@@ -6,6 +6,12 @@
   strings, tuples) and the database's data version, never by DataFrames or connections. The
   function itself is handed over (never looked up by name), and only functions that read are
   cached: a write goes through ``with writing() as cur:``, which drops the cached results after it.
+- ``figure(builder, *args)`` caches a finished chart: ``builder`` is a chart builder in
+  ``analytics.charts`` and each argument a small hashable value or a :func:`read` (an engine read named,
+  not run: it runs through ``frame`` only when the chart is not cached). Building a plotly figure is
+  most of a page's CPU (its template alone is 15-20 ms); a cached one is shared, never changed
+  (``ui.charts.show`` copies before it changes one), and is a resource, not data: unpickling a figure
+  would validate it all again.
 - Each use takes its own cursor, ``with cursor() as cur:``: a DuckDB connection is not thread-safe,
   its cursors are. The connection is open only while cursors are in use (and a second after), so a
   command-line import can take its turn (analytics/store/lease.py, docs/architecture-concurrency.md).
@@ -15,9 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import settings
@@ -63,13 +71,73 @@ def _cached_call(
         return _fn(cur, *args, **dict(kwargs))
 
 
+def _qualified(fn: Callable[..., Any], package: str = "analytics.", what: str = "engine functions") -> str:
+    if not fn.__module__.startswith(package):
+        raise ValueError(f"only {what} are cached: {fn.__module__}.{fn.__qualname__}")
+    return f"{fn.__module__}:{fn.__qualname__}"
+
+
 def frame(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Cached ``fn(cursor, *args, **kwargs)`` for an engine function ``fn`` in ``analytics`` that reads."""
     ensure_router()  # a page started outside the router reruns through it (ui/router.py)
-    if not fn.__module__.startswith("analytics."):
-        raise ValueError(f"only engine functions are cached: {fn.__module__}.{fn.__qualname__}")
-    qualified = f"{fn.__module__}:{fn.__qualname__}"
+    qualified = _qualified(fn)
     return _cached_call(qualified, data_version(), args, tuple(sorted(kwargs.items())), fn)
+
+
+@dataclass(frozen=True)
+class Read:
+    """``frame(fn, *args, **kwargs)``, or its attribute ``part``, named but not run (see :func:`read`)."""
+
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: tuple[tuple[str, Any], ...]
+    part: str = ""
+
+    def key(self) -> tuple[Any, ...]:
+        return (_qualified(self.fn), self.args, self.kwargs, self.part)
+
+    def get(self, part: str) -> Read:
+        """The attribute ``part`` of what the read returns (``rank_issues(...).ranking``)."""
+        return Read(self.fn, self.args, self.kwargs, part)
+
+    def run(self) -> Any:
+        value = frame(self.fn, *self.args, **dict(self.kwargs))
+        return getattr(value, self.part) if self.part else value
+
+
+def read(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Read:
+    """An argument of :func:`figure`: ``frame(fn, *args, **kwargs)``, run only if the chart is not cached."""
+    return Read(fn, args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
+def _cached_figure(
+    key: tuple[Any, ...],
+    _builder: Callable[..., go.Figure],  # leading underscore: not hashed; ``key`` names it and its arguments
+    _args: tuple[Any, ...],
+    _kwargs: dict[str, Any],
+) -> go.Figure:
+    del key  # the cache key only
+    args = [a.run() if isinstance(a, Read) else a for a in _args]
+    kwargs = {k: v.run() if isinstance(v, Read) else v for k, v in _kwargs.items()}
+    return _builder(*args, **kwargs)
+
+
+def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+    """Cached ``builder(*args, **kwargs)`` for a chart builder in ``analytics.charts``; each :class:`Read`
+    argument is replaced by what it reads. Shared by every session: show it, never change it."""
+    ensure_router()
+
+    def key(value: Any) -> Any:
+        return value.key() if isinstance(value, Read) else value
+
+    cache_key = (
+        _qualified(builder, "analytics.charts.", "chart builders"),
+        data_version(),
+        tuple(key(a) for a in args),
+        tuple(sorted((k, key(v)) for k, v in kwargs.items())),
+    )
+    return _cached_figure(cache_key, builder, args, kwargs)
 
 
 @contextmanager
@@ -86,3 +154,4 @@ def writing() -> Iterator[duckdb.DuckDBPyConnection]:
 def invalidate() -> None:
     """Forget cached results after the app itself wrote to the database (import, curation)."""
     _cached_call.clear()
+    _cached_figure.clear()

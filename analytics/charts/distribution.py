@@ -15,7 +15,7 @@ from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from analytics.charts.theme import county_colours, empty, finish, sector_colours
-from analytics.geo import CountyMap
+from analytics.geo import CountyMap, county_map
 from analytics.profile import load_profile
 
 _VALUE_LABELS = {"complaints": "投诉量", "per_10k": "每万人投诉量"}
@@ -104,7 +104,7 @@ def sector_county_treemap(
 
 def county_choropleth(
     counties: pd.DataFrame,
-    geo: CountyMap,
+    geo: CountyMap | None = None,
     *,
     value: str = "per_10k",
     title: str = "各区县每万人投诉量",
@@ -117,8 +117,12 @@ def county_choropleth(
     topojson from cdn.plot.ly for any geo trace with ``locations`` (even with ``geo.visible=False``),
     which fails offline and leaves the map blank. Longitude is stretched by 1/cos(latitude) so the
     shapes keep their proportions. Each county trace carries ``meta`` (county, value, complaints,
-    population, per_10k) for tests and exports.
+    population, per_10k) for tests and exports. ``geo`` defaults to the region profile's map (a
+    page's cached chart is keyed by small values, not by the map).
     """
+    geo = geo or county_map()
+    if geo is None:
+        raise ValueError("the region profile has no county map")
     df = counties[counties["county"].isin(geo.matched)].set_index("county")
     if df.empty:
         return empty(title, period=period, source=source)

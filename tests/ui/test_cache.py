@@ -113,3 +113,38 @@ def test_frame_calls_the_function_it_is_given_and_writing_drops_cached_results(
     with cache.writing() as cur:
         cur.execute("DELETE FROM complaints WHERE id IN (SELECT id FROM complaints LIMIT 5)")
     assert cache.frame(complaint_count, Filters()) == before - 5
+
+
+def test_figure_is_built_once_per_data_version_and_reads_only_when_not_cached(
+    demo_db: Path, tmp_path: Path, use_db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached chart is the same figure for every caller; its read runs only on a miss, and a write
+    builds it anew from the new rows. Only chart builders are cached."""
+    from analytics.charts import overview as charts
+    from analytics.queries import overview as q
+    from ui import cache
+
+    db = use_db(tmp_path / "app.duckdb")
+    shutil.copy(demo_db, db)
+    reads: list[str] = []
+    frame = cache.frame
+
+    def counted(fn, *args, **kwargs):
+        reads.append(fn.__name__)
+        return frame(fn, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "frame", counted)
+    rows = cache.read(q.county_counts, Filters())
+    first = cache.figure(charts.county_counts, rows, source="演示数据")
+    assert cache.figure(charts.county_counts, rows, source="演示数据") is first
+    assert reads == ["county_counts"]
+    assert sum(first.data[0].y) == frame(complaint_count, Filters())
+    other = cache.figure(charts.county_counts, rows, source="演示数据", value="per_10k")
+    assert other is not first and other.layout.yaxis.title.text == "每万人投诉量"
+    with cache.writing() as cur:
+        cur.execute("DELETE FROM complaints WHERE id IN (SELECT id FROM complaints LIMIT 5)")
+    again = cache.figure(charts.county_counts, rows, source="演示数据")
+    assert sum(again.data[0].y) == sum(first.data[0].y) - 5
+    assert reads == ["county_counts"] * 3
+    with pytest.raises(ValueError, match="only chart builders"):
+        cache.figure(q.county_counts, rows)
