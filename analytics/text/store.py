@@ -6,6 +6,8 @@ text changed since (compared by hash), so a re-run after an import costs only th
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 import numpy as np
 import pyarrow as pa
@@ -19,7 +21,7 @@ TEXT_HASH_SQL = "md5(coalesce(c.title, '') || chr(31) || coalesce(c.content, '')
 BATCH = 200_000
 
 
-def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pa.Table:
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> pa.Table:
     """Query result as Arrow without the extra copy of the DB-API path.
 
     ``con.sql`` refuses to run while an earlier ``execute`` result is pending on the connection, so
@@ -33,8 +35,11 @@ def tokenizer_version() -> str:
     return segmenter().version
 
 
-def ensure_tokens(con: duckdb.DuckDBPyConnection, where: str = "true", params: list | None = None) -> np.ndarray:
-    """Tokenise complaints matching ``where`` (over alias ``c``) that lack current tokens.
+def ensure_tokens(
+    con: duckdb.DuckDBPyConnection, where: str = "true", params: dict[str, Any] | None = None
+) -> np.ndarray:
+    """Tokenise complaints matching ``where`` (over alias ``c``; its values bound by name from
+    ``params``, any name but ``tokenizer_version``) that lack current tokens.
 
     Returns the ids of the complaints that were (re-)tokenised. Tokens of older tokenizer versions are dropped.
     """
@@ -43,10 +48,10 @@ def ensure_tokens(con: duckdb.DuckDBPyConnection, where: str = "true", params: l
     todo = _arrow(
         con,
         f"""SELECT c.id, c.title, c.content, {TEXT_HASH_SQL} AS h
-            FROM complaints c LEFT JOIN tokens t ON t.id = c.id AND t.tokenizer_version = ?
+            FROM complaints c LEFT JOIN tokens t ON t.id = c.id AND t.tokenizer_version = $tokenizer_version
             WHERE ({where}) AND (t.id IS NULL OR t.text_hash <> {TEXT_HASH_SQL})
             ORDER BY c.id""",
-        [version, *(params or [])],
+        {**(params or {}), "tokenizer_version": version},
     )
     if todo.num_rows == 0:
         return np.zeros(0, dtype=np.int64)
@@ -87,13 +92,14 @@ def ensure_tokens(con: duckdb.DuckDBPyConnection, where: str = "true", params: l
     return np.asarray(ids, dtype=np.int64)
 
 
-def load_corpus(con: duckdb.DuckDBPyConnection, where: str = "true", params: list | None = None) -> Corpus:
-    """Tokens of complaints matching ``where`` (alias ``c``), ordered by id, as a flat corpus."""
+def load_corpus(con: duckdb.DuckDBPyConnection, where: str = "true", params: dict[str, Any] | None = None) -> Corpus:
+    """Tokens of complaints matching ``where`` (alias ``c``; its values bound by name from ``params``,
+    any name but ``tokenizer_version``), ordered by id, as a flat corpus."""
     table = _arrow(
         con,
         f"""SELECT c.id, t.tokens FROM complaints c
-            JOIN tokens t ON t.id = c.id AND t.tokenizer_version = ?
+            JOIN tokens t ON t.id = c.id AND t.tokenizer_version = $tokenizer_version
             WHERE {where} ORDER BY c.id""",
-        [tokenizer_version(), *(params or [])],
+        {**(params or {}), "tokenizer_version": tokenizer_version()},
     )
     return Corpus.from_arrow(table.column("id").to_numpy().astype(np.int64), table.column("tokens"))

@@ -71,7 +71,7 @@ def extend_run(
         fitted = pickle.loads(blob[0])
     except Exception:  # a model pickled by another code version: just fit again
         return None
-    corpus = load_corpus(con, "c.id NOT IN (SELECT id FROM topic_assignments WHERE run_id = ?)", [prev])
+    corpus = load_corpus(con, "c.id NOT IN (SELECT id FROM topic_assignments WHERE run_id = $prev)", {"prev": prev})
     labels = fitted.model.predict(fitted.vectorizer.transform(corpus))
     tid = np.asarray(fitted.topic_ids, dtype=np.int64)[labels]
     event = _events_by_business(con, prev, corpus.ids, tid)
@@ -82,21 +82,22 @@ def extend_run(
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
-            "INSERT INTO topic_assignments SELECT ?, id, topic_id, event_id FROM topic_assignments WHERE run_id = ?",
-            [run_id, prev],
+            "INSERT INTO topic_assignments SELECT $run_id, id, topic_id, event_id FROM topic_assignments"
+            " WHERE run_id = $prev",
+            {"run_id": run_id, "prev": prev},
         )
         con.execute(
             """INSERT INTO topics
-               SELECT ?, t.topic_id, t.level, t.parent_topic_id, t.label, t.keywords,
+               SELECT $run_id, t.topic_id, t.level, t.parent_topic_id, t.label, t.keywords,
                       coalesce(s.n, 0), t.representatives
                FROM topics t LEFT JOIN (
-                   SELECT topic_id, count(*) AS n FROM topic_assignments WHERE run_id = ? GROUP BY topic_id
+                   SELECT topic_id, count(*) AS n FROM topic_assignments WHERE run_id = $run_id GROUP BY topic_id
                    UNION ALL
                    SELECT event_id, count(*) FROM topic_assignments
-                   WHERE run_id = ? AND event_id IS NOT NULL GROUP BY event_id
+                   WHERE run_id = $run_id AND event_id IS NOT NULL GROUP BY event_id
                ) s ON s.topic_id = t.topic_id
-               WHERE t.run_id = ?""",
-            [run_id, run_id, run_id, prev],
+               WHERE t.run_id = $prev""",
+            {"run_id": run_id, "prev": prev},
         )
         con.execute("COMMIT")
     except Exception:

@@ -102,14 +102,13 @@ def prune_runs(con: duckdb.DuckDBPyConnection) -> None:
             "SELECT params FROM topic_runs WHERE run_id NOT IN (SELECT unnest(?))", [ids]
         ).fetchall()
     }
-    marks = ", ".join("?" for _ in ids)
     con.execute("BEGIN TRANSACTION")
     try:
         for table in ("topic_assignments", "topics", "topic_runs"):
-            con.execute(f"DELETE FROM {table} WHERE run_id IN ({marks})", ids)
+            con.execute(f"DELETE FROM {table} WHERE list_contains($ids, run_id)", {"ids": ids})
         drop = [r for r in ids if r not in kept_models]
         if drop:
-            con.execute(f"DELETE FROM topic_models WHERE run_id IN ({', '.join('?' for _ in drop)})", drop)
+            con.execute("DELETE FROM topic_models WHERE list_contains($ids, run_id)", {"ids": drop})
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

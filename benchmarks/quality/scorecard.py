@@ -80,7 +80,7 @@ def measure(path: Path) -> Scorecard:
     with tempfile.TemporaryDirectory() as tmp, connect(Path(tmp) / "quality.duckdb") as con:
         import_file(con, path)
         ensure_tokens(con)
-        corpus = load_corpus(con, "true", [])
+        corpus = load_corpus(con)
         frame = _frame(con).set_index("id").loc[corpus.ids].reset_index()
         card = Scorecard(name=path.name, rows=len(frame))
         docs = [[t for t in d if t != BREAK] for d in corpus.lists()]
