@@ -76,7 +76,7 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def quarantine_rows(con: duckdb.DuckDBPyConnection, batch_id: str | None = None) -> pd.DataFrame:
     """Quarantined rows (already masked): batch, file, sheet, row number, reason, raw JSON."""
-    where, params = ("WHERE batch_id = ?", [batch_id]) if batch_id else ("", [])
+    where, params = ("WHERE batch_id = $batch_id", {"batch_id": batch_id}) if batch_id else ("", {})
     return con.execute(
         "SELECT batch_id, file_name, sheet, row_number, reason, CAST(raw AS VARCHAR) AS raw FROM quarantine "
         f"{where} ORDER BY batch_id, row_number",

@@ -338,9 +338,9 @@ def _describe_quarantine(con: duckdb.DuckDBPyConnection, result: TableResult) ->
     result.quarantine_reasons = {str(reason): int(n) for reason, n in reasons}
     if result.dry_run:
         rows = con.execute(
-            "SELECT row_number, reason, CAST(raw AS VARCHAR) AS raw FROM quarantine WHERE batch_id = ?"
-            " ORDER BY row_number LIMIT ?",
-            [result.batch_id, QUARANTINE_PREVIEW],
+            "SELECT row_number, reason, CAST(raw AS VARCHAR) AS raw FROM quarantine WHERE batch_id = $batch_id"
+            " ORDER BY row_number LIMIT $limit",
+            {"batch_id": result.batch_id, "limit": QUARANTINE_PREVIEW},
         ).fetchall()
         result.quarantine_preview = [{"row_number": int(n), "reason": r, "raw": raw} for n, r, raw in rows]
 

@@ -218,16 +218,16 @@ class ChunkLoader:
         self._materialise("_c", self._stage_c())
         counts = ChunkCounts(rows=chunk.num_rows)
         counts.quarantined = self._run(
-            "INSERT INTO quarantine SELECT ?, ?, ?, c._row, "
+            "INSERT INTO quarantine SELECT $batch_id, $file_name, $sheet, c._row, "
             + self._raw_json()
             + ", c.reason FROM _c c JOIN _b b USING (_row) WHERE c.reason IS NOT NULL",
-            [self.batch_id, self.file_name, self.sheet],
+            {"batch_id": self.batch_id, "file_name": self.file_name, "sheet": self.sheet},
         ).fetchall()[0][0]
         counts.imported = self._insert(next_id)
         counts.duplicates = counts.rows - counts.quarantined - counts.imported
         return counts
 
-    def _run(self, sql: str, params: list | None = None, *, arrow: bool = False) -> Any:
+    def _run(self, sql: str, params: dict[str, Any] | None = None, *, arrow: bool = False) -> Any:
         """Execute ``sql`` with the held Arrow tables visible under their names.
 
         DuckDB finds them as local variables of this frame (a replacement scan). Not
@@ -295,9 +295,9 @@ class ChunkLoader:
         INSERT INTO complaints (id, complaint_id, source, received_at, closed_at, kind, county, town, sector,
             sector_inferred, business, title, content, result, resolved, department, amount, support,
             opposition, complainant, extras, dedupe_key, batch_id, complainant_hash)
-        SELECT ? + row_number() OVER (ORDER BY _row), complaint_id, source, received_at, closed_at, kind, county,
+        SELECT $last_id + row_number() OVER (ORDER BY _row), complaint_id, source, received_at, closed_at, kind, county,
             town, sector, sector_inferred, business, title, content, result, resolved, department, amount,
-            support, opposition, complainant, extras, dedupe_key, ?, complainant_hash
+            support, opposition, complainant, extras, dedupe_key, $batch_id, complainant_hash
         FROM (
             SELECT c.*, coalesce(c.cid, 'H' || substr(c.text_hash, 1, 16)) AS complaint_id,
                 coalesce(c.sector_mapped, i.sector, {quote_literal(OTHER_SECTOR)}) AS sector,
@@ -308,7 +308,7 @@ class ChunkLoader:
         ) s
         WHERE _rn = 1 AND NOT EXISTS (SELECT 1 FROM complaints x WHERE x.dedupe_key = s.dedupe_key)
         """
-        return int(self._run(sql, [next_id - 1, self.batch_id]).fetchall()[0][0])
+        return int(self._run(sql, {"last_id": next_id - 1, "batch_id": self.batch_id}).fetchall()[0][0])
 
     def close(self) -> None:
         self._held.clear()

@@ -20,9 +20,9 @@ def _known(con: duckdb.DuckDBPyConnection, topic_id: int) -> None:
 def _upsert(con: duckdb.DuckDBPyConnection, topic_id: int, column: str, value: object) -> None:
     assert column in ("label", "merged_into", "pinned")  # identifiers are fixed here, values bound
     con.execute(
-        f"""INSERT INTO topic_curation (topic_id, {column}, updated_at) VALUES (?, ?, now()::TIMESTAMP)
+        f"""INSERT INTO topic_curation (topic_id, {column}, updated_at) VALUES ($topic_id, $value, now()::TIMESTAMP)
             ON CONFLICT (topic_id) DO UPDATE SET {column} = excluded.{column}, updated_at = excluded.updated_at""",
-        [topic_id, value],
+        {"topic_id": topic_id, "value": value},
     )
 
 
@@ -53,8 +53,9 @@ def merge_topics(
         if target_id is not None:
             # Topics already merged into the source follow it to the target.
             followers = con.execute(
-                "UPDATE topic_curation SET merged_into = ?, updated_at = now()::TIMESTAMP WHERE merged_into = ?",
-                [target_id, source_id],
+                "UPDATE topic_curation SET merged_into = $target, updated_at = now()::TIMESTAMP"
+                " WHERE merged_into = $source",
+                {"target": target_id, "source": source_id},
             ).fetchall()[0][0]
         _upsert(con, source_id, "merged_into", target_id)
         audit.record(
