@@ -91,8 +91,9 @@ def _child(db: str) -> dict[str, Any]:
     os.environ["HOTSPOT_BACKGROUND_TOPICS"] = "0"  # the run is current; nothing may start a job
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
+
+    from ui import cache
 
     def page_app(page: str) -> Any:
         return AppTest.from_function(_framed_page, args=(str(ROOT / page),), default_timeout=600)
@@ -108,10 +109,10 @@ def _child(db: str) -> dict[str, Any]:
     pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
     for page in pages:  # a server that has served every page (its modules imported) ...
         _visit(page_app(page))
-    st.cache_data.clear()  # ... and whose cached results an import just made stale
+    cache.invalidate()  # ... and whose cached results (tables and charts) an import just made stale
     _, hotspots_first = _visit(page_app("pages/hotspots.py"))
 
-    st.cache_data.clear()  # the tour starts cold too
+    cache.invalidate()  # the tour starts cold too
     cpu: dict[str, list[float]] = {p: [] for p in pages}
     first_tour: list[float] = []
     for session in range(SESSIONS):

@@ -99,9 +99,11 @@ def _hotspot_detail(result, base: cache.Read, chosen: int, period: str, source: 
         labels = result.meta.set_index("topic_id")["label"] if "label" in result.meta else pd.Series(dtype=str)
         names = "、".join(f"{plain(labels.get(t, '话题'))}（{t}）" for t in merged)
         st.caption(f"已并入相近话题：{names}。同一问题被模型拆成了几个话题，评分前按同一行业、关键词相近合并。")
-    trend = result.trend[result.trend["topic_id"] == chosen]
-    show(charts.hotspot_trend(trend, row["label"], period=period, source=source), filename=f"热点_{chosen}_趋势")
-    # Weights change scores, never a topic's counties or sectors: the stored ranking's breakdowns.
+    # Weights change scores, never a topic's months, counties or sectors: the stored ranking's.
+    trend = cache.figure(
+        charts.hotspot_trend, base.get("trend"), row["label"], topic_id=chosen, period=period, source=source
+    )
+    show(trend, filename=f"热点_{chosen}_趋势")
     breakdowns = base.get("breakdowns")
     c1, c2 = st.columns(2)
     with c1:

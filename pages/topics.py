@@ -55,7 +55,7 @@ with user_errors():
         st.info("所选期间没有可归纳话题的投诉。请放宽筛选条件，或在“数据导入”页导入数据。")
         st.stop()
     # Counts honour every filter of the bar (period, county, sector, …) over the one shared run.
-    by_month = cache.frame(topic_counts, run_id, "month", filters)
+    by_month = cache.read(topic_counts, run_id, "month", filters)
     by_county = cache.read(topic_counts, run_id, "county", filters)
 
     st.subheader(f"话题列表（{len(topics)} 个）")
@@ -83,7 +83,7 @@ with user_errors():
             "趋势图中的话题", list(names), default=default, format_func=names.get, key="topic_trend"
         )
     show(
-        charts.topic_trend(by_month[by_month["topic_id"].isin(chosen)], period=period, source=source),
+        cache.figure(charts.topic_trend, by_month, topics=tuple(chosen), period=period, source=source),
         filename="话题_月度趋势",
     )
     show(cache.figure(charts.topic_county_heatmap, by_county, period=period, source=source), filename="话题_区县热力图")

@@ -58,9 +58,9 @@ def default_filters() -> Filters:
     return Filters(date_from=start, date_to=end)
 
 
-def _sanitize(filters: Filters) -> Filters:
+def _sanitize(filters: Filters, offered: dict[str, list[str]] | None = None) -> Filters:
     """Keep only values the bar can show (a shared link may name a county that is not in this DB)."""
-    offered = options()
+    offered = offered or options()
     lists = {name: tuple(v for v in getattr(filters, name) if v in offered[name]) for name in _LISTS}
     keyword = " ".join(filters.keyword.split())[:MAX_KEYWORD]
     start, end = filters.date_from, filters.date_to
@@ -165,7 +165,8 @@ def filter_bar() -> Filters:
             date_to=end,
             keyword=str(st.session_state.get(_KEYWORD) or ""),
             **{name: tuple(st.session_state.get(_widget(name)) or ()) for name in _LISTS},
-        )
+        ),
+        offered,  # read once a run: each read unpickles the cached options
     )
     st.session_state[STATE_KEY] = filters
     _write_url(filters)

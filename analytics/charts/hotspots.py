@@ -53,9 +53,12 @@ def score_breakdown(
     return finish(fig, title, period=period, source=source)
 
 
-def hotspot_trend(trend: pd.DataFrame, label: str, *, period: str = "", source: str = "") -> go.Figure:
-    """Monthly complaints of one hotspot: the period against the same months a year earlier."""
-    data = trend.copy()
+def hotspot_trend(
+    trend: pd.DataFrame, label: str, *, topic_id: int | None = None, period: str = "", source: str = ""
+) -> go.Figure:
+    """Monthly complaints of one hotspot: the period against the same months a year earlier
+    (``trend`` of that hotspot, or of every topic and ``topic_id`` picks one)."""
+    data = (trend if topic_id is None else trend[trend["topic_id"] == topic_id]).copy()
     data["month"] = pd.to_datetime(data["month"])
     current = data[data["in_period"]]
     earlier = data[~data["in_period"]].assign(month=lambda d: d["month"] + pd.DateOffset(years=1))

@@ -30,9 +30,13 @@ def topic_sizes(topics: pd.DataFrame, *, top: int = 20, period: str = "", source
     return finish(fig, title, period=period, source=source)
 
 
-def topic_trend(counts: pd.DataFrame, *, period: str = "", source: str = "") -> go.Figure:
-    """One line per topic over months (columns: topic_id, label, month, n)."""
+def topic_trend(
+    counts: pd.DataFrame, *, topics: tuple[int, ...] | None = None, period: str = "", source: str = ""
+) -> go.Figure:
+    """One line per topic over months (columns: topic_id, label, month, n); only ``topics`` if given."""
     title = "话题月度趋势"
+    if topics is not None:
+        counts = counts[counts["topic_id"].isin(topics)]
     if counts.empty:
         return _empty(title, period, source)
     fig = go.Figure()
