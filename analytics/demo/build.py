@@ -70,8 +70,15 @@ def build_demo(
         digest = hashlib.sha256(f"demo rows={rows} seed={seed}".encode()).hexdigest()
         con.execute(
             "INSERT INTO batches (batch_id, file_name, sha256, sheet, source, imported_at, rows_read, imported, "
-            "duplicates, quarantined, mapping) VALUES (?, ?, ?, NULL, 'demo', ?, ?, ?, 0, 0, NULL)",
-            [BATCH_ID, f"demo(rows={rows}, seed={seed})", digest, now_naive(), len(frame), len(frame)],
+            "duplicates, quarantined, mapping) VALUES ($batch_id, $file_name, $sha256, NULL, 'demo', $imported_at,"
+            " $rows, $rows, 0, 0, NULL)",
+            {
+                "batch_id": BATCH_ID,
+                "file_name": f"demo(rows={rows}, seed={seed})",
+                "sha256": digest,
+                "imported_at": now_naive(),
+                "rows": len(frame),
+            },
         )
         con.execute("COMMIT")
         con.unregister("demo_frame")

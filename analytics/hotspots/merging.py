@@ -51,7 +51,7 @@ def near_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, in
         """WITH counts AS (
                SELECT a.topic_id, c.sector, count(*) AS k
                FROM curated_assignments a JOIN complaints c ON c.id = a.id
-               WHERE a.run_id = ? GROUP BY ALL
+               WHERE a.run_id = $run_id GROUP BY ALL
            ),
            sectors AS (
                SELECT topic_id, arg_max(sector, k) FILTER (WHERE sector IS NOT NULL AND sector <> '其他') AS sector,
@@ -61,8 +61,8 @@ def near_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, in
            )
            SELECT t.topic_id, t.keywords, s.sector, s.share, s.n, t.curated
            FROM curated_labels t JOIN sectors s USING (topic_id)
-           WHERE t.run_id = ? AND t.level = 'issue' AND t.shown_as = t.topic_id""",
-        [run_id, run_id],
+           WHERE t.run_id = $run_id AND t.level = 'issue' AND t.shown_as = t.topic_id""",
+        {"run_id": run_id},
     ).fetchall()
     topics = [
         (int(tid), keyword_vector([str(k) for k in (kws or [])]), sector, float(share or 0), int(n), bool(curated))

@@ -306,20 +306,21 @@ def _import_table(
         loader.close()
     con.execute(
         "INSERT INTO batches (batch_id, file_name, sha256, sheet, source, imported_at, rows_read, imported,"
-        " duplicates, quarantined, mapping, last_id) VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?)",
-        [
-            batch_id,
-            table.file_name,
-            sha,
-            table.sheet,
-            source,
-            result.rows_read,
-            result.imported,
-            result.duplicates,
-            result.quarantined,
-            _json({h: f for h, f in prepared.mapping.items() if f}),
-            next_id - 1,
-        ],
+        " duplicates, quarantined, mapping, last_id) VALUES ($batch_id, $file_name, $sha256, $sheet, $source,"
+        " now()::TIMESTAMP, $rows_read, $imported, $duplicates, $quarantined, $mapping, $last_id)",
+        {
+            "batch_id": batch_id,
+            "file_name": table.file_name,
+            "sha256": sha,
+            "sheet": table.sheet,
+            "source": source,
+            "rows_read": result.rows_read,
+            "imported": result.imported,
+            "duplicates": result.duplicates,
+            "quarantined": result.quarantined,
+            "mapping": _json({h: f for h, f in prepared.mapping.items() if f}),
+            "last_id": next_id - 1,
+        },
     )
     return result, next_id
 
