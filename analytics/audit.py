@@ -98,14 +98,14 @@ def record(
     """Insert one audit row (call it inside the writing transaction, see :func:`transaction`)."""
     con.execute(
         "INSERT INTO audit_log (at_time, actor, action, target, counts, detail)"
-        " VALUES (now()::TIMESTAMP, ?, ?, ?, ?, ?)",
-        [
-            actor_name(actor),
-            action,
-            target,
-            json.dumps(dict(counts), ensure_ascii=False) if counts is not None else None,
-            json.dumps(dict(detail), ensure_ascii=False, default=str) if detail is not None else None,
-        ],
+        " VALUES (now()::TIMESTAMP, $actor, $action, $target, $counts, $detail)",
+        {
+            "actor": actor_name(actor),
+            "action": action,
+            "target": target,
+            "counts": json.dumps(dict(counts), ensure_ascii=False) if counts is not None else None,
+            "detail": json.dumps(dict(detail), ensure_ascii=False, default=str) if detail is not None else None,
+        },
     )
 
 

@@ -44,7 +44,7 @@ def curate(con: duckdb.DuckDBPyConnection, action: str, a: int, b: int | None, a
         raise UserError(f"unknown matter correction {action!r}", zh=f"未知的事项操作：{action}")
     known = dict(
         con.execute(
-            "SELECT id, complaint_id FROM complaints WHERE id IN (?, ?)", [a, b if b is not None else a]
+            "SELECT id, complaint_id FROM complaints WHERE id IN ($a, $b)", {"a": a, "b": b if b is not None else a}
         ).fetchall()
     )
     missing = [x for x in (a, b) if x is not None and x not in known]
@@ -55,8 +55,9 @@ def curate(con: duckdb.DuckDBPyConnection, action: str, a: int, b: int | None, a
     pair = [a] if action == "split" else [a, b]
     with audit.transaction(con):
         con.execute(
-            "INSERT INTO matter_curation VALUES (now()::TIMESTAMP, ?, ?, ?, ?)",
-            [audit.actor_name(actor), action, a, b if action == "join" else None],
+            "INSERT INTO matter_curation (at_time, actor, action, a, b)"
+            " VALUES (now()::TIMESTAMP, $actor, $action, $a, $b)",
+            {"actor": audit.actor_name(actor), "action": action, "a": a, "b": b if action == "join" else None},
         )
         audit.record(
             con,

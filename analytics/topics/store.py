@@ -40,8 +40,17 @@ def save_run(con: duckdb.DuckDBPyConnection, run: TopicRun) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
-            "INSERT INTO topic_runs VALUES (?, now()::TIMESTAMP, NULL, NULL, ?, ?, ?, ?, ?)",
-            [run_id, run.n_topics, run.n_complaints, tokenizer_version(), run.fingerprint, json.dumps(run.params)],
+            "INSERT INTO topic_runs (run_id, created_at, period_from, period_to, n_topics, n_complaints,"
+            " tokenizer_version, data_fingerprint, params) VALUES ($run_id, now()::TIMESTAMP, NULL, NULL,"
+            " $n_topics, $n_complaints, $tokenizer_version, $data_fingerprint, $params)",
+            {
+                "run_id": run_id,
+                "n_topics": run.n_topics,
+                "n_complaints": run.n_complaints,
+                "tokenizer_version": tokenizer_version(),
+                "data_fingerprint": run.fingerprint,
+                "params": json.dumps(run.params),
+            },
         )
         if topics:
             frame = pd.DataFrame(
@@ -63,7 +72,10 @@ def save_run(con: duckdb.DuckDBPyConnection, run: TopicRun) -> None:
             )
             con.unregister("_assign_new")
         if model is not None:
-            con.execute("INSERT INTO topic_models VALUES (?, now()::TIMESTAMP, ?)", [run_id, model])
+            con.execute(
+                "INSERT INTO topic_models (run_id, created_at, model) VALUES ($run_id, now()::TIMESTAMP, $model)",
+                {"run_id": run_id, "model": model},
+            )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
