@@ -137,8 +137,9 @@ def save_mapping_profile(
     previous = load_mapping_profile(con, source.strip())
     with audit.transaction(con):
         con.execute(
-            "INSERT OR REPLACE INTO mapping_profiles VALUES (?, ?, now()::TIMESTAMP)",
-            [source.strip(), json.dumps(clean, ensure_ascii=False)],
+            "INSERT OR REPLACE INTO mapping_profiles (source, mapping, updated_at)"
+            " VALUES ($source, $mapping, now()::TIMESTAMP)",
+            {"source": source.strip(), "mapping": json.dumps(clean, ensure_ascii=False)},
         )
         audit.record(
             con,

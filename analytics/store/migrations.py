@@ -63,8 +63,8 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
             try:
                 con.execute(migration.sql)
                 con.execute(
-                    "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)",
-                    [migration.version, migration.name],
+                    "INSERT INTO schema_version (version, name, applied_at) VALUES ($version, $name, now()::TIMESTAMP)",
+                    {"version": migration.version, "name": migration.name},
                 )
                 con.execute("COMMIT")
             except Exception:
