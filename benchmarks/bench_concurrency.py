@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_pages import ROOT, WORK, demo_db
+from benchmarks.apptest_pages import ROOT, WORK
+from benchmarks.bench_pages import demo_db
 
 PAGE = "pages/overview.py"
 DEMO_ROWS = 60_000

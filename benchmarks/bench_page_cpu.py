@@ -30,8 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "benchmarks" / ".work"
+from benchmarks.apptest_pages import ROOT, cached_demo, framed_page, trivial_page
+
 SESSIONS = 10  # ten colleagues
 TARGET_CPU_S = 0.25
 TARGET_HOTSPOTS_S = 3.0
@@ -40,38 +40,10 @@ DEFAULT_SEED = 20250101  # the `demo` command's default: the database `make run`
 
 def demo_with_topics(rows: int) -> Path:
     """The default demo with its topic run under benchmarks/.work/, built if missing."""
-    path = WORK / f"demo_default_{rows}.duckdb"
-    if not path.exists():
-        from analytics.demo import build_demo
-
-        WORK.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".building")
-        partial.unlink(missing_ok=True)
-        build_demo(partial, rows=rows, seed=DEFAULT_SEED, topics=True)
-        partial.rename(path)
-    return path
+    return cached_demo(f"demo_default_{rows}", rows, DEFAULT_SEED, topics=True)
 
 
 # --- child process -------------------------------------------------------------------------------
-
-
-def _framed_page(page: str) -> None:
-    import runpy
-
-    from ui.frame import render_frame
-
-    render_frame()
-    runpy.run_path(page, run_name="__page__")
-
-
-def _trivial_page() -> None:
-    import plotly.graph_objects as go
-    import streamlit as st
-
-    st.title("基线")
-    for i, column in enumerate(st.columns(3)):
-        column.metric(f"指标{i}", f"{i * 1000:,}")
-    st.plotly_chart(go.Figure(go.Scatter(x=list(range(20)), y=list(range(20)))))
 
 
 def _visit(at: Any) -> tuple[float, float]:
@@ -96,14 +68,14 @@ def _child(db: str) -> dict[str, Any]:
     from ui import cache
 
     def page_app(page: str) -> Any:
-        return AppTest.from_function(_framed_page, args=(str(ROOT / page),), default_timeout=600)
+        return AppTest.from_function(framed_page, args=(str(ROOT / page),), default_timeout=600)
 
-    baseline = AppTest.from_function(_trivial_page, default_timeout=600)
+    baseline = AppTest.from_function(trivial_page, default_timeout=600)
     _visit(baseline)
     rerun_cpu = statistics.median(_visit(baseline)[0] for _ in range(5))
     # A new session costs AppTest itself something (it scans installed packages for components):
     # a trivial page in a fresh AppTest, subtracted below as "net".
-    fresh = [_visit(AppTest.from_function(_trivial_page, default_timeout=600)) for _ in range(3)]
+    fresh = [_visit(AppTest.from_function(trivial_page, default_timeout=600)) for _ in range(3)]
     fresh_cpu, fresh_wall = (statistics.median(x[i] for x in fresh) for i in (0, 1))
 
     pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))

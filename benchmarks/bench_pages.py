@@ -31,8 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "benchmarks" / ".work"
+from benchmarks.apptest_pages import ROOT, cached_demo, framed_page, trivial_page
+
 PAGES = ("pages/overview.py", "pages/explore.py")
 TARGET_S = 1.0
 TARGET_RSS_MB = 1536
@@ -41,38 +41,10 @@ REPEATS = 5
 
 def demo_db(rows: int) -> Path:
     """The demo database with ``rows`` complaints under benchmarks/.work/, built if missing."""
-    path = WORK / f"demo_{rows}.duckdb"
-    if not path.exists():
-        from analytics.demo import build_demo
-
-        WORK.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".building")
-        partial.unlink(missing_ok=True)
-        build_demo(partial, rows=rows, seed=1)
-        partial.rename(path)
-    return path
+    return cached_demo(f"demo_{rows}", rows, seed=1)
 
 
 # --- child process -------------------------------------------------------------------------------
-
-
-def _framed_page(page: str) -> None:
-    import runpy
-
-    from ui.frame import render_frame
-
-    render_frame()
-    runpy.run_path(page, run_name="__page__")
-
-
-def _trivial_page() -> None:
-    import plotly.graph_objects as go
-    import streamlit as st
-
-    st.title("基线")
-    for i, column in enumerate(st.columns(3)):
-        column.metric(f"指标{i}", f"{i * 1000:,}")
-    st.plotly_chart(go.Figure(go.Scatter(x=list(range(20)), y=list(range(20)))))
 
 
 def _timed(at: Any) -> float:
@@ -97,13 +69,13 @@ def _child(db: str) -> dict[str, Any]:
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
 
-    baseline = AppTest.from_function(_trivial_page, default_timeout=600)
+    baseline = AppTest.from_function(trivial_page, default_timeout=600)
     _timed(baseline)
     base_s = statistics.median(_timed(baseline) for _ in range(REPEATS))
 
     results: dict[str, Any] = {"baseline_rerender_s": round(base_s, 4)}
     for page in PAGES:
-        at = AppTest.from_function(_framed_page, args=(str(ROOT / page),), default_timeout=600)
+        at = AppTest.from_function(framed_page, args=(str(ROOT / page),), default_timeout=600)
         first = _timed(at)
         _timed(at)  # warm-up
         rerender = statistics.median(_timed(at) for _ in range(REPEATS))
