@@ -64,13 +64,14 @@ with user_errors():
         pinned=topics["pinned"].map(lambda p: "📌" if p else ""),
     )
     st.dataframe(
-        table[["pinned", "topic_id", "label", "size", "keywords"]],
+        table[["pinned", "topic_id", "label", "size", "matters", "keywords"]],
         hide_index=True,
         column_config={
             "pinned": st.column_config.TextColumn("置顶", width="small"),
             "topic_id": st.column_config.NumberColumn("编号", format="%d"),
             "label": "话题",
-            "size": st.column_config.NumberColumn("投诉量", format="%d"),
+            "size": st.column_config.NumberColumn("件次", format="%d"),
+            "matters": st.column_config.NumberColumn("事项", format="%d", help="同一案件多渠道、多次投诉计为一个事项"),
             "keywords": "关键词",
         },
     )

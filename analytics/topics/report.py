@@ -13,7 +13,7 @@ from analytics.topics.trends import topics_in_period
 def topics_payload(
     con: duckdb.DuckDBPyConnection, run_id: str, members: bool = False, filters: Filters | None = None
 ) -> dict[str, Any]:
-    """{"run_id", "topics": [{topic_id, label, keywords, size, pinned, representatives, events,
+    """{"run_id", "topics": [{topic_id, label, keywords, size, matters, pinned, representatives, events,
     complaint_ids?}]}
 
     ``representatives`` and ``complaint_ids`` are the export's complaint ids (``complaint_id``).
@@ -59,6 +59,7 @@ def topics_payload(
             "label": row.label,
             "keywords": list(row.keywords),
             "size": int(row.size),
+            "matters": int(row.matters),
             "pinned": bool(row.pinned),
             "merged_from": list(row.merged_from),
             "representatives": list(reps.get(int(row.topic_id), [])),

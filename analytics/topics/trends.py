@@ -22,19 +22,20 @@ _DIMENSIONS = {
 
 
 def topics_in_period(con: duckdb.DuckDBPyConnection, run_id: str, filters: Filters | None = None) -> pd.DataFrame:
-    """The run's curated topics (``curated_topics``) with ``size`` counted among the complaints the
-    filters select: a period filters the one assignment every view shares. Topics with none are
-    left out; pinned first, then largest."""
+    """The run's curated topics (``curated_topics``) with ``size`` (complaints, 件次) and ``matters``
+    (事项: a case retold on several channels is one) counted among the complaints the filters
+    select: a period filters the one assignment every view shares. Topics with none are left out;
+    pinned first, then largest."""
     topics = curated_topics(con, run_id)
     where, params = (filters or Filters()).where("c")
-    sizes = dict(
-        con.execute(
-            f"""SELECT a.topic_id, count(*) FROM curated_assignments a JOIN complaints c ON c.id = a.id
-                WHERE a.run_id = $run_id AND {where} GROUP BY ALL""",
-            {**params, "run_id": run_id},
-        ).fetchall()
-    )
-    out = topics.assign(size=topics["topic_id"].map(sizes).fillna(0).astype("int64"))
+    counts = con.execute(
+        f"""SELECT a.topic_id, count(*) AS size, count(DISTINCT coalesce(l.matter_id, c.id)) AS matters
+            FROM curated_assignments a JOIN complaints c ON c.id = a.id LEFT JOIN matter_links l ON l.id = c.id
+            WHERE a.run_id = $run_id AND {where} GROUP BY ALL""",
+        {**params, "run_id": run_id},
+    ).df()
+    out = topics.drop(columns=["size", "matters"], errors="ignore").merge(counts, on="topic_id", how="left")
+    out[["size", "matters"]] = out[["size", "matters"]].fillna(0).astype("int64")
     out = out[out["size"] > 0]
     return out.sort_values(["pinned", "size", "topic_id"], ascending=[False, False, True]).reset_index(drop=True)
 

@@ -78,3 +78,14 @@ def test_disclosure_tables_publish_matters_beside_complaints(con) -> None:
     for sector, n in by_sector["事项"].items():
         assert n == _matters(con, "coalesce(nullif(c.sector, ''), ?) = ?", [UNKNOWN, sector]), sector
     assert (by_sector["事项"] < by_sector["投诉量"]).any()
+
+
+def test_topics_count_matters_per_topic(con) -> None:
+    from analytics.topics import resolve_run, topics_in_period
+
+    run_id = resolve_run(con)
+    topics = topics_in_period(con, run_id, Filters())
+    assert (topics["matters"] <= topics["size"]).all() and (topics["matters"] < topics["size"]).any()
+    for row in topics.head(5).itertuples():
+        members = "c.id IN (SELECT id FROM curated_assignments WHERE run_id = ? AND topic_id = ?)"
+        assert row.matters == _matters(con, members, [run_id, row.topic_id]), row.label
