@@ -50,12 +50,8 @@ def _top_table(top, issues) -> None:
 def _ranking(filters, period: str, source: str) -> None:
     with controls("businesses-ranking"):
         c1, c2, c3 = st.columns([2, 2, 3])
-        group = c1.radio(
-            "范围", list(GROUPS), index=url_state.index("biz_group", list(GROUPS)), format_func=GROUPS.get,
-            horizontal=True, key="biz_group",
-        )  # fmt: skip
+        group = url_state.radio("范围", GROUPS, "biz_group", where=c1)
         limit = c2.slider("显示前", 5, 50, url_state.number("biz_limit", 15, 5, 50), step=5, key="biz_limit")
-        url_state.keep("biz_group", group)
         url_state.keep("biz_limit", limit)
         rows = cache.read(q.top_businesses, filters, group or None, limit)
         ranked = rows.run()

@@ -49,11 +49,7 @@ with user_errors():
 
     st.subheader("区县分布")
     with controls("distribution-county"):
-        value = st.radio(
-            "地图口径", list(VALUE_LABELS), index=url_state.index("dist_map_value", list(VALUE_LABELS)),
-            format_func=VALUE_LABELS.get, horizontal=True, key="dist_map_value",
-        )  # fmt: skip
-    url_state.keep("dist_map_value", value)
+        value = url_state.radio("地图口径", VALUE_LABELS, "dist_map_value")
     geo = county_map()
     # Raw counts beside per-10,000 rates: the map's companion, or its fallback.
     bars = cache.figure(charts.county_bars, rates_read, period=period, source=source)
@@ -82,11 +78,7 @@ with user_errors():
 
     st.subheader("行业 × 区县")
     with controls("distribution-sector"):
-        heat_value = st.radio(
-            "热力图口径", list(VALUE_LABELS), index=url_state.index("dist_heat_value", list(VALUE_LABELS)),
-            format_func=VALUE_LABELS.get, horizontal=True, key="dist_heat_value",
-        )  # fmt: skip
-    url_state.keep("dist_heat_value", heat_value)
+        heat_value = url_state.radio("热力图口径", VALUE_LABELS, "dist_heat_value")
     show(
         cache.figure(
             charts.sector_county_heatmap,
@@ -99,15 +91,7 @@ with user_errors():
         filename=f"分布_行业区县热力图_{VALUE_LABELS[heat_value]}",
     )
     with controls("distribution-treemap"):
-        root = st.radio(
-            "构成图层级",
-            ["sector", "county"],
-            index=url_state.index("dist_tree_root", ["sector", "county"]),
-            format_func={"sector": "行业 → 区县", "county": "区县 → 行业"}.get,
-            horizontal=True,
-            key="dist_tree_root",
-        )
-    url_state.keep("dist_tree_root", root)
+        root = url_state.radio("构成图层级", {"sector": "行业 → 区县", "county": "区县 → 行业"}, "dist_tree_root")
     tree_title = "投诉量构成：行业 → 区县" if root == "sector" else "投诉量构成：区县 → 行业"
     show(
         cache.figure(

@@ -77,12 +77,10 @@ with user_errors():
             )
         with right:
             with controls("overview-county"):
-                value = st.radio(
-                    "区县口径", ["complaints", "per_10k"], horizontal=True, key="overview_county_value",
-                    index=url_state.index("overview_county_value", ["complaints", "per_10k"]),
-                    format_func={"complaints": "投诉量", "per_10k": "每万人投诉量"}.get, label_visibility="collapsed",
+                value = url_state.radio(
+                    "区县口径", {"complaints": "投诉量", "per_10k": "每万人投诉量"}, "overview_county_value",
+                    label_visibility="collapsed",
                 )  # fmt: skip
-            url_state.keep("overview_county_value", value)
             show(
                 cache.figure(
                     charts.county_counts,

@@ -75,11 +75,7 @@ with user_errors():
 
     st.subheader("分组对比")
     with controls("timeliness-group"):
-        by = st.radio(
-            "分组", list(GROUPS), index=url_state.index("tl_by", list(GROUPS)), format_func=GROUPS.get,
-            horizontal=True, key="tl_by",
-        )  # fmt: skip
-    url_state.keep("tl_by", by)
+        by = url_state.radio("分组", GROUPS, "tl_by")
     group_read = cache.read(tl.rates, by, filters, as_of)
     grouped = group_read.run()
     show(
@@ -117,11 +113,7 @@ with user_errors():
         filename="时效_按月重复投诉率",
     )
     with controls("timeliness-repeat"):
-        repeat_by = st.radio(
-            "重复投诉率分组", list(REPEAT_GROUPS), index=url_state.index("tl_repeat_by", list(REPEAT_GROUPS)),
-            format_func=REPEAT_GROUPS.get, horizontal=True, key="tl_repeat_by",
-        )  # fmt: skip
-    url_state.keep("tl_repeat_by", repeat_by)
+        repeat_by = url_state.radio("重复投诉率分组", REPEAT_GROUPS, "tl_repeat_by")
     grouped_repeats = cache.read(repeat_rates, repeat_by, filters)
     show(
         cache.figure(

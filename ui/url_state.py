@@ -56,6 +56,17 @@ def flag(key: str, default: bool) -> bool:
     return {"1": True, "0": False}.get(_wanted(key) or "", default)
 
 
+def radio(label: str, choices: dict[Any, str], key: str, *, where: Any = st, **kwargs: Any) -> Any:
+    """A horizontal radio over ``choices`` (value -> label) drawn in ``where`` (st or a column),
+    starting from the link's value and written back to it: the page's control in one call."""
+    options = list(choices)
+    value = where.radio(
+        label, options, index=index(key, options), format_func=choices.get, horizontal=True, key=key, **kwargs
+    )
+    keep(key, value)
+    return value
+
+
 def keep(key: str, value: Any) -> None:
     """Mirror the control's current value in the URL (written only when it changed)."""
     text = _text(value)
