@@ -315,7 +315,8 @@ def find_entities(texts: list[str], min_df: int = 3, profile: RegionProfile | No
 def _shortest_forms(strong: list[list[str]]) -> list[list[str]]:
     """One thing written longer and shorter ("沿江东路扩建项目", "沿江东路"; "恒泰翠湖湾", "翠湖湾")
     is one entity: a name that contains another strong name (3+ characters) becomes the longest
-    name it contains."""
+    name it contains; one that does not may still be an organisation written with common words
+    after its brand (``_without_trade``)."""
     names = {n for doc in strong for n in doc}
     inner: dict[str, str] = {}
     for name in names:
