@@ -8,6 +8,7 @@ import streamlit as st
 from analytics import refresh, settings
 from analytics.topics.runs import NO_TOPICS_ZH, resolve_run, run_info
 from ui import cache
+from ui.text import plain
 
 POLL_SECONDS = 3.0  # while the job runs, its progress line re-reads the job's file this often
 _WATCHING = "background_job_watching"
@@ -19,7 +20,7 @@ def _job_progress() -> None:
     job = refresh.progress(settings.get("HOTSPOT_DB"))
     if job is not None and job.active:
         st.session_state[_WATCHING] = True
-        st.info(job.describe(), icon="⏳")
+        st.info(plain(job.describe()), icon="⏳")
     elif st.session_state.pop(_WATCHING, False):
         st.rerun(scope="app")
 
@@ -33,12 +34,12 @@ def topic_run() -> str | None:
     if job is not None and job.active:
         _job_progress()
     elif job is not None and job.state == "failed":
-        st.warning(job.describe(), icon="⚠️")
+        st.warning(plain(job.describe()), icon="⚠️")  # the message may name a file or an error
     run_id = cache.frame(resolve_run)
     if run_id is None:
         if job is None and refresh.after_change(db):  # once: a job that ended says why above
             _job_progress()
         st.info(NO_TOPICS_ZH)
         return None
-    st.caption(cache.frame(run_info, run_id).describe())
+    st.caption(plain(cache.frame(run_info, run_id).describe()))
     return run_id
