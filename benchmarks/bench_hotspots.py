@@ -10,10 +10,10 @@ Target: the yearly issue ranking and the event ranking each ≤ 10 s at 1,000,00
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 from analytics.store import connect
+from benchmarks.timing import timed
 
 RUN = "bench"
 N_TOPICS = 120
@@ -78,12 +78,6 @@ def build(path: Path, rows: int) -> None:
         con.close()
 
 
-def _timed(fn, *args, **kwargs) -> tuple[float, object]:
-    start = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return time.perf_counter() - start, out
-
-
 def run(quick: bool = False) -> dict:
     from analytics.hotspots import rank_issues, rescore
     from analytics.hotspots.events import rank_events
@@ -92,20 +86,20 @@ def run(quick: bool = False) -> dict:
     rows = 100_000 if quick else 1_000_000
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
-        build_s, _ = _timed(build, path, rows)
+        build_s, _ = timed(build, path, rows)
         con = connect(path)
         try:
-            baseline_s, _ = _timed(
+            baseline_s, _ = timed(
                 lambda: con.execute(
                     "SELECT a.topic_id, count(*) FROM topic_assignments a JOIN complaints c ON c.id = a.id "
                     "WHERE a.run_id = ? AND c.received_at >= TIMESTAMP '2024-01-01' GROUP BY a.topic_id",
                     [RUN],
                 ).fetchall()
             )
-            issues_s, ranking = _timed(rank_issues, con, year=2024, run_id=RUN)
-            rescore_s, _ = _timed(rescore, ranking, {"volume": 1.0, "growth": 3.0})
-            json_s, payload = _timed(issues_payload, con, ranking)
-            events_s, events = _timed(rank_events, con, year=2024, run_id=RUN)
+            issues_s, ranking = timed(rank_issues, con, year=2024, run_id=RUN)
+            rescore_s, _ = timed(rescore, ranking, {"volume": 1.0, "growth": 3.0})
+            json_s, payload = timed(issues_payload, con, ranking)
+            events_s, events = timed(rank_events, con, year=2024, run_id=RUN)
         finally:
             con.close()
     return {

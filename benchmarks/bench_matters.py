@@ -10,10 +10,10 @@ same process: one ``count(*) GROUP BY complainant_hash``. Target: the full link 
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 from analytics.store import connect
+from benchmarks.timing import timed
 
 _PHRASES = [
     "本人在超市购买的牛奶已经过期", "商家拒绝退款并态度恶劣", "培训机构收费后跑路无法联系", "物业公司乱收停车费",
@@ -38,12 +38,6 @@ def _insert(con, first: int, last: int) -> None:
     )
 
 
-def _timed(fn, *args):
-    start = time.perf_counter()
-    out = fn(*args)
-    return time.perf_counter() - start, out
-
-
 def run(quick: bool = False) -> dict:
     from analytics.matters import link
 
@@ -54,13 +48,13 @@ def run(quick: bool = False) -> dict:
         try:
             con.execute("SET enable_progress_bar = false")
             con.execute("SELECT setseed(0.14)").fetchall()
-            build_s, _ = _timed(_insert, con, 1, rows)
-            baseline_s, _ = _timed(
+            build_s, _ = timed(_insert, con, 1, rows)
+            baseline_s, _ = timed(
                 lambda: con.execute("SELECT complainant_hash, count(*) FROM complaints GROUP BY ALL").fetchall()
             )
-            link_s, first = _timed(link, con)
+            link_s, first = timed(link, con)
             _insert(con, rows + 1, rows + extra)
-            relink_s, second = _timed(link, con)
+            relink_s, second = timed(link, con)
         finally:
             con.close()
     return {
