@@ -154,8 +154,11 @@ def movers_phrase(frame: pd.DataFrame, name_col: str, ref_col: str, label: str) 
 
 
 def hotspot_sentence(row: pd.Series | dict[str, Any], data: ReportData) -> str:
-    """One hotspot in a sentence: size, 同比, where, which sector, who regulates it."""
+    """One hotspot in a sentence: size (件次 and 事项), 同比 (of 件次, as 去年同期), where, which
+    sector, who regulates it."""
     text = f"“{row['label']}”本期 {fmt_int(row['count'])} 件"
+    if not _missing(row.get("matters")):  # hotspot_frames fills it: one case reported again counts once
+        text += f"（{fmt_int(row['matters'])} 个事项）"
     if not _missing(row.get("last_year")) and data.last_year is not None:
         text += f"，同比{change_phrase(row['count'], row['last_year'])}"
     if row.get("counties"):

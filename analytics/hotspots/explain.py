@@ -11,20 +11,30 @@ def _pct(x: float | None) -> str:
     return "—" if x is None or pd.isna(x) else f"{100 * float(x):.0f}%"
 
 
+def _both(f: pd.Series, unit: str, *, earlier: bool = False) -> str:
+    """A count both ways, the unit the score counted (HOTSPOT_VOLUME_UNIT) first: 12 个事项（15 件次）
+    or 15 件（12 个事项）, as the tables show 件次 and 事项 side by side."""
+    cols = ("n_prev", "n_prev_matters") if earlier else ("n", "n_matters")
+    complaints, matters = int(f[cols[0]]), int(f[cols[1]])
+    if unit == "matters":
+        return f"{matters} 个事项（{complaints} 件次）"
+    return f"{complaints} 件（{matters} 个事项）"
+
+
 def _phrase(component: str, f: pd.Series, top_businesses: list[str], n_rank: int, unit: str) -> str | None:
     now, before = UNIT_COLUMNS[unit]
-    n, prev = int(f[now]), int(f[before])
-    word = " 个事项" if unit == "matters" else " 件"  # the sentence names the unit the score counted
+    n, prev = int(f[now]), int(f[before])  # what the score counted: ratios and rises are of these
     if component == "volume":
-        if unit == "matters":
-            return f"{n} 个事项（{int(f['n'])} 件次），居第 {n_rank} 位"
-        return f"投诉量 {n} 件（{int(f['n_matters'])} 个事项），居第 {n_rank} 位"
+        return f"{'' if unit == 'matters' else '投诉量 '}{_both(f, unit)}，居第 {n_rank} 位"
     if component == "growth":
         if f.get("baseline") == "next":  # first year of data: compared with the year after
-            return f"本期 {n}{word}，为次年同期（{prev}{word}）的 {n / max(prev, 1):.1f} 倍，属当年突出问题"
+            return (
+                f"本期 {_both(f, unit)}，为次年同期 {_both(f, unit, earlier=True)}的 {n / max(prev, 1):.1f} 倍，"
+                "属当年突出问题"
+            )
         if prev == 0:
-            return f"上年同期无此类投诉，本期新出现 {n}{word}"
-        return f"较上年同期 {prev}{word}增长 {100 * (n - prev) / prev:.0f}%"
+            return f"上年同期无此类投诉，本期新出现 {_both(f, unit)}"
+        return f"较上年同期 {_both(f, unit, earlier=True)}增长 {100 * (n - prev) / prev:.0f}%"
     if component == "breadth":
         bits = []
         if f["n_counties"] > 0:

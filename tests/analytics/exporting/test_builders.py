@@ -215,6 +215,10 @@ def test_report_and_deck_show_matters_beside_complaints(quarter):
     slides, _ = _slides(quarter)
     text = "\n".join(sh.text_frame.text for sh in slides['热点1：=HYPERLINK("x")'].shapes if sh.has_text_frame)
     assert "投诉量：30 件（24 个事项）" in text
+    # The hotspot sentence (report's lead, each slide's first line) counts both ways too.
+    assert '“=HYPERLINK("x")”本期 30 件（24 个事项），同比增长 150.0%' in text  # 同比 of 件次, 12 -> 30
+    report_text = "\n".join(p.text for p in doc.paragraphs)
+    assert "“预付卡退费难”本期 20 件（20 个事项）" in report_text
 
 
 def test_holiday_report_compares_with_last_years_holiday(con):

@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analytics.errors import UserError
 from analytics.hotspots import rank_issues
 from analytics.hotspots.events import rank_events
+from analytics.hotspots.explain import why_sentences
 from analytics.hotspots.report import events_payload, issues_payload
 from analytics.store import connect
 
@@ -84,3 +86,29 @@ def test_event_hotness_counts_matters_too(con, monkeypatch: pytest.MonkeyPatch) 
     assert events.set_index("event_id")[["size", "matters"]].loc[11].tolist() == [10, 1]
     assert [(h["size"], h["matters"]) for h in events_payload(con, events)["hotspots"]] == [(5, 5), (10, 1)]
     assert rank_events(con, year=2024, run_id="r1", unit="complaints")["event_id"].tolist() == [11, 12]
+
+
+def _why(unit: str, baseline: str, n_prev: int, n_prev_matters: int) -> str:
+    """The why-sentence of one topic whose only reasons are volume and growth."""
+    ranking = pd.DataFrame({"topic_id": [1], "rank": [1], "score": [80.0], "shortlisted": [True]})
+    features = pd.DataFrame(
+        {"topic_id": [1], "n": [15], "n_matters": [12], "n_prev": [n_prev], "n_prev_matters": [n_prev_matters],
+         "baseline": [baseline]}
+    )  # fmt: skip
+    parts = pd.DataFrame(
+        {"topic_id": [1, 1], "component": ["volume", "growth"], "label": ["投诉量", "增长"],
+         "value": [1.0, 0.5], "contribution": [0.3, 0.2]}
+    )  # fmt: skip
+    return why_sentences(ranking, features, parts, unit=unit)[1]
+
+
+def test_growth_sentence_counts_both_ways_in_the_unit_scored() -> None:
+    """本期 / 上年同期 name 件次 and 事项, the counted unit first; the rise is of the counted unit."""
+    why = _why("matters", "last_year", 10, 8)
+    assert "12 个事项（15 件次），居第 1 位" in why
+    assert "较上年同期 8 个事项（10 件次）增长 50%" in why  # 12 matters against 8
+    why = _why("complaints", "last_year", 10, 8)
+    assert "投诉量 15 件（12 个事项）" in why and "较上年同期 10 件（8 个事项）增长 50%" in why
+    assert "本期新出现 12 个事项（15 件次）" in _why("matters", "last_year", 0, 0)
+    why = _why("matters", "next", 5, 4)
+    assert "本期 12 个事项（15 件次），为次年同期 4 个事项（5 件次）的 3.0 倍" in why
