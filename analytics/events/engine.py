@@ -15,9 +15,8 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from analytics.events.clustering import EventClusterer
-from analytics.events.entities import HEAD_CHARS, business_keys, cities, find_entities
+from analytics.events.entities import HEAD_CHARS, business_keys, find_entities
 from analytics.events.labels import event_label
-from analytics.profile import load_profile
 from analytics.text import Corpus, segmenter
 from analytics.text.features import features
 
@@ -55,8 +54,7 @@ def detect(frame: pd.DataFrame, corpus: Corpus) -> Events:
     received = pd.to_datetime(frame["received_at"])
     days = ((received - pd.Timestamp("2000-01-01")).dt.days).fillna(0).to_numpy(dtype=np.int64)
     counts, vocabulary = word_counts(corpus)
-    profile = load_profile()
-    model = EventClusterer().fit(counts, entities=entities, days=days, places=[cities(h, profile) for h in heads])
+    model = EventClusterer().fit(counts, entities=entities, days=days, places=found.cities)
     rows = []
     seg = segmenter()
     keywords = _keywords(model.labels_, counts, vocabulary, model.n_events_)

@@ -103,6 +103,8 @@ def test_cities_named_by_a_text() -> None:
     assert cities("咨询C4市和D市的政策") == {"C", "D"}
     assert cities("清城区某小区噪音") == {load_profile().name}
     assert cities("小区门口噪音") == set()
+    texts = ["A市A2区某小区", "清城区某小区噪音", "小区门口噪音"]
+    assert find_entities(texts).cities == [cities(t) for t in texts]  # found in the same pass
 
 
 def test_a_longer_form_of_a_name_is_the_same_entity() -> None:
