@@ -75,10 +75,10 @@ def event_stats(con: duckdb.DuckDBPyConnection, min_size: int = 2) -> pd.DataFra
                    min(received_at) AS first_seen, max(received_at) AS last_seen,
                    date_diff('day', min(received_at), max(received_at)) + 1 AS span_days,
                    list(id ORDER BY received_at, id) AS member_ids
-            FROM ev GROUP BY event_id HAVING count(*) >= ?
+            FROM ev GROUP BY event_id HAVING count(*) >= $min_size
         )
         SELECT main.*, weekly.peak_week FROM main JOIN weekly USING (event_id)""",
-        [min_size],
+        {"min_size": min_size},
     ).df()
 
 
@@ -180,8 +180,8 @@ def _event_descriptions(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataF
     return (
         con.execute(
             """SELECT topic_id AS event_id, label, keywords, parent_topic_id FROM topics
-               WHERE run_id = ? AND level = 'event'""",
-            [run_id],
+               WHERE run_id = $run_id AND level = 'event'""",
+            {"run_id": run_id},
         )
         .df()
         .set_index("event_id")
@@ -194,7 +194,9 @@ def member_map(events: pd.DataFrame) -> dict[int, list[int]]:
 
 
 def _issue_labels(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, str]:
-    rows = con.execute("SELECT topic_id, label FROM topics WHERE run_id = ? AND level = 'issue'", [run_id]).fetchall()
+    rows = con.execute(
+        "SELECT topic_id, label FROM topics WHERE run_id = $run_id AND level = 'issue'", {"run_id": run_id}
+    ).fetchall()
     return {int(t): str(label) for t, label in rows}
 
 
@@ -215,9 +217,9 @@ def event_texts(
                        a.topic_id,
                        left(trim(coalesce(c.title, '') || ' ' || coalesce(c.content, '')), 300) AS text
                 FROM {name} p JOIN complaints c ON c.id = p.id
-                LEFT JOIN topic_assignments a ON a.id = c.id AND a.run_id = ?
+                LEFT JOIN topic_assignments a ON a.id = c.id AND a.run_id = $run_id
                 ORDER BY p.event_id, c.received_at, c.id""",
-            [run_id],
+            {"run_id": run_id},
         ).df()
     finally:
         con.unregister(name)

@@ -67,8 +67,8 @@ def topic_meta(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     """Issue topics of the run with the analyst's label where one is set."""
     return con.execute(
         """SELECT topic_id, label, keywords, representatives, pinned FROM curated_labels
-           WHERE run_id = ? AND level = 'issue' AND shown_as = topic_id""",
-        [run_id],
+           WHERE run_id = $run_id AND level = 'issue' AND shown_as = topic_id""",
+        {"run_id": run_id},
     ).df()
 
 

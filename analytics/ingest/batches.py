@@ -36,7 +36,9 @@ def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: str, *, actor: str 
 
 
 def _rollback(con: duckdb.DuckDBPyConnection, batch_id: str, actor: str | None) -> dict[str, int | str]:
-    found = con.execute("SELECT rolled_back_at FROM batches WHERE batch_id = ?", [batch_id]).fetchall()
+    found = con.execute(
+        "SELECT rolled_back_at FROM batches WHERE batch_id = $batch_id", {"batch_id": batch_id}
+    ).fetchall()
     row = found[0] if found else None
     if row is None:
         raise UserError(f"No batch {batch_id!r}", zh=f"没有批次 {batch_id}")
@@ -46,14 +48,15 @@ def _rollback(con: duckdb.DuckDBPyConnection, batch_id: str, actor: str | None) 
         )
     con.execute("BEGIN TRANSACTION")
     try:
+        batch = {"batch_id": batch_id}
         for table in ("tokens", "topic_assignments"):
             if _has_table(con, table):
                 con.execute(
-                    f"DELETE FROM {table} WHERE id IN (SELECT id FROM complaints WHERE batch_id = ?)", [batch_id]
+                    f"DELETE FROM {table} WHERE id IN (SELECT id FROM complaints WHERE batch_id = $batch_id)", batch
                 )
-        removed = con.execute("DELETE FROM complaints WHERE batch_id = ?", [batch_id]).fetchall()[0][0]
-        dropped = con.execute("DELETE FROM quarantine WHERE batch_id = ?", [batch_id]).fetchall()[0][0]
-        con.execute("UPDATE batches SET rolled_back_at = now()::TIMESTAMP WHERE batch_id = ?", [batch_id])
+        removed = con.execute("DELETE FROM complaints WHERE batch_id = $batch_id", batch).fetchall()[0][0]
+        dropped = con.execute("DELETE FROM quarantine WHERE batch_id = $batch_id", batch).fetchall()[0][0]
+        con.execute("UPDATE batches SET rolled_back_at = now()::TIMESTAMP WHERE batch_id = $batch_id", batch)
         audit.record(
             con,
             actor,
@@ -70,7 +73,9 @@ def _rollback(con: duckdb.DuckDBPyConnection, batch_id: str, actor: str | None) 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(
-        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0]
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = $name", {"name": name}
+        ).fetchall()[0][0]
     )
 
 
@@ -116,7 +121,9 @@ def load_mapping_profile(con: duckdb.DuckDBPyConnection, source: str) -> dict[st
     """The saved header -> field mapping of a source ({} when none)."""
     if not _has_table(con, "mapping_profiles"):
         return {}
-    rows = con.execute("SELECT CAST(mapping AS VARCHAR) FROM mapping_profiles WHERE source = ?", [source]).fetchall()
+    rows = con.execute(
+        "SELECT CAST(mapping AS VARCHAR) FROM mapping_profiles WHERE source = $source", {"source": source}
+    ).fetchall()
     return json.loads(rows[0][0]) if rows else {}
 
 

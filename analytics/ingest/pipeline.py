@@ -332,9 +332,9 @@ def _describe_quarantine(con: duckdb.DuckDBPyConnection, result: TableResult) ->
         return
     # A reason may end in the offending value ("受理时间无法识别 (…): 2024-13-45"); count by kind.
     reasons = con.execute(
-        "SELECT split_part(reason, ': ', 1) AS kind, count(*) FROM quarantine WHERE batch_id = ?"
+        "SELECT split_part(reason, ': ', 1) AS kind, count(*) FROM quarantine WHERE batch_id = $batch_id"
         " GROUP BY kind ORDER BY 2 DESC, 1",
-        [result.batch_id],
+        {"batch_id": result.batch_id},
     ).fetchall()
     result.quarantine_reasons = {str(reason): int(n) for reason, n in reasons}
     if result.dry_run:

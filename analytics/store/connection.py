@@ -95,8 +95,8 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     """Column names of ``table`` in schema order (used to check identifiers before quoting)."""
     rows = con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-        [table],
+        "SELECT column_name FROM information_schema.columns WHERE table_name = $table ORDER BY ordinal_position",
+        {"table": table},
     ).fetchall()
     return [r[0] for r in rows]
 

@@ -44,7 +44,7 @@ def ensure_tokens(
     Returns the ids of the complaints that were (re-)tokenised. Tokens of older tokenizer versions are dropped.
     """
     version = tokenizer_version()
-    con.execute("DELETE FROM tokens WHERE tokenizer_version <> ?", [version])
+    con.execute("DELETE FROM tokens WHERE tokenizer_version <> $version", {"version": version})
     todo = _arrow(
         con,
         f"""SELECT c.id, c.title, c.content, {TEXT_HASH_SQL} AS h
@@ -75,13 +75,15 @@ def ensure_tokens(
         try:
             con.execute("BEGIN TRANSACTION")
             con.execute(
-                "DELETE FROM tokens WHERE tokenizer_version = ? AND id IN (SELECT id FROM _new_tokens)", [version]
+                "DELETE FROM tokens WHERE tokenizer_version = $version AND id IN (SELECT id FROM _new_tokens)",
+                {"version": version},
             )
             con.execute(
-                """INSERT INTO tokens SELECT id, ?, h,
+                """INSERT INTO tokens (id, tokenizer_version, text_hash, tokens)
+                   SELECT id, $version, h,
                        CASE WHEN joined = '' THEN []::VARCHAR[] ELSE string_split(joined, ' ') END
                    FROM _new_tokens""",
-                [version],
+                {"version": version},
             )
             con.execute("COMMIT")
         except Exception:

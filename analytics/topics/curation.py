@@ -11,9 +11,10 @@ from analytics.errors import UserError
 
 
 def _known(con: duckdb.DuckDBPyConnection, topic_id: int) -> None:
-    if not con.execute("SELECT count(*) FROM topics WHERE topic_id = ? AND level = 'issue'", [topic_id]).fetchall()[0][
-        0
-    ]:
+    found = con.execute(
+        "SELECT count(*) FROM topics WHERE topic_id = $topic_id AND level = 'issue'", {"topic_id": topic_id}
+    ).fetchall()
+    if not found[0][0]:
         raise UserError(f"Unknown topic {topic_id}", zh=f"话题 {topic_id} 不存在")
 
 
@@ -79,9 +80,10 @@ def pin_topic(con: duckdb.DuckDBPyConnection, topic_id: int, pinned: bool = True
 def _resolve(con: duckdb.DuckDBPyConnection, topic_id: int) -> int:
     seen = {topic_id}
     while True:
-        row = next(
-            iter(con.execute("SELECT merged_into FROM topic_curation WHERE topic_id = ?", [topic_id]).fetchall()), None
-        )
+        found = con.execute(
+            "SELECT merged_into FROM topic_curation WHERE topic_id = $topic_id", {"topic_id": topic_id}
+        ).fetchall()
+        row = next(iter(found), None)
         if not row or row[0] is None or row[0] in seen:
             return topic_id
         topic_id = int(row[0])
@@ -97,14 +99,14 @@ def curated_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     frame = con.execute(
         """WITH t AS (
                SELECT t.topic_id, t.auto_label, t.keywords, t.size, t.representatives, t.shown_as
-               FROM curated_labels t WHERE t.run_id = ? AND t.level = 'issue'
+               FROM curated_labels t WHERE t.run_id = $run_id AND t.level = 'issue'
            ),
            target_exists AS (SELECT topic_id FROM t)
            SELECT CASE WHEN t.shown_as IN (SELECT topic_id FROM target_exists) THEN t.shown_as ELSE t.topic_id END
                       AS topic_id,
                   t.topic_id AS member_id, t.auto_label, t.keywords, t.size, t.representatives
            FROM t""",
-        [run_id],
+        {"run_id": run_id},
     ).df()
     columns = ["topic_id", "label", "auto_label", "keywords", "size", "pinned", "merged_from", "representatives"]
     if frame.empty:

@@ -224,7 +224,9 @@ def _current_run(con: duckdb.DuckDBPyConnection, fp: str) -> str | None:
     run_id = resolve_run(con)
     if run_id is None:
         return None
-    stored = con.execute("SELECT data_fingerprint FROM topic_runs WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    stored = con.execute(
+        "SELECT data_fingerprint FROM topic_runs WHERE run_id = $run_id", {"run_id": run_id}
+    ).fetchall()[0][0]
     return run_id if stored == fp else None
 
 

@@ -24,9 +24,9 @@ INCREMENTAL_SHARE = 0.10
 def _base_run(con: duckdb.DuckDBPyConnection, params: dict):
     rows = con.execute(
         """SELECT run_id, n_complaints, params FROM topic_runs
-           WHERE period_from IS NULL AND period_to IS NULL AND tokenizer_version = ? AND n_topics > 0
+           WHERE period_from IS NULL AND period_to IS NULL AND tokenizer_version = $version AND n_topics > 0
            ORDER BY created_at DESC, run_id DESC LIMIT 1""",
-        [tokenizer_version()],
+        {"version": tokenizer_version()},
     ).fetchall()
     if not rows:
         return None
@@ -49,8 +49,8 @@ def extend_run(
     prev, n_prev, model_run, fitted_n, version = base
     present, n_now = con.execute(
         """SELECT count(a.id), (SELECT count(*) FROM complaints)
-           FROM topic_assignments a JOIN complaints c ON c.id = a.id WHERE a.run_id = ?""",
-        [prev],
+           FROM topic_assignments a JOIN complaints c ON c.id = a.id WHERE a.run_id = $prev""",
+        {"prev": prev},
     ).fetchall()[0]
     if present != n_prev or n_now - fitted_n > INCREMENTAL_SHARE * fitted_n or n_now <= n_prev:
         return None
@@ -58,13 +58,15 @@ def extend_run(
         con.register("_retok", pa.table({"id": retokenised}))
         try:
             changed = con.execute(
-                "SELECT count(*) FROM topic_assignments WHERE run_id = ? AND id IN (SELECT id FROM _retok)", [prev]
+                "SELECT count(*) FROM topic_assignments WHERE run_id = $prev AND id IN (SELECT id FROM _retok)",
+                {"prev": prev},
             ).fetchall()[0][0]
         finally:
             con.unregister("_retok")
         if changed:
             return None
-    blob = next(iter(con.execute("SELECT model FROM topic_models WHERE run_id = ?", [model_run]).fetchall()), None)
+    found = con.execute("SELECT model FROM topic_models WHERE run_id = $run_id", {"run_id": model_run}).fetchall()
+    blob = next(iter(found), None)
     if blob is None:
         return None
     try:
@@ -77,7 +79,7 @@ def extend_run(
     event = _events_by_business(con, prev, corpus.ids, tid)
     new = pa.table({"id": corpus.ids, "topic_id": tid, "event_id": event})
     stored = {**params, "model_run": model_run, "fitted_n": fitted_n, "version": version}
-    k = con.execute("SELECT n_topics FROM topic_runs WHERE run_id = ?", [prev]).fetchall()[0][0]
+    k = con.execute("SELECT n_topics FROM topic_runs WHERE run_id = $prev", {"prev": prev}).fetchall()[0][0]
     save_run(con, TopicRun(run_id, stored, fp, n_now, k, assignments=new))
     con.execute("BEGIN TRANSACTION")
     try:
@@ -102,8 +104,8 @@ def extend_run(
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
-        con.execute("DELETE FROM topic_assignments WHERE run_id = ?", [run_id])
-        con.execute("DELETE FROM topic_runs WHERE run_id = ?", [run_id])
+        con.execute("DELETE FROM topic_assignments WHERE run_id = $run_id", {"run_id": run_id})
+        con.execute("DELETE FROM topic_runs WHERE run_id = $run_id", {"run_id": run_id})
         raise
     return run_id
 
@@ -113,8 +115,8 @@ def _events_by_business(con: duckdb.DuckDBPyConnection, prev: str, ids: np.ndarr
     name their incident in the text wait for the next full run."""
     known = con.execute(
         """SELECT DISTINCT a.topic_id, a.event_id, c.business FROM topic_assignments a JOIN complaints c ON c.id = a.id
-           WHERE a.run_id = ? AND a.event_id IS NOT NULL AND c.business IS NOT NULL""",
-        [prev],
+           WHERE a.run_id = $prev AND a.event_id IS NOT NULL AND c.business IS NOT NULL""",
+        {"prev": prev},
     ).fetchall()
     con.register("_new_ids", pa.table({"id": ids, "pos": np.arange(len(ids))}))
     try:

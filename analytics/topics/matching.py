@@ -62,15 +62,17 @@ def match_ids(
     old = con.execute(
         """SELECT t.topic_id, t.keywords, coalesce(tc.pinned, false)
            FROM topics t LEFT JOIN topic_curation tc USING (topic_id)
-           WHERE t.run_id = ? AND t.level = 'issue' ORDER BY t.topic_id""",
-        [prev],
+           WHERE t.run_id = $prev AND t.level = 'issue' ORDER BY t.topic_id""",
+        {"prev": prev},
     ).fetchall()
     if not old:
         return list(range(start, start + k))
     old_ids = [r[0] for r in old]
     pinned = np.array([bool(r[2]) for r in old])
     weight = 0.5 * _jaccard_sets([set(kw) for kw in keywords], [set(r[1]) for r in old])
-    members = con.execute("SELECT id, topic_id FROM topic_assignments WHERE run_id = ?", [prev]).fetchnumpy()
+    members = con.execute(
+        "SELECT id, topic_id FROM topic_assignments WHERE run_id = $prev", {"prev": prev}
+    ).fetchnumpy()
     if len(members["id"]):
         # Member overlap through a joint id index (vectorised; runs can hold a million complaints).
         order = np.argsort(ids)

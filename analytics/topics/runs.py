@@ -70,12 +70,14 @@ def require_run(con: duckdb.DuckDBPyConnection, *, compute: bool = False) -> str
 def run_info(con: duckdb.DuckDBPyConnection, run_id: str) -> RunInfo:
     """Version and fit time of a run (an incremental run reports the full fit it extends)."""
     created, n, raw = con.execute(
-        "SELECT created_at, n_complaints, params FROM topic_runs WHERE run_id = ?", [run_id]
+        "SELECT created_at, n_complaints, params FROM topic_runs WHERE run_id = $run_id", {"run_id": run_id}
     ).fetchall()[0]
     params = json.loads(raw or "{}")
     fitted_at = created
     if model_run := params.get("model_run"):
-        found = con.execute("SELECT created_at FROM topic_runs WHERE run_id = ?", [model_run]).fetchall()
+        found = con.execute(
+            "SELECT created_at FROM topic_runs WHERE run_id = $run_id", {"run_id": model_run}
+        ).fetchall()
         fitted_at = found[0][0] if found else created
     return RunInfo(run_id, int(params.get("version", 1)), fitted_at, int(n))
 

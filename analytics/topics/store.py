@@ -58,17 +58,19 @@ def save_run(con: duckdb.DuckDBPyConnection, run: TopicRun) -> None:
             )
             con.register("_topics_new", frame)
             con.execute(
-                """INSERT INTO topics SELECT ?, topic_id, level, parent_topic_id::INTEGER, label,
+                """INSERT INTO topics (run_id, topic_id, level, parent_topic_id, label, keywords, size, representatives)
+                   SELECT $run_id, topic_id, level, parent_topic_id::INTEGER, label,
                        keywords::VARCHAR[], size, reps::BIGINT[] FROM _topics_new""",
-                [run_id],
+                {"run_id": run_id},
             )
             con.unregister("_topics_new")
         if assignments is not None and assignments.num_rows:
             con.register("_assign_new", assignments)
             con.execute(
-                """INSERT INTO topic_assignments SELECT ?, id, topic_id,
+                """INSERT INTO topic_assignments (run_id, id, topic_id, event_id)
+                   SELECT $run_id, id, topic_id,
                        CASE WHEN event_id < 0 THEN NULL ELSE event_id END FROM _assign_new""",
-                [run_id],
+                {"run_id": run_id},
             )
             con.unregister("_assign_new")
         if model is not None:
@@ -102,7 +104,7 @@ def event_rows(found: Events, topic_of_row: np.ndarray, ids: np.ndarray) -> list
 def prune_runs(con: duckdb.DuckDBPyConnection) -> None:
     """Keep the latest few runs: older ones only cost space."""
     old = con.execute(
-        "SELECT run_id FROM topic_runs ORDER BY created_at DESC, run_id DESC OFFSET ?", [KEEP_RUNS]
+        "SELECT run_id FROM topic_runs ORDER BY created_at DESC, run_id DESC OFFSET $keep", {"keep": KEEP_RUNS}
     ).fetchall()
     if not old:
         return
@@ -111,7 +113,7 @@ def prune_runs(con: duckdb.DuckDBPyConnection) -> None:
     kept_models = {
         json.loads(p or "{}").get("model_run")
         for (p,) in con.execute(
-            "SELECT params FROM topic_runs WHERE run_id NOT IN (SELECT unnest(?))", [ids]
+            "SELECT params FROM topic_runs WHERE NOT list_contains($ids, run_id)", {"ids": ids}
         ).fetchall()
     }
     con.execute("BEGIN TRANSACTION")
