@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from analytics.errors import UserError
+from analytics.store import stages
 
 if TYPE_CHECKING:  # the command line imports this module; pandas loads only when a frame is asked for
     import pandas as pd
@@ -95,7 +95,8 @@ def record(
     counts: Mapping[str, int] | None = None,
     detail: Mapping[str, Any] | None = None,
 ) -> None:
-    """Insert one audit row (call it inside the writing transaction, see :func:`transaction`)."""
+    """Insert one audit row, and a new version of the audit stage, inside the writing transaction
+    (:func:`analytics.store.stages.changing`)."""
     con.execute(
         "INSERT INTO audit_log (at_time, actor, action, target, counts, detail)"
         " VALUES (now()::TIMESTAMP, $actor, $action, $target, $counts, $detail)",
@@ -107,22 +108,7 @@ def record(
             "detail": json.dumps(dict(detail), ensure_ascii=False, default=str) if detail is not None else None,
         },
     )
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """A write and its audit row commit together; inside a caller's transaction, that one covers both."""
-    try:
-        con.execute("BEGIN TRANSACTION")
-    except duckdb.TransactionException:
-        yield
-        return
-    try:
-        yield
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    stages.bump(con, "audit")
 
 
 def audit_log(con: duckdb.DuckDBPyConnection, *, limit: int = 1000, action: str | None = None) -> pd.DataFrame:

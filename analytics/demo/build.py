@@ -16,7 +16,7 @@ from analytics.demo.rows import finish, now_naive
 from analytics.errors import UserError
 from analytics.profile import RegionProfile, load_profile
 from analytics.settings import DATA_DIR
-from analytics.store import connect
+from analytics.store import connect, stages
 
 BATCH_ID = "demo"
 COLUMNS = (
@@ -80,6 +80,7 @@ def build_demo(
                 "rows": len(frame),
             },
         )
+        stages.bump(con, "complaints")
         con.execute("COMMIT")
         con.unregister("demo_frame")
         con.unregister("demo_truth_frame")

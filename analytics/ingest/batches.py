@@ -13,6 +13,7 @@ from analytics import audit
 from analytics.errors import UserError
 from analytics.ingest.exclusive import import_lock
 from analytics.ingest.headers import FIELDS, UNMAPPED
+from analytics.store import stages
 
 
 def list_batches(con: duckdb.DuckDBPyConnection, *, include_rolled_back: bool = True) -> pd.DataFrame:
@@ -64,6 +65,7 @@ def _rollback(con: duckdb.DuckDBPyConnection, batch_id: str, actor: str | None) 
             target=batch_id,
             counts={"complaints_removed": int(removed), "quarantine_removed": int(dropped)},
         )
+        stages.bump(con, "complaints", "topics")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -142,7 +144,7 @@ def save_mapping_profile(
     if bad:
         raise UserError(f"Unknown fields: {', '.join(bad)}", zh=f"未知字段：{'、'.join(bad)}")
     previous = load_mapping_profile(con, source.strip())
-    with audit.transaction(con):
+    with stages.changing(con, "mappings"):
         con.execute(
             "INSERT OR REPLACE INTO mapping_profiles (source, mapping, updated_at)"
             " VALUES ($source, $mapping, now()::TIMESTAMP)",

@@ -28,6 +28,7 @@ from analytics.ingest.pii import mask_personal_data
 from analytics.ingest.readers import ENCODING_NAMES, TRIED_ENCODINGS, RawTable, Row, open_tables
 from analytics.ingest.stage import ChunkLoader
 from analytics.profile import RegionProfile, load_profile
+from analytics.store import stages
 
 DEFAULT_SOURCE = "other"
 CHUNK_ROWS = 50_000  # small enough that a chunk's Python and Arrow copies stay well under 1 GB
@@ -250,6 +251,7 @@ def _import_tables(
                     counts={k: getattr(r, k) for k in ("rows_read", "imported", "duplicates", "quarantined")},
                     detail={"file": r.file, "sheet": r.sheet, "source": src},
                 )
+        stages.bump(con, "complaints")
         con.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException as exc:
         rollback_quietly(con)

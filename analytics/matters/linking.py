@@ -32,6 +32,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from analytics import settings
 from analytics.events import business_key, place_names
 from analytics.profile import load_profile
+from analytics.store import stages
 
 _TEXT_CHARS = 300  # the opening of title + content says what the case is; the rest is detail
 
@@ -326,6 +327,7 @@ def link(con: duckdb.DuckDBPyConnection) -> LinkResult:
             "INSERT INTO matter_links SELECT n.id, n.matter_id FROM _links n ANTI JOIN matter_links l ON l.id = n.id"
         )
         con.unregister("_links")
+        stages.bump(con, "matters")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

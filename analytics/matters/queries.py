@@ -8,6 +8,7 @@ import duckdb
 
 from analytics import audit
 from analytics.errors import UserError
+from analytics.store import stages
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -53,7 +54,7 @@ def curate(con: duckdb.DuckDBPyConnection, action: str, a: int, b: int | None, a
     if action == "join" and (b is None or a == b):
         raise UserError("join needs two different complaint ids", zh="合并需要两条不同的投诉")
     pair = [a] if action == "split" else [a, b]
-    with audit.transaction(con):
+    with stages.changing(con, "matters"):
         con.execute(
             "INSERT INTO matter_curation (at_time, actor, action, a, b)"
             " VALUES (now()::TIMESTAMP, $actor, $action, $a, $b)",

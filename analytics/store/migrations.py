@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.store import stages
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -41,10 +43,7 @@ LATEST_VERSION = len(MIGRATIONS)
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
-    if not exists:
+    if not _has_table(con, "schema_version"):
         return 0
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
@@ -56,7 +55,7 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER NOT NULL, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
     )
-    version = current_version(con)
+    version = start = current_version(con)
     for migration in MIGRATIONS:
         if version < migration.version <= target:
             con.execute("BEGIN TRANSACTION")
@@ -71,4 +70,11 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
                 con.execute("ROLLBACK")
                 raise
             version = migration.version
+    if version > start and _has_table(con, "stage_versions"):
+        stages.bump(con, *stages.STAGES)  # a migration may change any table: every cached read is stale
     return version
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = $name", {"name": name})
+    return found.fetchone()[0] > 0

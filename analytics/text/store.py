@@ -12,6 +12,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from analytics.store import stages
 from analytics.text.corpus import Corpus
 from analytics.text.parallel import segmenter, tokenize_joined
 from analytics.text.segmenter import clean_text
@@ -44,7 +45,10 @@ def ensure_tokens(
     Returns the ids of the complaints that were (re-)tokenised. Tokens of older tokenizer versions are dropped.
     """
     version = tokenizer_version()
-    con.execute("DELETE FROM tokens WHERE tokenizer_version <> $version", {"version": version})
+    older = "FROM tokens WHERE tokenizer_version <> $version"
+    if con.execute(f"SELECT count(*) {older}", {"version": version}).fetchone()[0]:
+        with stages.changing(con, "topics"):  # no version when there was nothing to drop
+            con.execute(f"DELETE {older}", {"version": version})
     todo = _arrow(
         con,
         f"""SELECT c.id, c.title, c.content, {TEXT_HASH_SQL} AS h
@@ -85,6 +89,7 @@ def ensure_tokens(
                    FROM _new_tokens""",
                 {"version": version},
             )
+            stages.bump(con, "topics")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

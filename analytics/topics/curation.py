@@ -8,6 +8,7 @@ import pandas as pd
 
 from analytics import audit
 from analytics.errors import UserError
+from analytics.store import stages
 
 
 def _known(con: duckdb.DuckDBPyConnection, topic_id: int) -> None:
@@ -33,7 +34,7 @@ def rename_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str | Non
     text = (label or "").strip() or None
     if text is not None and len(text) > 40:
         raise UserError("Label too long (max 40 characters)", zh="话题名称过长（最多 40 字）")
-    with audit.transaction(con):
+    with stages.changing(con, "topics"):
         _upsert(con, topic_id, "label", text)
         audit.record(con, actor, "topic_rename", target=str(topic_id), detail={"label": text})
 
@@ -49,7 +50,7 @@ def merge_topics(
         if final == source_id:
             raise UserError("A topic cannot be merged into itself", zh="不能把话题合并到它自己")
         target_id = final
-    with audit.transaction(con):
+    with stages.changing(con, "topics"):
         followers = 0
         if target_id is not None:
             # Topics already merged into the source follow it to the target.
@@ -72,7 +73,7 @@ def merge_topics(
 def pin_topic(con: duckdb.DuckDBPyConnection, topic_id: int, pinned: bool = True, *, actor: str | None = None) -> None:
     """Pinned topics are listed first and keep their id more readily when topics are recomputed."""
     _known(con, topic_id)
-    with audit.transaction(con):
+    with stages.changing(con, "topics"):
         _upsert(con, topic_id, "pinned", bool(pinned))
         audit.record(con, actor, "topic_pin", target=str(topic_id), detail={"pinned": bool(pinned)})
 

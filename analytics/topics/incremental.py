@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 from analytics.events import business_key
+from analytics.store import stages
 from analytics.text.store import load_corpus, tokenizer_version
 from analytics.topics.store import TopicRun, save_run
 
@@ -101,11 +102,13 @@ def extend_run(
                WHERE t.run_id = $prev""",
             {"run_id": run_id, "prev": prev},
         )
+        stages.bump(con, "topics")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
-        con.execute("DELETE FROM topic_assignments WHERE run_id = $run_id", {"run_id": run_id})
-        con.execute("DELETE FROM topic_runs WHERE run_id = $run_id", {"run_id": run_id})
+        with stages.changing(con, "topics"):  # save_run's rows go, and reads cached since then with them
+            con.execute("DELETE FROM topic_assignments WHERE run_id = $run_id", {"run_id": run_id})
+            con.execute("DELETE FROM topic_runs WHERE run_id = $run_id", {"run_id": run_id})
         raise
     return run_id
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics.events import EVENT_BASE, Events
+from analytics.store import stages
 from analytics.text.store import tokenizer_version
 
 KEEP_RUNS = 3
@@ -78,6 +79,7 @@ def save_run(con: duckdb.DuckDBPyConnection, run: TopicRun) -> None:
                 "INSERT INTO topic_models (run_id, created_at, model) VALUES ($run_id, now()::TIMESTAMP, $model)",
                 {"run_id": run_id, "model": model},
             )
+        stages.bump(con, "topics")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -123,6 +125,7 @@ def prune_runs(con: duckdb.DuckDBPyConnection) -> None:
         drop = [r for r in ids if r not in kept_models]
         if drop:
             con.execute("DELETE FROM topic_models WHERE list_contains($ids, run_id)", {"ids": drop})
+        stages.bump(con, "topics")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
