@@ -210,9 +210,9 @@ class EventClusterer(BaseEstimator, ClusterMixin):
             members_of[int(groups[row])].append(int(row))
         next_group = int(groups.max()) + 1 if len(groups) else 0
         # Most-named entities first: a complaint naming two things goes with the bigger incident.
-        for _, rows in sorted(rows_of.items(), key=lambda item: -len(item[1])):
-            if len(rows) < self.entity_min_size:
-                continue
+        # Most names are too rare to unite anything: dropped before the sort (a third of its time).
+        named = [rows for rows in rows_of.values() if len(rows) >= self.entity_min_size]
+        for rows in sorted(named, key=len, reverse=True):
             rows = np.unique(rows)
             in_groups = Counter(int(g) for g in groups[rows] if g >= 0)
             owned = [g for g, n in in_groups.items() if n >= self.entity_share * len(members_of[g])]
