@@ -112,7 +112,7 @@ def quote_literal(text: str) -> str:
 def quote_identifier(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
     """Quote ``column`` for SQL after checking it is a real column of ``table``.
 
-    Values are always bound with ``?``; identifiers cannot be, so they are checked here instead.
+    Values are always bound by name (``$name``); identifiers cannot be, so they are checked here instead.
     """
     if column not in table_columns(con, table):
         raise UserError(f"Unknown column {column!r} of table {table!r}")
