@@ -36,6 +36,14 @@ def _base(filters: Filters) -> tuple[str, dict[str, Any]]:
     return sql, params
 
 
+def _most_common(column: str, keys: str) -> str:
+    """SQL over ``base``: per ``keys``, the ``column`` value of the most complaints, a tie going to the
+    first in name order. DuckDB's mode() breaks ties arbitrarily: a business with as many complaints
+    in two counties could show either, and change from one query to the next."""
+    return f"""SELECT {keys}, arg_min({column}, (-n, {column})) AS {column}
+               FROM (SELECT {keys}, {column}, count(*) AS n FROM base GROUP BY ALL) GROUP BY ALL"""
+
+
 def _group_column(group_by: str | None) -> str | None:
     if group_by is None or group_by == "":
         return None
@@ -62,9 +70,13 @@ def top_businesses(
     base, params = _base(filters)
     part = f"PARTITION BY {group}" if group else ""
     select_group = f"{group}, " if group else ""
+    # the business's main sector/county (within its group): the group's own column is not repeated
+    mains = [column for column in ("sector", "county") if column != group]
+    keys = f"{select_group}business"
     df = con.execute(
         f"""
         WITH base AS ({base}),
+        {"".join(f"main_{column} AS ({_most_common(column, keys)})," for column in mains)}
         agg AS (
             SELECT {select_group} business,
                    count(*) AS complaints,
@@ -72,15 +84,14 @@ def top_businesses(
                    count(*) FILTER (WHERE resolved) AS resolved,
                    count(resolved) AS resolved_known,
                    count(closed_at) AS closed,
-                   {"" if group == "sector" else "mode(sector) AS main_sector,"}
-                   {"" if group == "county" else "mode(county) AS main_county,"}
                    count(DISTINCT date_trunc('month', received_at)) AS months,
                    min(received_at) AS first_at, max(received_at) AS last_at
             FROM base GROUP BY ALL
         )
-        SELECT row_number() OVER ({part} ORDER BY complaints DESC, business) AS rank, *,
+        SELECT row_number() OVER ({part} ORDER BY complaints DESC, business) AS rank, agg.*,
+               {"".join(f"main_{column}.{column} AS main_{column}, " for column in mains)}
                complaints / sum(complaints) OVER ({part}) AS share
-        FROM agg
+        FROM agg {"".join(f" JOIN main_{column} USING ({keys})" for column in mains)}
         WHERE complaints >= $min_complaints
         QUALIFY rank <= $limit
         ORDER BY {select_group} rank
@@ -161,12 +172,14 @@ def repeat_offenders(
         stats AS (
             SELECT business, count(*) AS complaints, count(DISTINCT matter) AS matters,
                    count(*) FILTER (WHERE resolved) AS resolved,
-                   count(resolved) AS resolved_known, count(closed_at) AS closed,
-                   mode(sector) AS sector, mode(county) AS county
+                   count(resolved) AS resolved_known, count(closed_at) AS closed
             FROM base GROUP BY business
-        )
-        SELECT per.*, returned_month IS NOT NULL AS returned, stats.* EXCLUDE (business)
-        FROM per JOIN stats USING (business)
+        ),
+        sectors AS ({_most_common("sector", "business")}),
+        counties AS ({_most_common("county", "business")})
+        SELECT per.*, returned_month IS NOT NULL AS returned, stats.* EXCLUDE (business), sectors.sector,
+               counties.county
+        FROM per JOIN stats USING (business) JOIN sectors USING (business) JOIN counties USING (business)
         WHERE months >= $min_months OR returned_month IS NOT NULL
         ORDER BY months DESC, complaints DESC, business
         LIMIT $limit

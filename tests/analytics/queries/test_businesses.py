@@ -263,3 +263,46 @@ def test_disclosure_publishes_phrases_or_the_sectors_issue_never_a_fragment(smal
         for item in filter(None, str(cell).split("、")):
             issue = item.rsplit("（", 1)[0]
             assert issue.endswith("类问题") or reads_as_label(issue), cell
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_main_county_and_sector_ties_go_to_name_order(tmp_path: Path, reverse: bool) -> None:
+    """A business's county and sector are those of its most complaints; a tie goes to the first name
+    (DuckDB's mode() picked either, whatever order the rows were in)."""
+    first, second = sorted(["英德市", "清城区"])
+    food, gym = sorted(["食品", "健身"])
+    # 丁连锁: two complaints in each county and sector, one of each sector in each county (ties);
+    # 戊连锁: three in the later names.
+    rows = [
+        ("丁连锁", first, food, "2024-01-05"),
+        ("丁连锁", second, gym, "2024-02-05"),
+        ("丁连锁", first, gym, "2024-03-05"),
+        ("丁连锁", second, food, "2024-04-05"),
+        ("戊连锁", first, food, "2024-01-06"),
+        ("戊连锁", second, gym, "2024-02-06"),
+        ("戊连锁", second, gym, "2024-03-06"),
+        ("戊连锁", second, gym, "2024-04-06"),
+        ("戊连锁", first, food, "2024-05-06"),
+    ]
+    con = connect(tmp_path / "tie.duckdb")
+    for i, (business, county, sector, received) in enumerate(reversed(rows) if reverse else rows):
+        con.execute(
+            "INSERT INTO complaints (id, complaint_id, source, received_at, kind, county, sector, business,"
+            " title, content, dedupe_key, batch_id)"
+            " VALUES ($i, $cid, '12315', $received, '投诉', $county, $sector, $business, '退费', '退费', $key, 'b')",
+            {"i": i, "cid": f"c{i}", "received": datetime.fromisoformat(received + " 10:00"), "county": county,
+             "sector": sector, "business": business, "key": f"k{i}"},
+        )  # fmt: skip
+    rep = repeat_offenders(con, Filters(), min_months=3).set_index("business")
+    assert rep[["county", "sector"]].to_dict("index") == {
+        "丁连锁": {"county": first, "sector": food},
+        "戊连锁": {"county": second, "sector": gym},
+    }
+    top = top_businesses(con, Filters()).set_index("business")
+    assert top.loc["丁连锁", ["county", "sector"]].tolist() == [first, food]
+    assert top.loc["戊连锁", ["county", "sector"]].tolist() == [second, gym]
+    # Within each county 丁连锁's two sectors tie again: the first name again.
+    by_county = top_businesses(con, Filters(), group_by="county").set_index(["county", "business"])
+    assert by_county.loc[(first, "丁连锁"), "sector"] == by_county.loc[(second, "丁连锁"), "sector"] == food
+    assert by_county.loc[(second, "戊连锁"), "sector"] == gym
+    con.close()
