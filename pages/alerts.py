@@ -15,11 +15,18 @@ from ui.frame import controls, data_source, user_errors
 from ui.tables import complaint_columns, labelled
 from ui.text import plain
 
+# The alert list's columns: 实际 (件次, what the rise counts) with its 事项 beside it.
+COLUMNS = [
+    "level", "as_of", "dimension_label", "subject", "window", "observed", "matters", "expected", "upper", "evidence"
+]  # fmt: skip
 LEVEL_BADGES = {"红": ":red-badge[红色预警]", "橙": ":orange-badge[橙色预警]", "黄": ":yellow-badge[黄色预警]"}
 
 
 def _label(row: pd.Series) -> str:
-    return f"[{row['level']}] {row['dimension_label']}：{row['subject']}（{row['window']}，{row['observed']} 件）"
+    return (
+        f"[{row['level']}] {row['dimension_label']}：{row['subject']}"
+        f"（{row['window']}，{row['observed']} 件，{row['matters']} 个事项）"
+    )
 
 
 st.title("预警")
@@ -74,7 +81,7 @@ with user_errors():
 
     st.subheader("预警列表")
     st.dataframe(
-        found[["level", "as_of", "dimension_label", "subject", "window", "observed", "expected", "upper", "evidence"]],
+        found[COLUMNS],
         hide_index=True,
         column_config={
             "level": "级别",
@@ -82,7 +89,10 @@ with user_errors():
             "dimension_label": "类型",
             "subject": "对象",
             "window": "窗口",
-            "observed": st.column_config.NumberColumn("实际", format="%d"),
+            "observed": st.column_config.NumberColumn("实际", format="%d", help="窗口内的投诉件次"),
+            "matters": st.column_config.NumberColumn(
+                "事项", format="%d", help="这些件次涉及的事项数：同一案件的重复投诉、多渠道投诉只算一次"
+            ),
             "expected": st.column_config.NumberColumn("期望", format="%.1f"),
             "upper": st.column_config.NumberColumn("上限", format="%.0f"),
             "evidence": st.column_config.TextColumn("依据", width="large"),

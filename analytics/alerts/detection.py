@@ -20,6 +20,8 @@ Method, for a reference day ``as_of`` = D:
   A series alerted in both windows is listed once, with the stronger evidence.
 - New topics (新话题): a topic or event cluster of the latest topic run whose complaints up to D
   are almost all (≥ 80%) from the last 28 days, with at least ``min_new`` of them.
+- Counts are of complaints (件次); each alert also says how many matters (事项) its complaints are
+  (``matters``), so one person calling again is told from many cases (docs/matters.md, 预警).
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ class AlertParams:
 ALERT_COLUMNS = [
     "alert_id", "level", "dimension", "dimension_label", "subject", "county", "sector", "business",
     "topic_id", "topic_label", "event_id", "run_id", "window", "window_from", "window_to", "observed",
-    "expected", "upper", "ratio", "p_value", "q_value", "season_factor", "baseline_from", "baseline_to",
+    "matters", "expected", "upper", "ratio", "p_value", "q_value", "season_factor", "baseline_from", "baseline_to",
     "dispersion", "tests", "evidence", "complaint_ids", "filter",
 ]  # fmt: skip
 
@@ -266,13 +268,14 @@ def _subject(row: pd.Series) -> str:
 def _evidence(row: pd.Series, p: AlertParams) -> str:
     if row["dimension"] == "new_topic":
         return (
-            f"近{p.new_window_days}天新出现 {row['observed']} 件，此前 {int(row['expected'])} 件"
+            f"近{p.new_window_days}天新出现 {row['observed']} 件（{row['matters']} 个事项），"
+            f"此前 {int(row['expected'])} 件"
             f"（{row['window_from']:%m-%d} 至 {row['window_to']:%m-%d}）"
         )
     span = "当日" if row["window"] == "日" else f"近7天（{row['window_from']:%m-%d} 至 {row['window_to']:%m-%d}）"
     same = "前8周同一星期几" if row["window"] == "日" else f"前{p.baseline_weeks}周"
     return (
-        f"{span}{row['observed']} 件，期望 {row['expected']:.1f} 件（{same}均值"
+        f"{span}{row['observed']} 件（{row['matters']} 个事项），期望 {row['expected']:.1f} 件（{same}均值"
         f"×季节系数 {row['season_factor']:.2f}，"
         f"基线 {row['baseline_from']:%Y-%m-%d} 至 {row['baseline_to']:%Y-%m-%d}），"
         f"上限 {row['upper']:.0f} 件，为期望的 {row['ratio']:.1f} 倍，{significance(row['q_value'])}"
@@ -344,8 +347,12 @@ def _new_topics(con: duckdb.DuckDBPyConnection, day: date, run_id: str, p: Alert
     return new.drop(columns=["issue_level"])
 
 
-def _attach_ids(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame, day: date, run_id: str | None) -> pd.Series:
-    """The complaint ids behind each alert (the export's ``complaint_id``), oldest first."""
+def _attach_ids(
+    con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame, day: date, run_id: str | None
+) -> tuple[pd.Series, pd.Series]:
+    """The complaint ids behind each alert (the export's ``complaint_id``), oldest first, and how
+    many matters (事项) they are: the rise is measured on complaints, the analyst also sees whether
+    it is many cases or one case reported again (docs/matters.md)."""
     first = min(alerts["window_from"])
     topic_cols = (
         "a.topic_id, a.raw_topic_id, a.event_id"
@@ -354,12 +361,13 @@ def _attach_ids(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame, day: date,
     )
     rows = con.execute(
         f"""SELECT c.complaint_id, CAST(c.received_at AS DATE) AS day, nullif(trim(c.business), '') AS business,
-                  c.county, c.sector, {topic_cols}
-           FROM complaints c {TOPIC_JOIN.replace("JOIN", "LEFT JOIN", 1) if run_id else ""}
+                  c.county, c.sector, coalesce(l.matter_id, c.id) AS matter, {topic_cols}
+           FROM complaints c LEFT JOIN matter_links l ON l.id = c.id
+                {TOPIC_JOIN.replace("JOIN", "LEFT JOIN", 1) if run_id else ""}
            WHERE c.received_at >= $first AND c.received_at < $end ORDER BY c.received_at, c.complaint_id""",
         {"first": first, "end": day + timedelta(days=1), **({"run_id": run_id} if run_id else {})},
     ).df()
-    out = []
+    ids, matters = [], []
     for _, alert in alerts.iterrows():
         m = (rows["day"] >= pd.Timestamp(alert["window_from"])) & (rows["day"] <= pd.Timestamp(alert["window_to"]))
         for col in {
@@ -369,8 +377,10 @@ def _attach_ids(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame, day: date,
             "new_topic": ["raw_topic_id"] + (["event_id"] if pd.notna(alert.get("event_id")) else []),
         }[alert["dimension"]]:
             m &= rows[col] == alert["topic_id" if col == "raw_topic_id" else col]
-        out.append(rows.loc[m.fillna(False), "complaint_id"].astype(str).tolist())
-    return pd.Series(out, index=alerts.index, dtype=object)
+        mine = rows[m.fillna(False)]
+        ids.append(mine["complaint_id"].astype(str).tolist())
+        matters.append(int(mine["matter"].nunique()))
+    return pd.Series(ids, index=alerts.index, dtype=object), pd.Series(matters, index=alerts.index, dtype="int64")
 
 
 def _drill_filter(alert: dict[str, Any]) -> dict[str, Any]:
@@ -429,11 +439,11 @@ def detect(
     ]
     out["dimension_label"] = out["dimension"].map(DIMENSION_LABELS)
     out["subject"] = out.apply(_subject, axis=1)
+    out["complaint_ids"], out["matters"] = _attach_ids(con, out, day, run_id if topics else None)
     out["evidence"] = out.apply(lambda r: _evidence(r, p), axis=1)
     out["alert_id"] = [
         f"{d}:{s}:{w}:{day}" for d, s, w in zip(out["dimension"], out["subject"], out["window"], strict=True)
     ]
-    out["complaint_ids"] = _attach_ids(con, out, day, run_id if topics else None)
     out["filter"] = [_drill_filter(r) for r in out.to_dict("records")]
     out = out.sort_values(["level_rank", "q_value", "ratio"], ascending=[True, True, False], na_position="last")
     out = out[ALERT_COLUMNS].reset_index(drop=True)

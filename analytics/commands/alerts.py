@@ -55,5 +55,6 @@ def run(args: argparse.Namespace) -> int:
     for row in records(found):
         ids = row["complaint_ids"] or []
         print(f"  [{row['level']}] {row['dimension_label']} {row['subject']} ({row['window']}): {row['evidence']}")
-        print(f"       {len(ids)} complaints: {', '.join(ids[:8])}{' ...' if len(ids) > 8 else ''}")
+        more = " ..." if len(ids) > 8 else ""
+        print(f"       {len(ids)} complaints ({row['matters']} matters): {', '.join(ids[:8])}{more}")
     return 0

@@ -19,8 +19,12 @@ def test_alerts_page_shows_a_planted_burst(app) -> None:
     assert int(total) >= 2
     options = at.selectbox(key="al_pick").options
     assert any(event.business in o for o in options)
+    assert all("个事项）" in o for o in options)  # each alert's 件次 with its 事项
     # the list, the complaints behind the chosen alert; and a chart
     assert len(at.dataframe) == 2
+    listed = at.dataframe[0].value
+    assert list(listed.columns[5:7]) == ["observed", "matters"]  # 实际 (件次) then 事项
+    assert (listed["matters"] <= listed["observed"]).all() and (listed["matters"] >= 1).all()
     complaints = at.dataframe[1].value
     assert len(complaints) > 0 and complaints["received_at"].min().date() >= event.start - timedelta(days=7)
     assert any("期望" in m.value for m in at.markdown)

@@ -203,3 +203,32 @@ def test_season_factor_takes_the_alignment_that_explains_the_peak() -> None:
 def test_significance_is_said_in_chinese(q: float, words: str) -> None:
     assert detection.significance(q).startswith(words)
     assert "q=" not in detection.significance(q) and "e-" not in detection.significance(q)
+
+
+def test_alerts_count_matters_beside_complaints(demo_db_copy: Path) -> None:
+    """Each alert says how many matters (事项) its complaints are, from matter_links; the rise itself
+    is counted in complaints, so linking the burst into one matter leaves it raised, with 事项 1."""
+    event = EVENTS[0]
+    day = event.start + timedelta(days=3)
+    c = connect(demo_db_copy)
+    found = detection.detect(c, day, topics=False)
+    for alert in found.to_dict("records"):
+        ids = alert["complaint_ids"]
+        (matters,) = c.execute(
+            "SELECT count(DISTINCT coalesce(l.matter_id, c.id)) FROM complaints c"
+            " LEFT JOIN matter_links l ON l.id = c.id WHERE list_contains($ids, c.complaint_id)",
+            {"ids": ids},
+        ).fetchone()
+        assert alert["matters"] == matters and 1 <= matters <= alert["observed"]
+        assert f"{alert['observed']} 件（{matters} 个事项）" in alert["evidence"]
+    alert = found[found["dimension"] == "business"].iloc[0]
+    # One complainant calling again and again: every complaint of the alert in one matter.
+    c.execute(
+        "INSERT OR REPLACE INTO matter_links SELECT id, min(id) OVER () FROM complaints"
+        " WHERE list_contains($ids, complaint_id)",
+        {"ids": alert["complaint_ids"]},
+    )
+    again = detection.detect(c, day, topics=False).set_index("alert_id").loc[alert["alert_id"]]
+    c.close()
+    assert (again["observed"], again["matters"], again["level"]) == (alert["observed"], 1, alert["level"])
+    assert f"{alert['observed']} 件（1 个事项）" in again["evidence"]
