@@ -179,43 +179,33 @@ def topic_run(con: duckdb.DuckDBPyConnection, ensure: bool = False) -> str | Non
     return resolve_run(con)
 
 
-def _labels_of_run(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
-    """topic_id (as assigned) -> label as curated: renames apply and a merged topic takes the
-    label of the topic it was merged into."""
-    from analytics.topics import curated_topics  # imported here: the text stack is heavy
-
-    topics = curated_topics(con, run_id)
-    rows = [
-        (int(member), label, label != auto)  # curated: the analyst's own label
-        for topic_id, label, auto, merged in zip(
-            topics["topic_id"], topics["label"], topics["auto_label"], topics["merged_from"], strict=True
-        )
-        for member in (topic_id, *merged)
-    ]
-    return pd.DataFrame(rows, columns=["topic_id", "label", "curated"])
-
-
 def topic_labels(con: duckdb.DuckDBPyConnection, ids: tuple[int, ...], run_id: str | None) -> pd.DataFrame:
     """Curated issue-topic label of each complaint id in the run (complaints outside it are absent),
-    and whether the analyst wrote it (``curated``)."""
+    and whether the analyst wrote it (``curated``).
+
+    The labels are the ``curated_labels`` view's (migration 0009, the one owner of renames and
+    merges): a merged topic takes the label of the topic it is shown as, unless that topic is not in
+    the run (a re-run lost it), when it keeps its own."""
     empty = pd.DataFrame(
         {"id": pd.Series(dtype="int64"), "label": pd.Series(dtype="string"), "curated": pd.Series(dtype="bool")}
     )
     if not ids or run_id is None:
         return empty
-    assigned = con.execute(
+    out = con.execute(
         """
-        SELECT a.id, a.topic_id FROM topic_assignments a
+        SELECT a.id, coalesce(shown.label, own.label) AS label,
+               coalesce(shown.label <> shown.auto_label, own.label <> own.auto_label) AS curated
+        FROM topic_assignments a
         JOIN (SELECT unnest($ids::BIGINT[]) AS id) i ON i.id = a.id
+        JOIN curated_labels own ON own.run_id = a.run_id AND own.topic_id = a.topic_id AND own.level = 'issue'
+        LEFT JOIN curated_labels shown
+            ON shown.run_id = a.run_id AND shown.topic_id = own.shown_as AND shown.level = 'issue'
         WHERE a.run_id = $run_id
+        ORDER BY a.id
         """,
         {"ids": list(ids), "run_id": run_id},
     ).df()
-    if assigned.empty:
-        return empty
-    labels = _labels_of_run(con, run_id)
-    out = assigned.merge(labels, on="topic_id", how="inner")[["id", "label", "curated"]]
-    return out if not out.empty else empty
+    return out.astype({"id": "int64", "label": "string", "curated": "bool"}) if not out.empty else empty
 
 
 def issue_summary(issues: pd.DataFrame, key: str) -> dict[str, str]:

@@ -306,3 +306,32 @@ def test_main_county_and_sector_ties_go_to_name_order(tmp_path: Path, reverse: b
     assert by_county.loc[(first, "丁连锁"), "sector"] == by_county.loc[(second, "丁连锁"), "sector"] == food
     assert by_county.loc[(second, "戊连锁"), "sector"] == gym
     con.close()
+
+
+def test_topic_labels_read_the_curated_labels_view(small_db: duckdb.DuckDBPyConnection) -> None:
+    """Renames and merges as the migration's curated_labels view applies them: a topic merged into
+    another takes its label (the analyst's only if renamed); merged into a topic the run lacks, it
+    keeps its own."""
+    from analytics.queries.business_issues import topic_labels
+
+    con = small_db
+    con.execute("INSERT INTO topic_runs VALUES ('r1', now(), NULL, NULL, 4, 15, 'v', 'fp', NULL)")
+    for topic_id, label in ((1, "退费"), (2, "跑路"), (3, "停课"), (4, "过期")):
+        con.execute(
+            "INSERT INTO topics VALUES ('r1', $t, 'issue', NULL, $label, [$label], 1, [0])",
+            {"t": topic_id, "label": label},
+        )
+    for cid, topic in ((0, 1), (1, 2), (2, 3), (3, 4)):
+        con.execute("INSERT INTO topic_assignments VALUES ('r1', $id, $t, NULL)", {"id": cid, "t": topic})
+    con.execute("INSERT INTO topic_curation VALUES (1, '预付卡退费难', NULL, false, now())")  # renamed
+    con.execute("INSERT INTO topic_curation VALUES (2, NULL, 1, false, now())")  # into the renamed one
+    con.execute("INSERT INTO topic_curation VALUES (3, NULL, 4, false, now())")  # into one not renamed
+    con.execute("INSERT INTO topic_curation VALUES (4, NULL, 99, false, now())")  # into one the run lacks
+    out = topic_labels(con, (0, 1, 2, 3, 7), "r1")
+    assert out.to_dict("records") == [
+        {"id": 0, "label": "预付卡退费难", "curated": True},
+        {"id": 1, "label": "预付卡退费难", "curated": True},
+        {"id": 2, "label": "过期", "curated": False},
+        {"id": 3, "label": "过期", "curated": False},
+    ]
+    assert topic_labels(con, (0,), "other").empty and topic_labels(con, (), "r1").empty
