@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
 from analytics.demo import EVENTS
+from analytics.schema import labels
 
 
 def test_alerts_page_shows_a_planted_burst(app) -> None:
@@ -27,6 +29,9 @@ def test_alerts_page_shows_a_planted_burst(app) -> None:
     assert (listed["matters"] <= listed["observed"]).all() and (listed["matters"] >= 1).all()
     complaints = at.dataframe[1].value
     assert len(complaints) > 0 and complaints["received_at"].min().date() >= event.start - timedelta(days=7)
+    # every column the drill returns is shown under the one name analytics.schema gives it
+    config = json.loads(at.dataframe[1].proto.columns)
+    assert {c: config[c]["label"] for c in complaints.columns} == labels(*complaints.columns)
     assert any("期望" in m.value for m in at.markdown)
 
 
