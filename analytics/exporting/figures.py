@@ -1,8 +1,9 @@
 """Period aggregates the exports need besides hotspots and timeliness: headline figures, trend,
 county and sector tables with 环比/同比 columns, most-complained businesses.
 
-County, sector and business numbers come from the overview and businesses engines
-(``analytics.queries``) so that an export shows exactly what the pages show.
+County and sector tables come from the distribution engine (the 分布 page's tables: 投诉量 and
+事项 side by side), businesses from the businesses engine (``analytics.queries``), so that an export
+shows exactly what the pages show.
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from analytics.errors import UserError
 from analytics.matters import repeat_rates
 from analytics.periods import Period
 from analytics.profile import RegionProfile
-from analytics.queries import businesses, overview
+from analytics.queries import businesses, distribution
 
-ALL_ROWS = 10_000  # "every sector" for the overview engine's top_sectors
 Compare = tuple[Period | None, Period | None]  # (环比 period, 同比 period), None when not covered
 
 
@@ -52,14 +52,20 @@ def headline(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, float 
 
 
 def county_table(con: duckdb.DuckDBPyConnection, period: Period, compare: Compare) -> pd.DataFrame:
-    """county, count, per_10k (per 10,000 residents), previous, last_year, most complaints first."""
+    """county, count (件次), matters (事项), per_10k (complaints per 10,000 residents), previous,
+    last_year (件次: 环比 and 同比 compare complaints), most complaints first."""
 
     def counts(p: Period) -> pd.Series:
-        return overview.county_counts(con, p.filters()).set_index("county")["complaints"]
+        return distribution.county_rates(con, p.filters()).set_index("county")["complaints"]
 
-    now = overview.county_counts(con, period.filters())
+    now = distribution.county_rates(con, period.filters())
     out = pd.DataFrame(
-        {"county": now["county"], "count": now["complaints"], "per_10k": now["per_10k"].astype("float64").round(2)}
+        {
+            "county": now["county"],
+            "count": now["complaints"],
+            "matters": now["matters"],
+            "per_10k": now["per_10k"].astype("float64").round(2),
+        }
     )
     out = _with_comparisons(out, "county", counts, compare)
     return out[out["count"] > 0].sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
@@ -68,17 +74,19 @@ def county_table(con: duckdb.DuckDBPyConnection, period: Period, compare: Compar
 def sector_table(
     con: duckdb.DuckDBPyConnection, period: Period, compare: Compare, profile: RegionProfile
 ) -> pd.DataFrame:
-    """sector, regulator, count, share, previous, last_year, most complaints first."""
+    """sector, regulator, count (件次), matters (事项), share (of complaints), previous, last_year
+    (件次), most complaints first."""
 
     def counts(p: Period) -> pd.Series:
-        return overview.top_sectors(con, p.filters(), limit=ALL_ROWS).set_index("sector")["complaints"]
+        return distribution.sector_totals(con, p.filters()).set_index("sector")["complaints"]
 
-    now = overview.top_sectors(con, period.filters(), limit=ALL_ROWS)
+    now = distribution.sector_totals(con, period.filters())
     out = pd.DataFrame(
         {
             "sector": now["sector"],
             "regulator": [profile.regulator_of(s) for s in now["sector"]],
             "count": now["complaints"],
+            "matters": now["matters"],
             "share": now["share"],
         }
     )

@@ -80,9 +80,9 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     _picture(doc, pictures.get("counties"), missing)
     _table(
         doc,
-        ["区县", "本期（件）", "每万人", "环比", "同比"],
+        ["区县", "本期（件）", "事项", "每万人", "环比", "同比"],
         [
-            [r.county, fmt_int(r.count), "—" if pd.isna(r.per_10k) else f"{r.per_10k:.2f}",
+            [r.county, fmt_int(r.count), fmt_int(r.matters), "—" if pd.isna(r.per_10k) else f"{r.per_10k:.2f}",
              change_phrase(r.count, r.previous), change_phrase(r.count, r.last_year)]
             for r in data.counties.itertuples()
         ],
@@ -95,9 +95,9 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     _picture(doc, pictures.get("sectors"), missing)
     _table(
         doc,
-        ["行业", "监管部门", "本期（件）", "占比", "环比", "同比"],
+        ["行业", "监管部门", "本期（件）", "事项", "占比", "环比", "同比"],
         [
-            [r.sector, r.regulator, fmt_int(r.count), fmt_pct(r.share),
+            [r.sector, r.regulator, fmt_int(r.count), fmt_int(r.matters), fmt_pct(r.share),
              change_phrase(r.count, r.previous), change_phrase(r.count, r.last_year)]
             for r in top.itertuples()
         ],

@@ -190,11 +190,13 @@ def test_docx_sentences_tables_and_numbers(con, quarter):
     assert f"同比{'增长' if change > 0 else '下降'} {abs(change):.1f}%" in text
     headline = doc.tables[0]
     assert headline.cell(1, 0).text == "受理总量（件）" and headline.cell(1, 1).text == f"{total:,}"
-    county_table = next(t for t in doc.tables if t.cell(0, 0).text == "区县" and t.cell(0, 2).text == "每万人")
+    county_table = next(t for t in doc.tables if t.cell(0, 0).text == "区县" and t.cell(0, 3).text == "每万人")
     engine = overview.county_counts(con, quarter.period.filters())
     engine = engine[engine["complaints"] > 0].sort_values("complaints", ascending=False, kind="stable")
     assert [r.cells[0].text for r in county_table.rows[1:]] == engine["county"].tolist()
     assert [r.cells[1].text for r in county_table.rows[1:]] == [f"{n:,}" for n in engine["complaints"]]
+    rates = {r.county: f"{r.per_10k:.2f}" for r in engine.itertuples() if pd.notna(r.per_10k)}
+    assert {r.cells[0].text: r.cells[3].text for r in county_table.rows[1:] if r.cells[3].text != "—"} == rates
     summary = timeliness.summary(con, quarter.period.filters())
     assert f"按时办结率 {summary['on_time_rate'] * 100:.1f}%" in text
     assert "预付卡退费难" in text
