@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from analytics.exporting.hotspot_files import ranking_period, write_export
     from analytics.hotspots.events import rank_events
     from analytics.hotspots.ranking import rank_issues
-    from analytics.hotspots.report import event_rows, events_payload, issue_rows, issues_payload
+    from analytics.hotspots.report import event_hotspots, events_payload, issue_hotspots, issues_payload
     from analytics.topics.runs import resolve_run
 
     check_period(args)
@@ -55,15 +55,17 @@ def run(args: argparse.Namespace) -> int:
         resolve_run(con, compute=True)  # the one topic run every period reads, brought up to date
         if args.level == "issue":
             ranked = rank_issues(con, year=args.year, date_from=args.date_from, date_to=args.date_to)
-            rows = issue_rows(con, ranked, top=args.top)
-            payload = issues_payload(con, ranked, rows=rows)
+            if args.export is None:  # the members' ids only; an export lists their complaints
+                return issues_payload(con, ranked, top=args.top), []
+            hotspots = issue_hotspots(con, ranked, top=args.top)
+            payload = issues_payload(con, ranked, rows=hotspots[0])
         else:
             ranked = rank_events(con, year=args.year, date_from=args.date_from, date_to=args.date_to, top=args.top)
-            rows = event_rows(con, ranked)
-            payload = events_payload(con, ranked, rows=rows)
+            hotspots = event_hotspots(con, ranked)
+            payload = events_payload(con, ranked, rows=hotspots[0])
         if args.export is None:
             return payload, []
-        return payload, write_export(con, rows, args.level, ranking_period(ranked), args.export)
+        return payload, write_export(con, hotspots, args.level, ranking_period(ranked), args.export)
 
     # Read-only while the topics are current; takes the database only to compute them.
     payload, written = reading_first(args.db, work)

@@ -24,7 +24,7 @@ from analytics.exporting.data import source_line
 from analytics.exporting.hotspot_tables import export_period, hotspot_frames
 from analytics.hotspots.events import EVENTS_SHOWN, rank_events
 from analytics.hotspots.ranking import IssueRanking, rank_issues
-from analytics.hotspots.report import event_rows, issue_rows
+from analytics.hotspots.report import event_hotspots, issue_hotspots
 from analytics.hotspots.scoring import load_weights
 from analytics.periods import Period, window_period, year_period
 from analytics.queries.provenance import provenance
@@ -36,18 +36,23 @@ Level = Literal["issue", "event"]
 
 
 def write_export(
-    con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, level: Level, period: Period | None, path: Path
+    con: duckdb.DuckDBPyConnection,
+    hotspots: tuple[pd.DataFrame, pd.DataFrame],
+    level: Level,
+    period: Period | None,
+    path: Path,
 ) -> list[Path]:
-    """Write ranked hotspots (``analytics.hotspots.report`` rows) to ``path``; returns the files written."""
+    """Write ranked hotspots and their members (``analytics.hotspots.report.issue_hotspots`` /
+    ``event_hotspots``) to ``path``; returns the files written."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise UserError(f"Export file must end in .xlsx or .csv: {path}", zh=f"导出文件须为 .xlsx 或 .csv：{path}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
-        path.write_bytes(export_bytes(con, rows, level, period, "xlsx"))
+        path.write_bytes(export_bytes(con, hotspots, level, period, "xlsx"))
         return [path]
     period = period or _no_data()
-    table, members = hotspot_frames(con, rows, level, period.label)
+    table, members = hotspot_frames(*hotspots, level, period.label)
     found = provenance(con, period.filters())
     detail_path = path.with_name(f"{path.stem}_明细.csv")
     path.write_bytes(shortlist.build_csv(table, found))
@@ -57,18 +62,18 @@ def write_export(
 
 def export_bytes(
     con: duckdb.DuckDBPyConnection,
-    rows: pd.DataFrame,
+    hotspots: tuple[pd.DataFrame, pd.DataFrame],
     level: Level,
     period: Period | None,
     fmt: str,
     weights: tuple[tuple[str, float], ...] | None = None,
 ) -> bytes:
-    """Ranked hotspots as a 热点排名表 (issues) or 热点事件表 (events): ``xlsx`` (all sheets) or
-    ``csv`` (the table)."""
+    """Ranked hotspots and their members (as for :func:`write_export`) as a 热点排名表 (issues) or
+    热点事件表 (events): ``xlsx`` (all sheets) or ``csv`` (the table)."""
     if fmt not in ("xlsx", "csv"):
         raise UserError(f"Unknown export format {fmt!r}", zh=f"未知的导出格式：{fmt}")
     period = period or _no_data()
-    table, members = hotspot_frames(con, rows, level, period.label)
+    table, members = hotspot_frames(*hotspots, level, period.label)
     found = provenance(con, period.filters())
     if fmt == "csv":
         return shortlist.build_csv(table, found)
@@ -120,10 +125,10 @@ def ranking_download(
     """The whole ranking of ``period`` (热点排名表, the page's weights) or its event hotspots (热点事件表)."""
     if level == "event":
         events = rank_events(con, date_from=period.start, date_to=period.end, top=EVENTS_SHOWN)
-        return export_bytes(con, event_rows(con, events), "event", ranking_period(events), fmt)
+        return export_bytes(con, event_hotspots(con, events), "event", ranking_period(events), fmt)
     weights = adjusted(weights)
     ranking = rank_issues(con, date_from=period.start, date_to=period.end, weights=weights)
-    return export_bytes(con, issue_rows(con, ranking), "issue", ranking_period(ranking), fmt, weights)
+    return export_bytes(con, issue_hotspots(con, ranking), "issue", ranking_period(ranking), fmt, weights)
 
 
 def _no_data() -> Period:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from analytics import hotspots
 from analytics.hotspots.events import HOTNESS_LABELS
-from analytics.hotspots.report import issue_rows
+from analytics.hotspots.report import issue_hotspots
 from analytics.ingest.pii import mask_personal_data
 from analytics.periods import Period, window_period, year_period
 from analytics.topics.runs import require_run
@@ -90,10 +90,11 @@ def export_columns(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def hotspot_frames(
-    con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, level: Literal["issue", "event"], period_label: str
+    rows: pd.DataFrame, members: pd.DataFrame, level: Literal["issue", "event"], period_label: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(shortlist, members) of ranked hotspots (``analytics.hotspots.report.issue_rows`` /
-    ``event_rows``): one row per hotspot, one per member complaint."""
+    """(shortlist, members) of ranked hotspots and their member complaints
+    (``analytics.hotspots.report.issue_hotspots`` / ``event_hotspots``): one row per hotspot, one per
+    member complaint."""
     if rows.empty:
         return empty_shortlist()
     parts = component_headers(level)
@@ -125,7 +126,7 @@ def hotspot_frames(
             "topic_id": pd.array(list(rows["topic_id"]), dtype="Int64"),
         }
     ).reset_index(drop=True)
-    return shortlist, _members(con, rows)
+    return shortlist, _members(rows, members, "event_id" if level == "event" else "topic_id")
 
 
 def shortlist_frames(
@@ -146,7 +147,7 @@ def shortlist_frames(
     ranking = hotspots.rank_issues(con, date_from=period.start, date_to=period.end, weights=weights, run_id=run_id)
     if ranking.ranking.empty or ranking.period is None:
         return empty_shortlist()
-    return hotspot_frames(con, issue_rows(con, ranking, top=top), "issue", period.label)
+    return hotspot_frames(*issue_hotspots(con, ranking, top=top), "issue", period.label)
 
 
 def export_period(start: Any, end: Any) -> Period | None:
@@ -174,31 +175,15 @@ def mask_text(value: Any) -> Any:
     return mask_personal_data(str(value))
 
 
-def _members(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
-    links = pd.DataFrame(
-        [
-            (int(rank), str(label), str(cid))
-            for rank, label, ids in zip(rows["rank"], rows["label"], rows["complaint_ids"], strict=True)
-            for cid in ids
-        ],
-        columns=["rank", "label", "complaint_id"],
+def _members(rows: pd.DataFrame, members: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The member table: each hotspot's rank and label beside its member complaints (``members``,
+    keyed by ``key``: the rows their member query gave, so no complaint is looked up again)."""
+    hotspot = pd.DataFrame(
+        {key: [int(k) for k in rows[key]], "rank": [int(r) for r in rows["rank"]], "label": rows["label"].map(str)}
     )
-    if links.empty:
+    if members.empty:
         return pd.DataFrame(columns=list(MEMBER_COLUMNS))
-    con.register("_shortlist_members", links[["complaint_id"]].drop_duplicates())
-    try:
-        # complaint_id is unique within a source, not across sources: should two systems share an
-        # id, one whole row is kept (never a mix of two complaints' cells).
-        detail = con.execute(
-            """SELECT complaint_id, c.received_at, c.source, c.kind, c.county, c.sector, c.business, c.title,
-                      c.content, c.closed_at
-               FROM complaints c JOIN _shortlist_members m USING (complaint_id)
-               QUALIFY row_number() OVER (PARTITION BY complaint_id ORDER BY c.id) = 1"""
-        ).df()
-    finally:
-        con.unregister("_shortlist_members")
-    detail["complaint_id"] = detail["complaint_id"].astype(str)
-    rows = links.merge(detail, on="complaint_id", how="left")
+    rows = hotspot.merge(members.astype({key: "int64", "complaint_id": str}), on=key, how="inner")
     rows = rows.sort_values(["rank", "received_at", "complaint_id"], kind="stable")
     members = pd.DataFrame({c: rows[c] for c in MEMBER_COLUMNS}).reset_index(drop=True)
     for column in ("title", "content", "business"):

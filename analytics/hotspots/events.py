@@ -204,7 +204,8 @@ def event_texts(
     con: duckdb.DuckDBPyConnection, members: dict[int, list[int]], run_id: str | None = None
 ) -> pd.DataFrame:
     """Member complaints of the given events ({event_id: [complaints.id]}), oldest first per event;
-    ``topic_id`` is the complaint's issue topic in ``run_id`` (None without a run)."""
+    ``topic_id`` is the complaint's issue topic in ``run_id`` (None without a run). Source, content
+    and closure are for the exports' member tables (analytics.hotspots.report.MEMBER_FIELDS)."""
     pairs = pd.DataFrame(
         [(int(e), int(i)) for e, ids in members.items() for i in ids], columns=["event_id", "id"]
     ).astype("int64")
@@ -213,7 +214,7 @@ def event_texts(
     try:
         return con.execute(
             f"""SELECT p.event_id, c.id, c.complaint_id, c.title, c.received_at, c.county, c.sector, c.business,
-                       c.kind, c.support, c.opposition,
+                       c.kind, c.support, c.opposition, c.source, c.content, c.closed_at,
                        a.topic_id,
                        left(trim(coalesce(c.title, '') || ' ' || coalesce(c.content, '')), 300) AS text
                 FROM {name} p JOIN complaints c ON c.id = p.id

@@ -8,6 +8,10 @@ matters (事项), complaint_ids (the export's ids), keywords, counties / sectors
 lists with counts), regulator, first_seen, last_seen, change_on_last_year (in the volume unit),
 previous_size, previous_matters, previous_available, representatives and why; an issue ranking
 also says its ``volume_unit`` (matters or complaints).
+
+An export also lists each hotspot's member complaints: ``issue_hotspots`` / ``event_hotspots`` give
+the rows and those members (:data:`MEMBER_FIELDS`) from one member query, and the rows'
+complaint_ids are taken from the members, so an export fetches no complaint twice.
 """
 
 from __future__ import annotations
@@ -45,6 +49,38 @@ def _none(value: Any) -> Any:
         return value
 
 
+# A member complaint as the exports list it (analytics.exporting.hotspot_tables.MEMBER_COLUMNS).
+MEMBER_FIELDS = (
+    "complaint_id", "received_at", "source", "kind", "county", "sector", "business", "title", "content", "closed_at"
+)  # fmt: skip
+
+
+def issue_members(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: int | None = None) -> pd.DataFrame:
+    """topic_id and :data:`MEMBER_FIELDS` of each member complaint in the period of the ranking's
+    (best ``top``) hotspots, oldest first per topic."""
+    frame = ranking.ranking if top is None else ranking.ranking.head(top)
+    if ranking.period is None or ranking.run_id is None or frame.empty:
+        return pd.DataFrame(columns=["topic_id", *MEMBER_FIELDS])
+    return con.execute(
+        f"""WITH {members_cte(merges=ranking.merges)}
+        SELECT topic_id, {", ".join(MEMBER_FIELDS)} FROM m WHERE list_contains($topics, topic_id)
+        ORDER BY topic_id, received_at, complaint_id""",
+        {
+            "run_id": ranking.run_id,
+            "topics": [int(t) for t in frame["topic_id"]],
+            **window(ranking.period.start, ranking.period.end),
+        },
+    ).df()
+
+
+def issue_hotspots(
+    con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(:func:`issue_rows`, :func:`issue_members`) of the best ``top``: what an export writes."""
+    members = issue_members(con, ranking, top)
+    return issue_rows(con, ranking, top, members=members), members
+
+
 def issue_member_ids(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> dict[int, list[str]]:
     """topic_id -> member complaint ids (the export's ids) in the period, oldest first."""
     if ranking.period is None or ranking.run_id is None:
@@ -57,15 +93,23 @@ def issue_member_ids(con: duckdb.DuckDBPyConnection, ranking: IssueRanking) -> d
     return {int(t): list(ids) for t, ids in rows}
 
 
+def _ids_of(members: pd.DataFrame, key: str) -> dict[int, list[str]]:
+    """key -> member complaint ids in the members' order."""
+    return {int(k): list(ids) for k, ids in members.groupby(key, sort=False)["complaint_id"]}
+
+
 def _rows(hotspots: list[dict[str, Any]]) -> pd.DataFrame:
     # object columns: ints, None and lists stay what they are (no NaN for a missing value)
     return pd.DataFrame(hotspots, dtype=object)
 
 
-def issue_rows(con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: int | None = None) -> pd.DataFrame:
-    """One row per ranked issue hotspot (the best ``top``), columns as in the module docstring."""
+def issue_rows(
+    con: duckdb.DuckDBPyConnection, ranking: IssueRanking, top: int | None = None, members: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per ranked issue hotspot (the best ``top``), columns as in the module docstring; the
+    complaint_ids from ``members`` (:func:`issue_members`) when given, else from an ids-only query."""
     frame = ranking.ranking if top is None else ranking.ranking.head(top)
-    ids = issue_member_ids(con, ranking)
+    ids = issue_member_ids(con, ranking) if members is None else _ids_of(members, "topic_id")
     # Group once into plain lists: per-topic pandas filtering costs more than the whole ranking.
     dims: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for r in ranking.breakdowns.sort_values(["topic_id", "dimension", "rank"]).to_dict("records"):
@@ -130,16 +174,26 @@ def issues_payload(
 
 
 def event_member_rows(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> pd.DataFrame:
-    """Member complaints of the ranked events (event_id, complaint_id, title, county, business, sector...)."""
+    """Member complaints of the ranked events, oldest first per event: event_id, :data:`MEMBER_FIELDS`
+    and the rest of :func:`analytics.hotspots.events.event_texts`."""
     if events.empty:
-        return pd.DataFrame(columns=["event_id", "complaint_id", "title", "county", "business", "sector"])
+        return pd.DataFrame(columns=["event_id", *MEMBER_FIELDS])
     return event_texts(con, member_map(events), events["run_id"].iloc[0])
 
 
-def event_rows(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> pd.DataFrame:
-    """One row per ranked event hotspot, columns as in the module docstring."""
+def event_hotspots(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(:func:`event_rows`, :func:`event_member_rows`) of ranked events: what an export writes."""
+    members = event_member_rows(con, events)
+    return event_rows(con, events, members=members), members
+
+
+def event_rows(
+    con: duckdb.DuckDBPyConnection, events: pd.DataFrame, members: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per ranked event hotspot, columns as in the module docstring (``members``: their
+    :func:`event_member_rows`, when at hand)."""
     profile = load_profile()
-    rows = event_member_rows(con, events)
+    rows = event_member_rows(con, events) if members is None else members
     k = shortlist_size(events["hotness"].tolist()) if len(events) else 0
     groups = {int(k): g for k, g in rows.groupby("event_id")}
     empty = rows.iloc[0:0]

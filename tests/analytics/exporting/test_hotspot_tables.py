@@ -15,6 +15,7 @@ from analytics.exporting.hotspot_tables import (
     export_period,
     hotspot_frames,
 )
+from analytics.hotspots.report import MEMBER_FIELDS
 from analytics.store import connect
 
 
@@ -25,24 +26,27 @@ def con(demo_db):
     c.close()
 
 
-def _rows(con, level: str) -> pd.DataFrame:
-    ids = [r[0] for r in con.execute("SELECT complaint_id FROM complaints ORDER BY id LIMIT 5").fetchall()]
+def _hotspots(con, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One ranked hotspot and its five member complaints, as analytics.hotspots.report gives them."""
+    key = "event_id" if level == "event" else "topic_id"
+    members = con.execute(f"SELECT 7 AS {key}, {', '.join(MEMBER_FIELDS)} FROM complaints ORDER BY id LIMIT 5").df()
     parts = {"count": 0.9, "support": 0.1} if level == "event" else {"volume": 1.0, "support": 0.25}
     item = {
         "rank": 1, "label": "=预付卡", "score": 81.26, "size": 5, "matters": 4, "previous_size": 0,
         "previous_available": False,
-        "change_on_last_year": None, "complaint_ids": ids, "keywords": ["预付卡", "退费"] * 5,
+        "change_on_last_year": None, "complaint_ids": members["complaint_id"].tolist(),
+        "keywords": ["预付卡", "退费"] * 5,
         "counties": [{"name": "清城区", "count": 3}, {"name": "英德市", "count": 2}],
         "sectors": [{"name": "健身", "count": 5}], "businesses": [], "regulator": "市场监督管理局",
         "first_seen": "2024-01-02", "last_seen": date(2024, 3, 1), "components": parts, "shortlisted": True,
-        "topic_id": 7,
+        "topic_id": 7, **({"event_id": 7} if level == "event" else {}),
     }  # fmt: skip
-    return pd.DataFrame([item], dtype=object)
+    return pd.DataFrame([item], dtype=object), members
 
 
 @pytest.mark.parametrize("level", ["issue", "event"])
 def test_rows_become_the_two_tables(con, level: str) -> None:
-    table, members = hotspot_frames(con, _rows(con, level), level, "2024年")
+    table, members = hotspot_frames(*_hotspots(con, level), level, "2024年")
     row = table.iloc[0]
     assert row["score"] == 81.3 and row["count"] == 5 and row["period"] == "2024年"
     # 件次 and 事项 side by side in the export's columns.
@@ -61,7 +65,7 @@ def test_rows_become_the_two_tables(con, level: str) -> None:
 
 
 def test_no_hotspots_give_empty_tables_with_headers(con) -> None:
-    table, members = hotspot_frames(con, pd.DataFrame(dtype=object), "issue", "2024年")
+    table, members = hotspot_frames(pd.DataFrame(dtype=object), pd.DataFrame(), "issue", "2024年")
     assert table.empty and members.empty and list(members.columns) == list(MEMBER_COLUMNS)
 
 

@@ -13,7 +13,7 @@ from analytics.exporting.hotspot_tables import SHORTLIST_COLUMNS
 from analytics.exporting.safe_cells import neutralise, neutralise_frame
 from analytics.hotspots import rank_issues
 from analytics.hotspots.events import rank_events
-from analytics.hotspots.report import events_payload, issue_rows, issues_payload
+from analytics.hotspots.report import events_payload, issue_hotspots, issues_payload
 from analytics.store import connect
 
 KEYS = set(
@@ -74,8 +74,12 @@ def test_export_files(hotspot_db, tmp_path, suffix) -> None:
     with connect(hotspot_db) as con:
         con.execute("UPDATE topics SET label = '=HYPERLINK(\"x\")' WHERE topic_id = 1")
         ranking = rank_issues(con, year=2024, run_id="r1")
-        rows = issue_rows(con, ranking)
-        written = write_export(con, rows, "issue", ranking_period(ranking), tmp_path / f"hot{suffix}")
+        rows, members = issue_hotspots(con, ranking)
+        # one member query: the rows' ids are its complaints, in its order (and those of the ids-only query)
+        by_topic = members.groupby("topic_id", sort=False)["complaint_id"].apply(list)
+        assert [by_topic[t] for t in rows["topic_id"]] == rows["complaint_ids"].tolist()
+        assert [h["complaint_ids"] for h in issues_payload(con, ranking)["hotspots"]] == rows["complaint_ids"].tolist()
+        written = write_export(con, (rows, members), "issue", ranking_period(ranking), tmp_path / f"hot{suffix}")
     if suffix == ".xlsx":
         sheets = pd.read_excel(written[0], sheet_name=None, engine="openpyxl")
         assert list(sheets)[:2] == [SHEET_SUMMARY, SHEET_DETAIL]
