@@ -3,8 +3,9 @@
 
 A period is a date window plus the two windows it is compared with: the previous period (环比: the
 previous year, quarter or month; for a holiday, the window of the same length just before it) and
-the same period last year (同比: for a holiday, the same holiday of the previous year, by the holiday
-calendar in ``data/calendar/holidays.toml``, not by the calendar dates).
+the same period last year (同比: for a holiday, the same holiday of the previous year, not the same
+calendar dates). 春节 is the official holiday by the one holiday calendar (:mod:`analytics.workdays`);
+the shopping festivals' windows and 正月初一 of each year are in ``data/calendar/holidays.toml``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from analytics.dates import minus_year, plus_year
 from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.settings import DATA_DIR
+from analytics.workdays import LUNAR_FESTIVALS, OVERRIDES_PATH, festival_window
 
 HOLIDAYS_FILE = DATA_DIR / "calendar" / "holidays.toml"
 SPRING_FESTIVAL = "春节"
@@ -132,16 +134,18 @@ def holiday_period(year: int, name: str) -> Period:
     """The window of holiday ``name`` (春节, 618, 双十一) in ``year``."""
     calendar = _calendar()
     if name == SPRING_FESTIVAL:
-        entry = calendar["spring_festival"].get(year)
-        if entry is None:
-            known = sorted(calendar["spring_festival"])
+        lunar = calendar["lunar_new_year"].get(year)
+        found = festival_window(year, LUNAR_FESTIVALS[0], around=lunar)  # [0]: the calendar's 春节
+        if found is None:
+            lunar_zh = "" if lunar else f"，并在 {HOLIDAYS_FILE} 中补充当年的正月初一"
             raise UserError(
-                f"No Spring Festival dates for {year} (known: {known[0]}–{known[-1]}); add them to {HOLIDAYS_FILE}",
-                zh=f"没有{year}年春节假期的日期（已有 {known[0]}–{known[-1]} 年），请在 {HOLIDAYS_FILE} 中补充",
+                f"No Spring Festival holidays for {year} in the holiday calendar: list that year's holidays in "
+                f"{OVERRIDES_PATH}" + ("" if lunar else f" and its lunar new year in {HOLIDAYS_FILE}"),
+                zh=f"节假日日历中没有{year}年的春节假期：请在 {OVERRIDES_PATH} 中列出当年公布的放假日期{lunar_zh}",
             )
-        start, end = entry["from"], entry["to"]
-        note = f"春节假期 {_md(start)}—{_md(end)}（正月初一：{_md(entry['lunar_new_year'])}"
-        note += "，按往年规律估计）" if entry.get("estimated") else "，国务院办公厅公布的放假安排）"
+        start, end = found
+        first_day = f"正月初一：{_md(lunar)}，" if lunar else ""
+        note = f"春节假期 {_md(start)}—{_md(end)}（{first_day}国务院办公厅公布的放假安排）"
     else:
         window = calendar["shopping"][name]
         start = _month_day(year, window["from"])
@@ -203,7 +207,7 @@ def _last_year(p: Period) -> Period:
 def _calendar(path: Path = HOLIDAYS_FILE) -> dict:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     return {
-        "spring_festival": {int(e["year"]): e for e in raw.get("spring_festival", [])},
+        "lunar_new_year": {int(year): day for year, day in raw.get("lunar_new_year", {}).items()},
         "shopping": {str(k): v for k, v in raw.get("shopping", {}).items()},
     }
 

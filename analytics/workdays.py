@@ -4,8 +4,9 @@ Working days follow the official calendar (public holidays and 调休 make-up wo
 maintained ``chinese_calendar`` library, plus ``data/calendar_overrides.toml`` so an analyst can add
 a newly announced year or correct a date. For a year the library does not know, the calendar falls
 back to "Monday..Friday" plus the overrides, and says so in :attr:`WorkCalendar.warnings`. It is the
-one holiday calendar of the engine: early warning's festival dates (:func:`festival_starts`) come
-from it too. (Report periods' holiday windows, 2024-春节 / 618 / 双十一, are data/calendar/holidays.toml.)
+one holiday calendar of the engine: early warning's festival dates (:func:`festival_starts`) and the
+春节 report period's window (:func:`festival_window`) come from it too. (The shopping festivals 618 and
+双十一 are no holidays: their promotion windows are in data/calendar/holidays.toml.)
 
 Due dates: the day of receipt is not counted; a complaint is due at the end of the Nth working day
 after it, N by kind (:data:`DEADLINE_DAYS`). Kinds outside the five statutory ones (其他, anything
@@ -201,7 +202,7 @@ def calendar_for(
 
 
 @lru_cache(maxsize=64)
-def _festival_starts(year: int, overrides_path: str, mtime: float) -> dict[str, date]:
+def _festival_windows(year: int, overrides_path: str, mtime: float) -> dict[str, tuple[date, date]]:
     del mtime  # cache key only
     overrides = load_overrides(overrides_path)
     named: dict[str, set[date]] = {}
@@ -212,21 +213,43 @@ def _festival_starts(year: int, overrides_path: str, mtime: float) -> dict[str, 
                 named.setdefault(name, set()).add(day)
     except NotImplementedError:
         return {}
-    out: dict[str, date] = {}
-    for name, days in named.items():
-        first = min(days)
-        while first - timedelta(days=1) in overrides.holidays:  # a holiday extended by an override
-            first -= timedelta(days=1)
-        out[name] = first
-    return out
+    return {name: _extended(min(days), max(days), overrides.holidays) for name, days in named.items()}
+
+
+def _extended(first: date, last: date, holidays: frozenset[date]) -> tuple[date, date]:
+    """``first..last`` grown by the override holidays right before and after it."""
+    while first - timedelta(days=1) in holidays:
+        first -= timedelta(days=1)
+    while last + timedelta(days=1) in holidays:
+        last += timedelta(days=1)
+    return first, last
+
+
+def _overrides_key(overrides_path: Path | str | None) -> tuple[str, float]:
+    path = Path(overrides_path) if overrides_path is not None else OVERRIDES_PATH
+    return str(path), path.stat().st_mtime if path.exists() else 0.0
 
 
 def festival_starts(year: int, overrides_path: Path | str | None = None) -> dict[str, date]:
     """First day off of each lunar festival (春节, 中秋: :data:`LUNAR_FESTIVALS`) in ``year``, by this
     calendar: the official holidays, less days the overrides make working days, extended by override
     holidays just before them. Empty for a year the library does not know."""
-    path = Path(overrides_path) if overrides_path is not None else OVERRIDES_PATH
-    return _festival_starts(year, str(path), path.stat().st_mtime if path.exists() else 0.0)
+    return {name: first for name, (first, _) in _festival_windows(year, *_overrides_key(overrides_path)).items()}
+
+
+def festival_window(
+    year: int, name: str, around: date | None = None, overrides_path: Path | str | None = None
+) -> tuple[date, date] | None:
+    """First and last day off of lunar festival ``name`` (a :data:`LUNAR_FESTIVALS` name) in ``year``:
+    the official holidays less days the overrides make working days, grown by override holidays
+    next to them. For a year the library does not know, the run of override holidays that holds
+    ``around`` (a day of the festival, such as 正月初一), so that listing a newly announced year's
+    holidays in the overrides gives its festival too. None when neither knows it."""
+    found = _festival_windows(year, *_overrides_key(overrides_path)).get(name)
+    if found is not None or around is None or _library_workday(around) is not None:
+        return found
+    holidays = load_overrides(overrides_path).holidays
+    return _extended(around, around, holidays) if around in holidays else None
 
 
 def due_dates(

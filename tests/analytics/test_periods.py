@@ -42,13 +42,17 @@ def test_spring_festival_follows_the_lunar_calendar():
     assert "正月初一" in p.note
 
 
-def test_spring_festival_table_agrees_with_official_calendar():
-    table = _calendar()["spring_festival"]
+def test_spring_festival_is_the_official_holiday():
+    """春节's window is the one holiday calendar's (analytics.workdays), not a list of its own; the
+    shipped 正月初一 falls inside it."""
+    lunar = _calendar()["lunar_new_year"]
+    assert "spring_festival" not in _calendar()  # no second list of holiday windows
     for year in range(2019, 2027):
         spring = Holiday.spring_festival.value
         days = sorted(d for d, name in chinese_calendar.holidays.items() if d.year == year and name == spring)
-        assert (table[year]["from"], table[year]["to"]) == (days[0], days[-1]), year
-        assert table[year]["from"] <= table[year]["lunar_new_year"] <= table[year]["to"]
+        p = parse_period(f"{year}-春节")
+        assert (p.start, p.end) == (days[0], days[-1]), year
+        assert p.start <= lunar[year] <= p.end and f"正月初一：{lunar[year].month}月{lunar[year].day}日" in p.note
 
 
 @pytest.mark.parametrize("text", ["", "abc", "2024-13", "2024Q5", "2024-国庆", "2099-春节"])

@@ -15,6 +15,7 @@ from analytics.workdays import (
     deadline_days,
     due_dates,
     festival_starts,
+    festival_window,
     load_overrides,
 )
 
@@ -151,3 +152,20 @@ def test_festival_starts_follow_the_overrides(tmp_path) -> None:
     edited.write_text('holidays = ["2024-02-09"]\nworkdays = ["2024-09-15"]\n', encoding="utf-8")
     assert festival_starts(2024, edited) == {spring: date(2024, 2, 9), autumn: date(2024, 9, 16)}
     assert festival_starts(1990, edited) == {}  # a year the library does not know
+
+
+def test_festival_window_is_this_calendar(tmp_path) -> None:
+    """The 春节 report period's window: the official holidays, overrides included; for a year the
+    library does not know, the run of override holidays around the given day (正月初一)."""
+    plain, edited = tmp_path / "plain.toml", tmp_path / "edited.toml"
+    plain.write_text("holidays = []\nworkdays = []\n", encoding="utf-8")
+    spring = "Spring Festival"
+    assert festival_window(2024, spring, overrides_path=plain) == (date(2024, 2, 10), date(2024, 2, 17))
+    # 除夕 and the day after given off; a day announced later for 2099 (unknown to the library)
+    edited.write_text(
+        'holidays = ["2024-02-09", "2024-02-18", "2099-01-20..2099-01-27"]\nworkdays = []\n', encoding="utf-8"
+    )
+    assert festival_window(2024, spring, overrides_path=edited) == (date(2024, 2, 9), date(2024, 2, 18))
+    assert festival_window(2099, spring, date(2099, 1, 21), edited) == (date(2099, 1, 20), date(2099, 1, 27))
+    assert festival_window(2099, spring, date(2099, 2, 21), edited) is None  # not among the holidays
+    assert festival_window(2099, spring, overrides_path=edited) is None  # no day to look around
