@@ -32,6 +32,7 @@ from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.schema import BLANK, labels
 from analytics.store import quote_literal
+from analytics.store.stages import reads
 from analytics.workdays import DEADLINE_DAYS, DEFAULT_DEADLINE_DAYS, WorkCalendar, calendar_for
 
 TARGET = 0.98
@@ -46,6 +47,7 @@ DIMENSION_LABELS = labels(*DIMENSIONS)
 DUE_SOON_WORKDAYS = 2
 
 
+@reads("complaints")
 def default_as_of(con: duckdb.DuckDBPyConnection) -> date | None:
     """The data's snapshot date: the latest receipt or closure recorded (None for an empty DB)."""
     sql = "SELECT max(greatest(received_at, coalesce(closed_at, received_at))) FROM complaints"
@@ -154,6 +156,7 @@ def _finish_rates(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@reads("complaints")
 def rates(
     con: duckdb.DuckDBPyConnection,
     by: str = "month",
@@ -175,6 +178,7 @@ def rates(
     return frame.reset_index(drop=True)
 
 
+@reads("complaints")
 def summary(
     con: duckdb.DuckDBPyConnection, filters: Filters | None = None, as_of: date | datetime | str | None = None
 ) -> dict[str, Any]:
@@ -196,6 +200,7 @@ def summary(
 _LIST_COLS = "complaint_id, kind, received_at, due_at, closed_at, status, county, department, sector, business, title"
 
 
+@reads("complaints")
 def overdue(
     con: duckdb.DuckDBPyConnection,
     filters: Filters | None = None,
@@ -218,6 +223,7 @@ def overdue(
     return frame if frame is not None else _empty_list(["days_overdue"])
 
 
+@reads("complaints")
 def due_soon(
     con: duckdb.DuckDBPyConnection,
     filters: Filters | None = None,

@@ -3,9 +3,15 @@
 - The shared connection is a resource: one per server process.
 - ``frame(fn, *args)`` runs an engine function ``fn(cursor, *args, **kwargs)`` and caches what it
   returns, keyed by the function's name, small hashable arguments (a frozen ``Filters``, ints,
-  strings, tuples) and the database's data version, never by DataFrames or connections. The
-  function itself is handed over (never looked up by name), and only functions that read are
-  cached: a write goes through ``with writing() as cur:``, which drops the cached results after it.
+  strings, tuples) and the versions of the stages it reads, never by DataFrames or connections.
+  ``fn`` declares those stages (``@reads("complaints", "matters")``, analytics/store/stages.py);
+  ``frame`` refuses a function that declares none. So a topic run (stage ``topics``) leaves the
+  cached KPIs (``complaints``, ``matters``) of every session alone, and an import makes them stale.
+  The function itself is handed over (never looked up by name), and only functions that read are
+  cached: a write goes through ``with writing() as cur:``; the engine function that writes adds new
+  versions of its stages in its own transaction.
+- The versions are read with a cursor only when the database files changed since the last read
+  (``SharedConnection.stage_versions``): a page whose results are cached never waits for a lock.
 - ``figure(builder, *args)`` caches a finished chart: ``builder`` is a chart builder in
   ``analytics.charts`` and each argument a small hashable value or a :func:`read` (an engine read named,
   not run: it runs through ``frame`` only when the chart is not cached). Building a plotly figure is
@@ -29,7 +35,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import settings
-from analytics.store import lease
+from analytics.store import lease, stages
 from ui.router import ensure_router
 
 _TTL = settings.get("HOTSPOT_CACHE_TTL")
@@ -53,20 +59,27 @@ def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def data_version() -> str:
-    """Changes whenever the database changes (an import here or from the command line, computed
-    topics, curation), so cached results go stale; read from the files, so it never waits."""
+    """Changes whenever the database files change (an import here or from the command line, computed
+    topics, curation); read from the files, so it never waits."""
     return lease.data_version(settings.get("HOTSPOT_DB"))
+
+
+def _versions(needed: frozenset[str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The part of a cache key that goes stale: the database and the versions of the stages ``needed``."""
+    connection = shared()
+    found = connection.stage_versions() if needed else {}
+    return str(connection.path), tuple((stage, found[stage]) for stage in sorted(needed))
 
 
 @st.cache_data(ttl=_TTL, max_entries=512, show_spinner=False)
 def _cached_call(
     qualified: str,
-    version: str,
+    versions: tuple[str, tuple[tuple[str, str], ...]],
     args: tuple[Any, ...],
     kwargs: tuple[tuple[str, Any], ...],
     _fn: Callable[..., Any],  # leading underscore: not hashed; ``qualified`` names it in the key
 ) -> Any:
-    del qualified, version  # parts of the cache key only
+    del qualified, versions  # parts of the cache key only
     with cursor() as cur:
         return _fn(cur, *args, **dict(kwargs))
 
@@ -77,11 +90,19 @@ def _qualified(fn: Callable[..., Any], package: str = "analytics.", what: str = 
     return f"{fn.__module__}:{fn.__qualname__}"
 
 
+def _reads(fn: Callable[..., Any]) -> frozenset[str]:
+    declared = stages.declared(fn)
+    if declared is None:
+        raise ValueError(f"an engine read declares the stages it reads (@reads): {fn.__module__}.{fn.__qualname__}")
+    return declared
+
+
 def frame(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Cached ``fn(cursor, *args, **kwargs)`` for an engine function ``fn`` in ``analytics`` that reads."""
+    """Cached ``fn(cursor, *args, **kwargs)`` for an engine function ``fn`` in ``analytics`` that reads
+    the stages it declares with ``@reads``."""
     ensure_router()  # a page started outside the router reruns through it (ui/router.py)
     qualified = _qualified(fn)
-    return _cached_call(qualified, data_version(), args, tuple(sorted(kwargs.items())), fn)
+    return _cached_call(qualified, _versions(_reads(fn)), args, tuple(sorted(kwargs.items())), fn)
 
 
 @dataclass(frozen=True)
@@ -95,6 +116,9 @@ class Read:
 
     def key(self) -> tuple[Any, ...]:
         return (_qualified(self.fn), self.args, self.kwargs, self.part)
+
+    def stages(self) -> frozenset[str]:
+        return _reads(self.fn)
 
     def get(self, part: str) -> Read:
         """The attribute ``part`` of what the read returns (``rank_issues(...).ranking``)."""
@@ -131,9 +155,10 @@ def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.F
     def key(value: Any) -> Any:
         return value.key() if isinstance(value, Read) else value
 
+    reads = [v for v in (*args, *kwargs.values()) if isinstance(v, Read)]
     cache_key = (
         _qualified(builder, "analytics.charts.", "chart builders"),
-        data_version(),
+        _versions(frozenset().union(*(r.stages() for r in reads))),
         tuple(key(a) for a in args),
         tuple(sorted((k, key(v)) for k, v in kwargs.items())),
     )
@@ -142,16 +167,17 @@ def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.F
 
 @contextmanager
 def writing() -> Iterator[duckdb.DuckDBPyConnection]:
-    """``with writing() as cur:`` a cursor for a write the app makes (import, rollback, curation);
-    cached results are dropped when the block ends, written or failed part-way."""
+    """``with writing() as cur:`` a cursor for a write the app makes (import, rollback, curation) through
+    an engine function, which adds new versions of the stages it changed: the cached results that
+    read them go stale, the others stay. The versions are read again when the block ends."""
     try:
         with cursor() as cur:
             yield cur
     finally:
-        invalidate()
+        shared().forget_versions()
 
 
 def invalidate() -> None:
-    """Forget cached results after the app itself wrote to the database (import, curation)."""
+    """Forget every cached result and chart (a benchmark or a test that starts cold)."""
     _cached_call.clear()
     _cached_figure.clear()

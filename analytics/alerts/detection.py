@@ -40,6 +40,7 @@ from scipy import stats
 from analytics.alerts.season import season_factor, season_history, windows
 from analytics.errors import UserError
 from analytics.store.access import refused_as_read_only
+from analytics.store.stages import reads
 from analytics.topics.runs import resolve_run
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ ALERT_COLUMNS = [
 ]  # fmt: skip
 
 
+@reads("complaints")
 def default_as_of(con: duckdb.DuckDBPyConnection) -> date | None:
     """The latest day a complaint was received (None for an empty database): the default 预警日期 of
     the page and the CLI. Not the latest closure, which can lie weeks after the last receipt, where

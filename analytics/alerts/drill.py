@@ -12,6 +12,7 @@ import pandas as pd
 
 from analytics.alerts.detection import TOPIC_JOIN, AlertParams, evaluate
 from analytics.alerts.season import season_history
+from analytics.store.stages import reads
 
 # dimension -> the condition selecting the series' complaints; each $name binds the alert's field of that name
 _SERIES_FILTER = {
@@ -52,6 +53,7 @@ def alert_key(alert: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple((k, plain(alert.get(k))) for k in _KEY_FIELDS)
 
 
+@reads("complaints", "topics")
 def alert_history(
     con: duckdb.DuckDBPyConnection,
     alert: dict[str, Any] | tuple[tuple[str, Any], ...],
@@ -102,6 +104,7 @@ def alert_history(
 _DRILL_COLS = "complaint_id, received_at, kind, county, town, sector, business, title, closed_at"
 
 
+@reads("complaints")
 def alert_complaints(con: duckdb.DuckDBPyConnection, complaint_ids: list[str] | tuple[str, ...]) -> pd.DataFrame:
     """The complaints behind an alert (no free text beyond the title: personal data stays out)."""
     ids = [str(i) for i in complaint_ids]

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from analytics.alerts.detection import ALERT_COLUMNS, LEVELS, AlertParams, detect, resolve_as_of
+from analytics.store.stages import reads
 
 
 def recent_alerts(
@@ -52,6 +53,7 @@ def recent_alerts(
     return out
 
 
+@reads("complaints", "topics", "matters")  # matters: each alert's 事项 (matter_links)
 def alerts_as_of(
     con: duckdb.DuckDBPyConnection,
     as_of: date | str | None = None,

@@ -16,6 +16,7 @@ from analytics.filters import Filters
 from analytics.profile import load_profile
 from analytics.queries.business_issues import concentrated_issues, issue_summary, sector_issues
 from analytics.queries.businesses import UNKNOWN, top_businesses
+from analytics.store.stages import reads
 
 ALL = Filters()
 BUSINESS_COLUMNS = [
@@ -45,6 +46,7 @@ def period_label(con: duckdb.DuckDBPyConnection, filters: Filters) -> str:
     return f"{start} 至 {end}" if start and end else ""
 
 
+@reads("complaints", "topics", "matters")
 def disclosure_by_business(
     con: duckdb.DuckDBPyConnection,
     filters: Filters = ALL,
@@ -79,6 +81,7 @@ def disclosure_by_business(
     return public_frame(out)
 
 
+@reads("complaints", "topics", "matters")
 def disclosure_by_sector(
     con: duckdb.DuckDBPyConnection,
     filters: Filters = ALL,

@@ -28,6 +28,7 @@ from analytics.hotspots.report import event_hotspots, issue_hotspots
 from analytics.hotspots.scoring import load_weights
 from analytics.periods import Period, window_period, year_period
 from analytics.queries.provenance import provenance
+from analytics.store.stages import reads
 
 SHEET_SUMMARY = shortlist.RANKING.table
 SHEET_DETAIL = shortlist.RANKING.members
@@ -107,6 +108,7 @@ def adjusted(weights: tuple[tuple[str, float], ...] | None) -> tuple[tuple[str, 
     return None if {k: float(v) for k, v in weights} == defaults else weights
 
 
+@reads("complaints", "topics", "matters")
 def shortlist_download(
     con: duckdb.DuckDBPyConnection, period: Period, weights: tuple[tuple[str, float], ...] | None, fmt: str
 ) -> bytes:
@@ -115,6 +117,7 @@ def shortlist_download(
     return hotspot_table(con, period, fmt, weights=adjusted(weights))
 
 
+@reads("complaints", "topics", "matters")
 def ranking_download(
     con: duckdb.DuckDBPyConnection,
     period: Period,

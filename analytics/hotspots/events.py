@@ -31,6 +31,7 @@ import pandas as pd
 
 from analytics import settings
 from analytics.hotspots.features import members_cte, resolve_period, window
+from analytics.store.stages import reads
 from analytics.topics.runs import require_run
 
 HOTNESS_WEIGHTS = {"count": 1.0, "support": 0.3, "burst": 0.2}
@@ -129,6 +130,7 @@ def event_members(con: duckdb.DuckDBPyConnection, d_from: date, d_to: date, run_
     ).df()
 
 
+@reads("complaints", "topics", "matters")
 def rank_events(
     con: duckdb.DuckDBPyConnection,
     year: int | None = None,
@@ -200,6 +202,7 @@ def _issue_labels(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, str]
     return {int(t): str(label) for t, label in rows}
 
 
+@reads("complaints", "topics")
 def event_texts(
     con: duckdb.DuckDBPyConnection, members: dict[int, list[int]], run_id: str | None = None
 ) -> pd.DataFrame:

@@ -36,6 +36,7 @@ from analytics.hotspots.scoring import (
 )
 from analytics.hotspots.shortlist import shortlist_size
 from analytics.profile import load_profile
+from analytics.store.stages import reads
 from analytics.topics.runs import require_run
 
 
@@ -85,6 +86,7 @@ def representatives(con: duckdb.DuckDBPyConnection, run_id: str, per_topic: int 
     ).df()
 
 
+@reads("complaints", "topics", "matters")
 def rank_issues(
     con: duckdb.DuckDBPyConnection,
     year: int | None = None,
@@ -200,6 +202,7 @@ def members(
     ).df()
 
 
+@reads("complaints", "topics")
 def topic_complaints(
     con: duckdb.DuckDBPyConnection, run_id: str, date_from: date, date_to: date, topic_id: int, limit: int = 500
 ) -> pd.DataFrame:

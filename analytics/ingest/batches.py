@@ -14,8 +14,10 @@ from analytics.errors import UserError
 from analytics.ingest.exclusive import import_lock
 from analytics.ingest.headers import FIELDS, UNMAPPED
 from analytics.store import stages
+from analytics.store.stages import reads
 
 
+@reads("complaints")
 def list_batches(con: duckdb.DuckDBPyConnection, *, include_rolled_back: bool = True) -> pd.DataFrame:
     """One row per batch, newest first, with its counts and whether it was rolled back."""
     where = "" if include_rolled_back else "WHERE rolled_back_at IS NULL"
@@ -81,6 +83,7 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     )
 
 
+@reads("complaints")
 def quarantine_rows(con: duckdb.DuckDBPyConnection, batch_id: str | None = None) -> pd.DataFrame:
     """Quarantined rows (already masked): batch, file, sheet, row number, reason, raw JSON."""
     where, params = ("WHERE batch_id = $batch_id", {"batch_id": batch_id}) if batch_id else ("", {})

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analytics.errors import UserError
 from analytics.filters import Filters
+from analytics.store.stages import reads
 
 # breakdown -> the SQL expression of a complaint's group; "all" is one row for the whole selection.
 DIMENSIONS = {
@@ -25,6 +26,7 @@ DIMENSIONS = {
 }
 
 
+@reads("complaints", "matters")
 def repeat_rates(con: duckdb.DuckDBPyConnection, by: str = "month", filters: Filters | None = None) -> pd.DataFrame:
     """One row per group: complaints, matters, repeated matters and rate, came-back matters and rate."""
     if by not in DIMENSIONS:

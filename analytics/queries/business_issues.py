@@ -19,6 +19,7 @@ import pandas as pd
 
 from analytics.filters import Filters
 from analytics.queries.businesses import UNKNOWN, _base, top_businesses
+from analytics.store.stages import reads
 
 log = logging.getLogger(__name__)
 ALL = Filters()
@@ -33,6 +34,7 @@ GENERIC_WORDS = frozenset((
 ))  # fmt: skip
 
 
+@reads("complaints", "topics", "matters")
 def concentrated_issues(
     con: duckdb.DuckDBPyConnection,
     filters: Filters = ALL,

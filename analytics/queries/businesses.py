@@ -17,6 +17,7 @@ import pandas as pd
 from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.queries import UNKNOWN
+from analytics.store.stages import reads
 
 ALL = Filters()
 GROUPS = {"sector": "sector", "county": "county"}  # group_by value -> checked column
@@ -52,6 +53,7 @@ def _group_column(group_by: str | None) -> str | None:
     return GROUPS[group_by]
 
 
+@reads("complaints", "matters")
 def top_businesses(
     con: duckdb.DuckDBPyConnection,
     filters: Filters = ALL,
@@ -112,6 +114,7 @@ def _rates(df: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+@reads("complaints", "matters")
 def business_monthly(
     con: duckdb.DuckDBPyConnection, filters: Filters = ALL, businesses: tuple[str, ...] = ()
 ) -> pd.DataFrame:
@@ -134,6 +137,7 @@ def business_monthly(
     return df
 
 
+@reads("complaints", "matters")
 def repeat_offenders(
     con: duckdb.DuckDBPyConnection,
     filters: Filters = ALL,

@@ -14,11 +14,13 @@ import pandas as pd
 from analytics.profile import load_profile
 from analytics.queries.provenance import provenance
 from analytics.schema import FILTER_DIMENSIONS
+from analytics.store.stages import reads
 
 KIND_ORDER = ("咨询", "求助", "建议", "投诉", "举报", "其他")
 SOURCE_ORDER = ("12345", "12315", "消委会")
 
 
+@reads("complaints")
 def data_span(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row: ``first`` and ``last`` received date (NaT when empty) and the number of ``complaints``."""
     return con.execute(
@@ -43,6 +45,7 @@ def default_period(first: date | None, last: date | None) -> tuple[date | None, 
     return date(year, 1, 1), date(year, 12, 31)
 
 
+@reads("complaints")
 def filter_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Long table ``dimension, value, complaints`` of every value the filter bar can offer.
 
@@ -83,6 +86,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+@reads("complaints")
 def dataset_label(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row: ``is_demo`` (any complaint comes from the demo generator, see
     :mod:`analytics.queries.provenance`) and ``source``, the data source named in chart titles."""

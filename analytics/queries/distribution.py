@@ -14,6 +14,7 @@ import pandas as pd
 from analytics.filters import Filters
 from analytics.profile import RegionProfile, load_profile
 from analytics.queries import UNKNOWN
+from analytics.store.stages import reads
 
 PER = 10_000  # rates are complaints per 10,000 residents
 # 事项 (docs/matters.md) counted in the same query as the complaints, over ``matter_links l``: a
@@ -42,6 +43,7 @@ def _rate(complaints: pd.Series, population: pd.Series) -> pd.Series:
     return (complaints.astype("Float64") / pop * PER).astype("float64")
 
 
+@reads("complaints")
 def sector_county_counts(
     con: duckdb.DuckDBPyConnection, filters: Filters = ALL, profile_path: str | None = None
 ) -> pd.DataFrame:
@@ -67,6 +69,7 @@ def sector_county_counts(
     return out.reset_index(drop=True)
 
 
+@reads("complaints", "matters")
 def county_rates(
     con: duckdb.DuckDBPyConnection, filters: Filters = ALL, profile_path: str | None = None
 ) -> pd.DataFrame:
@@ -99,6 +102,7 @@ def county_rates(
     return out.reset_index(drop=True)
 
 
+@reads("complaints", "matters")
 def sector_totals(
     con: duckdb.DuckDBPyConnection, filters: Filters = ALL, profile_path: str | None = None
 ) -> pd.DataFrame:

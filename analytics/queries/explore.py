@@ -17,6 +17,7 @@ from analytics.ingest.pii import mask_personal_data
 from analytics.queries import UNKNOWN
 from analytics.schema import labels
 from analytics.store import quote_identifier
+from analytics.store.stages import reads
 
 ALL = Filters()  # no filter: every complaint
 REST = "其余"  # the values beyond the top N of a breakdown, folded into one row
@@ -49,6 +50,7 @@ def _dimension(con: duckdb.DuckDBPyConnection, by: str) -> str:
     return quote_identifier(con, "complaints", by)
 
 
+@reads("complaints")
 def trend(
     con: duckdb.DuckDBPyConnection,
     filters: Filters = ALL,
@@ -100,6 +102,7 @@ def trend(
     return df if by is not None else df.drop(columns="value")
 
 
+@reads("complaints")
 def breakdown(
     con: duckdb.DuckDBPyConnection, filters: Filters = ALL, by: str = "sector", top: int = 20
 ) -> pd.DataFrame:
@@ -137,12 +140,14 @@ def breakdown(
     return df
 
 
+@reads("complaints")
 def complaint_count(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> int:
     """How many complaints the filter selects (the drill-down's total)."""
     where, params = filters.where()
     return int(con.execute(f"SELECT count(*) FROM complaints WHERE {where}", params).fetchone()[0])
 
 
+@reads("complaints")
 def complaint_page(
     con: duckdb.DuckDBPyConnection, filters: Filters = ALL, page: int = 1, page_size: int = 50
 ) -> pd.DataFrame:
@@ -170,6 +175,7 @@ _DETAIL_COLUMNS = (
 )  # fmt: skip
 
 
+@reads("complaints")
 def complaint_detail(con: duckdb.DuckDBPyConnection, complaint: int) -> pd.DataFrame:
     """One complaint in full (by internal ``id``): every text column, personal data masked; empty if
     there is no such complaint."""

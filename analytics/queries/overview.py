@@ -13,6 +13,7 @@ import pandas as pd
 from analytics.filters import Filters
 from analytics.profile import load_profile
 from analytics.queries import UNKNOWN
+from analytics.store.stages import reads
 
 ALL = Filters()  # no filter: every complaint
 PER = 10_000  # county rates are complaints per 10,000 residents
@@ -29,6 +30,7 @@ def _totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[int, int,
     return int(n), int(closed or 0), int(matters)
 
 
+@reads("complaints", "matters")
 def kpis(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
     """Rows ``metric`` in (complaints, matters, closure_share) with ``value``, ``previous`` (same
     period one year earlier) and ``change`` (relative, value / previous - 1).
@@ -63,6 +65,7 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame
     )
 
 
+@reads("complaints")
 def monthly_by_source(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
     """``month`` (first day, datetime), ``source``, ``complaints``: one row per month and channel with
     complaints (months with none for a channel are filled with 0 so lines do not skip)."""
@@ -90,6 +93,7 @@ def monthly_by_source(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) ->
     return df
 
 
+@reads("complaints")
 def top_sectors(con: duckdb.DuckDBPyConnection, filters: Filters = ALL, limit: int = 10) -> pd.DataFrame:
     """The ``limit`` sectors with most complaints: ``sector``, ``complaints``, ``share`` of all
     complaints in the filter, ``rank`` (1 = most)."""
@@ -109,6 +113,7 @@ def top_sectors(con: duckdb.DuckDBPyConnection, filters: Filters = ALL, limit: i
     return df
 
 
+@reads("complaints")
 def county_counts(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> pd.DataFrame:
     """``county``, ``complaints``, ``population`` and ``per_10k`` (complaints per 10,000 residents,
     populations from the region profile). Every profile county appears (0 when it has none, in the

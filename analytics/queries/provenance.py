@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.store.stages import reads
 
 DEMO_BATCH_SOURCE = "demo"  # batches.source of the batch analytics/demo/build.py writes
 DEMO_LABEL = "演示数据"
@@ -88,6 +89,7 @@ class Provenance:
 NO_DEMO = Provenance(0, 0)  # the default of writers given no provenance: the file carries no mark
 
 
+@reads("complaints")
 def provenance(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> Provenance:
     """Demo and real complaints among those ``filters`` select (all complaints without filters)."""
     where, params = (filters or Filters()).where("c")

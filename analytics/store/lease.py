@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.store import stages
 from analytics.store.access import connect_waiting, lock_timeout
 from analytics.store.connection import explain_database_error
 from analytics.store.locking import DatabaseLock, busy_error, someone_waiting
@@ -64,6 +65,7 @@ class SharedConnection:
         self._generation = 0
         self._depth = threading.local()  # nested use in one thread never waits for itself
         self.opened = 0  # times the file was opened; tests and benchmarks read it
+        self._versions: tuple[str, dict[str, str]] | None = None  # (the files' data_version, stage versions)
         _INSTANCES.add(self)
 
     @property
@@ -87,6 +89,22 @@ class SharedConnection:
                 cur.close()
         finally:
             self._leave()
+
+    def stage_versions(self) -> dict[str, str]:
+        """The stages' versions (:mod:`analytics.store.stages`), read with a cursor only when the files
+        changed since the last read: while nothing is written, learning them never waits for a lock."""
+        files = data_version(self.path)  # before the read: a write in between shows as a change next time
+        known = self._versions
+        if known is not None and known[0] == files:
+            return known[1]
+        with self.cursor() as cur:
+            found = stages.versions(cur)
+        self._versions = (files, found)  # one assignment: threads see the old pair or the new one
+        return found
+
+    def forget_versions(self) -> None:
+        """Read the versions again at the next use (after this process wrote)."""
+        self._versions = None
 
     def close(self) -> None:
         """Close now if nobody uses the connection (otherwise the last user's exit closes it)."""

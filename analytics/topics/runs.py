@@ -15,6 +15,7 @@ from datetime import datetime
 import duckdb
 
 from analytics.errors import UserError
+from analytics.store.stages import reads
 
 NO_TOPICS_ZH = "话题尚未计算：导入或生成数据后会在后台自动计算，请稍候刷新；也可运行 `python -m analytics topics`。"
 
@@ -33,6 +34,7 @@ class RunInfo:
         return f"话题模型已于 {fitted} 重新计算（第 {self.version} 版），覆盖 {self.n_complaints:,} 件投诉"
 
 
+@reads("topics")
 def resolve_run(con: duckdb.DuckDBPyConnection, *, compute: bool = False) -> str | None:
     """The current topic run: the newest run over all complaints; None when topics were never computed.
 
@@ -67,6 +69,7 @@ def require_run(con: duckdb.DuckDBPyConnection, *, compute: bool = False) -> str
     return run_id
 
 
+@reads("topics")
 def run_info(con: duckdb.DuckDBPyConnection, run_id: str) -> RunInfo:
     """Version and fit time of a run (an incremental run reports the full fit it extends)."""
     created, n, raw = con.execute(

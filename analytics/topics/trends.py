@@ -11,6 +11,7 @@ import pandas as pd
 from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.schema import BLANK
+from analytics.store.stages import reads
 from analytics.topics.curation import curated_topics
 
 _DIMENSIONS = {
@@ -21,6 +22,7 @@ _DIMENSIONS = {
 }
 
 
+@reads("complaints", "topics", "matters")
 def topics_in_period(con: duckdb.DuckDBPyConnection, run_id: str, filters: Filters | None = None) -> pd.DataFrame:
     """The run's curated topics (``curated_topics``) with ``size`` (complaints, 件次) and ``matters``
     (事项: a case retold on several channels is one) counted among the complaints the filters
@@ -40,6 +42,7 @@ def topics_in_period(con: duckdb.DuckDBPyConnection, run_id: str, filters: Filte
     return out.sort_values(["pinned", "size", "topic_id"], ascending=[False, False, True]).reset_index(drop=True)
 
 
+@reads("complaints", "topics")
 def topic_counts(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -67,6 +70,7 @@ def topic_counts(
     ).df()
 
 
+@reads("complaints", "topics")
 def topic_members(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -91,6 +95,7 @@ def topic_members(
     ).df()
 
 
+@reads("complaints", "topics", "matters")
 def topic_events(
     con: duckdb.DuckDBPyConnection, run_id: str, topic_id: int, filters: Filters | None = None
 ) -> pd.DataFrame:

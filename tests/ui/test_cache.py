@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.filters import Filters
 from analytics.queries.explore import complaint_count
-from analytics.store import open_database
+from analytics.store import open_database, stages
 from tests.ui.conftest import ROOT
 
 TIMEOUT = 120
@@ -110,7 +110,7 @@ def test_frame_calls_the_function_it_is_given_and_writing_drops_cached_results(
     assert cache.frame(data_span)["complaints"].iloc[0] == before
     with pytest.raises(ValueError, match="only engine functions"):
         cache.frame(len, "abc")
-    with cache.writing() as cur:
+    with cache.writing() as cur, stages.changing(cur, "complaints"):  # as an engine write does
         cur.execute("DELETE FROM complaints WHERE id IN (SELECT id FROM complaints LIMIT 5)")
     assert cache.frame(complaint_count, Filters()) == before - 5
 
@@ -141,7 +141,7 @@ def test_figure_is_built_once_per_data_version_and_reads_only_when_not_cached(
     assert sum(first.data[0].y) == frame(complaint_count, Filters())
     other = cache.figure(charts.county_counts, rows, source="演示数据", value="per_10k")
     assert other is not first and other.layout.yaxis.title.text == "每万人投诉量"
-    with cache.writing() as cur:
+    with cache.writing() as cur, stages.changing(cur, "complaints"):  # as an engine write does
         cur.execute("DELETE FROM complaints WHERE id IN (SELECT id FROM complaints LIMIT 5)")
     again = cache.figure(charts.county_counts, rows, source="演示数据")
     assert sum(again.data[0].y) == sum(first.data[0].y) - 5
