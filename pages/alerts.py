@@ -12,7 +12,7 @@ from analytics.charts import alerts as charts
 from ui import cache, url_state
 from ui.charts import show
 from ui.frame import controls, data_source, user_errors
-from ui.tables import complaint_columns, labelled
+from ui.tables import complaint_columns, labelled, matter_column
 from ui.text import plain
 
 # The alert list's columns: 实际 (件次, what the rise counts) with its 事项 beside it.
@@ -90,9 +90,7 @@ with user_errors():
             "subject": "对象",
             "window": "窗口",
             "observed": st.column_config.NumberColumn("实际", format="%d", help="窗口内的投诉件次"),
-            "matters": st.column_config.NumberColumn(
-                "事项", format="%d", help="这些件次涉及的事项数：同一案件的重复投诉、多渠道投诉只算一次"
-            ),
+            "matters": matter_column(note="此处为窗口内这些件次涉及的事项数"),
             "expected": st.column_config.NumberColumn("期望", format="%.1f"),
             "upper": st.column_config.NumberColumn("上限", format="%.0f"),
             "evidence": st.column_config.TextColumn("依据", width="large"),

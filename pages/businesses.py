@@ -15,10 +15,10 @@ from ui import cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
+from ui.tables import MATTER_HELP, matter_column
 
 GROUPS = {"": "全市", "sector": "按行业", "county": "按区县"}
 RATE = {"format": "percent"}
-MATTER_HELP = "同一案件重复投诉或多渠道投诉只算一个事项"
 # 件次 and 事项 side by side (analytics.queries.businesses.top_businesses returns both).
 TOP_COLUMNS = ["rank", "business", "sector", "county", "complaints", "matters", "closed_rate", "resolution_rate"]
 TOP_COLUMNS += ["months", "issues"]
@@ -38,7 +38,7 @@ def _top_table(top, issues) -> None:
             "sector": "主要行业",
             "county": "主要区县",
             "complaints": st.column_config.NumberColumn("件次", format="%d", help="投诉件数"),
-            "matters": st.column_config.NumberColumn("事项", format="%d", help=MATTER_HELP),
+            "matters": matter_column(),
             "closed_rate": st.column_config.NumberColumn("办结率", **RATE),
             "resolution_rate": st.column_config.NumberColumn("解决率", **RATE, help="已解决 ÷ 结果已知的投诉"),
             "months": st.column_config.NumberColumn("被投诉月数", format="%d"),
@@ -103,7 +103,7 @@ def _repeat(filters, period: str, source: str) -> None:
             "sector": "主要行业",
             "county": "主要区县",
             "complaints": st.column_config.NumberColumn("件次", format="%d", help="投诉件数"),
-            "matters": st.column_config.NumberColumn("事项", format="%d", help=MATTER_HELP),
+            "matters": matter_column(),
             "months": st.column_config.NumberColumn("被投诉月数", format="%d"),
             "reason": st.column_config.TextColumn("说明", width="large"),
             "closed_rate": st.column_config.NumberColumn("办结率", **RATE),

@@ -11,11 +11,11 @@ from ui import cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, user_errors
+from ui.tables import matter_column
 
 VALUE_LABELS = {"complaints": "投诉量", "per_10k": "每万人投诉量"}
 # 件次 and 事项 side by side (the engine counts both in one query); rates and shares stay on 件次.
 COUNTED = "投诉件次"
-MATTER_HELP = "同一案件重复投诉或多渠道投诉只算一个事项"
 
 
 def _county_table(rates) -> None:
@@ -27,7 +27,7 @@ def _county_table(rates) -> None:
             "county": "区县",
             # localized: thousands separators (1,234,567), as on the charts
             "complaints": st.column_config.NumberColumn("投诉量", format="localized", help=COUNTED),
-            "matters": st.column_config.NumberColumn("事项", format="localized", help=MATTER_HELP),
+            "matters": matter_column("localized"),
             "population": st.column_config.NumberColumn("常住人口", format="localized"),
             "per_10k": st.column_config.NumberColumn("每万人投诉量", format="%.2f"),
             "share": st.column_config.NumberColumn("占比", format="percent"),
@@ -106,7 +106,7 @@ with user_errors():
         column_config={
             "sector": "行业",
             "complaints": st.column_config.NumberColumn("投诉量", format="%d", help=COUNTED),
-            "matters": st.column_config.NumberColumn("事项", format="%d", help=MATTER_HELP),
+            "matters": matter_column(),
             "share": st.column_config.NumberColumn("占比", format="percent"),
             "per_10k": st.column_config.NumberColumn("每万人投诉量", format="%.2f"),
         },

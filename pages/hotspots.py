@@ -23,7 +23,7 @@ from ui import background, cache, url_state
 from ui.charts import show
 from ui.filters import current_filters, data_span
 from ui.frame import controls, data_source, user_errors
-from ui.tables import complaint_columns, labelled
+from ui.tables import complaint_columns, labelled, matter_column
 from ui.text import plain
 
 FILTER_PERIOD = "筛选栏时段"
@@ -76,9 +76,7 @@ def _ranking_table(ranking: pd.DataFrame) -> None:
             "score": st.column_config.NumberColumn("得分", format="%.1f"),
             "shortlisted": st.column_config.CheckboxColumn("重点热点"),
             "size": st.column_config.NumberColumn("件次", format="%d", help="投诉件数"),
-            "matters": st.column_config.NumberColumn(
-                "事项", format="%d", help="同一案件重复投诉或多渠道投诉只算一个事项；评分中的投诉量默认按事项计"
-            ),
+            "matters": matter_column(note="评分中的投诉量默认按事项计"),
             "n_prev": st.column_config.NumberColumn("上年同期件次", format="%d"),
             "change": st.column_config.TextColumn("同比", help="上年同期为 0 或数据未覆盖上年同期时为 —"),
             "regulator": "牵头部门",

@@ -19,7 +19,7 @@ from ui import auth, background, cache
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import controls, data_source, show_user_error, user_errors
-from ui.tables import complaint_columns, labelled
+from ui.tables import complaint_columns, labelled, matter_column
 from ui.text import plain
 
 MEMBER_COLUMNS = ("complaint_id", "received_at", "county", "sector", "business", "title", "content")
@@ -71,7 +71,7 @@ with user_errors():
             "topic_id": st.column_config.NumberColumn("编号", format="%d"),
             "label": "话题",
             "size": st.column_config.NumberColumn("件次", format="%d"),
-            "matters": st.column_config.NumberColumn("事项", format="%d", help="同一案件多渠道、多次投诉计为一个事项"),
+            "matters": matter_column(),
             "keywords": "关键词",
         },
     )
@@ -104,19 +104,20 @@ with user_errors():
             events.assign(
                 keywords=events["keywords"].map(lambda k: "、".join(k[:5])),
                 counties=events["counties"].map("、".join),
-            )[["event_id", "label", "n", "counties", "first", "last", "keywords"]],
+            )[["event_id", "label", "n", "matters", "counties", "first", "last", "keywords"]],
             hide_index=True,
             column_config={
                 "event_id": st.column_config.NumberColumn("事件编号", format="%d"),
                 "label": "事件",
                 "n": st.column_config.NumberColumn("投诉量", format="%d"),
+                "matters": matter_column(),
                 "counties": "区县",
                 "first": st.column_config.DateColumn("最早", format="YYYY-MM-DD"),
                 "last": st.column_config.DateColumn("最近", format="YYYY-MM-DD"),
                 "keywords": "关键词",
             },
         )
-        event_names = {int(r.event_id): f"{r.label}（{r.n} 件）" for r in events.itertuples()}
+        event_names = {int(r.event_id): f"{r.label}（{r.n} 件，{r.matters} 个事项）" for r in events.itertuples()}
         with controls("topics-event"):
             event_id = st.selectbox(
                 "只看某个事件的投诉",

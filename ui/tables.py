@@ -12,6 +12,13 @@ from analytics.queries import UNKNOWN
 from analytics.schema import COLUMN_LABELS
 
 _TIMES = ("received_at", "closed_at")
+# What a 事项 is, in the help of every 事项 column (analytics.matters, docs/matters.md).
+MATTER_HELP = "同一案件重复投诉或多渠道投诉只算一个事项"
+
+
+def matter_column(number_format: str = "%d", note: str = "") -> Any:
+    """The 事项 column beside a count of complaints (件次); ``note`` adds what this table counts."""
+    return st.column_config.NumberColumn("事项", format=number_format, help=MATTER_HELP + (f"；{note}" if note else ""))
 
 
 def labelled(frame: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,8 @@ def topics_payload(
     complaint_ids?}]}
 
     ``representatives`` and ``complaint_ids`` are the export's complaint ids (``complaint_id``).
-    ``events``: the topic's event-level clusters, largest first: {event_id, label, keywords, size}.
+    ``events``: the topic's event-level clusters, largest first: {event_id, label, keywords, size,
+    matters} (all periods: 件次 and 事项 of the cluster).
     Merged topics are folded into their target, as everywhere else. ``filters`` (a period): sizes
     and members count the complaints it selects; topics without any are left out.
     """
@@ -33,15 +34,19 @@ def topics_payload(
         ).fetchall()
     )
     events: dict[int, list[dict[str, Any]]] = {}
-    for topic_id, event_id, label, keywords, size in con.execute(
-        """SELECT e.parent_topic_id, e.topic_id, e.label, e.keywords, e.size
+    for topic_id, event_id, label, keywords, size, matters in con.execute(
+        """SELECT e.parent_topic_id, e.topic_id, e.label, e.keywords, e.size, coalesce(m.matters, 0)
            FROM curated_labels e
+           LEFT JOIN (SELECT a.event_id, count(DISTINCT coalesce(l.matter_id, a.id)) AS matters
+                      FROM topic_assignments a LEFT JOIN matter_links l ON l.id = a.id
+                      WHERE a.run_id = $run_id GROUP BY a.event_id) m ON m.event_id = e.topic_id
            WHERE e.run_id = $run_id AND e.level = 'event' ORDER BY e.size DESC, e.topic_id""",
         {"run_id": run_id},
     ).fetchall():
         events.setdefault(int(topic_id), []).append(
-            {"event_id": int(event_id), "label": label, "keywords": list(keywords), "size": int(size)}
-        )
+            {"event_id": int(event_id), "label": label, "keywords": list(keywords), "size": int(size),
+             "matters": int(matters)}
+        )  # fmt: skip
     member_ids: dict[int, list[str]] = {}
     if members:
         member_ids = dict(

@@ -102,16 +102,18 @@ def topic_events(
     """Events listed under a topic (merged topics included): those most of whose complaints are in
     it (``topics.parent_topic_id``), largest first.
 
-    Columns: event_id, label, keywords, n (members within the filters, in any topic), counties
-    (list), first and last received date. Events with no member in the filters are left out.
+    Columns: event_id, label, keywords, n (members within the filters, in any topic: 件次), matters
+    (事项 among them, counted in the same query), counties (list), first and last received date.
+    Events with no member in the filters are left out.
     """
     where, params = (filters or Filters()).where("c")
     return con.execute(
         f"""SELECT a.event_id, e.label, e.keywords, count(*) AS n,
+                   count(DISTINCT coalesce(l.matter_id, c.id)) AS matters,
                    coalesce(list(DISTINCT c.county ORDER BY c.county) FILTER (WHERE c.county IS NOT NULL), [])
                        AS counties,
                    CAST(min(c.received_at) AS DATE) AS first, CAST(max(c.received_at) AS DATE) AS last
-            FROM topic_assignments a JOIN complaints c ON c.id = a.id
+            FROM topic_assignments a JOIN complaints c ON c.id = a.id LEFT JOIN matter_links l ON l.id = c.id
             JOIN curated_labels e ON e.run_id = a.run_id AND e.topic_id = a.event_id AND e.level = 'event'
             WHERE a.run_id = $run_id AND e.parent_topic_id = $topic_id AND {where}
             GROUP BY a.event_id, e.label, e.keywords

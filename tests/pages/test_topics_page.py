@@ -61,6 +61,9 @@ def test_topic_drill_down_lists_its_events_and_filters_by_one(app, app_db: Path)
     assert not _errors(at), _errors(at)
     events = _table_with(at, "event_id")
     assert len(events) >= 1 and (events["n"] >= 2).all()  # an event is two or more complaints (EventClusterer.min_size)
+    assert list(events.columns[2:4]) == ["n", "matters"] and (events["matters"].between(1, events["n"])).all()
+    options = at.selectbox(key=f"topic_event_{topic_id}").options
+    assert all("个事项）" in o for o in options[1:])  # 全部投诉, then each event's 件次 and 事项
     chosen = int(events.iloc[0]["event_id"])
     at.selectbox(key=f"topic_event_{topic_id}").set_value(chosen).run()
     assert not _errors(at), _errors(at)

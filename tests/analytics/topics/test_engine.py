@@ -153,6 +153,9 @@ def test_breakdowns_members_and_payload(demo_db_copy: Path) -> None:
         table = topic_events(con, run_id, with_events["topic_id"])
         assert table.iloc[0]["event_id"] == event["event_id"] and table.iloc[0]["n"] == event["size"]
         assert sum(e["size"] for e in with_events["events"]) == table["n"].sum()
+        # 事项 beside 件次, in the payload and the drill-down alike (all periods here).
+        assert [e["matters"] for e in with_events["events"]] == table["matters"].tolist()
+        assert (table["matters"] <= table["n"]).all() and (table["matters"] >= 1).all()
         inside = topic_members(con, run_id, with_events["topic_id"], limit=1000, event_id=event["event_id"])
         assert len(inside) == event["size"]
         assert set(inside["complaint_id"]) & set(with_events["complaint_ids"])
