@@ -6,64 +6,19 @@ exception box, and the hotspot shortlist downloads from the 导出 page and open
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from benchmarks.served_app import CHROMIUM, CHROMIUM_ARGS, ServerDidNotStart, serve
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("HOTSPOT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-START_TIMEOUT = 90  # seconds for the server to answer /_stcore/health
 PAGE_TIMEOUT = 120_000  # ms for one page to finish running
 BUILD_TIMEOUT = 900_000  # ms for the first export (computes topics and hotspots)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """End the server we started (its own process group), politely first."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -73,33 +28,11 @@ def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     workdir = tmp_path_factory.mktemp("browser")
     db = workdir / "demo.duckdb"
     shutil.copy(demo_db, db)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (workdir / "streamlit.log").open("w")
-    env = {**os.environ, "HOTSPOT_DB": str(db), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "dashboard.py",
-            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # own process group, so _stop ends it and its children only
-    )  # fmt: skip
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail(f"streamlit did not start:\n{(workdir / 'streamlit.log').read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        _stop(proc)
-        log.close()
+        with serve("dashboard.py", {"HOTSPOT_DB": str(db)}, workdir / "streamlit.log") as served:
+            yield served.url
+    except ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,272 @@
+"""The dashboard as colleagues use it: ``streamlit run dashboard.py`` driven by headless Chromium.
+
+The server runs on a free local port over a private copy of the default demo (60,000 complaints
+with its topic run, the database ``make run`` serves; ``--quick``: 20,000), as import processing
+leaves it; the server starts cold (no cached tables or charts). Measured, in the browser, from the
+click on a sidebar link to the page settled (the app's script state back to ``notRunning``, the
+new page's title drawn, no stale element or loading skeleton left, every plotly chart drawn):
+
+- ``one_browser``: one browser visits every page of the navigation, ``ROUNDS`` times in a row:
+  ``p50_s`` / ``p95_s`` over every visit (target p95 ≤ 2 s) and per page; ``cold_round`` is the
+  first round (the server's caches empty), ``warm_rounds`` the others; ``hotspots_first_visit_s``
+  is the first round's visit to 热点 — the first visit after import processing (target ≤ 3 s);
+  ``cpu_per_view_s``: the server process's CPU seconds (all threads and children) from the click
+  to the page settled, per visit (target ≤ 0.25 s), and the cold and warm rounds' apart; per page
+  too (one browser: what the server spent while it waited is that page's);
+- ``browsers``: ``BROWSERS`` browsers (separate sessions) open the app and then all at once visit
+  every page once, each from a different page: ``p50_s`` / ``p95_s`` / ``max_s`` and the server's
+  CPU per view.
+
+Baseline, in the same process and the same browser: a trivial two-page app (benchmarks/
+baseline_app.py: a title, three metrics, a 20-point chart) served the same way, clicked back and
+forth: its latency and server CPU per view. Ratios are the dashboard's over the baseline's. The
+machine's load average is recorded beside them: clients and server share its cores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import statistics
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from benchmarks.bench_page_cpu import demo_with_topics
+from benchmarks.served_app import CHROMIUM, CHROMIUM_ARGS, ROOT, serve
+
+TARGET_P95_S = 2.0
+TARGET_CPU_S = 0.25
+TARGET_HOTSPOTS_S = 3.0
+HOTSPOTS = "热点"
+TIMEOUT_MS = 300_000  # one page under ten browsers at once on two cores
+POLL_MS = 50  # how often the tab checks whether the page settled (requestAnimationFrame stalls in headless)
+
+# Notes the time and clicks the sidebar link with this index; returns the link's path. The URL
+# changes when the server starts the new page's run (not on the click); the script state may go
+# from notRunning to notRunning in one React render when the run is short, so the settle check
+# below waits for the new path rather than for a visible "running" state.
+_CLICK = """(index) => {
+    window.__bench = {started: performance.now(), settled: null};
+    const link = document.querySelectorAll('[data-testid="stSidebarNav"] a')[index];
+    link.click();
+    return new URL(link.href).pathname;
+}"""
+
+# True (and the settle time noted) once the page at `path` is drawn and no run is going on.
+_SETTLED = """(path) => {
+    const bench = window.__bench;
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (path !== null && location.pathname !== path) return false;
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (!main || !main.querySelector('h1')) return false;
+    if (main.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
+    for (const chart of main.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+        if (!chart.querySelector('.main-svg')) return false;
+    }
+    if (bench) bench.settled = performance.now();
+    return true;
+}"""
+
+# What _SETTLED looks at, for a page that never settles.
+_STATE = """() => ({
+    bench: window.__bench, path: location.pathname,
+    state: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+    title: document.querySelector('[data-testid="stMain"] h1')?.innerText,
+    stale: document.querySelectorAll('[data-testid="stMain"] [data-stale="true"]').length,
+    skeletons: document.querySelectorAll('[data-testid="stMain"] [data-testid="stSkeleton"]').length,
+    charts_drawn: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPlotlyChart"]')]
+        .map((chart) => !!chart.querySelector('.main-svg')),
+})"""
+
+# The sidebar's page names (the link's text without its icon's ligature name).
+_NAMES = """() => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')].map((a) => {
+    const icon = a.querySelector('[data-testid="stIconMaterial"]');
+    return a.innerText.replace(icon ? icon.innerText : '', '').trim();
+})"""
+
+
+def _cpu_s(pid: int) -> float:
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _quantiles(seconds: list[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(seconds, n=20, method="inclusive")
+    return {"p50_s": round(statistics.median(seconds), 2), "p95_s": round(cuts[18], 2), "max_s": round(max(seconds), 2)}
+
+
+async def _open(context: Any, url: str) -> tuple[Any, float]:
+    """A new tab on the app, settled on its default page: (the tab, seconds it took)."""
+    page = await context.new_page()
+    started = asyncio.get_running_loop().time()
+    await page.goto(url, timeout=TIMEOUT_MS)
+    await page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stSidebarNav\"] a').length > 1")
+    await page.wait_for_function(_SETTLED, arg=None, timeout=TIMEOUT_MS, polling=POLL_MS)
+    return page, asyncio.get_running_loop().time() - started
+
+
+async def _visit(page: Any, index: int) -> tuple[float, bool]:
+    """Click sidebar link ``index`` and wait until its page settles: (seconds, exception box shown)."""
+    path = await page.evaluate(_CLICK, index)
+    try:
+        await page.wait_for_function(_SETTLED, arg=path, timeout=TIMEOUT_MS, polling=POLL_MS)
+    except Exception as exc:  # say what the tab showed instead: which condition never held
+        raise RuntimeError(f"page {path} did not settle: {await page.evaluate(_STATE)}") from exc
+    seconds = await page.evaluate("() => (window.__bench.settled - window.__bench.started) / 1000")
+    failed = await page.locator('[data-testid="stMain"] [data-testid="stException"]').count() > 0
+    return seconds, failed
+
+
+def _tour(pages: int, offset: int = 0) -> list[int]:
+    """Every page once, from the default page (index 0): a click always changes the page."""
+    order = [*range(1, pages), 0]
+    offset %= pages - 1  # never start on page 0, where the tab already is
+    return order[offset:] + order[:offset]
+
+
+async def _measure(pid: int, work: Callable[[], Awaitable[Any]]) -> tuple[Any, float]:
+    """What ``work`` returns and the server's CPU seconds spent meanwhile."""
+    before = _cpu_s(pid)
+    out = await work()
+    return out, _cpu_s(pid) - before
+
+
+async def _baseline(browser: Any, url: str, pid: int, clicks: int) -> dict[str, Any]:
+    context = await browser.new_context(locale="zh-CN")
+    page, _ = await _open(context, url)
+    await _visit(page, 1)  # warm-up: both pages served once
+
+    async def back_and_forth() -> list[float]:
+        return [(await _visit(page, i % 2))[0] for i in range(clicks)]
+
+    seconds, cpu = await _measure(pid, back_and_forth)
+    await context.close()
+    return {**_quantiles(seconds), "cpu_per_view_s": round(cpu / clicks, 3), "views": clicks}
+
+
+async def _one_browser(browser: Any, url: str, pid: int, rounds: int) -> dict[str, Any]:
+    context = await browser.new_context(locale="zh-CN")
+    page, open_s = await _open(context, url)
+    names = await page.evaluate(_NAMES)
+    visits: list[tuple[int, int, float, float, bool]] = []  # round, page, seconds, server CPU, failed
+    for r in range(rounds):
+        for index in _tour(len(names)):
+            (seconds, failed), cpu = await _measure(pid, lambda index=index: _visit(page, index))
+            visits.append((r, index, seconds, cpu, failed))
+    await context.close()
+
+    def cpu_per_view(rows: list[tuple[int, int, float, float, bool]]) -> float:
+        return round(statistics.mean(v[3] for v in rows), 3)
+
+    hotspots = [v[2] for v in visits if v[0] == 0 and names[v[1]] == HOTSPOTS]
+    per_page = {
+        name: {
+            **_quantiles([v[2] for v in visits if v[1] == index]),
+            "cpu_per_view_s": cpu_per_view([v for v in visits if v[1] == index]),
+        }
+        for index, name in enumerate(names)
+    }
+    return {
+        "pages": len(names),
+        "rounds": rounds,
+        "views": len(visits),
+        "open_s": round(open_s, 2),
+        **_quantiles([v[2] for v in visits]),
+        "cold_round": _quantiles([v[2] for v in visits if v[0] == 0]),
+        "warm_rounds": _quantiles([v[2] for v in visits if v[0] > 0]),
+        "hotspots_first_visit_s": round(hotspots[0], 2) if hotspots else None,
+        "cpu_per_view_s": cpu_per_view(visits),
+        "cpu_per_view_cold_round_s": cpu_per_view([v for v in visits if v[0] == 0]),
+        "cpu_per_view_warm_rounds_s": cpu_per_view([v for v in visits if v[0] > 0]),
+        "pages_with_exception": sorted({names[v[1]] for v in visits if v[4]}),
+        "per_page": per_page,
+    }
+
+
+async def _browsers(browser: Any, url: str, pid: int, count: int) -> dict[str, Any]:
+    contexts = [await browser.new_context(locale="zh-CN") for _ in range(count)]
+    opened = await asyncio.gather(*(_open(c, url) for c in contexts))
+    pages = len(await opened[0][0].evaluate(_NAMES))
+
+    async def colleague(k: int) -> list[tuple[float, bool]]:
+        return [await _visit(opened[k][0], index) for index in _tour(pages, offset=k)]
+
+    async def all_at_once() -> list[list[tuple[float, bool]]]:
+        return await asyncio.gather(*(colleague(k) for k in range(count)))
+
+    tours, cpu = await _measure(pid, all_at_once)
+    for context in contexts:
+        await context.close()
+    visits = [v for tour in tours for v in tour]
+    return {
+        "browsers": count,
+        "views": len(visits),
+        "open_p50_s": round(statistics.median(s for _, s in opened), 2),
+        **_quantiles([s for s, _ in visits]),
+        "cpu_per_view_s": round(cpu / len(visits), 3),
+        "views_with_exception": sum(1 for _, failed in visits if failed),
+    }
+
+
+async def _measure_all(db: Path, work: Path, rounds: int, count: int) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            env = {"PYTHONPATH": str(ROOT)}
+            with serve(ROOT / "benchmarks" / "baseline_app.py", env, work / "baseline.log") as served:
+                baseline = await _baseline(browser, served.url, served.pid, clicks=2 * rounds * 5)
+            env = {"HOTSPOT_DB": str(db), "HOTSPOT_BACKGROUND_TOPICS": "0"}  # the run is current
+            with serve("dashboard.py", env, work / "dashboard.log") as served:
+                one = await _one_browser(browser, served.url, served.pid, rounds)
+                many = await _browsers(browser, served.url, served.pid, count)
+        finally:
+            await browser.close()
+    for measured in (one, many):
+        measured["p95_ratio"] = round(measured["p95_s"] / baseline["p50_s"], 1)
+        measured["cpu_ratio"] = round(measured["cpu_per_view_s"] / baseline["cpu_per_view_s"], 1)
+    return {"baseline": baseline, "one_browser": one, f"browsers_{count}": many}
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} not installed (run `make browser-deps`)")
+    rows = 20_000 if quick else 60_000
+    source = demo_with_topics(rows)
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="bench_browser_") as tmp:
+        work = Path(tmp)
+        db = work / "demo.duckdb"
+        shutil.copy(source, db)  # the server may write (locks, its job file): never the shared copy
+        measured = asyncio.run(_measure_all(db, work, rounds=2 if quick else 3, count=3 if quick else 10))
+    one = measured["one_browser"]
+    return {
+        "rows": rows,
+        "load_average_1m_before": round(load, 2),
+        **measured,
+        "target": (
+            f"one browser p95 <= {TARGET_P95_S} s, server CPU per page view <= {TARGET_CPU_S} s, "
+            f"first 热点 visit <= {TARGET_HOTSPOTS_S} s (default demo)"
+        ),
+        "meets_target": (
+            one["p95_s"] <= TARGET_P95_S
+            and one["cpu_per_view_s"] <= TARGET_CPU_S
+            and (one["hotspots_first_visit_s"] or 0) <= TARGET_HOTSPOTS_S
+        )
+        if not quick
+        else None,
+    }
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(json.dumps(run(quick="--quick" in sys.argv), ensure_ascii=False, indent=2))
