@@ -1,10 +1,12 @@
-"""Every cached engine read declares every stage it reads: each page runs once with the SQL of its
-cached reads recorded, and the tables that SQL names must all belong to the read's declared stages
-(otherwise a write to the undeclared stage would leave its cached result stale)."""
+"""Every cached engine read declares every stage it reads, and writes nothing: each page runs once
+with the SQL of its cached reads recorded; the tables that SQL names must all belong to the read's
+declared stages (otherwise a write to the undeclared stage would leave its cached result stale),
+and none of it may change a table of the database."""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +22,8 @@ from tests.ui.conftest import ROOT
 
 PARSER = duckdb.connect()
 KNOWN = {table: stage for stage, tables in stages.STAGES.items() for table in tables}
+# A statement that changes a table: the table is the last group (temp tables of a read are not KNOWN).
+CHANGE = re.compile(r"^\s*(INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|DROP\s+TABLE|ALTER\s+TABLE)\s+(\w+)", re.I)
 
 
 def tables(sql: str) -> set[str]:
@@ -46,8 +50,8 @@ def tables(sql: str) -> set[str]:
 class Recording:
     """A cursor that notes which tables each cached read's statements name."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, seen: dict[Any, set[str]]) -> None:
-        self._cur, self._seen = cur, seen
+    def __init__(self, cur: duckdb.DuckDBPyConnection, seen: dict[Any, set[str]], writes: list[str]) -> None:
+        self._cur, self._seen, self._writes = cur, seen, writes
 
     def _note(self, sql: str) -> None:
         frame = sys._getframe()
@@ -55,6 +59,9 @@ class Recording:
             frame = frame.f_back
         if frame is not None:  # a cached read (not a write through writing())
             self._seen.setdefault(frame.f_locals["_fn"], set()).update(tables(sql))
+            change = CHANGE.match(sql)
+            if change and change.group(3) in KNOWN.keys() | set(stages.BOOKKEEPING):
+                self._writes.append(f"{frame.f_locals['_fn'].__qualname__}: {sql[:80]}")
 
     def execute(self, sql: str, *args: Any, **kwargs: Any) -> Any:
         self._note(sql)
@@ -75,12 +82,13 @@ def test_each_cached_read_declares_the_stages_of_the_tables_it_reads(
 
     use_db(ui_db)
     seen: dict[Any, set[str]] = {}
+    writes: list[str] = []
     plain = cache.cursor
 
     @contextmanager
     def recording() -> Iterator[Recording]:
         with plain() as cur:
-            yield Recording(cur, seen)
+            yield Recording(cur, seen, writes)
 
     monkeypatch.setattr(cache, "cursor", recording)
     for page in sorted((ROOT / "pages").glob("*.py")):
@@ -94,3 +102,4 @@ def test_each_cached_read_declares_the_stages_of_the_tables_it_reads(
         if {KNOWN[t] for t in read} - stages.declared(fn)
     }
     assert not wrong, f"reads that do not declare every stage they read: {wrong}"
+    assert not writes, f"cached functions that write: {writes}"
