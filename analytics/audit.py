@@ -111,6 +111,7 @@ def record(
     stages.bump(con, "audit")
 
 
+@stages.reads("audit")
 def audit_log(con: duckdb.DuckDBPyConnection, *, limit: int = 1000, action: str | None = None) -> pd.DataFrame:
     """The newest ``limit`` audit rows (optionally of one action), newest first."""
     if action is not None and action not in ACTION_ROLES:

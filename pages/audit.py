@@ -38,8 +38,8 @@ with user_errors():
         format_func=lambda a: "全部" if a is None else ACTION_LABELS[a],
         key="audit_action",
     )
-    with cache.cursor() as cur:  # not cached: a write by another process must show at once
-        rows = audit_log(cur, limit=LIMIT, action=action)
+    # Cached by the audit stage's version: a write here or by another process shows at once.
+    rows = cache.frame(audit_log, limit=LIMIT, action=action)
     if rows.empty:
         st.info("还没有审计记录。")
     else:

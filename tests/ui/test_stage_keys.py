@@ -109,12 +109,12 @@ def test_versions_are_read_only_when_the_files_changed_and_never_wait_while_cach
 
 
 def test_a_read_that_declares_no_stages_is_refused(ui_db: Path, use_db) -> None:
-    from analytics.audit import audit_log
     from analytics.charts.overview import county_counts
+    from analytics.ingest.batches import load_mapping_profile
     from ui import cache
 
     use_db(ui_db)
     with pytest.raises(ValueError, match="declares the stages it reads"):
-        cache.frame(audit_log)
+        cache.frame(load_mapping_profile, "12345")
     with pytest.raises(ValueError, match="declares the stages it reads"):
-        cache.figure(county_counts, cache.read(audit_log))
+        cache.figure(county_counts, cache.read(load_mapping_profile, "12345"))
