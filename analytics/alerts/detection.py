@@ -309,15 +309,10 @@ def topic_run(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def topic_labels(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, str]:
-    """Topic and event labels of a run (analyst-curated labels first)."""
-    labels = dict(
-        con.execute("SELECT topic_id, label FROM topics WHERE run_id = $run_id", {"run_id": run_id}).fetchall()
-    )
-    from analytics.topics import curated_topics  # imported here: the text stack is heavy
-
-    cur = curated_topics(con, run_id)
-    labels.update({int(t): str(lab) for t, lab in zip(cur["topic_id"], cur["label"], strict=True)})
-    return labels
+    """Topic and event labels of a run, the analyst's rename first (the ``curated_labels`` view of
+    migration 0009, the one owner of renames and merges)."""
+    rows = con.execute("SELECT topic_id, label FROM curated_labels WHERE run_id = $run_id", {"run_id": run_id})
+    return {int(t): str(label) for t, label in rows.fetchall()}
 
 
 def _new_topics(con: duckdb.DuckDBPyConnection, day: date, run_id: str, p: AlertParams) -> pd.DataFrame:

@@ -232,3 +232,17 @@ def test_alerts_count_matters_beside_complaints(demo_db_copy: Path) -> None:
     c.close()
     assert (again["observed"], again["matters"], again["level"]) == (alert["observed"], 1, alert["level"])
     assert f"{alert['observed']} 件（1 个事项）" in again["evidence"]
+
+
+def test_topic_labels_are_the_curated_ones(tmp_path: Path) -> None:
+    """Alerts name a topic as 话题 does (the curated_labels view): the analyst's rename, else the
+    model's label; events keep theirs."""
+    c = connect(tmp_path / "labels.duckdb")
+    c.execute("INSERT INTO topic_runs VALUES ('r1', now()::TIMESTAMP, NULL, NULL, 2, 0, 'v', 'f', NULL)")
+    c.execute("INSERT INTO topics VALUES ('r1', 1, 'issue', NULL, '退费', ['退费'], 3, []),"
+              " ('r1', 2, 'issue', NULL, '跑路', ['跑路'], 1, []),"
+              " ('r1', 1000001, 'event', 1, '某健身闭店', ['闭店'], 2, [])")  # fmt: skip
+    c.execute("INSERT INTO topic_curation VALUES (1, '预付卡退费难', NULL, false, now()), (2, '', 1, false, now())")
+    labels = detection.topic_labels(c, "r1")
+    c.close()
+    assert labels == {1: "预付卡退费难", 2: "跑路", 1000001: "某健身闭店"}
