@@ -303,8 +303,12 @@ def link(con: duckdb.DuckDBPyConnection) -> LinkResult:
     """
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM matter_links WHERE id NOT IN (SELECT id FROM complaints)")
-        con.execute(
+
+        def changed(sql: str) -> int:  # rows a statement deleted or inserted
+            return int(con.execute(sql).fetchone()[0])
+
+        rows = changed("DELETE FROM matter_links WHERE id NOT IN (SELECT id FROM complaints)")
+        rows += changed(
             "DELETE FROM matter_edges WHERE a NOT IN (SELECT id FROM complaints)"
             " OR b NOT IN (SELECT id FROM complaints)"
         )
@@ -313,21 +317,22 @@ def link(con: duckdb.DuckDBPyConnection) -> LinkResult:
         edges, compared = _found_edges(frame, con) if new else (pd.DataFrame(), 0)
         if len(edges):
             con.register("_edges", edges)
-            con.execute("INSERT OR IGNORE INTO matter_edges SELECT a, b, similarity, rule FROM _edges")
+            rows += changed("INSERT OR IGNORE INTO matter_edges SELECT a, b, similarity, rule FROM _edges")
             con.unregister("_edges")
         links = _components(con)
         con.register("_links", links)
         # Rewrite only rows whose matter changed or that are new: a re-run touches few rows.
-        con.execute(
+        rows += changed(
             """
             DELETE FROM matter_links l USING _links n WHERE l.id = n.id AND l.matter_id <> n.matter_id
             """
         )
-        con.execute(
+        rows += changed(
             "INSERT INTO matter_links SELECT n.id, n.matter_id FROM _links n ANTI JOIN matter_links l ON l.id = n.id"
         )
         con.unregister("_links")
-        stages.bump(con, "matters")
+        if rows:  # a re-run that changed nothing leaves every cached matter read as it is
+            stages.bump(con, "matters")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

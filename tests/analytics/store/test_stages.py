@@ -98,6 +98,7 @@ def test_topic_runs_curation_and_matters(demo_db_copy: Path, fixtures_dir: Path)
         ids = [r[0] for r in con.execute("SELECT id FROM complaints ORDER BY id LIMIT 2").fetchall()]
         assert _changed(con, lambda: curate(con, "join", ids[0], ids[1], "cli:ann")) == {"matters", "audit"}
         assert _changed(con, lambda: link(con)) == {"matters"}
+        assert _changed(con, lambda: link(con)) == set()  # nothing new to link
         import_file(con, fixtures_dir / "import/12345_gbk.csv")
         assert _changed(con, lambda: ensure_topics(con)) == {"topics"}  # tokens and the run (new or extended)
         runs = con.execute("SELECT count(*) FROM topic_runs").fetchone()[0]
