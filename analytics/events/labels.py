@@ -14,6 +14,7 @@ from collections import Counter
 import numpy as np
 
 MAX_LABEL = 30  # characters
+MAX_LABEL_WITH_BUSINESS = 40  # characters, with the business leading the title
 UNNAMED = "（未命名事件）"
 _LEAD_WORDS = re.compile(
     r"^(?:关于|对于|对|有关|咨询|请问|反映|反应|投诉|举报|建议|请求|恳请|希望|要求|再次|强烈|紧急|求助|质疑|网友|市民|"
@@ -55,10 +56,17 @@ def medoid_title(titles: list[str], tokens: list[list[str]], entity: str | None 
     return int(np.argmax(score))
 
 
-def event_label(titles: list[str], tokens: list[list[str]], entity: str | None, cut=None) -> str:
-    """The label of one event from its members' titles and title tokens."""
+def event_label(
+    titles: list[str], tokens: list[list[str]], entity: str | None, cut=None, business: str | None = None
+) -> str:
+    """The label of one event from its members' titles and title tokens. ``business``: the business
+    (of the export's business column) the event is about; a label that does not name it is led by it,
+    since callers write "超市短斤少两" and the briefing must say which shop (鑫福便利店：超市短斤少两)."""
     usable = [i for i, t in enumerate(titles) if isinstance(t, str) and t.strip()]
     if not usable:
-        return entity or UNNAMED
+        return business or entity or UNNAMED
     best = usable[medoid_title([titles[i] for i in usable], [tokens[i] for i in usable], entity)]
-    return clean_title(titles[best], cut)
+    label = clean_title(titles[best], cut)
+    if business and business not in label and len(business) + 1 + len(label) <= MAX_LABEL_WITH_BUSINESS:
+        return f"{business}：{label}"
+    return label

@@ -36,3 +36,16 @@ def test_the_label_is_the_title_most_like_the_others_naming_the_entity() -> None
     titles = ["搅拌站太吵了", "丽发新城附近搅拌站噪音扰民", "丽发新城搅拌站噪音扰民严重", "噪音问题"]
     label = event_label(titles, [seg.tokens(t) for t in titles], "丽发新城", seg.cut)
     assert label.startswith("丽发新城") and "搅拌站噪音扰民" in label
+
+
+def test_an_event_about_one_business_names_it_when_no_title_does() -> None:
+    seg = segmenter()
+    titles = ["超市短斤少两", "超市短斤少两，缺斤短两", "买菜短斤少两"]
+    tokens = [seg.tokens(t) for t in titles]
+    assert event_label(titles, tokens, "鑫福便利店", seg.cut, business="鑫福便利店") == "鑫福便利店：超市短斤少两"
+    # A title that names it already, or an entity found only in the text, leads nothing.
+    named = ["鑫福便利店短斤少两", *titles]
+    assert event_label(named, [seg.tokens(t) for t in named], "鑫福便利店", seg.cut, business="鑫福便利店") == (
+        "鑫福便利店短斤少两"
+    )
+    assert event_label(titles, tokens, "鑫福便利店", seg.cut) == "超市短斤少两"
