@@ -99,33 +99,31 @@ def curated_topics(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     """
     frame = con.execute(
         """WITH t AS (
-               SELECT t.topic_id, t.auto_label, t.keywords, t.size, t.representatives, t.shown_as
+               SELECT t.topic_id, t.label, t.auto_label, t.keywords, t.size, t.representatives, t.shown_as,
+                      t.pinned
                FROM curated_labels t WHERE t.run_id = $run_id AND t.level = 'issue'
            ),
            target_exists AS (SELECT topic_id FROM t)
            SELECT CASE WHEN t.shown_as IN (SELECT topic_id FROM target_exists) THEN t.shown_as ELSE t.topic_id END
                       AS topic_id,
-                  t.topic_id AS member_id, t.auto_label, t.keywords, t.size, t.representatives
+                  t.topic_id AS member_id, t.label, t.auto_label, t.keywords, t.size, t.representatives, t.pinned
            FROM t""",
         {"run_id": run_id},
     ).df()
     columns = ["topic_id", "label", "auto_label", "keywords", "size", "pinned", "merged_from", "representatives"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    cur = con.execute("SELECT topic_id, label, pinned FROM topic_curation").df().set_index("topic_id")
     rows = []
     for topic_id, group in frame.groupby("topic_id", sort=False):
-        head = group[group["member_id"] == topic_id].iloc[0]
-        curated = cur["label"].get(topic_id) if topic_id in cur.index else None
-        pinned = bool(cur["pinned"].get(topic_id)) if topic_id in cur.index else False
+        head = group[group["member_id"] == topic_id].iloc[0]  # its label and pin: the view's
         rows.append(
             {
                 "topic_id": int(topic_id),
-                "label": curated if isinstance(curated, str) and curated else head["auto_label"],
+                "label": head["label"],
                 "auto_label": head["auto_label"],
                 "keywords": list(head["keywords"]),
                 "size": int(group["size"].sum()),
-                "pinned": pinned,
+                "pinned": bool(head["pinned"]),
                 "merged_from": sorted(int(m) for m in group["member_id"] if m != topic_id),
                 "representatives": list(head["representatives"]),
             }
