@@ -1,18 +1,20 @@
 """The dashboard as colleagues use it: ``streamlit run dashboard.py`` driven by headless Chromium.
 
 The server runs on a free local port over a private copy of the default demo (60,000 complaints
-with its topic run, the database ``make run`` serves; ``--quick``: 20,000), as import processing
-leaves it; the server starts cold (no cached tables or charts). Measured, in the browser, from the
+with its topic run, the database ``make run`` serves; ``--quick``: 20,000). Measured, in the browser, from the
 click on a sidebar link to the page settled (the app's script state back to ``notRunning``, the
 new page's title drawn, no stale element or loading skeleton left, every plotly chart drawn):
 
-- ``one_browser``: one browser visits every page of the navigation, ``ROUNDS`` times in a row:
-  ``p50_s`` / ``p95_s`` over every visit (target p95 ≤ 2 s) and per page; ``cold_round`` is the
-  first round (the server's caches empty), ``warm_rounds`` the others; ``hotspots_first_visit_s``
-  is the first round's visit to 热点 — the first visit after import processing (target ≤ 3 s);
-  ``cpu_per_view_s``: the server process's CPU seconds (all threads and children) from the click
-  to the page settled, per visit (target ≤ 0.25 s), and the cold and warm rounds' apart; per page
-  too (one browser: what the server spent while it waited is that page's);
+- ``one_browser``: one browser visits every page of the navigation, ``rounds`` times in a row
+  (4; ``--quick`` 3). Round 0 is the server just started (modules load, caches empty:
+  ``server_start_round``). Then ``IMPORT_ROWS`` new complaints are imported with the CLI and the
+  topic job an import starts runs to its end (``import_processing_s``): every cached table and chart
+  is stale, as after a day's import. Round 1 is ``after_import_round``; ``hotspots_first_visit_s``
+  its visit to 热点, the first visit after import processing (target ≤ 3 s). The rest are
+  ``warm_rounds``. ``p50_s`` / ``p95_s`` (target p95 ≤ 2 s) and ``cpu_per_view_s`` — the server
+  process's CPU seconds (all threads and children) from the click to the page settled, per visit
+  (target ≤ 0.25 s) — are over rounds 1 and later: a server that has been running, the day-to-day
+  case; per page as well (one browser: what the server spent while it waited is that page's);
 - ``browsers``: ``BROWSERS`` browsers (separate sessions) open the app and then all at once visit
   every page once, each from a different page: ``p50_s`` / ``p95_s`` / ``max_s`` and the server's
   CPU per view.
@@ -29,13 +31,18 @@ import asyncio
 import os
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import psutil
 
+from benchmarks.bench_concurrency import export_as_new
 from benchmarks.bench_page_cpu import demo_with_topics
 from benchmarks.served_app import CHROMIUM, CHROMIUM_ARGS, ROOT, serve
 
@@ -43,6 +50,7 @@ TARGET_P95_S = 2.0
 TARGET_CPU_S = 0.25
 TARGET_HOTSPOTS_S = 3.0
 HOTSPOTS = "热点"
+IMPORT_ROWS = 300  # the day's import between the first round and the second
 TIMEOUT_MS = 300_000  # one page under ten browsers at once on two cores
 POLL_MS = 50  # how often the tab checks whether the page settled (requestAnimationFrame stalls in headless)
 
@@ -150,42 +158,61 @@ async def _baseline(browser: Any, url: str, pid: int, clicks: int) -> dict[str, 
     return {**_quantiles(seconds), "cpu_per_view_s": round(cpu / clicks, 3), "views": clicks}
 
 
-async def _one_browser(browser: Any, url: str, pid: int, rounds: int) -> dict[str, Any]:
+def _import_processing(db: Path, csv: Path) -> float:
+    """What a day's import does to the running app: ``import`` of new complaints (every cached table
+    and chart goes stale), then the topic job the import starts in the background (analytics/
+    refresh.py), run to its end. Its wall seconds."""
+    started = time.perf_counter()
+    for command in (["import", str(csv), "--source", "12345"], ["topics"]):
+        subprocess.run(
+            [sys.executable, "-m", "analytics", *command, "--db", str(db)],
+            cwd=ROOT,
+            env={**os.environ, "HOTSPOT_BACKGROUND_TOPICS": "0"},  # the job runs here, to its end
+            capture_output=True,
+            check=True,
+        )
+    return time.perf_counter() - started
+
+
+Visit = tuple[int, int, float, float, bool]  # round, page index, seconds, server CPU seconds, failed
+
+
+def _summary(visits: list[Visit]) -> dict[str, Any]:
+    return {**_quantiles([v[2] for v in visits]), "cpu_per_view_s": round(statistics.mean(v[3] for v in visits), 3)}
+
+
+async def _one_browser(
+    browser: Any, url: str, pid: int, rounds: int, processing: Callable[[], float]
+) -> dict[str, Any]:
+    """Round 0 on the server just started, ``processing`` (an import), then the other rounds."""
     context = await browser.new_context(locale="zh-CN")
     page, open_s = await _open(context, url)
     names = await page.evaluate(_NAMES)
-    visits: list[tuple[int, int, float, float, bool]] = []  # round, page, seconds, server CPU, failed
+    visits: list[Visit] = []
+    processing_s = 0.0
     for r in range(rounds):
+        if r == 1:
+            processing_s = processing()
         for index in _tour(len(names)):
             (seconds, failed), cpu = await _measure(pid, lambda index=index: _visit(page, index))
             visits.append((r, index, seconds, cpu, failed))
     await context.close()
-
-    def cpu_per_view(rows: list[tuple[int, int, float, float, bool]]) -> float:
-        return round(statistics.mean(v[3] for v in rows), 3)
-
-    hotspots = [v[2] for v in visits if v[0] == 0 and names[v[1]] == HOTSPOTS]
-    per_page = {
-        name: {
-            **_quantiles([v[2] for v in visits if v[1] == index]),
-            "cpu_per_view_s": cpu_per_view([v for v in visits if v[1] == index]),
-        }
-        for index, name in enumerate(names)
-    }
+    running = [v for v in visits if v[0] > 0]  # a server that has been up: the day-to-day case
+    hotspots = {v[0]: v[2] for v in visits if names[v[1]] == HOTSPOTS}
     return {
         "pages": len(names),
         "rounds": rounds,
-        "views": len(visits),
+        "views": len(running),
         "open_s": round(open_s, 2),
-        **_quantiles([v[2] for v in visits]),
-        "cold_round": _quantiles([v[2] for v in visits if v[0] == 0]),
-        "warm_rounds": _quantiles([v[2] for v in visits if v[0] > 0]),
-        "hotspots_first_visit_s": round(hotspots[0], 2) if hotspots else None,
-        "cpu_per_view_s": cpu_per_view(visits),
-        "cpu_per_view_cold_round_s": cpu_per_view([v for v in visits if v[0] == 0]),
-        "cpu_per_view_warm_rounds_s": cpu_per_view([v for v in visits if v[0] > 0]),
+        "import_processing_s": round(processing_s, 1),
+        **_summary(running),
+        "server_start_round": _summary([v for v in visits if v[0] == 0]),
+        "after_import_round": _summary([v for v in visits if v[0] == 1]),
+        "warm_rounds": _summary([v for v in visits if v[0] > 1]),
+        "hotspots_first_visit_s": round(hotspots[1], 2),
+        "hotspots_server_start_s": round(hotspots[0], 2),
         "pages_with_exception": sorted({names[v[1]] for v in visits if v[4]}),
-        "per_page": per_page,
+        "per_page": {name: _summary([v for v in running if v[1] == i]) for i, name in enumerate(names)},
     }
 
 
@@ -215,6 +242,8 @@ async def _browsers(browser: Any, url: str, pid: int, count: int) -> dict[str, A
 
 
 async def _measure_all(db: Path, work: Path, rounds: int, count: int) -> dict[str, Any]:
+    csv = work / "new_complaints.csv"
+    export_as_new(db, csv, latest=IMPORT_ROWS)
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -223,9 +252,10 @@ async def _measure_all(db: Path, work: Path, rounds: int, count: int) -> dict[st
             env = {"PYTHONPATH": str(ROOT)}
             with serve(ROOT / "benchmarks" / "baseline_app.py", env, work / "baseline.log") as served:
                 baseline = await _baseline(browser, served.url, served.pid, clicks=2 * rounds * 5)
-            env = {"HOTSPOT_DB": str(db), "HOTSPOT_BACKGROUND_TOPICS": "0"}  # the run is current
+            env = {"HOTSPOT_DB": str(db), "HOTSPOT_BACKGROUND_TOPICS": "0"}  # _import_processing runs the job
             with serve("dashboard.py", env, work / "dashboard.log") as served:
-                one = await _one_browser(browser, served.url, served.pid, rounds)
+                processing = partial(_import_processing, db, csv)
+                one = await _one_browser(browser, served.url, served.pid, rounds, processing)
                 many = await _browsers(browser, served.url, served.pid, count)
         finally:
             await browser.close()
@@ -245,7 +275,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         work = Path(tmp)
         db = work / "demo.duckdb"
         shutil.copy(source, db)  # the server may write (locks, its job file): never the shared copy
-        measured = asyncio.run(_measure_all(db, work, rounds=2 if quick else 3, count=3 if quick else 10))
+        measured = asyncio.run(_measure_all(db, work, rounds=3 if quick else 4, count=3 if quick else 10))
     one = measured["one_browser"]
     return {
         "rows": rows,
@@ -258,7 +288,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         "meets_target": (
             one["p95_s"] <= TARGET_P95_S
             and one["cpu_per_view_s"] <= TARGET_CPU_S
-            and (one["hotspots_first_visit_s"] or 0) <= TARGET_HOTSPOTS_S
+            and one["hotspots_first_visit_s"] <= TARGET_HOTSPOTS_S
         )
         if not quick
         else None,

@@ -39,18 +39,25 @@ def import_csv(rows: int) -> Path:
     """A CSV export of ``rows`` complaints none of which is in the demo (ids prefixed N)."""
     path = WORK / f"import_{rows}.csv"
     if not path.exists():
-        import duckdb
-
-        con = duckdb.connect(str(demo_db(rows)), read_only=True)
-        try:
-            con.execute(
-                "COPY (SELECT 'N' || complaint_id AS complaint_id, received_at, closed_at, kind, county, town,"
-                " sector, business, title, content, result, department, amount FROM complaints)"
-                f" TO '{path}' (HEADER)"
-            )
-        finally:
-            con.close()
+        export_as_new(demo_db(rows), path)
     return path
+
+
+def export_as_new(db: Path, path: Path, latest: int | None = None) -> None:
+    """``db``'s complaints (its ``latest`` received, when given) as a CSV to import, each under a new
+    id (its own prefixed N): an import that adds them all."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute(
+            "COPY (SELECT 'N' || complaint_id AS complaint_id, received_at, closed_at, kind, county, town,"
+            " sector, business, title, content, result, department, amount FROM complaints"
+            f" ORDER BY received_at DESC, complaint_id LIMIT {int(latest) if latest else 'ALL'})"
+            f" TO '{path}' (HEADER)"
+        )
+    finally:
+        con.close()
 
 
 def _framed_page(page: str) -> None:
