@@ -163,10 +163,15 @@ filters = current_filters()
 period, source = filters.describe(), data_source()
 
 with user_errors():
-    ranking, repeat, publish = st.tabs(["被投诉排名", "屡被投诉", "投诉公示"])
-    with ranking:
-        _ranking(filters, period, source)
-    with repeat:
-        _repeat(filters, period, source)
-    with publish:
-        _disclosure(filters)
+    # Only the open tab runs (the 公示 alone took most of a first visit after an import), and the
+    # link names it (?biz_tab=投诉公示), like the page's other controls.
+    ranking, repeat, publish = st.tabs(["被投诉排名", "屡被投诉", "投诉公示"], key="biz_tab", bind="query-params")
+    if ranking.open:
+        with ranking:
+            _ranking(filters, period, source)
+    if repeat.open:
+        with repeat:
+            _repeat(filters, period, source)
+    if publish.open:
+        with publish:
+            _disclosure(filters)

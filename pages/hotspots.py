@@ -238,8 +238,12 @@ with user_errors():
     if background.topic_run() is None:  # topics are computed in the background, never here
         st.stop()
     year, d_from, d_to, period = _period()
-    tab_issues, tab_events = st.tabs(["年度热点问题", "热点事件"])
-    with tab_issues:
-        _issues(year, d_from, d_to, period, source)
-    with tab_events:
-        _events(year, d_from, d_to, period, source)
+    # Only the open tab runs (ranking the events too made a first visit after an import slower),
+    # and the link names it (?hot_tab=热点事件), like the year.
+    tab_issues, tab_events = st.tabs(["年度热点问题", "热点事件"], key="hot_tab", bind="query-params")
+    if tab_issues.open:
+        with tab_issues:
+            _issues(year, d_from, d_to, period, source)
+    if tab_events.open:
+        with tab_events:
+            _events(year, d_from, d_to, period, source)

@@ -60,9 +60,19 @@ def test_businesses_page_tabs_and_disclosure(app) -> None:
         scope = at.selectbox(key=f"biz_scope_{key}").value
         shown = at.dataframe[0].value
         assert len(shown) > 0 and (shown[key] == scope).all()
-    repeat = at.dataframe[1].value  # 屡被投诉
+    # Only the open tab runs; the tab is in the link like the page's other controls.
+    at.session_state["biz_tab"] = "屡被投诉"
+    at.run()
+    assert not _errors(at), _errors(at)
+    assert len(at.dataframe) == 1
+    repeat = at.dataframe[0].value  # 屡被投诉
     assert list(repeat.columns)[3:5] == ["complaints", "matters"]
     assert (repeat["matters"] <= repeat["complaints"]).all()
+    at = app("pages/businesses.py")
+    at.query_params["biz_tab"] = "投诉公示"  # a link to the 公示 opens it
+    at.run()
+    assert not _errors(at), _errors(at)
+    assert len(at.dataframe) == 2
     published = at.dataframe[-2].value  # 按经营者
     assert list(published.columns)[:6] == ["排名", "经营者", "行业", "区县", "投诉量", "事项"]
     assert (published["事项"] <= published["投诉量"]).all()

@@ -20,9 +20,9 @@ def test_hotspots_page_shortlist_sliders_and_drilldown(app) -> None:
     assert (ranking["matters"] <= ranking["size"]).all() and (ranking["matters"] < ranking["size"]).any()
     assert ranking["why"].str.contains("个事项").any()  # volume is counted in matters by default
     assert any("本期重点热点" in m.value for m in at.markdown)
-    # breakdown, trend, counties, sectors of the chosen hotspot, then the event hotness chart
-    assert len(at.get("plotly_chart")) >= 5
-    assert len(at.get("download_button")) >= 2
+    # breakdown, trend, counties, sectors of the chosen hotspot; only the open tab runs
+    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("download_button")) >= 1
 
     # Only breadth counts: the ranking follows breadth alone.
     for name in COMPONENTS:
@@ -38,6 +38,21 @@ def test_hotspots_page_shortlist_sliders_and_drilldown(app) -> None:
     at.selectbox(key="hot_pick").set_value(at.selectbox(key="hot_pick").value).run()
     assert len(labels) == len(ranking)
     assert not _errors(at), _errors(at)
+
+    # The events tab: its hotness chart, its download and one event's complaints.
+    at.session_state["hot_tab"] = "热点事件"
+    at.run()
+    assert not _errors(at), _errors(at)
+    assert len(at.get("plotly_chart")) == 1 and len(at.get("download_button")) == 1
+    assert at.selectbox(key="hot_event_pick").options and len(at.dataframe) == 2
+
+
+def test_a_link_opens_the_events_tab(app) -> None:
+    at = app("pages/hotspots.py")
+    at.query_params["hot_tab"] = "热点事件"
+    at.run()
+    assert not _errors(at), _errors(at)
+    assert len(at.get("plotly_chart")) == 1 and "hot_pick" not in at.session_state
 
 
 def test_a_hotspot_says_which_topics_were_merged_into_it(app, app_db) -> None:
