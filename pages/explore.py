@@ -31,10 +31,10 @@ period, source = filters.describe(), data_source()
 
 with user_errors():
     total = cache.frame(q.complaint_count, filters)
-    st.caption(f"{period}　共 {total:,} 件")
     if total == 0:
         st.info("所选条件下没有投诉。请放宽左侧的筛选条件。")
         st.stop()
+    st.caption(f"{period}　共 {total:,} 件（{cache.frame(q.matter_count, filters):,} 个事项）")
 
     with controls("explore-trend"):
         c1, c2 = st.columns(2)

@@ -147,6 +147,20 @@ def complaint_count(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> i
     return int(con.execute(f"SELECT count(*) FROM complaints WHERE {where}", params).fetchone()[0])
 
 
+@reads("complaints", "matters")
+def matter_count(con: duckdb.DuckDBPyConnection, filters: Filters = ALL) -> int:
+    """How many matters (事项, analytics.matters) the filter's complaints are: the drill-down's total
+    told both ways. A read of its own, so a complaints-only total stays cached across a re-link."""
+    where, params = filters.where("c")
+    return int(
+        con.execute(
+            f"""SELECT count(DISTINCT coalesce(l.matter_id, c.id)) FROM complaints c
+                LEFT JOIN matter_links l ON l.id = c.id WHERE {where}""",
+            params,
+        ).fetchone()[0]
+    )
+
+
 @reads("complaints")
 def complaint_page(
     con: duckdb.DuckDBPyConnection, filters: Filters = ALL, page: int = 1, page_size: int = 50

@@ -81,6 +81,7 @@ def test_explore_key_elements(app) -> None:
     assert len(at.get("plotly_chart")) == 2  # trend, breakdown
     assert len(at.dataframe) == 1
     assert len(at.dataframe[0].value) == 50  # one page of the drill-down
+    assert re.search(r"共 [\d,]+ 件（[\d,]+ 个事项）", at.caption[0].value)  # the total in 件次 and 事项
 
 
 def test_url_filters_change_the_overview(app) -> None:

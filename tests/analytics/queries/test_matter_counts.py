@@ -13,7 +13,7 @@ import pytest
 
 from analytics.disclosure import disclosure_by_business, disclosure_by_sector
 from analytics.filters import Filters
-from analytics.queries import UNKNOWN, overview
+from analytics.queries import UNKNOWN, explore, overview
 from analytics.queries.businesses import repeat_offenders, top_businesses
 from analytics.queries.distribution import county_rates, sector_totals
 
@@ -35,6 +35,14 @@ def test_kpis_count_matters_beside_complaints(con) -> None:
     before = _matters(con, "c.received_at >= ? AND c.received_at < ?", [date(2023, 1, 1), date(2024, 1, 1)])
     assert (k.loc["matters", "value"], k.loc["matters", "previous"]) == (now, before)
     assert k.loc["matters", "change"] == pytest.approx(now / before - 1)
+
+
+def test_explore_total_is_told_both_ways(con) -> None:
+    f = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), counties=("清城区",))
+    now = _matters(con, "c.received_at >= ? AND c.received_at < ? AND c.county = ?",
+                   [date(2024, 1, 1), date(2025, 1, 1), "清城区"])  # fmt: skip
+    assert explore.matter_count(con, f) == now < explore.complaint_count(con, f)
+    assert explore.matter_count(con) == _matters(con)
 
 
 def test_business_ranking_counts_matters_per_business(con) -> None:
