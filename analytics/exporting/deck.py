@@ -88,7 +88,7 @@ def _overview_slide(prs: Presentation, data: ReportData) -> None:
     if data.period.kind == "year":
         columns.remove(("环比", "previous"))
     shape = slide.shapes.add_table(
-        len(rows) + 1, len(columns), Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.5) * (len(rows) + 1)
+        len(rows) + 1, len(columns), Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.45) * (len(rows) + 1)
     )
     table = shape.table
     for j, (head, key) in enumerate(columns):

@@ -24,12 +24,14 @@ Compare = tuple[Period | None, Period | None]  # (环比 period, 同比 period),
 
 
 def headline(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, float | int | None]:
-    """Counts and rates of one period: total, per kind, closed, resolved, money, businesses, and
-    重复投诉率 (repeat_rate: matters with more than one complaint / matters, analytics.matters)."""
-    where, params = period.filters().where()
+    """Counts and rates of one period: total, matters (事项 of those complaints, counted here: the
+    county and sector rows' 事项 may add up to more), per kind, closed, resolved, money, businesses,
+    and 重复投诉率 (repeat_rate: matters with more than one complaint / matters, analytics.matters)."""
+    where, params = period.filters().where("c")
     row = con.execute(
         f"""
         SELECT count(*) AS total,
+               count(DISTINCT coalesce(l.matter_id, c.id)) AS matters,
                count(*) FILTER (WHERE kind = '投诉') AS complaints,
                count(*) FILTER (WHERE kind = '举报') AS reports,
                count(*) FILTER (WHERE kind NOT IN ('投诉', '举报')) AS enquiries,
@@ -38,11 +40,11 @@ def headline(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, float 
                count(resolved) AS resolved_known,
                coalesce(sum(amount), 0) AS amount,
                count(DISTINCT nullif(trim(business), '')) AS businesses
-        FROM complaints WHERE {where}
+        FROM complaints c LEFT JOIN matter_links l ON l.id = c.id WHERE {where}
         """,
         params,
     ).fetchone()
-    names = ["total", "complaints", "reports", "enquiries", "closed", "resolved", "resolved_known", "amount"]
+    names = ["total", "matters", "complaints", "reports", "enquiries", "closed", "resolved", "resolved_known", "amount"]
     out: dict[str, float | int | None] = dict(zip([*names, "businesses"], row, strict=True))
     out["closed_rate"] = out["closed"] / out["total"] if out["total"] else None
     out["resolved_rate"] = out["resolved"] / out["resolved_known"] if out["resolved_known"] else None

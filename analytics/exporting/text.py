@@ -57,6 +57,7 @@ def change_phrase(current: Any, reference: Any, *, rate: bool = False) -> str:
 # (key in headline dict, Chinese name, kind) — kind: count, rate or money.
 HEADLINE = [
     ("total", "受理总量（件）", "count"),
+    ("matters", "事项（同一案件多次、多渠道投诉计一次）", "count"),
     ("complaints", "投诉（件）", "count"),
     ("reports", "举报（件）", "count"),
     ("enquiries", "咨询、求助、建议（件）", "count"),

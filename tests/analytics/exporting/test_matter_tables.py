@@ -1,5 +1,6 @@
 """The report's county and sector tables show 件次 and 事项; a matter spanning two counties (or
-sectors) counts once in each row, and no total is a sum of those rows.
+sectors) counts once in each row, and no total is a sum of those rows: the headline's 事项 (report
+and deck) is counted for the period.
 
 One gym-card matter is reported three times: twice in 清城区 under 健身, once in 英德市 under 教育培训
 (the channel filed it elsewhere); a second complaint in 清城区 is its own matter.
@@ -13,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from pptx import Presentation
 
-from analytics.exporting import figures, report_docx
+from analytics.exporting import deck, figures, report_docx
 from analytics.exporting.data import gather
 from analytics.periods import parse_period
 from analytics.profile import load_profile
@@ -77,3 +79,11 @@ def test_report_tables_have_complaint_and_matter_columns_and_no_total_row(con) -
     }
     for table in (county, sector):  # every row is a county or sector: nothing adds the 事项 column up
         assert not {r.cells[0].text for r in table.rows[1:]} & {"合计", "总计", "全部", "小计"}
+    # The period's total 事项 is counted (2), in the report's and the deck's headline tables.
+    assert data.headline["matters"] == 2 and data.headline["total"] == 4
+    name = "事项（同一案件多次、多渠道投诉计一次）"
+    assert {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}[name] == "2"
+    prs = Presentation(io.BytesIO(deck.build_pptx(data)))
+    overview = next(s for s in prs.slides if "总体情况" in s.shapes.title.text)
+    table = next(sh.table for sh in overview.shapes if sh.has_table)
+    assert {r.cells[0].text: r.cells[1].text for r in table.rows}[name] == "2"
