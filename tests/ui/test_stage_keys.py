@@ -35,6 +35,7 @@ def _counted(read: Callable[..., Any], calls: list[str]) -> Callable[..., Any]:
 def test_a_write_makes_stale_only_the_reads_of_its_stages(
     demo_db: Path, fixtures_dir: Path, tmp_path: Path, use_db
 ) -> None:
+    from analytics.charts.overview import county_counts
     from analytics.ingest import import_file
     from analytics.topics.engine import ensure_topics
     from ui import cache
@@ -53,15 +54,18 @@ def test_a_write_makes_stale_only_the_reads_of_its_stages(
     both()
     both()
     assert calls == ["kpis", "topics_in_period"]  # cached
+    chart = cache.figure(county_counts, cache.read(overview.county_counts, ALL))
     topic = int(cache.frame(listed, run_id, ALL)["topic_id"].iloc[0])
     with cache.writing() as cur:
         rename_topic(cur, topic, "退卡难", actor="web:ann")  # curation: topics and audit
     both()
     assert calls[2:] == ["topics_in_period"]  # the KPIs stay cached, the topic list is read again
+    assert cache.figure(county_counts, cache.read(overview.county_counts, ALL)) is chart  # so do charts
     with cache.writing() as cur:
         import_file(cur, fixtures_dir / "import/12345_gbk.csv", actor="web:ann")  # complaints and audit
     both()
     assert calls[3:] == ["kpis", "topics_in_period"]
+    assert cache.figure(county_counts, cache.read(overview.county_counts, ALL)) is not chart
     with cache.writing() as cur:
         assert ensure_topics(cur) != run_id  # a topic run over the new complaints
     cache.frame(kpis, ALL)

@@ -94,3 +94,22 @@ def test_data_version_changes_with_writes_only(demo_db_copy: Path) -> None:
         cur.execute("UPDATE complaints SET title = title || '!' WHERE id = (SELECT min(id) FROM complaints)")
     assert data_version(demo_db_copy) != before  # the commit is in the file (WAL) already
     shared.close()
+
+
+def test_stage_versions_are_read_once_while_the_files_are_unchanged(demo_db_copy: Path) -> None:
+    from analytics.store import stages
+    from analytics.store.access import open_database
+
+    shared = SharedConnection(demo_db_copy, idle_seconds=0.1)
+    first = shared.stage_versions()
+    assert _until(lambda: not shared.is_open)
+    opened = shared.opened
+    assert shared.stage_versions() == first and shared.opened == opened  # the files alone said so
+    with open_database(demo_db_copy, write=True) as con, stages.changing(con, "topics"):  # another process
+        con.execute("UPDATE topic_curation SET pinned = NOT pinned")
+    after = shared.stage_versions()
+    assert shared.opened == opened + 1
+    assert after["topics"] != first["topics"] and {k: v for k, v in after.items() if k != "topics"} == {
+        k: v for k, v in first.items() if k != "topics"
+    }
+    shared.close()
