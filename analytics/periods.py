@@ -21,7 +21,6 @@ from analytics.dates import minus_year, plus_year
 from analytics.errors import UserError
 from analytics.filters import Filters
 from analytics.settings import DATA_DIR
-from analytics.workdays import LUNAR_FESTIVALS, OVERRIDES_PATH, festival_window
 
 HOLIDAYS_FILE = DATA_DIR / "calendar" / "holidays.toml"
 SPRING_FESTIVAL = "春节"
@@ -134,6 +133,9 @@ def holiday_period(year: int, name: str) -> Period:
     """The window of holiday ``name`` (春节, 618, 双十一) in ``year``."""
     calendar = _calendar()
     if name == SPRING_FESTIVAL:
+        # imported here: the working-day calendar loads pandas, which parsing a command line must not
+        from analytics.workdays import LUNAR_FESTIVALS, OVERRIDES_PATH, festival_window
+
         lunar = calendar["lunar_new_year"].get(year)
         found = festival_window(year, LUNAR_FESTIVALS[0], around=lunar)  # [0]: the calendar's 春节
         if found is None:
