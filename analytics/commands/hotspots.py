@@ -53,18 +53,19 @@ def run(args: argparse.Namespace) -> int:
     def work(con: duckdb.DuckDBPyConnection) -> tuple[dict, list[Path]]:
         require_complaints(con, first, last, period_words(args.year, args.date_from, args.date_to))
         resolve_run(con, compute=True)  # the one topic run every period reads, brought up to date
+        # Without --export the members' ids are enough; an export lists their complaints, fetched once.
         if args.level == "issue":
             ranked = rank_issues(con, year=args.year, date_from=args.date_from, date_to=args.date_to)
-            if args.export is None:  # the members' ids only; an export lists their complaints
+            if args.export is None:
                 return issues_payload(con, ranked, top=args.top), []
             hotspots = issue_hotspots(con, ranked, top=args.top)
             payload = issues_payload(con, ranked, rows=hotspots[0])
         else:
             ranked = rank_events(con, year=args.year, date_from=args.date_from, date_to=args.date_to, top=args.top)
+            if args.export is None:
+                return events_payload(con, ranked), []
             hotspots = event_hotspots(con, ranked)
             payload = events_payload(con, ranked, rows=hotspots[0])
-        if args.export is None:
-            return payload, []
         return payload, write_export(con, hotspots, args.level, ranking_period(ranked), args.export)
 
     # Read-only while the topics are current; takes the database only to compute them.

@@ -204,11 +204,12 @@ def _issue_labels(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, str]
 
 @reads("complaints", "topics")
 def event_texts(
-    con: duckdb.DuckDBPyConnection, members: dict[int, list[int]], run_id: str | None = None
+    con: duckdb.DuckDBPyConnection, members: dict[int, list[int]], run_id: str | None = None, *, export: bool = False
 ) -> pd.DataFrame:
     """Member complaints of the given events ({event_id: [complaints.id]}), oldest first per event;
-    ``topic_id`` is the complaint's issue topic in ``run_id`` (None without a run). Source, content
-    and closure are for the exports' member tables (analytics.hotspots.report.MEMBER_FIELDS)."""
+    ``topic_id`` is the complaint's issue topic in ``run_id`` (None without a run). With ``export``
+    also source, content and closure, for the exports' member tables (only they need whole texts)."""
+    extra = "c.source, c.content, c.closed_at," if export else ""
     pairs = pd.DataFrame(
         [(int(e), int(i)) for e, ids in members.items() for i in ids], columns=["event_id", "id"]
     ).astype("int64")
@@ -217,7 +218,7 @@ def event_texts(
     try:
         return con.execute(
             f"""SELECT p.event_id, c.id, c.complaint_id, c.title, c.received_at, c.county, c.sector, c.business,
-                       c.kind, c.support, c.opposition, c.source, c.content, c.closed_at,
+                       c.kind, c.support, c.opposition, {extra}
                        a.topic_id,
                        left(trim(coalesce(c.title, '') || ' ' || coalesce(c.content, '')), 300) AS text
                 FROM {name} p JOIN complaints c ON c.id = p.id

@@ -173,17 +173,17 @@ def issues_payload(
     }
 
 
-def event_member_rows(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> pd.DataFrame:
-    """Member complaints of the ranked events, oldest first per event: event_id, :data:`MEMBER_FIELDS`
-    and the rest of :func:`analytics.hotspots.events.event_texts`."""
+def event_member_rows(con: duckdb.DuckDBPyConnection, events: pd.DataFrame, *, export: bool = False) -> pd.DataFrame:
+    """Member complaints of the ranked events, oldest first per event (event_id and the columns of
+    :func:`analytics.hotspots.events.event_texts`; with ``export``, all of :data:`MEMBER_FIELDS`)."""
     if events.empty:
         return pd.DataFrame(columns=["event_id", *MEMBER_FIELDS])
-    return event_texts(con, member_map(events), events["run_id"].iloc[0])
+    return event_texts(con, member_map(events), events["run_id"].iloc[0], export=export)
 
 
 def event_hotspots(con: duckdb.DuckDBPyConnection, events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(:func:`event_rows`, :func:`event_member_rows`) of ranked events: what an export writes."""
-    members = event_member_rows(con, events)
+    members = event_member_rows(con, events, export=True)
     return event_rows(con, events, members=members), members
 
 
