@@ -7,14 +7,15 @@ import math
 import pandas as pd
 import streamlit as st
 
+from analytics import matters
 from analytics.charts import explore as charts
 from analytics.exporting.safe_cells import safe_csv
 from analytics.queries import explore as q
 from analytics.schema import labels
-from ui import cache, url_state
+from ui import auth, cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
-from ui.frame import controls, data_source, user_errors
+from ui.frame import audited_write, controls, data_source, user_errors
 from ui.tables import complaint_columns, labelled
 from ui.text import plain
 
@@ -24,6 +25,43 @@ COLUMNS = ("received_at", "complaint_id", "source", "kind", "county", "sector", 
 EXCERPT = "内容（节选）"  # the drill-down shows the first CONTENT_CHARS of a text
 CSV_HEADERS = labels(*COLUMNS) | {"content": EXCERPT}
 BY_CHOICES = [None, "source", "kind", "county", "sector"]
+
+MATTER_COLUMNS = ("complaint_id", "received_at", "source", "county", "business", "title")
+
+
+def _matter(complaint: int) -> None:
+    """The chosen complaint's matter (事项): the other complaints of the same case, and the analyst's
+    corrections (split it out, join it with a complaint the linker missed), applied at once."""
+    members = cache.frame(matters.matter_members, complaint)
+    with st.container(border=True):
+        st.markdown("**同一事项**")
+        if len(members) > 1:
+            st.caption(f"本条与另外 {len(members) - 1} 件投诉同属一个事项（同一案件多渠道或重复投诉）：")
+            st.dataframe(
+                labelled(members[list(MATTER_COLUMNS)]),
+                hide_index=True,
+                column_config=complaint_columns(*MATTER_COLUMNS, time_format="YYYY-MM-DD HH:mm"),
+            )
+        else:
+            st.caption("本条投诉单独成为一个事项。")
+        with controls("explore-matter"):
+            curator = auth.can("matter_split")  # split and join need the same role
+            if not curator:
+                st.caption("拆分、合并事项需要分析员或管理员权限。")
+            left, right = st.columns(2)
+            if left.button(
+                "从事项中拆出本条",
+                key="matter_split",
+                disabled=not curator or len(members) < 2,
+                help="本条不再与自动关联的投诉同属一个事项；手工合并的保留。重新关联后仍然有效。",
+            ):
+                audited_write("matter_split", matters.correct, "split", complaint)
+            number = right.text_input("与投诉编号合并为一个事项", key="matter_join_number", placeholder="投诉编号")
+            if right.button(
+                "合并", key="matter_join", disabled=not curator or not number.strip(), help="重新关联后仍然有效。"
+            ):
+                audited_write("matter_join", matters.join_by_number, complaint, number)
+
 
 st.title("探索")
 filters = current_filters()
@@ -114,7 +152,8 @@ with user_errors():
 
     picked = table.selection.rows if table is not None and hasattr(table, "selection") else []
     if picked and picked[0] < len(rows):
-        detail = cache.frame(q.complaint_detail, int(rows["id"].iloc[picked[0]]))
+        complaint = int(rows["id"].iloc[picked[0]])
+        detail = cache.frame(q.complaint_detail, complaint)
         if not detail.empty:
             one = detail.iloc[0]
             with st.container(border=True):
@@ -131,5 +170,6 @@ with user_errors():
                 if one["result"] is not None and not pd.isna(one["result"]):
                     st.markdown("**办理结果**")
                     st.text(one["result"])
+            _matter(complaint)
     else:
         st.caption("点选表格中的一行，查看该投诉的全文和办理结果。")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.charts import topics as charts
-from analytics.errors import UserError
 from analytics.topics import (
     merge_topics,
     pin_topic,
@@ -18,7 +17,7 @@ from analytics.topics import (
 from ui import auth, background, cache
 from ui.charts import show
 from ui.filters import current_filters
-from ui.frame import controls, data_source, show_user_error, user_errors
+from ui.frame import audited_write, controls, data_source, user_errors
 from ui.tables import complaint_columns, labelled, matter_column
 from ui.text import plain
 
@@ -31,18 +30,6 @@ st.caption(
 )
 filters = current_filters()
 period, source = filters.describe(), data_source()
-
-
-def _write(action: str, write, *args) -> None:
-    """One curation write: refused unless the user's role allows ``action``; audited as the user."""
-    try:
-        user = auth.require(action)
-        with cache.writing() as cur:
-            write(cur, *args, actor=user.actor)
-    except UserError as exc:
-        show_user_error(exc)
-        return
-    st.rerun()
 
 
 with user_errors():
@@ -141,13 +128,13 @@ with user_errors():
         with left:
             label = st.text_input("新名称（留空恢复自动名称）", value="", key="topic_rename")
             if st.button("重命名", key="topic_rename_btn", disabled=not curator):
-                _write("topic_rename", rename_topic, int(topic_id), label)
+                audited_write("topic_rename", rename_topic, int(topic_id), label)
         with middle:
             targets = [t for t in names if t != topic_id]
             target = st.selectbox("并入话题", targets, format_func=names.get, key="topic_merge_target")
             if st.button("合并", key="topic_merge_btn", disabled=not targets or not curator):
-                _write("topic_merge", merge_topics, int(topic_id), int(target))
+                audited_write("topic_merge", merge_topics, int(topic_id), int(target))
         with right:
             pinned = bool(row["pinned"])
             if st.button("取消置顶" if pinned else "置顶", key="topic_pin_btn", disabled=not curator):
-                _write("topic_pin", pin_topic, int(topic_id), not pinned)
+                audited_write("topic_pin", pin_topic, int(topic_id), not pinned)

@@ -9,8 +9,9 @@ per county, sector, channel and kind in ``analytics/charts/theme.py`` whatever t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -18,7 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 from analytics.errors import UserError
 from analytics.queries import catalog
 from analytics.queries.provenance import provenance
-from ui import cache, filters
+from ui import auth, cache, filters
 from ui.charts import PRESENTATION_KEY, presenting
 from ui.router import ensure_router
 from ui.text import plain
@@ -71,6 +72,20 @@ def user_errors() -> Iterator[None]:
 def show_user_error(exc: UserError) -> None:
     # Messages quote file names, labels and values the user gave: shown as text, never as Markdown.
     st.error(plain(exc.zh), icon="⚠️")
+
+
+def audited_write(action: str, write: Callable[..., Any], *args: Any) -> None:
+    """One analyst's write from a page (topic or matter curation): refused unless the user's role
+    allows ``action``, run on the write connection as that user (the engine audits it), then the
+    page runs again on the new data; a refusal or bad input is shown in Chinese."""
+    try:
+        user = auth.require(action)
+        with cache.writing() as cur:
+            write(cur, *args, actor=user.actor)
+    except UserError as exc:
+        show_user_error(exc)
+        return
+    st.rerun()
 
 
 def is_demo() -> bool:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from analytics import audit
 from analytics.errors import UserError
+from analytics.ingest.pii import mask_personal_data
 from analytics.store import stages
+from analytics.store.stages import reads
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -67,3 +70,53 @@ def curate(con: duckdb.DuckDBPyConnection, action: str, a: int, b: int | None, a
             target="、".join(str(known[i]) for i in pair),  # the complaint numbers analysts know
             detail={"ids": pair},
         )
+
+
+def correct(con: duckdb.DuckDBPyConnection, action: str, a: int, b: int | None = None, *, actor: str) -> None:
+    """An analyst's correction applied at once: :func:`curate`, then a link run (it compares no pair
+    when nothing new was imported, only regroups), so the pages show the matter as corrected."""
+    from analytics.matters.linking import link  # the text stack: loaded by the write, not by every page
+
+    curate(con, action, a, b, actor)
+    link(con)
+
+
+def join_by_number(con: duckdb.DuckDBPyConnection, complaint: int, number: str, *, actor: str) -> None:
+    """Join ``complaint`` (``complaints.id``) with the complaint an analyst names by its number
+    (``complaint_id``, as on the pages and in the exports), at once (:func:`correct`)."""
+    correct(con, "join", complaint, _by_number(con, number), actor=actor)
+
+
+def _by_number(con: duckdb.DuckDBPyConnection, number: str) -> int:
+    """The ``complaints.id`` of the complaint numbered ``number``. Each source numbers its own
+    complaints, so one number can name two: then the analyst is asked to pick the row instead."""
+    found = [r[0] for r in con.execute(
+        "SELECT id FROM complaints WHERE complaint_id = $number LIMIT 2", {"number": number.strip()}
+    ).fetchall()]  # fmt: skip
+    if not found:
+        raise UserError(f"no complaint numbered {number!r}", zh=f"找不到投诉编号为“{number.strip()}”的投诉")
+    if len(found) > 1:
+        raise UserError(
+            f"several complaints are numbered {number!r}",
+            zh=f"投诉编号“{number.strip()}”对应多条投诉（来自不同渠道），请在表格中点选那一条后再合并",
+        )
+    return int(found[0])
+
+
+@reads("complaints", "matters")
+def matter_members(con: duckdb.DuckDBPyConnection, complaint: int) -> pd.DataFrame:
+    """The complaints of ``complaint``'s matter (by ``complaints.id``), itself included, oldest first:
+    id, complaint_id, received_at, source, county, business, title (personal data masked). One row
+    when the complaint is a matter of its own."""
+    df = con.execute(
+        """WITH m AS (SELECT coalesce(l.matter_id, c.id) AS matter FROM complaints c
+                      LEFT JOIN matter_links l ON l.id = c.id WHERE c.id = $id)
+           SELECT c.id, c.complaint_id, c.received_at, c.source, c.county, c.business, c.title
+           FROM complaints c LEFT JOIN matter_links l ON l.id = c.id
+           WHERE coalesce(l.matter_id, c.id) = (SELECT matter FROM m)
+           ORDER BY c.received_at, c.id""",
+        {"id": int(complaint)},
+    ).df()
+    for column in ("title", "business"):
+        df[column] = df[column].map(mask_personal_data, na_action="ignore").astype("string")
+    return df

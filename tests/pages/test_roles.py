@@ -1,7 +1,8 @@
 """Every write path of the app checks its role and leaves an audit row: a viewer cannot (the control
 is disabled, and a click forced past it is refused at the write), an analyst can import, save a
-mapping profile and curate topics but not roll back, an admin can roll back. Users sign in from a
-users file (HOTSPOT_USERS_FILE); AppTest puts the signed-in user where streamlit-authenticator does."""
+mapping profile, curate topics and correct matters but not roll back, an admin can roll back. Users
+sign in from a users file (HOTSPOT_USERS_FILE); AppTest puts the signed-in user where
+streamlit-authenticator does."""
 
 from __future__ import annotations
 
@@ -181,3 +182,34 @@ def test_audit_page_is_for_analysts_and_admins(import_page, signed_in) -> None:
     viewer = signed_in(AppTest.from_file(str(ROOT / "pages/audit.py"), default_timeout=TIMEOUT), "li").run()
     assert not viewer.dataframe
     assert any("仅对分析员和管理员开放" in w.value for w in viewer.warning)
+
+
+def test_matter_correction_viewer_refused_analyst_audited(app, demo_db_copy: Path, monkeypatch, signed_in) -> None:
+    """探索's 同一事项 box: a viewer's forced click writes nothing; an analyst joins the chosen complaint
+    with another by its number and splits it out again, each audited and shown at once."""
+    monkeypatch.setenv("HOTSPOT_DB", str(demo_db_copy))  # corrections write: a private copy
+    at = signed_in(app("pages/explore.py"), "li")
+    at.session_state["explore_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert at.button(key="matter_split").disabled and at.button(key="matter_join").disabled
+    shown = at.dataframe[0].value
+    first, other = shown["complaint_id"].iloc[0], shown["complaint_id"].iloc[1]
+    signed_in(at, "wang").run()  # drawn for an analyst; the click arrives once the role is gone
+    at.text_input(key="matter_join_number").set_value(other).run()
+    signed_in(at, "li")
+    at.button(key="matter_join").click().run()
+    assert any("拆分、合并事项需要分析员或管理员权限" in c.value for c in at.caption)
+    assert _count("SELECT count(*) FROM matter_curation") == 0 and _audit("action LIKE 'matter%'") == []
+
+    signed_in(at, "wang").run()
+    at.button(key="matter_join").click().run()  # the number is still typed in
+    assert not at.exception, [e.value for e in at.exception]
+    members = next(d.value for d in at.dataframe if "complaint_id" in d.value.columns and len(d.value) < len(shown))
+    assert {first, other} <= set(members["complaint_id"])
+    at.button(key="matter_split").click().run()
+    assert not at.exception
+    assert _audit("action LIKE 'matter%'") == [
+        ("web:wang", "matter_join", f"{first}、{other}"),
+        ("web:wang", "matter_split", first),
+    ]
