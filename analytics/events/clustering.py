@@ -21,7 +21,9 @@ problem, bounded in time. Three steps, each a scikit-learn-style piece of ``fit`
    ``burst_days`` must name one entity (at least ``entity_share`` of it) and still be a burst: its
    busiest ``anchored_days`` hold at least ``burst_share`` of it: one estate's trouble may drag on,
    but words alone that last a season are a steady theme (网约车乱收费 all year round), which the
-   issue topics already show, and no event. A text-only piece most of whose members name
+   issue topics already show, and no event. Such a piece's event is its busiest window only, so no
+   event lasts longer than ``anchored_days``: a shop complained about all year is a record for
+   经营者, its busiest months an incident. A text-only piece most of whose members name
    something, each a different thing (装修合同纠纷 against ten decoration companies), is a theme too.
 
 ``labels_`` is the event number per complaint (-1: none), numbered by size, largest first.
@@ -244,18 +246,28 @@ class EventClusterer(BaseEstimator, ClusterMixin):
             piece, when = order[lo:hi], d[lo:hi]
             if len(piece) < self.min_size:
                 continue
-            named = Counter(n for r in piece for n in set(entities[r]))
-            anchored = bool(named) and named.most_common(1)[0][1] >= self.entity_share * len(piece)
+            anchored = _anchored(piece, entities, self.entity_share)
             if when[-1] - when[0] >= self.burst_days:
                 # The busiest window: for each member, how many follow within ``anchored_days``.
                 ends = np.searchsorted(when, when + self.anchored_days, side="left")
                 best = int(np.argmax(ends - np.arange(len(when))))
                 if not anchored or ends[best] - best < self.burst_share * len(piece):
                     continue  # a steady theme, not an incident
+                # The event is the burst: one shop's complaints spread over ten months are its
+                # record (经营者), not an incident; what came before and after stays in the topic.
+                piece = piece[best : ends[best]]
+                if len(piece) < self.min_size or not _anchored(piece, entities, self.entity_share):
+                    continue
             if not anchored and _many_things(piece, entities):
                 continue
             out[piece] = number
         return out
+
+
+def _anchored(piece: np.ndarray, entities: list[list[str]], share: float) -> bool:
+    """At least ``share`` of the piece's members name one entity."""
+    named = Counter(n for r in piece for n in set(entities[r]))
+    return bool(named) and named.most_common(1)[0][1] >= share * len(piece)
 
 
 def _many_things(piece: np.ndarray, entities: list[list[str]]) -> bool:

@@ -60,6 +60,19 @@ def test_an_event_is_a_burst_not_a_year() -> None:
     assert len(set(labels[:6])) == 1 and len(set(labels[6:])) == 1 and labels[0] != labels[6]
 
 
+def test_a_long_anchored_piece_is_cut_to_its_busiest_window() -> None:
+    # One estate: a burst of complaints in one month, and the same complaints now and then over the
+    # next ten months (each gap under ``gap_days``). The event is the burst, not the ten months.
+    texts = PLANT * 2 + PLANT[:5]
+    days = [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 75, 130, 185, 240, 295]
+    model = EventClusterer().fit(_counts(texts), entities=find_entities(texts).strong, days=np.array(days))
+    burst = model.labels_[:13]  # the busiest 120 days: day 0 to day 75
+    assert len(set(burst)) == 1 and burst[0] == 0
+    assert (model.labels_[13:] == -1).all()
+    kept = np.array(days)[model.labels_ == 0]
+    assert kept.max() - kept.min() <= model.anchored_days
+
+
 def test_different_cities_are_never_one_event_by_words() -> None:
     texts = ["咨询A7县独生子女证购房券问题", "咨询A7县独生子女证购房券", "咨询C8县独生子女证购房券问题"]
     places = [{"A"}, {"A"}, {"C"}]
