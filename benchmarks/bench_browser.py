@@ -15,9 +15,10 @@ new page's title drawn, no stale element or loading skeleton left, every plotly 
   process's CPU seconds (all threads and children) from the click to the page settled, per visit
   (target ≤ 0.25 s) — are over rounds 1 and later: a server that has been running, the day-to-day
   case; per page as well (one browser: what the server spent while it waited is that page's);
-- ``browsers``: ``BROWSERS`` browsers (separate sessions) open the app and then all at once visit
+- ``browsers_N``: N browsers (10; ``--quick`` 3; separate sessions) open the app and then all at once visit
   every page once, each from a different page: ``p50_s`` / ``p95_s`` / ``max_s`` and the server's
-  CPU per view.
+  CPU per view; a page that does not settle in ``TIMEOUT_MS`` ends that browser's tour and is
+  counted (``views_not_settled``, with what its tab showed).
 
 Baseline, in the same process and the same browser: a trivial two-page app (benchmarks/
 baseline_app.py: a title, three metrics, a 20-point chart) served the same way, clicked back and
@@ -85,6 +86,8 @@ _SETTLED = """(path) => {
 _STATE = """() => ({
     bench: window.__bench, path: location.pathname,
     state: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+    connection: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-connection-state'),
+    exception: document.querySelector('[data-testid="stException"]')?.innerText?.slice(0, 300),
     title: document.querySelector('[data-testid="stMain"] h1')?.innerText,
     stale: document.querySelectorAll('[data-testid="stMain"] [data-stale="true"]').length,
     skeletons: document.querySelectorAll('[data-testid="stMain"] [data-testid="stSkeleton"]').length,
@@ -97,6 +100,10 @@ _NAMES = """() => [...document.querySelectorAll('[data-testid="stSidebarNav"] a'
     const icon = a.querySelector('[data-testid="stIconMaterial"]');
     return a.innerText.replace(icon ? icon.innerText : '', '').trim();
 })"""
+
+
+class NotSettled(RuntimeError):
+    """A page that did not settle within TIMEOUT_MS; the message says what the tab showed."""
 
 
 def _cpu_s(pid: int) -> float:
@@ -125,7 +132,7 @@ async def _visit(page: Any, index: int) -> tuple[float, bool]:
     try:
         await page.wait_for_function(_SETTLED, arg=path, timeout=TIMEOUT_MS, polling=POLL_MS)
     except Exception as exc:  # say what the tab showed instead: which condition never held
-        raise RuntimeError(f"page {path} did not settle: {await page.evaluate(_STATE)}") from exc
+        raise NotSettled(f"page {path} did not settle: {await page.evaluate(_STATE)}") from exc
     seconds = await page.evaluate("() => (window.__bench.settled - window.__bench.started) / 1000")
     failed = await page.locator('[data-testid="stMain"] [data-testid="stException"]').count() > 0
     return seconds, failed
@@ -221,8 +228,17 @@ async def _browsers(browser: Any, url: str, pid: int, count: int) -> dict[str, A
     opened = await asyncio.gather(*(_open(c, url) for c in contexts))
     pages = len(await opened[0][0].evaluate(_NAMES))
 
+    stalled: list[str] = []  # what a tab showed when a page did not settle in time
+
     async def colleague(k: int) -> list[tuple[float, bool]]:
-        return [await _visit(opened[k][0], index) for index in _tour(pages, offset=k)]
+        done = []
+        for index in _tour(pages, offset=k):
+            try:
+                done.append(await _visit(opened[k][0], index))
+            except NotSettled as exc:  # counted, and this colleague stops: the others' numbers stand
+                stalled.append(str(exc))
+                break
+        return done
 
     async def all_at_once() -> list[list[tuple[float, bool]]]:
         return await asyncio.gather(*(colleague(k) for k in range(count)))
@@ -238,6 +254,8 @@ async def _browsers(browser: Any, url: str, pid: int, count: int) -> dict[str, A
         **_quantiles([s for s, _ in visits]),
         "cpu_per_view_s": round(cpu / len(visits), 3),
         "views_with_exception": sum(1 for _, failed in visits if failed),
+        "views_not_settled": len(stalled),
+        "not_settled": stalled[:3],
     }
 
 
