@@ -53,7 +53,7 @@ def _matter(complaint: int) -> None:
                 "从事项中拆出本条",
                 key="matter_split",
                 disabled=not curator or len(members) < 2,
-                help="本条不再与自动关联的投诉同属一个事项；手工合并的保留。重新关联后仍然有效。",
+                help="本条不再与其他投诉同属一个事项（包括此前手工合并的）；之后再合并的仍然有效。重新关联后仍然有效。",
             ):
                 audited_write("matter_split", matters.correct, "split", complaint)
             number = right.text_input("与投诉编号合并为一个事项", key="matter_join_number", placeholder="投诉编号")

@@ -243,7 +243,8 @@ def _components(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     A found link is taken only when the two matters it would merge do not hold two different
     complainants: without this one letter that gives no phone, about a business many people
     complain of, would chain all of them into one matter. A join is an analyst's decision and is
-    always taken; a split complaint's found links are ignored.
+    always taken, until a later split of either complaint undoes it (a mistaken join is split
+    again); a split complaint's found links are ignored.
     """
     ids = con.execute("SELECT id FROM complaints ORDER BY id").fetchnumpy()["id"].astype(np.int64)
     # Complainants of the linked complaints only: most complaints are a matter of their own.
@@ -256,7 +257,10 @@ def _components(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
     edges = con.execute(
         """
-        SELECT a, b, true AS forced, 2.0 AS strength FROM matter_curation WHERE action = 'join'
+        SELECT j.a, j.b, true AS forced, 2.0 AS strength FROM matter_curation j
+        WHERE j.action = 'join' AND NOT EXISTS (  -- a later split of either complaint undoes the join
+            SELECT 1 FROM matter_curation s WHERE s.action = 'split' AND s.a IN (j.a, j.b) AND s.at_time > j.at_time
+        )
         UNION ALL
         SELECT a, b, false, similarity + (rule = 'complainant')::INT FROM matter_edges
         WHERE a NOT IN (SELECT a FROM matter_curation WHERE action = 'split')

@@ -50,6 +50,15 @@ def test_join_and_split_show_at_once(con) -> None:
     assert actions == [("matter_join", "SH0003、GD0001"), ("matter_split", "GD0002")]
 
 
+def test_a_split_undoes_an_earlier_join_and_a_later_join_redoes_it(con) -> None:
+    join_by_number(con, 4, "GD0001", actor="web:wang")  # a mistake: the milk complaint is no gym case
+    assert "SH0004" in _members(con, 1)
+    correct(con, "split", 4, actor="web:wang")
+    assert _members(con, 4) == ["SH0004"] and _members(con, 1) == ["GD0001", "GD0002"]
+    correct(con, "join", 4, 1, actor="web:wang")  # joined again after the split: the join stands
+    assert _members(con, 4) == ["GD0001", "GD0002", "SH0004"]
+
+
 def test_a_number_must_name_one_complaint(con) -> None:
     with pytest.raises(UserError) as err:
         join_by_number(con, 1, "GD9999", actor="web:wang")
