@@ -227,9 +227,14 @@ def _events(year, d_from, d_to, period: str, source: str) -> None:
     st.dataframe(
         labelled(texts[["complaint_id", "received_at", "county", "business", "title"]]),
         hide_index=True,
-        column_config={"complaint_id": "编号", "received_at": "受理时间", "county": "区县", "business": "经营者",
-                       "title": st.column_config.TextColumn("标题", width="large")},
-    )  # fmt: skip
+        column_config=complaint_columns(
+            "complaint_id",
+            "received_at",
+            "county",
+            "business",
+            title=st.column_config.TextColumn(COLUMN_LABELS["title"], width="large"),
+        ),
+    )
 
 
 st.title("热点")

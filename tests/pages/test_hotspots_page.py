@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from analytics.hotspots import COMPONENTS
+from analytics.schema import labels as schema_labels
 
 
 def _errors(at) -> list[str]:
@@ -45,6 +48,11 @@ def test_hotspots_page_shortlist_sliders_and_drilldown(app) -> None:
     assert not _errors(at), _errors(at)
     assert len(at.get("plotly_chart")) == 1 and len(at.get("download_button")) == 1
     assert at.selectbox(key="hot_event_pick").options and len(at.dataframe) == 2
+    # The event's complaints are named as every complaint table names them (ui.tables.complaint_columns):
+    # the schema's labels, the time a date.
+    texts, config = at.dataframe[1].value, json.loads(at.dataframe[1].proto.columns)
+    assert {c: config[c]["label"] for c in texts.columns} == schema_labels(*texts.columns)
+    assert config["received_at"]["type_config"] == {"type": "datetime", "format": "YYYY-MM-DD"}
 
 
 def test_a_link_opens_the_events_tab(app) -> None:
