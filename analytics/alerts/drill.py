@@ -10,7 +10,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.alerts.detection import TOPIC_JOIN, AlertParams, evaluate
+from analytics.alerts.detection import TOPIC_JOIN
+from analytics.alerts.evaluation import AlertParams, evaluate
 from analytics.alerts.season import season_history
 from analytics.store.stages import reads
 

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from analytics.alerts.detection import ALERT_COLUMNS, LEVELS, AlertParams, detect, resolve_as_of
+from analytics.alerts.detection import ALERT_COLUMNS, detect, resolve_as_of
+from analytics.alerts.evaluation import LEVELS, AlertParams
 from analytics.store.stages import reads
 
 
