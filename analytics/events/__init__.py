@@ -3,15 +3,17 @@ lender or policy, and one problem, bounded in time), found from the text and the
 
 - ``detect(frame, corpus) -> Events``: event number per complaint, label, keywords, main entity.
 - ``EventClusterer``: the clustering, scikit-learn style (``analytics.events.clustering``).
-- ``find_entities`` / ``business_key``: the named things an event is about (``analytics.events.entities``).
+- ``find_entities`` / ``business_key``: the named things an event is about, in the text
+  (``analytics.events.entities``) and in the business column (``analytics.events.businesses``).
 
 Events are computed with each topic run and stored with it (``topics`` level 'event',
 ``topic_assignments.event_id``), so 话题, 热点, 预警, exports and the CLI all show the same events.
 """
 
+from analytics.events.businesses import business_key, business_keys, place_names
 from analytics.events.clustering import EventClusterer
 from analytics.events.engine import Events, detect
-from analytics.events.entities import business_key, business_keys, find_entities, place_names
+from analytics.events.entities import find_entities
 
 # Event ids are EVENT_BASE + the event's number (0: the largest), apart from issue topic ids.
 EVENT_BASE = 1_000_000

@@ -14,8 +14,9 @@ import pandas as pd
 import pyarrow.compute as pc
 import scipy.sparse as sp
 
+from analytics.events.businesses import business_keys
 from analytics.events.clustering import EventClusterer
-from analytics.events.entities import HEAD_CHARS, business_keys, find_entities
+from analytics.events.entities import HEAD_CHARS, find_entities
 from analytics.events.labels import event_label
 from analytics.text import Corpus, segmenter
 from analytics.text.features import features

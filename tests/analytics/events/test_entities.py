@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 import analytics.events.entities as entities_module
-from analytics.events.entities import business_key, business_keys, cities, find_entities, mentions, place_names
+from analytics.events.businesses import business_key, business_keys, place_names
+from analytics.events.entities import cities, find_entities, mentions
 from analytics.profile import load_profile
 
 PLACES = place_names(load_profile())
