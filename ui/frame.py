@@ -25,6 +25,7 @@ from ui.router import ensure_router
 from ui.text import plain
 
 __all__ = [
+    "audited_write",
     "controls",
     "data_source",
     "demo_banner",
