@@ -16,7 +16,7 @@ import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
@@ -27,11 +27,17 @@ from analytics.charts.theme import (
     EARLIER_COLOUR,
     ON_TARGET_COLOUR,
     PALETTE,
-    TARGET_COLOUR,
     colour_map,
 )
 from analytics.exporting.data import ReportData
-from analytics.exporting.text import change_phrase, fmt_int, fmt_pct, headline_rows, hotspot_sentence
+from analytics.exporting.text import (
+    change_phrase,
+    display_width,
+    fmt_int,
+    fmt_pct,
+    headline_rows,
+    hotspot_sentence,
+)
 from analytics.queries import UNKNOWN
 
 FONT = "Microsoft YaHei"
@@ -66,6 +72,7 @@ def _title_slide(prs: Presentation, data: ReportData) -> None:
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = Inches(1.0), Inches(2.0), WIDTH - Inches(2.0), Inches(1.8)
     title.text = data.provenance.titled(f"{data.region}消费投诉热点分析简报")
+    title.text_frame.paragraphs[0].font.size = _title_size(title.text, title.width, largest=40)
     lines = [f"{data.period.label}（{data.period.span}）", f"数据来源：{data.source}"]
     if data.period.note:
         lines.insert(1, f"口径：{data.period.note}")
@@ -108,8 +115,12 @@ def _trend_slide(prs: Presentation, data: ReportData) -> None:
     chart_data.add_series("本期", _ints(data.trend["count"]))
     if data.last_year is not None:
         chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(data.trend["last_year"]))
-    chart = _chart(slide, XL_CHART_TYPE.LINE_MARKERS, chart_data, legend=True)
+    chart = _chart(slide, XL_CHART_TYPE.LINE_MARKERS, chart_data, legend=True, unit="受理量（件）")
     _paint(chart, [CURRENT_COLOUR, EARLIER_COLOUR], line=True)
+    if chart.plots[0].has_data_labels:  # 本期's numbers above its points; 去年同期's would overlap them
+        chart.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
+        for series in list(chart.plots[0].series)[1:]:
+            series.data_labels.show_value = False
     _note(slide, data)
 
 
@@ -143,10 +154,9 @@ def _hotspot_slide(prs: Presentation, data: ReportData, row: pd.Series) -> None:
     if len(per_county):
         chart_data = CategoryChartData()
         chart_data.categories = list(per_county.index)
-        chart_data.add_series("各区县投诉量", _ints(per_county))
-        chart = _chart(
-            slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, left=Inches(5.4), width=Inches(7.5), legend=True
-        )
+        chart_data.add_series("各区县投诉量（件）", _ints(per_county))
+        # One series in one colour per county: a legend would show one colour for them all.
+        chart = _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, left=Inches(5.4), width=Inches(7.5))
         _paint(chart, [_by_value("county", per_county.index)])
     _fonts(slide, size=Pt(15))
 
@@ -161,7 +171,9 @@ def _county_slide(prs: Presentation, data: ReportData) -> None:
         chart_data.add_series(f"上期（{data.previous.label}）", _ints(c["previous"]))
     if data.last_year is not None:
         chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(c["last_year"]))
-    chart = _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, height=Inches(4.6))
+    chart = _chart(
+        slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, height=Inches(4.6), unit="受理量（件）"
+    )
     # One series: each county in its colour (as in the app); with comparisons, 本期 / 上期 / 去年同期.
     alone = data.previous is None and data.last_year is None
     _paint(chart, [_by_value("county", c["county"])] if alone else _comparison_colours(data))
@@ -177,7 +189,9 @@ def _sector_slide(prs: Presentation, data: ReportData) -> None:
     chart_data.add_series("本期", _ints(top["count"])[::-1])
     if data.last_year is not None:
         chart_data.add_series("去年同期", _ints(top["last_year"])[::-1])
-    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, legend=data.last_year is not None)
+    chart = _chart(
+        slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, legend=data.last_year is not None, unit="受理量（件）"
+    )
     alone = [_by_value("sector", list(top["sector"])[::-1])]
     _paint(chart, alone if data.last_year is None else [CURRENT_COLOUR, EARLIER_COLOUR])
     _note(slide, data)
@@ -193,15 +207,16 @@ def _timeliness_slide(prs: Presentation, data: ReportData) -> None:
     chart_data = CategoryChartData(number_format="0.0%")
     chart_data.categories = list(frame["group"])
     chart_data.add_series("按时办结率", [float(v) for v in frame["on_time_rate"]])
-    chart_data.add_series(f"目标 {fmt_pct(data.target)}", [data.target] * len(frame))
-    chart = _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, number_format="0.0%")
-    rates = [ON_TARGET_COLOUR if v >= data.target else BELOW_TARGET_COLOUR for v in frame["on_time_rate"]]
-    _paint(chart, [rates, TARGET_COLOUR])
+    # One series coloured by the verdict; the target is in the title and the note. (A second
+    # series of target bars was drawn in the same red as a county below target.)
+    chart = _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, number_format="0.0%", unit="按时办结率")
+    _paint(chart, [[ON_TARGET_COLOUR if v >= data.target else BELOW_TARGET_COLOUR for v in frame["on_time_rate"]]])
     chart.value_axis.tick_labels.number_format = "0%"
     chart.value_axis.tick_labels.number_format_is_linked = False
     _note(
         slide,
         data,
+        f"绿色：达到 {fmt_pct(data.target)} 目标；红色：未达到。"
         f"按时办结率 = 按时办结 ÷（按时办结 + 超期办结 + 超期未办结）；统计截至 {data.on_time.get('as_of')}。",
     )
 
@@ -248,12 +263,23 @@ def timeliness_chart_frame(data: ReportData) -> pd.DataFrame:
 
 def _titled(prs: Presentation, data: ReportData, title: str):
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # title only
-    slide.shapes.title.text = data.provenance.titled(title)  # 【演示数据】 on every slide of a demo deck
-    slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(30)
+    shape = slide.shapes.title
+    # The layout's title box is the 4:3 template's (9 in from the left): span the charts' width.
+    top, height = shape.top, shape.height  # inherited from the layout: set all four together
+    shape.left, shape.top, shape.width, shape.height = Inches(0.6), top, WIDTH - Inches(1.2), height
+    shape.text = data.provenance.titled(title)  # 【演示数据】 on every slide of a demo deck
+    shape.text_frame.paragraphs[0].font.size = _title_size(shape.text, shape.width)
     return slide
 
 
-def _chart(slide, kind, chart_data, *, legend=False, number_format=None, left=None, width=None, height=None):
+def _title_size(text: str, width: Emu, largest: int = 30) -> Pt:
+    """The largest size up to ``largest`` pt at which ``text`` fits on one line of ``width`` (less
+    an inch of margins): a long title (a verdict, a long region name) would otherwise wrap."""
+    room = (width - Inches(1.0)) / Pt(1)  # in points
+    return Pt(max(18, min(largest, int(room * 2 / max(display_width(text), 1)))))
+
+
+def _chart(slide, kind, chart_data, *, legend=False, number_format=None, left=None, width=None, height=None, unit=None):
     frame = slide.shapes.add_chart(
         kind, left or Inches(0.6), Inches(1.4), width or Inches(12.1), height or Inches(5.2), chart_data
     )
@@ -264,6 +290,9 @@ def _chart(slide, kind, chart_data, *, legend=False, number_format=None, left=No
         chart.legend.include_in_layout = False
     chart.font.size = Pt(12)
     chart.font.name = FONT
+    if unit:  # what the numbers count, beside the value axis
+        chart.value_axis.has_title = True
+        chart.value_axis.axis_title.text_frame.text = unit
     plot = chart.plots[0]
     plot.has_data_labels = len(chart_data.categories) <= MAX_CATEGORIES
     if plot.has_data_labels:

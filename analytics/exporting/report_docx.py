@@ -12,7 +12,6 @@ and kept with the first rows, and rows that never split across a page.
 from __future__ import annotations
 
 import io
-import unicodedata
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,6 +25,7 @@ from analytics.charts import images, overview
 from analytics.exporting.data import ReportData
 from analytics.exporting.text import (
     change_phrase,
+    display_width,
     fmt_int,
     fmt_pct,
     headline_rows,
@@ -41,6 +41,12 @@ HEADING_FONT = "黑体"
 TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less the 2.5 cm margins
 PICTURE_WIDTH_CM = 15.5
 MIN_COLUMN_CM = 1.3  # room for a two-character header such as 排名
+# A half-width character of 11 pt text: a digit is half of 汉字's 0.39 cm in 宋体, 0.25 cm in the
+# wider sans fonts LibreOffice and WPS substitute for it.
+CHAR_CM = 0.25
+WHOLE_TABLE_ROWS = 15  # a table of up to this many rows is kept on one page
+SHORT_CELL = 12  # half-width characters: a cell up to this wide stays on one line
+CELL_MARGIN_CM = 0.4  # the cell's left and right margins (0.19 cm each in Word and LibreOffice)
 
 
 def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
@@ -245,7 +251,9 @@ def _table(doc: Document, header: list[str], rows: list[list[str]], *, drop: str
         _row_flag(row, "w:cantSplit")  # a row is never torn across two pages
         if i == 0:
             _row_flag(row, "w:tblHeader")  # repeated at the top of every page the table runs onto
-        if i <= 1:  # the header stays on the page of the first data row
+        # The header stays on the page of the first data row; a short table stays whole (a last
+        # row alone on the next page was seen in the LibreOffice render).
+        if i <= 1 or (len(texts) <= WHOLE_TABLE_ROWS and i < len(texts)):
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
@@ -253,25 +261,46 @@ def _table(doc: Document, header: list[str], rows: list[list[str]], *, drop: str
 
 
 def column_widths(header: list[str], rows: list[list[str]], total: float = TEXT_WIDTH_CM) -> list[float]:
-    """Column widths in cm from what the columns hold: each column's widest header or cell, in
-    display width (a Chinese character counts twice), shared out over ``total``."""
-    needs = []
+    """Column widths in cm from what the columns hold. Each column first gets the room its header
+    and widest cell need on one line; when the table fits, the spare room is shared out. When it
+    does not, headers wrap onto two lines first (热度/得分), then the widest text columns give way
+    (a list of counties wraps) down to a common width. A number, a percentage or a date never
+    breaks: 占比 and 解决率 keep their room."""
+    full, fit, least = [], [], []
     for j, head in enumerate(header):
-        widest = max((_display_width(row[j]) for row in rows), default=0)
-        needs.append(max(_display_width(head), min(widest, 40), 4))  # past 40 a cell may wrap
-    scale = total / sum(needs)
-    widths = [max(MIN_COLUMN_CM, n * scale) for n in needs]
-    excess = sum(widths) - total
-    if excess > 0:  # minimum widths took room: take it back from the wide columns
-        wide = [j for j, w in enumerate(widths) if w > MIN_COLUMN_CM]
-        share = sum(widths[j] for j in wide)
-        for j in wide:
-            widths[j] -= excess * widths[j] / share
+        widest = max((display_width(row[j]) for row in rows), default=0)
+        unbroken = max((display_width(row[j]) for row in rows if not _wraps(row[j])), default=0)
+        full.append(_cm(max(display_width(head), widest)))
+        least.append(_cm(max((display_width(head) + 1) // 2, unbroken, 4)))
+        fit.append(max(least[-1], _cm(widest)))
+    if sum(full) <= total:
+        return [round(w * total / sum(full), 2) for w in full]
+    if sum(fit) <= total:  # headers wrap as little as the room allows
+        share = (total - sum(fit)) / (sum(full) - sum(fit))
+        return [round(f + (w - f) * share, 2) for w, f in zip(full, fit, strict=True)]
+    if sum(least) >= total:  # even squeezed the columns overflow: shrink all alike
+        return [round(w * total / sum(least), 2) for w in least]
+    low, high = 0.0, max(fit)  # the common width c with sum(min(fit, max(c, least))) == total
+    for _ in range(40):
+        cap = (low + high) / 2
+        if sum(min(f, max(cap, m)) for f, m in zip(fit, least, strict=True)) > total:
+            high = cap
+        else:
+            low = cap
+    widths = [min(f, max(low, m)) for f, m in zip(fit, least, strict=True)]
+    widths[widths.index(max(widths))] += total - sum(widths)  # what the search left over
     return [round(w, 2) for w in widths]
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _cm(units: int) -> float:
+    """Room for ``units`` half-width characters of the 11 pt body text, with the cell's margins."""
+    return max(MIN_COLUMN_CM, units * CHAR_CM + CELL_MARGIN_CM)
+
+
+def _wraps(text: str) -> bool:
+    """Whether a cell may break across lines: longer Chinese text may; a number, a date or a short
+    phrase such as 增长 185.8% may not."""
+    return display_width(text) > SHORT_CELL and any(display_width(ch) == 2 for ch in text)
 
 
 def _row_flag(row, tag: str) -> None:

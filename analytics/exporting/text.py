@@ -3,6 +3,7 @@ phrases, the headline table and the written paragraphs."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -15,6 +16,11 @@ _FLAT = 0.0005  # below 0.05 % (or 0.05 percentage points) a change is reported 
 
 def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def display_width(text: str) -> int:
+    """Width in half-width characters: a Chinese character or full-width mark counts twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def fmt_int(value: Any) -> str:
