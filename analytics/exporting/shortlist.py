@@ -164,5 +164,7 @@ def _write_table(ws, frame: pd.DataFrame, columns: dict[str, str]) -> None:
             for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
                 cell.number_format = _PERCENT.get(key, "0.0")
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"  # printed, every page starts with the header row
+    ws.page_setup.orientation = "landscape"
     if records:
         ws.auto_filter.ref = ws.dimensions

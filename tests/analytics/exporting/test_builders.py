@@ -99,6 +99,8 @@ def test_xlsx_has_both_sheets_with_neutralised_cells(quarter):
     assert rows[1][6] is None  # no 去年同期 → empty, not 0
     assert [r[11] for r in rows] == ["是", "是", "否"]  # 列入短名单
     assert rows[0][1] == '\'=HYPERLINK("x")' and rows[2][1] == "'@SUM(A1)" and rows[1][7] == "'-清新区（20）"
+    for ws in (table, detail):  # printed, every page repeats the header row
+        assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
