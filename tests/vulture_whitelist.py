@@ -23,6 +23,7 @@ _.bold
 _.autofit
 _.freeze_panes
 _.tabColor
+_.show_value
 
 # scikit-learn: fitted attributes (trailing underscore) are what check_is_fitted looks for.
 _.k_scores_

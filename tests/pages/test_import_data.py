@@ -3,10 +3,7 @@ the mapping, imports, reports counts that add up, and lists the batch; rollback 
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -112,10 +109,11 @@ def test_a_dry_run_of_only_bad_files_still_says_it_was_a_dry_run(page) -> None:
 @pytest.mark.browser
 def test_import_through_the_browser(fixtures_dir: Path, tmp_path: Path) -> None:
     """The real app in headless Chromium: upload the GBK 12345 export and a garbage file, import."""
+    from benchmarks.served_app import CHROMIUM, CHROMIUM_ARGS, serve
     from tests.browser import test_browser as tb
 
-    if not Path(tb.CHROMIUM).exists():
-        pytest.skip(f"{tb.CHROMIUM} not installed (run `make browser-deps`)")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not installed (run `make browser-deps`)")
     from playwright.sync_api import sync_playwright
 
     # tests/browser's server fixture serves the demo; this test serves an empty database of its own.
@@ -123,54 +121,31 @@ def test_import_through_the_browser(fixtures_dir: Path, tmp_path: Path) -> None:
     connect(db).close()
     garbage = tmp_path / "乱码.xlsx"
     garbage.write_bytes(bytes(range(256)) * 40)
-    port = tb._free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "dashboard.py",
-            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "HOTSPOT_DB": str(db), "PYTHONUNBUFFERED": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + tb.START_TIMEOUT
-        while not tb._healthy(url):
-            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "streamlit.log").read_text()
-            time.sleep(0.5)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=tb.CHROMIUM, args=tb.CHROMIUM_ARGS, headless=True)
-            page = browser.new_page(locale="zh-CN")
-            page.goto(url + "/import_data", timeout=tb.PAGE_TIMEOUT)
-            tb._settle(page)
-            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-                [str(fixtures_dir / "import/12345_gbk.csv"), str(garbage)]
+    with serve("dashboard.py", {"HOTSPOT_DB": str(db)}, tmp_path / "streamlit.log") as served, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(locale="zh-CN")
+        page.goto(served.url + "/import_data", timeout=tb.PAGE_TIMEOUT)
+        tb._settle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            [str(fixtures_dir / "import/12345_gbk.csv"), str(garbage)]
+        )
+        page.get_by_text("不是有效的 Excel 文件").first.wait_for(timeout=tb.PAGE_TIMEOUT)
+        page.get_by_role("button", name="开始导入").click()
+        page.get_by_text("校验报告").wait_for(timeout=tb.PAGE_TIMEOUT)
+        tb._settle(page)
+        tb._assert_no_exception(page, "数据导入")
+        metrics = page.locator('[data-testid="stMetric"]')
+        values = {
+            metrics.nth(i).locator('[data-testid="stMetricLabel"]').inner_text().strip(): int(
+                metrics.nth(i).locator('[data-testid="stMetricValue"]').inner_text().replace(",", "")
             )
-            page.get_by_text("不是有效的 Excel 文件").first.wait_for(timeout=tb.PAGE_TIMEOUT)
-            page.get_by_role("button", name="开始导入").click()
-            page.get_by_text("校验报告").wait_for(timeout=tb.PAGE_TIMEOUT)
-            tb._settle(page)
-            tb._assert_no_exception(page, "数据导入")
-            metrics = page.locator('[data-testid="stMetric"]')
-            values = {
-                metrics.nth(i).locator('[data-testid="stMetricLabel"]').inner_text().strip(): int(
-                    metrics.nth(i).locator('[data-testid="stMetricValue"]').inner_text().replace(",", "")
-                )
-                for i in range(metrics.count())
-            }
-            assert values["读取行数"] == 10 and values["新导入"] == 6
-            assert values["重复（未重复导入）"] == 1 and values["隔离（未导入）"] == 3
-            # The garbage file was refused at preview, with its reason, and never imported.
-            assert page.get_by_text("不是有效的 Excel 文件").count() >= 1
-            browser.close()
-    finally:
-        tb._stop(proc)
-        log.close()
+            for i in range(metrics.count())
+        }
+        assert values["读取行数"] == 10 and values["新导入"] == 6
+        assert values["重复（未重复导入）"] == 1 and values["隔离（未导入）"] == 3
+        # The garbage file was refused at preview, with its reason, and never imported.
+        assert page.get_by_text("不是有效的 Excel 文件").count() >= 1
+        browser.close()
     with connect(db) as con:
         assert con.execute("SELECT count(*) FROM complaints").fetchall()[0][0] == 6
         assert con.execute("SELECT count(*) FROM batches").fetchall()[0][0] == 1  # the garbage left nothing
