@@ -116,6 +116,7 @@ def _trend_slide(prs: Presentation, data: ReportData) -> None:
     if data.last_year is not None:
         chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(data.trend["last_year"]))
     chart = _chart(slide, XL_CHART_TYPE.LINE_MARKERS, chart_data, legend=True, unit="受理量（件）")
+    _whole_numbers(chart)
     _paint(chart, [CURRENT_COLOUR, EARLIER_COLOUR], line=True)
     if chart.plots[0].has_data_labels:  # 本期's numbers above its points; 去年同期's would overlap them
         chart.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
@@ -157,6 +158,7 @@ def _hotspot_slide(prs: Presentation, data: ReportData, row: pd.Series) -> None:
         chart_data.add_series("各区县投诉量（件）", _ints(per_county))
         # One series in one colour per county: a legend would show one colour for them all.
         chart = _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, left=Inches(5.4), width=Inches(7.5))
+        _whole_numbers(chart)
         _paint(chart, [_by_value("county", per_county.index)])
     _fonts(slide, size=Pt(15))
 
@@ -174,6 +176,7 @@ def _county_slide(prs: Presentation, data: ReportData) -> None:
     chart = _chart(
         slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, height=Inches(4.6), unit="受理量（件）"
     )
+    _whole_numbers(chart)
     # One series: each county in its colour (as in the app); with comparisons, 本期 / 上期 / 去年同期.
     alone = data.previous is None and data.last_year is None
     _paint(chart, [_by_value("county", c["county"])] if alone else _comparison_colours(data))
@@ -192,6 +195,7 @@ def _sector_slide(prs: Presentation, data: ReportData) -> None:
     chart = _chart(
         slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, legend=data.last_year is not None, unit="受理量（件）"
     )
+    _whole_numbers(chart)
     alone = [_by_value("sector", list(top["sector"])[::-1])]
     _paint(chart, alone if data.last_year is None else [CURRENT_COLOUR, EARLIER_COLOUR])
     _note(slide, data)
@@ -301,6 +305,16 @@ def _chart(slide, kind, chart_data, *, legend=False, number_format=None, left=No
             plot.data_labels.number_format = number_format
             plot.data_labels.number_format_is_linked = False
     return chart
+
+
+def _whole_numbers(chart) -> None:
+    """A count axis in whole numbers: with a few complaints the axis had stepped by 0.5."""
+    axis = chart.value_axis
+    axis.tick_labels.number_format = "0"
+    axis.tick_labels.number_format_is_linked = False
+    top = max((v for series in chart.plots[0].series for v in series.values if v is not None), default=0)
+    if top <= 10:
+        axis.major_unit = 1
 
 
 def _paint(chart, colours: list, *, line: bool = False) -> None:
