@@ -6,7 +6,7 @@ DB     ?= data/demo.duckdb
 PORT   ?= 8501
 HOST   ?= 127.0.0.1
 
-.PHONY: check-host run test lint unit browser-deps bench quality demo clean help
+.PHONY: check-host run test lint unit browser-deps bench quality render-exports demo clean help
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -53,6 +53,11 @@ test: $(VENV)/.installed browser-deps  ## ruff, vulture and the whole pytest sui
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/vulture
 	$(PY) -m pytest -q
+
+# Optional, to look at: needs LibreOffice and poppler (apt-get install libreoffice-impress libreoffice-writer poppler-utils).
+render-exports: $(VENV)/.installed  ## deck and report of PERIOD (2024) as PNG pages in OUT, from a private copy of DB (docs/exports.md)
+	cp $(DB) /tmp/render-exports.duckdb
+	$(PY) -m benchmarks.render_exports --db /tmp/render-exports.duckdb --period $${PERIOD:-2024} --out $${OUT:-/tmp/render-exports}
 
 quality: $(VENV)/.installed  ## real-data scorecard: engine beside naive baselines on tests/fixtures/real (docs/quality.md)
 	$(PY) -m benchmarks.quality
