@@ -105,7 +105,7 @@ with user_errors():
     history = cache.frame(drill.alert_history, drill.alert_key(alert))
     show(charts.alert_history(history, alert, source=source), filename=f"预警_{alert['subject']}")
 
-    ids = tuple(alert["complaint_ids"] or ())
+    ids = tuple(alert["row_ids"] or ())
     st.caption(f"本条预警涉及 {len(ids)} 件投诉（{alert['window_from']} 至 {alert['window_to']}）")
     rows = cache.frame(drill.alert_complaints, ids)
     st.dataframe(

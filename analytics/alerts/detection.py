@@ -61,7 +61,7 @@ ALERT_COLUMNS = [
     "alert_id", "level", "dimension", "dimension_label", "subject", "county", "sector", "business",
     "topic_id", "topic_label", "event_id", "run_id", "window", "window_from", "window_to", "observed",
     "matters", "expected", "upper", "ratio", "p_value", "q_value", "season_factor", "baseline_from", "baseline_to",
-    "dispersion", "tests", "evidence", "complaint_ids", "filter",
+    "dispersion", "tests", "evidence", "complaint_ids", "row_ids", "filter",
 ]  # fmt: skip
 
 
@@ -236,10 +236,12 @@ def _new_topics(con: duckdb.DuckDBPyConnection, day: date, run_id: str, p: Alert
 
 def _attach_ids(
     con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame, day: date, run_id: str | None
-) -> tuple[pd.Series, pd.Series]:
-    """The complaint ids behind each alert (the export's ``complaint_id``), oldest first, and how
-    many matters (事项) they are: the rise is measured on complaints, the analyst also sees whether
-    it is many cases or one case reported again (docs/matters.md)."""
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The complaints behind each alert, oldest first: their numbers (the export's ``complaint_id``,
+    what analysts know), their rows (``complaints.id``: each source numbers its own complaints, so
+    only the row names one), and how many matters (事项) they are: the rise is measured on
+    complaints, the analyst also sees whether it is many cases or one case reported again
+    (docs/matters.md)."""
     first = min(alerts["window_from"])
     topic_cols = (
         "a.topic_id, a.raw_topic_id, a.event_id"
@@ -247,14 +249,14 @@ def _attach_ids(
         else "NULL AS topic_id, NULL AS raw_topic_id, NULL AS event_id"
     )
     rows = con.execute(
-        f"""SELECT c.complaint_id, CAST(c.received_at AS DATE) AS day, nullif(trim(c.business), '') AS business,
+        f"""SELECT c.id, c.complaint_id, CAST(c.received_at AS DATE) AS day, nullif(trim(c.business), '') AS business,
                   c.county, c.sector, coalesce(l.matter_id, c.id) AS matter, {topic_cols}
            FROM complaints c LEFT JOIN matter_links l ON l.id = c.id
                 {TOPIC_JOIN.replace("JOIN", "LEFT JOIN", 1) if run_id else ""}
            WHERE c.received_at >= $first AND c.received_at < $end ORDER BY c.received_at, c.complaint_id""",
         {"first": first, "end": day + timedelta(days=1), **({"run_id": run_id} if run_id else {})},
     ).df()
-    ids, matters = [], []
+    ids, rows_of, matters = [], [], []
     for _, alert in alerts.iterrows():
         m = (rows["day"] >= pd.Timestamp(alert["window_from"])) & (rows["day"] <= pd.Timestamp(alert["window_to"]))
         for col in {
@@ -266,8 +268,13 @@ def _attach_ids(
             m &= rows[col] == alert["topic_id" if col == "raw_topic_id" else col]
         mine = rows[m.fillna(False)]
         ids.append(mine["complaint_id"].astype(str).tolist())
+        rows_of.append([int(i) for i in mine["id"]])
         matters.append(int(mine["matter"].nunique()))
-    return pd.Series(ids, index=alerts.index, dtype=object), pd.Series(matters, index=alerts.index, dtype="int64")
+    return (
+        pd.Series(ids, index=alerts.index, dtype=object),
+        pd.Series(rows_of, index=alerts.index, dtype=object),
+        pd.Series(matters, index=alerts.index, dtype="int64"),
+    )
 
 
 def _drill_filter(alert: dict[str, Any]) -> dict[str, Any]:
@@ -326,7 +333,7 @@ def detect(
     ]
     out["dimension_label"] = out["dimension"].map(DIMENSION_LABELS)
     out["subject"] = out.apply(_subject, axis=1)
-    out["complaint_ids"], out["matters"] = _attach_ids(con, out, day, run_id if topics else None)
+    out["complaint_ids"], out["row_ids"], out["matters"] = _attach_ids(con, out, day, run_id if topics else None)
     out["evidence"] = out.apply(lambda r: _evidence(r, p), axis=1)
     out["alert_id"] = [
         f"{d}:{s}:{w}:{day}" for d, s, w in zip(out["dimension"], out["subject"], out["window"], strict=True)

@@ -106,13 +106,13 @@ _DRILL_COLS = "complaint_id, received_at, kind, county, town, sector, business, 
 
 
 @reads("complaints")
-def alert_complaints(con: duckdb.DuckDBPyConnection, complaint_ids: list[str] | tuple[str, ...]) -> pd.DataFrame:
-    """The complaints behind an alert (no free text beyond the title: personal data stays out)."""
-    ids = [str(i) for i in complaint_ids]
+def alert_complaints(con: duckdb.DuckDBPyConnection, row_ids: list[int] | tuple[int, ...]) -> pd.DataFrame:
+    """The complaints behind an alert, by their rows (the alert's ``row_ids``: two sources may give
+    two complaints one number); no free text beyond the title: personal data stays out."""
+    ids = [int(i) for i in row_ids]
     if not ids:
         return pd.DataFrame(columns=[c.strip() for c in _DRILL_COLS.split(",")])
     return con.execute(
-        f"SELECT {_DRILL_COLS} "
-        "FROM complaints WHERE complaint_id IN (SELECT unnest($ids::VARCHAR[])) ORDER BY received_at, complaint_id",
+        f"SELECT {_DRILL_COLS} FROM complaints WHERE list_contains($ids, id) ORDER BY received_at, complaint_id",
         {"ids": ids},
     ).df()

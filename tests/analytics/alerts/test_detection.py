@@ -4,6 +4,7 @@ the evidence adds up (observed counts and complaint ids match the database)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -54,6 +55,25 @@ def test_no_alert_storm_on_quiet_weeks(con) -> None:
     assert sum(counts) <= 8
 
 
+def test_the_drill_shows_the_alert_s_own_complaints_when_two_sources_share_a_number(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    with connect(db) as c:
+        alert = detection.detect(c, EVENTS[0].start + timedelta(days=3), topics=False).iloc[0]
+        # Another channel numbers one of its complaints like one of the alert's, in the same days.
+        c.execute(
+            """INSERT INTO complaints BY NAME
+               SELECT * REPLACE ((SELECT max(id) + 1 FROM complaints) AS id, source || '-其他渠道' AS source,
+                                 dedupe_key || '-other' AS dedupe_key)
+               FROM complaints WHERE id = $id""",
+            {"id": int(alert["row_ids"][0])},
+        )
+        rows = drill.alert_complaints(c, alert["row_ids"])
+    assert len(rows) == len(alert["complaint_ids"]) == alert["observed"]
+
+
 def test_evidence_matches_the_database(con) -> None:
     event = EVENTS[0]
     day = event.start + timedelta(days=3)
@@ -64,8 +84,8 @@ def test_evidence_matches_the_database(con) -> None:
         assert alert["evidence"] and str(alert["observed"]) in alert["evidence"]
         ids = alert["complaint_ids"]
         assert len(ids) == alert["observed"]
-        rows = drill.alert_complaints(con, ids)
-        assert len(rows) == len(ids)
+        rows = drill.alert_complaints(con, alert["row_ids"])
+        assert len(rows) == len(ids) and sorted(rows["complaint_id"]) == sorted(ids)
         assert rows["received_at"].min() >= pd.Timestamp(alert["window_from"])
         assert rows["received_at"].max() < pd.Timestamp(alert["window_to"]) + pd.Timedelta(days=1)
         if alert["dimension"] == "business":
