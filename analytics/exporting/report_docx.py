@@ -58,6 +58,8 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     if data.provenance.mark:  # the page header repeats it on every printed page
         doc.sections[0].header.paragraphs[0].text = data.provenance.titled("")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for run in title.runs:  # one line: a month's or holiday's longer title had wrapped "报告" alone
+        run.font.size = title_size(title.text)
     meta = doc.add_paragraph(
         f"统计时段：{data.period.span}　数据来源：{data.source}　生成日期：{data.generated_at:%Y-%m-%d}"
     )
@@ -258,6 +260,12 @@ def _table(doc: Document, header: list[str], rows: list[list[str]], *, drop: str
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
     doc.add_paragraph()
+
+
+def title_size(text: str, largest: float = 20.0) -> Pt:
+    """The title's size: ``largest`` pt, smaller (down to 14) when that would not fit one line."""
+    room = TEXT_WIDTH_CM / 2.54 * 72 - 12  # the text width in points, less a little for the font
+    return Pt(max(14.0, min(largest, room * 2 / max(display_width(text), 1))))
 
 
 def column_widths(header: list[str], rows: list[list[str]], total: float = TEXT_WIDTH_CM) -> list[float]:

@@ -290,6 +290,14 @@ def test_docx_tables_have_content_widths_and_a_repeated_header(quarter):
     assert lead.paragraph_format.keep_with_next
 
 
+def test_docx_title_stays_on_one_line() -> None:
+    """The 2024-05 report's title (with 【演示数据】) wrapped "报告" onto a line of its own."""
+    title = "【演示数据】清远市2024年5月消费投诉举报分析报告"
+    size = report_docx.title_size(title)
+    assert size.pt * display_width(title) / 2 <= report_docx.TEXT_WIDTH_CM / 2.54 * 72
+    assert report_docx.title_size("清远市2024年消费投诉举报分析报告").pt == 20
+
+
 def test_numbers_in_docx_tables_never_break() -> None:
     """Seen in LibreOffice: 占比 printed as "16.2" over "%", 解决率 as "100." over "0%", and a
     hotspot label broken after three characters, because widths were shared out in proportion to
