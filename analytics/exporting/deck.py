@@ -189,15 +189,17 @@ def _sector_slide(prs: Presentation, data: ReportData) -> None:
     top = data.sectors.head(MAX_CATEGORIES)
     chart_data = CategoryChartData()
     chart_data.categories = list(top["sector"])[::-1]
-    chart_data.add_series("本期", _ints(top["count"])[::-1])
+    # Bars draw a category's series bottom up: 去年同期 first puts 本期 on top of each pair (it was
+    # below, its legend entry second, unlike the county slide).
     if data.last_year is not None:
-        chart_data.add_series("去年同期", _ints(top["last_year"])[::-1])
+        chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(top["last_year"])[::-1])
+    chart_data.add_series("本期", _ints(top["count"])[::-1])
     chart = _chart(
         slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, legend=data.last_year is not None, unit="受理量（件）"
     )
     _whole_numbers(chart)
     alone = [_by_value("sector", list(top["sector"])[::-1])]
-    _paint(chart, alone if data.last_year is None else [CURRENT_COLOUR, EARLIER_COLOUR])
+    _paint(chart, alone if data.last_year is None else [EARLIER_COLOUR, CURRENT_COLOUR])
     _note(slide, data)
 
 

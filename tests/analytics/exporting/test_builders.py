@@ -430,6 +430,10 @@ def test_deck_is_legible_as_rendered(quarter):
     for start in ("受理量走势", "各区县受理量", "主要行业受理量"):
         chart = _chart(next(s for t, s in slides.items() if t.startswith(start)))
         assert chart.value_axis.has_title and "件" in chart.value_axis.axis_title.text_frame.text
+    sectors = _chart(next(s for t, s in slides.items() if t.startswith("主要行业受理量")))
+    names = [series.name for series in sectors.plots[0].series]  # 本期 drawn on top of each pair
+    assert names == [f"去年同期（{quarter.last_year.label}）", "本期"]
+    assert list(sectors.plots[0].series[1].values) == [float(v) for v in quarter.sectors["count"].head(12)][::-1]
     hot = _chart(slides["热点2：预付卡退费难"])
     assert not hot.has_legend
     # A hotspot's few complaints per county: whole-number steps, not 0.5, 1.5, …
