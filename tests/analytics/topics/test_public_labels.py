@@ -12,7 +12,19 @@ def test_phrases_read_as_labels(label: str) -> None:
     assert reads_as_label(label)
 
 
-FRAGMENTS = ["宣传一半", "里面头发", "清楚每月", "承诺随时", "教育突然", "老人、门票", "退费", "其他"]
+FRAGMENTS = [
+    "宣传一半",
+    "里面头发",
+    "清楚每月",
+    "承诺随时",
+    "教育突然",
+    "老人、门票",
+    "退费",
+    "其他",
+    "服务做到",
+    "消费提前",
+    "有限公司停水",
+]
 
 
 @pytest.mark.parametrize("label", FRAGMENTS)
