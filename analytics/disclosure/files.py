@@ -28,6 +28,9 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], provenance: Provenance = NO_D
             neutralise_frame(public_frame(df)).to_excel(writer, sheet_name=sheet_name, index=False)
             sheet = writer.sheets[sheet_name]
             provenance.mark_sheet(sheet)
+            sheet.freeze_panes = "A2"
+            sheet.print_title_rows = "1:1"  # printed, every page starts with the header row
+            sheet.page_setup.orientation = "landscape"
             for idx, column in enumerate(df.columns, start=1):
                 letter = sheet.cell(row=1, column=idx).column_letter
                 width = 40 if column == "集中问题" else 24 if column in ("经营者", "统计期间", "监管部门") else 10

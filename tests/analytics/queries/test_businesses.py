@@ -161,6 +161,8 @@ def test_disclosure_has_no_personal_data(small_db: duckdb.DuckDBPyConnection) ->
     csv_text = to_csv_bytes(table).decode("utf-8-sig")
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"经营者": table, "行业": sectors})))
     xlsx_text = [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None]
+    for ws in book:  # printed, each page repeats the header row
+        assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
     for blob in (_cells(table), _cells(sectors), [csv_text], xlsx_text):
         for text in blob:
             assert not re.search(r"\d{11}", text), text
