@@ -62,12 +62,13 @@ def run(args: argparse.Namespace) -> int:
         args.output.write_bytes(disclosure.to_xlsx_bytes(sheets, found))
     elif suffix == ".csv":
         args.output.write_bytes(disclosure.to_csv_bytes(by_business, found))
-    if args.json:
-        print_json({"businesses": records(by_business), "sectors": records(by_sector)})
+    if args.json:  # data_mark: "" for real data, else 演示数据 or its share (issue 12)
+        print_json({"data_mark": found.mark, "businesses": records(by_business), "sectors": records(by_sector)})
     elif args.output:
         print(f"wrote {args.output} ({len(by_business)} businesses, {len(by_sector)} sectors)")
     else:
         rates = {c: _percent for c in by_business.columns if c.endswith("率")}  # 1.0 -> 100.0%
+        print(found.titled("投诉公示"))
         print(by_business.to_string(index=False, formatters=rates))
     return 0
 

@@ -38,9 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analytics.exporting.hotspot_files import ranking_period, write_export
+    from analytics.filters import Filters
     from analytics.hotspots.events import rank_events
     from analytics.hotspots.ranking import rank_issues
     from analytics.hotspots.report import event_hotspots, events_payload, issue_hotspots, issues_payload
+    from analytics.queries.provenance import provenance
     from analytics.topics.runs import resolve_run
 
     check_period(args)
@@ -51,6 +53,11 @@ def run(args: argparse.Namespace) -> int:
     first, last = (date(args.year, 1, 1), date(args.year, 12, 31)) if args.year else (args.date_from, args.date_to)
 
     def work(con: duckdb.DuckDBPyConnection) -> tuple[dict, list[Path]]:
+        payload, written = ranked_payload(con)
+        # Demo rows say so in every output (issue 12): "" for real data, else 演示数据 or its share.
+        return {"data_mark": provenance(con, Filters(date_from=first, date_to=last)).mark, **payload}, written
+
+    def ranked_payload(con: duckdb.DuckDBPyConnection) -> tuple[dict, list[Path]]:
         require_complaints(con, first, last, period_words(args.year, args.date_from, args.date_to))
         resolve_run(con, compute=True)  # the one topic run every period reads, brought up to date
         # Without --export the members' ids are enough; an export lists their complaints, fetched once.
@@ -80,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_table(payload: dict) -> None:
+    if payload["data_mark"]:
+        print(f"【{payload['data_mark']}】")
     period = payload.get("period")
     if period:
         print(f"period: {period['from']} .. {period['to']}   level: {payload['level']}")

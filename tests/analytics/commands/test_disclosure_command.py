@@ -42,7 +42,7 @@ def test_json_and_csv(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
         main(["disclosure", "--db", str(demo_db), "--period", "2024Q3", "--limit", "5", "-o", str(out), "--json"]) == 0
     )
     payload = json.loads(capsys.readouterr().out)
-    assert len(payload["businesses"]) <= 5 and payload["sectors"]
+    assert len(payload["businesses"]) <= 5 and payload["sectors"] and payload["data_mark"] == "演示数据"
     text = out.read_bytes().decode("utf-8-sig")
     lines = list(io.StringIO(text))
     assert lines[0].startswith("数据性质：演示数据,排名,经营者") and lines[1].startswith("演示数据,")
@@ -52,6 +52,7 @@ def test_json_and_csv(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_printed_rates_are_percentages(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["disclosure", "--db", str(demo_db), "--period", "2024", "--limit", "5"]) == 0
     out = capsys.readouterr().out
+    assert out.startswith("【演示数据】投诉公示\n")
     assert re.search(r"\b\d{1,3}\.\d%", out), out  # 100.0%, 40.8%: not 1.0 / 0.4078
     assert not re.search(r"\b0\.\d{3,}\b", out), out
 

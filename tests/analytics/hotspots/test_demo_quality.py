@@ -111,7 +111,7 @@ def test_cli_json_and_export(topics_db: Path, tmp_path: Path) -> None:
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, proc.stderr
     payload = json.loads(proc.stdout)
-    assert len(payload["hotspots"]) == 5
+    assert len(payload["hotspots"]) == 5 and payload["data_mark"] == "演示数据"  # demo rows say so
     first = payload["hotspots"][0]
     assert first["rank"] == 1 and first["size"] == len(first["complaint_ids"]) > 0
     assert first["regulator"] and first["counties"] and first["keywords"]
