@@ -72,7 +72,8 @@ with user_errors():
     if total == 0:
         st.info("所选条件下没有投诉。请放宽左侧的筛选条件。")
         st.stop()
-    st.caption(f"{period}　共 {total:,} 件（{cache.frame(q.matter_count, filters):,} 个事项）")
+    # the period names the analyst's keyword: user text, shown as text
+    st.caption(f"{plain(period)}　共 {total:,} 件（{cache.frame(q.matter_count, filters):,} 个事项）")
 
     with controls("explore-trend"):
         c1, c2 = st.columns(2)

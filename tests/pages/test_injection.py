@@ -154,6 +154,13 @@ def test_hostile_keyword_in_a_shared_link_and_file_names_are_text(hostile: Path)
     assert not _live(at), _live(at)
     assert any("phish\\.example" in c.value for c in at.sidebar.caption)
 
+    explore = _framed("pages/explore.py")  # its total names the period, keyword included
+    explore.query_params["q"] = LINK
+    explore.run()
+    assert not explore.exception
+    assert not _live(explore), _live(explore)
+    assert any("phish\\.example" in c.value and "个事项" in c.value for c in explore.caption)
+
     page = AppTest.from_file(str(ROOT / "pages/import_data.py"), default_timeout=300)
     page.session_state["import_files"] = {
         f"{LINK}.csv": "受理时间,标题\n2025-01-01,x\n".encode(),
