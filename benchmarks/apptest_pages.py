@@ -7,10 +7,25 @@ use inside their bodies.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / ".work"
+
+
+def run_child(module: str, db: Path) -> dict[str, Any]:
+    """``python -m module --child db`` (a fresh process, so its CPU time and memory are the pages'
+    own) and the JSON it prints on its last line."""
+    proc = subprocess.run(
+        [sys.executable, "-m", module, "--child", str(db)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{module} child failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def cached_demo(name: str, rows: int, seed: int, *, topics: bool = False) -> Path:

@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.apptest_pages import ROOT, cached_demo, framed_page, trivial_page
+from benchmarks.apptest_pages import ROOT, cached_demo, framed_page, run_child, trivial_page
 
 SESSIONS = 10  # ten colleagues
 TARGET_CPU_S = 0.25
@@ -116,16 +115,7 @@ def _child(db: str) -> dict[str, Any]:
 def run(quick: bool = False) -> dict[str, Any]:
     rows = 20_000 if quick else 60_000
     db = demo_with_topics(rows)
-    proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_page_cpu", "--child", str(db)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"page CPU benchmark child failed:\n{proc.stderr[-3000:]}")
-    measured = json.loads(proc.stdout.strip().splitlines()[-1])
+    measured = run_child("benchmarks.bench_page_cpu", db)
     return {
         "rows": rows,
         **measured,

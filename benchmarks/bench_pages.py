@@ -25,13 +25,12 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.apptest_pages import ROOT, cached_demo, framed_page, trivial_page
+from benchmarks.apptest_pages import ROOT, cached_demo, framed_page, run_child, trivial_page
 
 PAGES = ("pages/overview.py", "pages/explore.py")
 TARGET_S = 1.0
@@ -105,16 +104,7 @@ def _child(db: str) -> dict[str, Any]:
 def run(quick: bool = False) -> dict[str, Any]:
     rows = 100_000 if quick else 1_000_000
     db = demo_db(rows)
-    proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_pages", "--child", str(db)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"page benchmark child failed:\n{proc.stderr[-3000:]}")
-    measured = json.loads(proc.stdout.strip().splitlines()[-1])
+    measured = run_child("benchmarks.bench_pages", db)
     worst = max(measured[Path(p).stem]["rerender_s"] for p in PAGES)
     return {
         "rows": rows,
