@@ -32,7 +32,7 @@ from threadpoolctl import threadpool_limits
 
 from analytics.events import EVENT_BASE, Events, detect
 from analytics.text.store import Corpus, ensure_tokens, load_corpus, tokenizer_version
-from analytics.topics.labels import TermStats, describe
+from analytics.topics.labels import TermStats, describe, member_texts
 from analytics.topics.matching import match_ids
 from analytics.topics.model import BLAS_THREADS, TopicModel
 from analytics.topics.runs import next_version, resolve_run
@@ -170,7 +170,7 @@ def compute(prepared: Prepared) -> Computed:
             labels[rows] = sim.argmax(axis=1)
             own[rows] = sim[np.arange(len(rows)), labels[rows]]
             stats.add(X, labels[rows])
-    names, keywords = describe(stats, vectorizer.vocabulary_)
+    names, keywords = describe(stats, vectorizer.vocabulary_, member_texts(prepared.meta, labels, k))
     return Computed(
         prepared,
         FittedModel(vectorizer=vectorizer, model=model, topic_ids=[]),

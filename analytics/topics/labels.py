@@ -12,19 +12,29 @@ second is a noun, verb or adjective, and neither is a function word (adverb, num
 locative, time word …: 宣传一半, 里面头发, 清楚每月, 承诺随时, 教育突然 are fragments) nor one of
 ``VAGUE``. A long distinctive noun alone (防疫用品, 处方药) is a label too. When no phrase qualifies,
 the most distinctive thing-word with 问题 ("门票问题"): never two words side by side ("老人、门票").
+
+The pair features join the content words left once stopwords and one-character words are dropped,
+so "洗碗机与图片不符" gives 洗碗机·图片 and "虚假宣传骗老人" gives 虚假宣传·老人: two things, or a
+problem and a person, that nobody wrote side by side. So a phrase whose second word is a noun (a
+thing, not a problem: 图片, 老人) is a label only when the topic's complaints write it as shown
+(物业费, 搅拌站噪音; ``written``, checked against a sample of the topic's own complaints,
+``member_texts``); one whose second word says what went wrong (a verb or adjective: 运动鞋·不发货,
+预付卡·退费) joins across the dropped words ("运动鞋一直不发货").
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
-from analytics.text.tags import FUNCTION_TAGS, OBJECT_TAGS, word_tag
+from analytics.text.tags import FUNCTION_TAGS, OBJECT_TAGS, PROBLEM_TAGS, word_tag
 from analytics.topics.vectorize import PAIR_SEP
 
 EPS = 1e-3
 N_KEYWORDS = 10
 CANDIDATES = 40  # most distinctive features considered for a label
+SAMPLE_TEXTS = 300  # complaints of a topic its label is checked against (``written``)
 # Words with a content tag that still say nothing about what a complaint is about.
 VAGUE = frozenset(
     ("根本", "后来", "平时", "突然", "实在", "这种", "很多", "随时", "每月", "一半", "里面", "出来", "理论", "答应",
@@ -117,10 +127,44 @@ def _presentable(text: str) -> bool:
     return bool(pieces) and _thing(pieces[0]) and (len(pieces) == 1 or _content(pieces[-1]))
 
 
-def label_for(scores: np.ndarray, vocabulary: np.ndarray) -> str:
+def member_texts(frame: pd.DataFrame, labels: np.ndarray, k: int, n: int = SAMPLE_TEXTS) -> list[list[str]]:
+    """Title and content of up to ``n`` complaints of each topic, spread evenly over its members
+    (``frame``: title and content of each corpus row; ``labels``: each row's topic)."""
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.arange(k + 1))
+    out = []
+    for c in range(k):
+        members = order[bounds[c] : bounds[c + 1]]
+        if len(members) > n:
+            members = members[np.linspace(0, len(members) - 1, n).astype(np.int64)]
+        rows = frame.iloc[members][["title", "content"]].fillna("")
+        out.append([f"{t}\n{c_}" for t, c_ in zip(rows["title"], rows["content"], strict=True)])
+    return out
+
+
+def _problem(feature: str) -> str:
+    """The second word of a phrase when it says what went wrong (a verb or adjective), else ''."""
+    right = feature.partition(PAIR_SEP)[2]
+    return right if word_tag(right) in PROBLEM_TAGS else ""
+
+
+def written(feature: str, texts: list[str]) -> bool:
+    """Whether a phrase holds together: a single word, a thing and what went wrong with it (a verb
+    or adjective), or two nouns that at least a third (and two) of the complaints using both write
+    side by side. Two nouns that only ever stood apart (洗碗机与图片, 虚假宣传骗老人) are no phrase."""
+    left, sep, right = feature.partition(PAIR_SEP)
+    if not sep or _problem(feature):
+        return True
+    shown = display_feature(feature)
+    both = sum(1 for t in texts if left in t and right in t)
+    joined = sum(1 for t in texts if shown in t)
+    return joined >= 2 and 3 * joined >= both
+
+
+def label_for(scores: np.ndarray, vocabulary: np.ndarray, texts: list[str]) -> str:
     order = [j for j in np.argsort(-scores)[:CANDIDATES] if scores[j] > 0]
     for j in order:
-        if readable(vocabulary[j]):
+        if readable(vocabulary[j]) and written(vocabulary[j], texts):
             return display_feature(vocabulary[j])
     things = [vocabulary[j] for j in order if PAIR_SEP not in vocabulary[j] and _thing(vocabulary[j])]
     if things:
@@ -128,21 +172,27 @@ def label_for(scores: np.ndarray, vocabulary: np.ndarray) -> str:
     return "其他"
 
 
-def describe(stats: TermStats, vocabulary: np.ndarray) -> tuple[list[str], list[list[str]]]:
-    """(labels, keywords) per topic; labels made unique within the run."""
+def describe(stats: TermStats, vocabulary: np.ndarray, texts: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """(labels, keywords) per topic; labels made unique within the run. ``texts``: a sample of each
+    topic's complaints (``member_texts``), which a label's phrase must be written in."""
     scores = stats.scores()
     labels, keywords = [], []
     seen: dict[str, int] = {}
     for c in range(scores.shape[0]):
         kws = keywords_for(scores[c], vocabulary)
-        label = label_for(scores[c], vocabulary)
+        label = label_for(scores[c], vocabulary, texts[c])
         if label in seen:
-            extra = next((k for k in kws if k not in label and _presentable(k)), str(c + 1))
+            extra = next((k for k in kws if k not in label and _presentable(k) and _in(k, texts[c])), str(c + 1))
             label = f"{label}·{extra}"
         seen[label] = c
         labels.append(label)
         keywords.append(kws)
     return labels, keywords
+
+
+def _in(shown: str, texts: list[str]) -> bool:
+    """A keyword as shown is written in at least two of the texts."""
+    return sum(1 for t in texts if shown in t) >= 2
 
 
 def reads_as_label(text: str) -> bool:

@@ -52,7 +52,10 @@ def test_separable_themes_are_found_and_labelled() -> None:
         assert len(set(model.labels_[truth == t])) == 1
     stats = TermStats(3, len(vec.vocabulary_))
     stats.add(X, model.labels_)
-    labels, keywords = describe(stats, vec.vocabulary_)
+    texts = [
+        ["".join(doc) for doc, label in zip(corpus.lists(), model.labels_, strict=True) if label == c] for c in range(3)
+    ]
+    labels, keywords = describe(stats, vec.vocabulary_, texts)
     by_theme = {THEMES_KEYS[t]: labels[model.labels_[truth == t][0]] for t in range(3)}
     for name, label in by_theme.items():
         assert any(w in label for w in THEMES[name]), (name, label)

@@ -1,0 +1,55 @@
+"""Topic labels are phrases the topic's complaints write: two nouns the pair features joined only
+because a word between them was dropped (洗碗机与图片, 虚假宣传骗老人) are no label."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analytics.text import Corpus, segmenter
+from analytics.topics import PhraseTfidf
+from analytics.topics.labels import TermStats, describe, member_texts, written
+
+# Two topics as the demo writes them (issue 12: labelled 洗碗机图片 and 虚假宣传老人), and a third
+# that shares their nouns, so the pairs are what is distinctive.
+PICTURE = [
+    "网店卖的洗碗机与图片严重不符",
+    "旗舰店卖的洗碗机与图片严重不符，要求退货",
+    "网上买的洗碗机与图片不符，商家拒绝退货",
+    "电商公司卖的洗碗机与图片严重不符",
+]
+ELDERLY = [
+    "会销保健品虚假宣传骗老人",
+    "保健品讲座虚假宣传骗老人",
+    "健康讲座虚假宣传骗老人，老人花了三千元",
+    "讲座上虚假宣传骗老人的钱",
+]
+DELIVERY = [
+    "网购的洗碗机一直不发货",
+    "网店虚假宣传，保健品一直不发货",
+    "网店的洗碗机付款后不发货",
+    "虚假宣传的保健品付款后一直不发货",
+]
+
+
+def test_nouns_joined_across_a_dropped_word_are_no_label() -> None:
+    texts = PICTURE * 3 + ELDERLY * 3 + DELIVERY * 3
+    topic = np.repeat([0, 1, 2], 12)
+    seg = segmenter()
+    corpus = Corpus.from_lists(np.arange(len(texts)), [seg.segment(t) for t in texts])
+    vec = PhraseTfidf(min_df=2, min_df_phrase=2, max_df=1.0).fit(corpus)
+    stats = TermStats(3, len(vec.vocabulary_))
+    stats.add(vec.transform(corpus), topic)
+    frame = pd.DataFrame({"title": texts, "content": [None] * len(texts)})
+    labels = describe(stats, vec.vocabulary_, member_texts(frame, topic, 3))[0]
+    assert "洗碗机图片" not in labels and "虚假宣传老人" not in labels, labels
+    assert labels[2] == "洗碗机不发货"  # a thing and what went wrong joins across 一直 (DELIVERY[0])
+    assert all(any(label in t for t in texts) for label in labels[:2]), labels
+
+
+def test_written_phrases() -> None:
+    assert not written("洗碗机 图片", PICTURE)
+    assert not written("虚假宣传 老人", ELDERLY)
+    assert written("保健品 虚假宣传", ["保健品虚假宣传骗老人", "会销保健品虚假宣传"])  # two nouns side by side
+    assert written("运动鞋 不发货", ["网购的运动鞋一直不发货"])  # a thing and what went wrong with it
+    assert written("洗碗机", PICTURE)
