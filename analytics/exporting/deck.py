@@ -153,11 +153,17 @@ def _hotspot_slide(prs: Presentation, data: ReportData, row: pd.Series) -> None:
         box.add_paragraph().text = line
     per_county = hotspot_counties(data, int(row["rank"]))
     if len(per_county):
+        # Bars across, most complaints on top (bars draw bottom up): a county's full name stands
+        # beside its bar. Under columns, 连南瑶族自治县 ran into its neighbours' names in the
+        # LibreOffice render of the 双十一 deck.
+        per_county = per_county[::-1]
         chart_data = CategoryChartData()
         chart_data.categories = list(per_county.index)
         chart_data.add_series("各区县投诉量（件）", _ints(per_county))
         # One series in one colour per county: a legend would show one colour for them all.
-        chart = _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, left=Inches(5.4), width=Inches(7.5))
+        chart = _chart(
+            slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, left=Inches(5.4), width=Inches(7.5), unit="投诉量（件）"
+        )
         _whole_numbers(chart)
         _paint(chart, [_by_value("county", per_county.index)])
     _fonts(slide, size=Pt(15))

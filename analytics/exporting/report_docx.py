@@ -75,7 +75,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     )
 
     doc.add_heading("二、受理量走势", level=1)
-    doc.add_paragraph(trend_paragraph(data))
+    _lead(doc, trend_paragraph(data))
     _picture(doc, pictures.get("trend"), missing)
     _table(
         doc,
@@ -84,7 +84,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     )
 
     doc.add_heading("三、区县分布", level=1)
-    doc.add_paragraph(county_paragraph(data))
+    _lead(doc, county_paragraph(data))
     _picture(doc, pictures.get("counties"), missing)
     _table(
         doc,
@@ -98,7 +98,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
     )  # fmt: skip
 
     doc.add_heading("四、行业分布", level=1)
-    doc.add_paragraph(sector_paragraph(data))
+    _lead(doc, sector_paragraph(data))
     top = data.sectors.head(10)
     _picture(doc, pictures.get("sectors"), missing)
     _table(
@@ -319,7 +319,9 @@ def _row_flag(row, tag: str) -> None:
 
 
 def _lead(doc: Document, text: str) -> None:
-    """A paragraph that introduces the table after it: printed on the same page as the table."""
+    """A paragraph that introduces the chart or table after it: printed on the same page. (A chart
+    too tall for the rest of a page had left its heading and sentence above a half-empty page in
+    the LibreOffice render, 四、行业分布 of the 双十一 report.)"""
     doc.add_paragraph(text).paragraph_format.keep_with_next = True
 
 
@@ -352,5 +354,6 @@ def _chart_images(data: ReportData) -> tuple[dict[str, bytes], str]:
 def _picture(doc: Document, png: bytes | None, missing: str = "") -> None:
     if png:
         doc.add_picture(io.BytesIO(png), width=Cm(PICTURE_WIDTH_CM))
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the chart on the page of its table
     elif missing:
         doc.add_paragraph(missing)

@@ -16,6 +16,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Pt
 
 from analytics import timeliness
@@ -350,6 +351,13 @@ def test_docx_charts_are_the_apps_figures_drawn_by_plotly(quarter):
     assert "演示数据" in figures_["sectors"].layout.title.text  # the data source line, as in the app
     doc = Document(io.BytesIO(report_docx.build_docx(quarter)))
     assert len(doc.inline_shapes) == 3
+    # A chart is printed with its heading and sentence and its table (the 双十一 report's 行业分布
+    # heading and sentence had stood above a half-empty page, its chart on the next).
+    paragraphs = doc.paragraphs
+    pictures = [i for i, p in enumerate(paragraphs) if p._p.xpath(".//pic:pic")]
+    assert len(pictures) == 3
+    for i in pictures:
+        assert paragraphs[i].paragraph_format.keep_with_next and paragraphs[i - 1].paragraph_format.keep_with_next
     pngs = [
         doc.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob for s in doc.inline_shapes
     ]
@@ -436,6 +444,10 @@ def test_deck_is_legible_as_rendered(quarter):
     assert list(sectors.plots[0].series[1].values) == [float(v) for v in quarter.sectors["count"].head(12)][::-1]
     hot = _chart(slides["热点2：预付卡退费难"])
     assert not hot.has_legend
+    # Bars across, most complaints on top: long county names (连南瑶族自治县) ran into each other
+    # under columns in the render of the 双十一 deck.
+    assert hot.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    assert list(hot.series[0].values) == sorted(hot.series[0].values)
     # A hotspot's few complaints per county: whole-number steps, not 0.5, 1.5, …
     if max(hot.series[0].values) <= 10:
         assert hot.value_axis.major_unit == 1
