@@ -43,6 +43,7 @@ from analytics.queries import UNKNOWN
 FONT = "Microsoft YaHei"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MAX_CATEGORIES = 12  # a bar chart with more is unreadable on a projector
+DENSE_CATEGORIES = 24  # more category labels than this are drawn smaller (a month's days)
 
 
 def build_pptx(data: ReportData, *, max_hotspots: int = 5) -> bytes:
@@ -117,6 +118,8 @@ def _trend_slide(prs: Presentation, data: ReportData) -> None:
         chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(data.trend["last_year"]))
     chart = _chart(slide, XL_CHART_TYPE.LINE_MARKERS, chart_data, legend=True, unit="受理量（件）")
     _whole_numbers(chart)
+    if len(data.trend) > DENSE_CATEGORIES:  # a month's 30 days: 11/1 … at 12 pt broke after the slash
+        chart.category_axis.tick_labels.font.size = Pt(9)
     _paint(chart, [CURRENT_COLOUR, EARLIER_COLOUR], line=True)
     if chart.plots[0].has_data_labels:  # 本期's numbers above its points; 去年同期's would overlap them
         chart.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
@@ -225,6 +228,7 @@ def _timeliness_slide(prs: Presentation, data: ReportData) -> None:
     _paint(chart, [[ON_TARGET_COLOUR if v >= data.target else BELOW_TARGET_COLOUR for v in frame["on_time_rate"]]])
     chart.value_axis.tick_labels.number_format = "0%"
     chart.value_axis.tick_labels.number_format_is_linked = False
+    chart.value_axis.maximum_scale = 1.0  # a rate ends at 100% (the axis had run on to 120%)
     _note(
         slide,
         data,

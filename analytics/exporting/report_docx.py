@@ -44,7 +44,8 @@ MIN_COLUMN_CM = 1.3  # room for a two-character header such as 排名
 # A half-width character of 11 pt text: a digit is half of 汉字's 0.39 cm in 宋体, 0.25 cm in the
 # wider sans fonts LibreOffice and WPS substitute for it.
 CHAR_CM = 0.25
-WHOLE_TABLE_ROWS = 15  # a table of up to this many rows is kept on one page
+WHOLE_TABLE_ROWS = 15  # a table of up to this many rows is kept on one page …
+WHOLE_TABLE_LINES = 30  # … when its rows take up to this many lines (an A4 page holds about 45)
 SHORT_CELL = 12  # half-width characters: a cell up to this wide stays on one line
 CELL_MARGIN_CM = 0.4  # the cell's left and right margins (0.19 cm each in Word and LibreOffice)
 
@@ -249,17 +250,32 @@ def _table(doc: Document, header: list[str], rows: list[list[str]], *, drop: str
         table.columns[j].width = Cm(width)
         for cell in table.columns[j].cells:  # Word reads the cells' widths, LibreOffice the grid's
             cell.width = Cm(width)
+    whole = kept_whole(header, texts, widths)
     for i, row in enumerate(table.rows):
         _row_flag(row, "w:cantSplit")  # a row is never torn across two pages
         if i == 0:
             _row_flag(row, "w:tblHeader")  # repeated at the top of every page the table runs onto
         # The header stays on the page of the first data row; a short table stays whole (a last
-        # row alone on the next page was seen in the LibreOffice render).
-        if i <= 1 or (len(texts) <= WHOLE_TABLE_ROWS and i < len(texts)):
+        # row alone on the next page was seen in the LibreOffice render); a longer one runs on
+        # with its header repeated, its last two rows together.
+        if i <= 1 or (whole and i < len(texts)) or i == len(texts) - 1:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
     doc.add_paragraph()
+
+
+def kept_whole(header: list[str], rows: list[list[str]], widths: list[float]) -> bool:
+    """Whether a table is short enough to keep on one page: up to WHOLE_TABLE_ROWS rows in up to
+    WHOLE_TABLE_LINES lines. Kept whole, the annual report's ten hotspots (their lists of counties
+    wrapping to five lines a row) filled a page of their own and left one with only the heading
+    and the sentence before them."""
+
+    def lines(row: list[str]) -> int:
+        room = [max(w - CELL_MARGIN_CM, CHAR_CM) for w in widths]
+        return max(-(-display_width(t) * CHAR_CM // r) for t, r in zip(row, room, strict=True)) or 1
+
+    return len(rows) <= WHOLE_TABLE_ROWS and lines(header) + sum(map(lines, rows)) <= WHOLE_TABLE_LINES
 
 
 def title_size(text: str, largest: float = 20.0) -> Pt:

@@ -284,8 +284,13 @@ def test_docx_tables_have_content_widths_and_a_repeated_header(quarter):
         assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
         assert all(p.paragraph_format.keep_with_next for c in first.cells for p in c.paragraphs)
         assert not rest or rest[0]._tr.trPr.find(qn("w:tblHeader")) is None
-        if len(rest) <= report_docx.WHOLE_TABLE_ROWS:  # a short table is kept on one page
+        texts = [[c.text for c in r.cells] for r in rest]
+        widths_cm = [c.width.cm for c in first.cells]
+        if report_docx.kept_whole([c.text for c in first.cells], texts, widths_cm):  # a short table: one page
             assert all(p.paragraph_format.keep_with_next for r in table.rows[:-1] for p in r.cells[0].paragraphs)
+        elif len(rest) > 4:  # a longer one runs on, its last row not alone
+            assert rest[-2].cells[0].paragraphs[0].paragraph_format.keep_with_next
+            assert not rest[len(rest) // 2].cells[0].paragraphs[0].paragraph_format.keep_with_next
     # The sentence that introduces a table is printed with it, not stranded on the page before.
     lead = next(p for p in doc.paragraphs if p.text.startswith("按热度得分排序"))
     assert lead.paragraph_format.keep_with_next
