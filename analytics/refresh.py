@@ -5,10 +5,12 @@ After an import (the 数据导入 page or the ``import`` command) ``start`` laun
 That command (``refresh_topics``) holds the database only to read and to store, in turns with the
 app (analytics/store/locking.py), never while the model is fitted:
 
-1. read (write turn, seconds): tokenise new complaints; reuse the current run or assign the new
-   complaints to it (the incremental path); otherwise read the corpus;
-2. fit (no database held, the minutes of a refit): topics and events (``topics.engine.compute``);
-3. store (write turn, seconds): keep the earlier topic ids, save the new version of the run.
+1. read (write turn, seconds): tokenise new complaints; reuse the current run, or read what the
+   incremental path needs (the new complaints and those near them in time), or else the corpus;
+2. compute (no database held): the incremental path assigns the new complaints to the run's topics
+   and finds the events near them again (seconds); a refit fits topics and events (minutes)
+   (``topics.engine.compute``);
+3. store (write turn, seconds): keep the earlier topic and event ids, save the new run.
 
 Progress is a small JSON file beside the database that this module owns (``<db>.refresh.json``:
 state, stage, times, message, pid); pages read it with ``progress`` and show what is stored
@@ -159,7 +161,7 @@ def refresh_topics(db: Path | str | None = None, n_topics: int | None = None, *,
             if isinstance(got, str):
                 run_id = got
             else:
-                note(path, "running", f"拟合话题模型并识别事件（{len(got.corpus):,} 件投诉）")
+                note(path, "running", got.working_zh)
                 done = compute(got)
                 note(path, "running", "保存结果")
                 with open_database(path, write=True) as con:

@@ -6,11 +6,12 @@ still matches. Otherwise:
 - **Incremental** (the small-change rule): when the latest run with the same params lost
   no complaints, none of its complaints' text changed, and the complaints added since its last full
   fit are at most ``incremental.INCREMENTAL_SHARE`` (10%) of that fit's size, the new complaints are tokenised,
-  assigned to the existing topics with the stored model (nearest centre) and to an existing event
-  when they name the same business; topics, labels and ids are carried over.
+  assigned to the existing topics with the stored model (nearest centre); topics, labels and ids
+  are carried over. The events near the new complaints in time are found again (``incremental``),
+  so a new incident is an event at once; events that continue keep their ids.
 - **Full**: tokenise what is missing, fit the vectoriser and model on bounded samples, assign every
-  complaint, describe the topics, find events, match ids to the previous run, store everything as
-  the next version (``runs.next_version``).
+  complaint, describe the topics, find events, match topic and event ids to the previous run, store
+  everything as the next version (``runs.next_version``).
 
 Concurrent requests for the same fingerprint in one process (the app's sessions) compute it once.
 """
@@ -30,13 +31,14 @@ import pandas as pd
 import pyarrow as pa
 from threadpoolctl import threadpool_limits
 
-from analytics.events import EVENT_BASE, Events, detect
+from analytics.events import EVENT_BASE, Events, continued_ids, detect
 from analytics.text.store import Corpus, ensure_tokens, load_corpus, tokenizer_version
+from analytics.topics.incremental import Extended, Extension, compute_extension, read_extension, store_extension
 from analytics.topics.labels import TermStats, describe, member_texts
-from analytics.topics.matching import match_ids
+from analytics.topics.matching import match_ids, next_event_id, previous_run
 from analytics.topics.model import BLAS_THREADS, TopicModel
 from analytics.topics.runs import next_version, resolve_run
-from analytics.topics.store import TopicRun, event_rows, prune_runs, save_run
+from analytics.topics.store import TopicRun, event_frame, event_rows, prune_runs, save_run
 from analytics.topics.vectorize import PhraseTfidf
 
 MODEL_VERSION = "topics-9"  # bump when stored runs must be recomputed (9: the analytics.events stage)
@@ -114,6 +116,11 @@ class Prepared:
     corpus: Corpus
     meta: pd.DataFrame  # title, content, business, received_at of each corpus row (the event stage)
 
+    @property
+    def working_zh(self) -> str:
+        """What phase 2 does, for the background job's progress."""
+        return f"拟合话题模型并识别事件（{len(self.corpus):,} 件投诉）"
+
 
 @dataclass
 class Computed:
@@ -129,24 +136,27 @@ class Computed:
     events: Events | None
 
 
-def prepare(con: duckdb.DuckDBPyConnection, n_topics: int | None = None) -> str | Prepared:
-    """Phase 1, on the database: the run's id when the stored run is current or the new complaints
-    were assigned to it (the quick incremental path), else what a full fit reads."""
+def prepare(con: duckdb.DuckDBPyConnection, n_topics: int | None = None) -> str | Prepared | Extension:
+    """Phase 1, on the database: the run's id when the stored run is current, what the incremental
+    path reads when the new complaints can be assigned to it (``incremental.Extension``), else what
+    a full fit reads."""
     params = run_params(n_topics)
     fp = fingerprint(con, params)
     if found := _current_run(con, fp):
         return found
     retokenised = ensure_tokens(con)
-    if run_id := _extend(con, params, fp, retokenised):
-        prune_runs(con)
-        return run_id
+    if extension := read_extension(con, params, fp, retokenised, _new_run_id(fp)):
+        return extension
     corpus = load_corpus(con)
-    return Prepared(TopicParams(n_topics), next_version(con), fp, corpus, _meta(con, corpus.ids))
+    return Prepared(TopicParams(n_topics), next_version(con), fp, corpus, event_frame(con, corpus.ids))
 
 
-def compute(prepared: Prepared) -> Computed:
+def compute(prepared: Prepared | Extension) -> Computed | Extended:
     """Phase 2, in memory: fit the vectoriser and model on bounded samples, assign every complaint,
-    describe the topics, find the events."""
+    describe the topics, find the events (an ``Extension``: assign the new complaints, find the
+    recent events again)."""
+    if isinstance(prepared, Extension):
+        return compute_extension(prepared)
     corpus, params = prepared.corpus, prepared.params
     n = len(corpus)
     if n == 0:
@@ -183,8 +193,12 @@ def compute(prepared: Prepared) -> Computed:
     )
 
 
-def store(con: duckdb.DuckDBPyConnection, done: Computed) -> str:
-    """Phase 3, on the database: keep the earlier run's topic ids (matching), store the run."""
+def store(con: duckdb.DuckDBPyConnection, done: Computed | Extended) -> str:
+    """Phase 3, on the database: keep the earlier run's topic and event ids (matching), store the run."""
+    if isinstance(done, Extended):
+        run_id = store_extension(con, done)
+        prune_runs(con)
+        return run_id
     prepared = done.prepared
     ids, run_id = prepared.corpus.ids, _new_run_id(prepared.fp)
     stored = {**prepared.params.stored(), "version": prepared.version}
@@ -196,13 +210,14 @@ def store(con: duckdb.DuckDBPyConnection, done: Computed) -> str:
     topic_ids = match_ids(con, ids, done.labels, done.keywords)
     tid = np.asarray(topic_ids, dtype=np.int64)[done.labels]
     found = done.events
-    event = np.where(found.labels >= 0, found.labels + EVENT_BASE, -1)
+    event_ids = continued_ids(_previous_events(con, ids), found.labels, next_event_id(con))
+    event = np.append(event_ids, -1)[found.labels]  # label -1 (no event) takes the appended -1
     issues = [
         (topic_ids[c], "issue", None, done.names[c], done.keywords[c], done.sizes[c], done.reps[c]) for c in range(k)
     ]
     fitted = FittedModel(vectorizer=done.fitted.vectorizer, model=done.fitted.model, topic_ids=list(topic_ids))
     assignments = pa.table({"id": ids, "topic_id": tid, "event_id": np.where(event >= 0, event, -1)})
-    topics = issues + event_rows(found, tid, ids)
+    topics = issues + event_rows(found, tid, ids, event_ids)
     save_run(con, TopicRun(run_id, stored, prepared.fp, len(ids), k, topics, assignments, pickle.dumps(fitted)))
     prune_runs(con)
     return run_id
@@ -243,22 +258,19 @@ def _representatives(own: np.ndarray, labels: np.ndarray, ids: np.ndarray, k: in
     return out
 
 
-def _meta(con: duckdb.DuckDBPyConnection, ids: np.ndarray):
-    con.register("_topic_ids", pa.table({"id": ids, "pos": np.arange(len(ids))}))
-    try:
-        return con.execute(
-            """SELECT c.title, c.content, c.business, c.received_at
-               FROM _topic_ids t JOIN complaints c USING (id) ORDER BY t.pos"""
-        ).df()
-    finally:
-        con.unregister("_topic_ids")
-
-
-def _extend(con: duckdb.DuckDBPyConnection, params: dict, fp: str, retokenised) -> str | None:
-    """The incremental path (see module docstring); None when a full run is needed."""
-    from analytics.topics.incremental import extend_run
-
-    return extend_run(con, params, fp, retokenised, _new_run_id(fp))
+def _previous_events(con: duckdb.DuckDBPyConnection, ids: np.ndarray) -> np.ndarray:
+    """Per complaint of ``ids`` (sorted, as a corpus holds them), its event in the previous run (-1: none)."""
+    out = np.full(len(ids), -1, dtype=np.int64)
+    prev = previous_run(con)
+    if prev is None or not len(ids):
+        return out
+    found = con.execute(
+        "SELECT id, event_id FROM topic_assignments WHERE run_id = $prev AND event_id IS NOT NULL", {"prev": prev}
+    ).fetchnumpy()
+    pos = np.searchsorted(ids, found["id"])
+    ok = (pos < len(ids)) & (ids[np.minimum(pos, len(ids) - 1)] == found["id"])
+    out[pos[ok]] = found["event_id"][ok]
+    return out
 
 
 __all__ = ["EVENT_BASE", "FittedModel", "TopicParams", "compute", "current_run", "ensure_topics", "prepare", "store"]

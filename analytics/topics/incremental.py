@@ -1,25 +1,73 @@
-"""The small-change path of ``ensure_topics``: assign new complaints to an existing run's topics.
+"""The small-change path of ``ensure_topics``: assign new complaints to an existing run's topics and
+find the events near them in time again.
 
 Rule (documented in engine.py): the latest run with the same params must have lost no
 complaints, none of its complaints may have been re-tokenised (text changed), and the complaints
 added since the run's model was fitted must be at most INCREMENTAL_SHARE of the fitted size.
+
+Events: a new incident is often named only in the text (an estate, a lender; no business column),
+so the new complaints are not matched to events one by one. The event stage runs again over the
+**window**: the complaints received within ``REACH_DAYS`` of a new one (no event lasts longer, so
+no other complaint can share an event with it), with every member of an earlier event that has one
+of them, so no event is cut in two. The window's events replace the earlier ones there; an event
+that continues keeps its id (``analytics.events.continuity``), the others outside it stay as they
+were. Three phases like a full run (``engine.prepare`` → ``compute`` → ``store``): the detection
+holds no database.
 """
 
 from __future__ import annotations
 
 import json
 import pickle
+from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
-from analytics.events import business_key
+from analytics.events import REACH_DAYS, continued_ids, detect
 from analytics.store import stages
-from analytics.text.store import load_corpus, tokenizer_version
-from analytics.topics.store import TopicRun, save_run
+from analytics.text.store import Corpus, load_corpus, tokenizer_version
+from analytics.topics.matching import next_event_id
+from analytics.topics.store import TopicRow, TopicRun, event_frame, event_rows, save_run
 
 INCREMENTAL_SHARE = 0.10
+
+
+@dataclass
+class Extension:
+    """What the incremental path reads (phase 1): the window's complaints, in id order."""
+
+    run_id: str
+    prev: str
+    stored: dict  # the new run's params: the base run's, with model_run, fitted_n, version
+    fp: str
+    n_now: int
+    n_topics: int
+    fitted: Any  # the base run's engine.FittedModel
+    corpus: Corpus  # tokens of the window's complaints
+    meta: pd.DataFrame  # what the event stage reads of them (``event_frame``)
+    is_new: np.ndarray  # bool per window row: not in the base run
+    topic: np.ndarray  # per window row, its topic in the base run (new rows: -1)
+    old_event: np.ndarray  # per window row, its event in the base run (-1: none)
+    fresh_from: int  # the next unused event id
+
+    @property
+    def working_zh(self) -> str:
+        """What phase 2 does, for the background job's progress."""
+        return f"新投诉归入已有话题，重新识别近期事件（{int(self.is_new.sum()):,} 件新投诉）"
+
+
+@dataclass
+class Extended:
+    """The incremental run computed, not yet stored (phase 2)."""
+
+    extension: Extension
+    topic: np.ndarray  # per window row: its topic (new rows: predicted)
+    event: np.ndarray  # per window row: its event id (-1: none)
+    events: list[TopicRow]  # the window's event rows
 
 
 def _base_run(con: duckdb.DuckDBPyConnection, params: dict):
@@ -41,9 +89,10 @@ def _base_run(con: duckdb.DuckDBPyConnection, params: dict):
     return run_id, n_prev, model_run, fitted_n, version
 
 
-def extend_run(
+def read_extension(
     con: duckdb.DuckDBPyConnection, params: dict, fp: str, retokenised: np.ndarray, run_id: str
-) -> str | None:
+) -> Extension | None:
+    """Phase 1 of the incremental path; None when a full run is needed (the module's rule)."""
     base = _base_run(con, params)
     if base is None:
         return None
@@ -74,19 +123,85 @@ def extend_run(
         fitted = pickle.loads(blob[0])
     except Exception:  # a model pickled by another code version: just fit again
         return None
-    corpus = load_corpus(con, "c.id NOT IN (SELECT id FROM topic_assignments WHERE run_id = $prev)", {"prev": prev})
-    labels = fitted.model.predict(fitted.vectorizer.transform(corpus))
-    tid = np.asarray(fitted.topic_ids, dtype=np.int64)[labels]
-    event = _events_by_business(con, prev, corpus.ids, tid)
-    new = pa.table({"id": corpus.ids, "topic_id": tid, "event_id": event})
-    stored = {**params, "model_run": model_run, "fitted_n": fitted_n, "version": version}
+    window = _window(con, prev)
+    con.register("_event_window", pa.table({"id": window["id"]}))
+    try:
+        corpus = load_corpus(con, "c.id IN (SELECT id FROM _event_window)")
+    finally:
+        con.unregister("_event_window")
+    # The window's rows in corpus order (by id; ensure_tokens has given every complaint its tokens).
+    rows = np.searchsorted(window["id"], corpus.ids)
     k = con.execute("SELECT n_topics FROM topic_runs WHERE run_id = $prev", {"prev": prev}).fetchall()[0][0]
-    save_run(con, TopicRun(run_id, stored, fp, n_now, k, assignments=new))
+    return Extension(
+        run_id=run_id,
+        prev=prev,
+        stored={**params, "model_run": model_run, "fitted_n": fitted_n, "version": version},
+        fp=fp,
+        n_now=n_now,
+        n_topics=k,
+        fitted=fitted,
+        corpus=corpus,
+        meta=event_frame(con, corpus.ids),
+        is_new=window["is_new"][rows],
+        topic=window["topic_id"][rows],
+        old_event=window["event_id"][rows],
+        fresh_from=next_event_id(con),
+    )
+
+
+def _window(con: duckdb.DuckDBPyConnection, prev: str) -> dict[str, np.ndarray]:
+    """The complaints whose events are found again (module docstring), by id: id, is_new, and
+    their topic and event in the base run (-1: none, or new)."""
+    return con.execute(
+        """WITH base AS (SELECT id, topic_id, event_id FROM topic_assignments WHERE run_id = $prev),
+           new AS (SELECT c.id, c.received_at FROM complaints c ANTI JOIN base USING (id)),
+           span AS (SELECT min(received_at) - to_days($reach) AS lo, max(received_at) + to_days($reach) AS hi
+                    FROM new),
+           near AS (SELECT c.id FROM complaints c, span WHERE c.received_at BETWEEN span.lo AND span.hi),
+           touched AS (SELECT DISTINCT b.event_id FROM base b JOIN near USING (id) WHERE b.event_id IS NOT NULL),
+           window_ids AS (
+               SELECT id FROM near UNION SELECT id FROM new
+               UNION SELECT id FROM base WHERE event_id IN (SELECT event_id FROM touched)
+           )
+           SELECT w.id, b.id IS NULL AS is_new, coalesce(b.topic_id, -1) AS topic_id,
+                  coalesce(b.event_id, -1) AS event_id
+           FROM window_ids w LEFT JOIN base b USING (id) ORDER BY w.id""",
+        {"prev": prev, "reach": REACH_DAYS},
+    ).fetchnumpy()
+
+
+def compute_extension(ext: Extension) -> Extended:
+    """Phase 2, in memory: the new complaints' topics (the stored model), the window's events."""
+    topic = np.asarray(ext.topic, dtype=np.int64).copy()
+    new_rows = np.flatnonzero(ext.is_new)
+    if len(new_rows):
+        fitted = ext.fitted
+        labels = fitted.model.predict(fitted.vectorizer.transform(ext.corpus.take(new_rows)))
+        topic[new_rows] = np.asarray(fitted.topic_ids, dtype=np.int64)[labels]
+    found = detect(ext.meta, ext.corpus)
+    event_ids = continued_ids(ext.old_event, found.labels, ext.fresh_from)
+    event = np.append(event_ids, -1)[found.labels]  # label -1 (no event) takes the appended -1
+    return Extended(ext, topic, event, event_rows(found, topic, ext.corpus.ids, event_ids))
+
+
+def store_extension(con: duckdb.DuckDBPyConnection, done: Extended) -> str:
+    """Phase 3, on the database: the new run is the base run with the new complaints' topics and the
+    window's events; issue topics and the events outside the window are carried over."""
+    ext = done.extension
+    run_id, prev = ext.run_id, ext.prev
+    new = np.asarray(ext.is_new, dtype=bool)
+    ids = ext.corpus.ids
+    assignments = pa.table({"id": ids[new], "topic_id": done.topic[new], "event_id": done.event[new]})
+    save_run(con, TopicRun(run_id, ext.stored, ext.fp, ext.n_now, ext.n_topics, done.events, assignments))
+    replaced = sorted({int(e) for e in ext.old_event if e >= 0})
+    con.register("_window_events", pa.table({"id": ids[~new], "event_id": done.event[~new]}))
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
-            "INSERT INTO topic_assignments SELECT $run_id, id, topic_id, event_id FROM topic_assignments"
-            " WHERE run_id = $prev",
+            """INSERT INTO topic_assignments
+               SELECT $run_id, a.id, a.topic_id,
+                      CASE WHEN w.id IS NULL THEN a.event_id WHEN w.event_id >= 0 THEN w.event_id END
+               FROM topic_assignments a LEFT JOIN _window_events w USING (id) WHERE a.run_id = $prev""",
             {"run_id": run_id, "prev": prev},
         )
         con.execute(
@@ -99,37 +214,17 @@ def extend_run(
                    SELECT event_id, count(*) FROM topic_assignments
                    WHERE run_id = $run_id AND event_id IS NOT NULL GROUP BY event_id
                ) s ON s.topic_id = t.topic_id
-               WHERE t.run_id = $prev""",
-            {"run_id": run_id, "prev": prev},
+               WHERE t.run_id = $prev AND (t.level = 'issue' OR NOT list_contains($replaced::INTEGER[], t.topic_id))""",
+            {"run_id": run_id, "prev": prev, "replaced": replaced},
         )
         stages.bump(con, "topics")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         with stages.changing(con, "topics"):  # save_run's rows go, and reads cached since then with them
-            con.execute("DELETE FROM topic_assignments WHERE run_id = $run_id", {"run_id": run_id})
-            con.execute("DELETE FROM topic_runs WHERE run_id = $run_id", {"run_id": run_id})
+            for table in ("topic_assignments", "topics", "topic_runs"):
+                con.execute(f"DELETE FROM {table} WHERE run_id = $run_id", {"run_id": run_id})
         raise
-    return run_id
-
-
-def _events_by_business(con: duckdb.DuckDBPyConnection, prev: str, ids: np.ndarray, tid: np.ndarray) -> np.ndarray:
-    """Existing event whose members name the same business (brand), else -1. Complaints that only
-    name their incident in the text wait for the next full run."""
-    known = con.execute(
-        """SELECT DISTINCT a.topic_id, a.event_id, c.business FROM topic_assignments a JOIN complaints c ON c.id = a.id
-           WHERE a.run_id = $prev AND a.event_id IS NOT NULL AND c.business IS NOT NULL""",
-        {"prev": prev},
-    ).fetchall()
-    con.register("_new_ids", pa.table({"id": ids, "pos": np.arange(len(ids))}))
-    try:
-        rows = con.execute("SELECT c.business FROM _new_ids n JOIN complaints c USING (id) ORDER BY n.pos").fetchall()
-        names = [b for (b,) in rows]
     finally:
-        con.unregister("_new_ids")
-    # Branches of one chain join the chain's event, as in a full run (events.business_key); each
-    # distinct name is keyed once.
-    keys = {b: business_key(b) for b in {b for _, _, b in known} | {b for b in names if b is not None}}
-    # Events are not confined to one issue topic: the brand alone decides.
-    lookup = {keys[b]: e for _, e, b in known if keys[b] is not None}
-    return np.array([lookup.get(keys.get(b), -1) if b is not None else -1 for b in names], dtype=np.int64)
+        con.unregister("_window_events")
+    return run_id

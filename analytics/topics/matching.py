@@ -13,6 +13,8 @@ import duckdb
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from analytics.events import EVENT_BASE
+
 MIN_WEIGHT = 0.2
 MIN_WEIGHT_PINNED = 0.1
 
@@ -30,10 +32,25 @@ def previous_run(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def next_free_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The next issue topic id: above every issue id used so far (curated ones included), below
+    the event ids (a curation row keyed by an event's id must not lift issue ids into theirs)."""
     row = con.execute(
         """SELECT greatest(coalesce((SELECT max(topic_id) FROM topics WHERE level = 'issue'), 0),
-                           coalesce((SELECT max(topic_id) FROM topic_curation), 0),
-                           coalesce((SELECT max(merged_into) FROM topic_curation), 0))"""
+                           coalesce((SELECT max(topic_id) FROM topic_curation WHERE topic_id < $base), 0),
+                           coalesce((SELECT max(merged_into) FROM topic_curation WHERE merged_into < $base), 0))""",
+        {"base": EVENT_BASE},
+    ).fetchall()[0]
+    return int(row[0]) + 1
+
+
+def next_event_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The next fresh event id: above every event id of a stored run or a curation row, so an id
+    never changes meaning (``analytics.events.continuity``)."""
+    row = con.execute(
+        """SELECT greatest($base - 1,
+                           coalesce((SELECT max(topic_id) FROM topics WHERE level = 'event'), 0),
+                           coalesce((SELECT max(topic_id) FROM topic_curation), 0))""",
+        {"base": EVENT_BASE},
     ).fetchall()[0]
     return int(row[0]) + 1
 

@@ -1,4 +1,5 @@
-"""Writing a topic run: run row, topics (issue and event level), assignments, fitted model."""
+"""Writing a topic run: run row, topics (issue and event level), assignments, fitted model; and
+reading what the event stage reads of the complaints (``event_frame``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analytics.events import EVENT_BASE, Events
+from analytics.events import Events
 from analytics.store import stages
 from analytics.text.store import tokenizer_version
 
@@ -86,10 +87,10 @@ def save_run(con: duckdb.DuckDBPyConnection, run: TopicRun) -> None:
         raise
 
 
-def event_rows(found: Events, topic_of_row: np.ndarray, ids: np.ndarray) -> list[TopicRow]:
-    """One topic row per event of the event stage (``analytics.events``): id ``EVENT_BASE`` + its
-    number, level 'event', parent = the issue topic most of its members are in (an incident's
-    complaints may fall in several issue topics), label and keywords from the event stage."""
+def event_rows(found: Events, topic_of_row: np.ndarray, ids: np.ndarray, event_ids: np.ndarray) -> list[TopicRow]:
+    """One topic row per event of the event stage (``analytics.events``): id ``event_ids[number]``
+    (``continued_ids``), level 'event', parent = the issue topic most of its members are in (an
+    incident's complaints may fall in several issue topics), label and keywords from the event stage."""
     rows = np.flatnonzero(found.labels >= 0)
     if not len(rows):
         return []
@@ -97,10 +98,23 @@ def event_rows(found: Events, topic_of_row: np.ndarray, ids: np.ndarray) -> list
     parent = frame.groupby("event")["topic"].agg(lambda t: int(t.mode().iloc[0]))
     reps = frame.groupby("event")["id"].agg(lambda i: [int(x) for x in i.iloc[:5]])
     return [
-        (EVENT_BASE + int(d.event), "event", int(parent[d.event]), str(d.label), list(d.keywords), int(d.size),
+        (int(event_ids[d.event]), "event", int(parent[d.event]), str(d.label), list(d.keywords), int(d.size),
          reps[d.event])
         for d in found.descriptions.itertuples()
     ]  # fmt: skip
+
+
+def event_frame(con: duckdb.DuckDBPyConnection, ids: np.ndarray) -> pd.DataFrame:
+    """What the event stage reads of each complaint of ``ids``, in that order: title, content,
+    business, received_at."""
+    con.register("_topic_ids", pa.table({"id": ids, "pos": np.arange(len(ids))}))
+    try:
+        return con.execute(
+            """SELECT c.title, c.content, c.business, c.received_at
+               FROM _topic_ids t JOIN complaints c USING (id) ORDER BY t.pos"""
+        ).df()
+    finally:
+        con.unregister("_topic_ids")
 
 
 def prune_runs(con: duckdb.DuckDBPyConnection) -> None:
