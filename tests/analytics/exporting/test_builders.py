@@ -189,6 +189,17 @@ def test_pptx_trend_of_a_year_equals_monthly_counts(con):
     assert earlier is not None and earlier.find(qn("c:showVal")).get("val") in ("0", "false")
 
 
+def test_pptx_of_a_month_as_rendered(con):
+    """The LibreOffice render of the November deck: 11/1 … 11/30 at 12 pt broke after the slash
+    onto two lines; the on-time rates' axis ran on to 120%."""
+    slides, _ = _slides(gather(con, parse_period("2024-11"), with_hotspots=False))
+    trend = _chart(next(s for t, s in slides.items() if t.startswith("受理量走势")))
+    assert len(trend.plots[0].categories) == 30
+    assert trend.category_axis.tick_labels.font.size == Pt(9)
+    on_time = _chart(next(s for t, s in slides.items() if t.startswith("按时办结率")))
+    assert on_time.value_axis.maximum_scale == 1.0
+
+
 def test_docx_sentences_tables_and_numbers(con, quarter):
     doc = Document(io.BytesIO(report_docx.build_docx(quarter)))
     text = "\n".join(p.text for p in doc.paragraphs)
