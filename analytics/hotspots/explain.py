@@ -102,10 +102,12 @@ def why_sentences(
                 continue
             text = _phrase(part["component"], f, (businesses or {}).get(tid, []), int(n_rank[tid]), unit)
             if text:
-                phrases.append(f"{part['label']}（{part['value']:.2f}）：{text}")
+                # In words and counts only: a component's 0-1 value ("投诉量（0.58）") means nothing
+                # to a 联席会议 reading the deck or the hotspot table.
+                phrases.append(f"{part['label']}：{text}")
         weakest = min(parts, key=lambda p: p["value"])
         reason = "；".join(phrases) if phrases else "各项得分均较低"
-        tail = f"；相对较弱的是{weakest['label']}（{weakest['value']:.2f}）" if phrases else ""
+        tail = f"；相对较弱的是{weakest['label']}" if phrases else ""
         head = f"排第 {int(rank)} 位（{score:.1f} 分）"
         if shortlisted:
             head += "，入选本期重点热点"

@@ -89,6 +89,8 @@ def test_why_sentences_are_chinese_and_cite_numbers(con) -> None:
     assert top["why"].startswith("排第 1 位")
     assert "60 件" in top["why"] and "500%" in top["why"]
     assert r.ranking["why"].notna().all()
+    # Counts and words, not the components' 0-1 values ("投诉量（0.58）"), which a meeting cannot read.
+    assert not r.ranking["why"].str.contains(r"（[01]\.\d\d）").any()
 
 
 def test_shortlist_has_two_to_four(con) -> None:
