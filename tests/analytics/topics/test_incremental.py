@@ -140,3 +140,34 @@ def test_a_new_incident_named_only_in_the_text_is_an_event_after_an_incremental_
             "SELECT label FROM curated_labels WHERE run_id = ? AND topic_id = ?", [newer, int(near["event_id"])]
         ).fetchall()
         assert shown == [("分析员命名的事件",)]
+
+
+def test_events_that_continue_keep_their_ids_through_a_full_rerun(demo_db_copy: Path) -> None:
+    with connect(demo_db_copy) as con:
+        first = resolve_run(con)
+        # A quarter more complaints (copies, new ids) is past the incremental rule: a full refit.
+        con.execute(
+            """INSERT INTO complaints SELECT * REPLACE (id + (SELECT max(id) FROM complaints) AS id,
+                      complaint_id || '-new' AS complaint_id, dedupe_key || '-new' AS dedupe_key)
+               FROM complaints ORDER BY id LIMIT 5000"""
+        )
+        second = resolve_run(con, compute=True)
+        assert (
+            "model_run" not in con.execute("SELECT params FROM topic_runs WHERE run_id = ?", [second]).fetchall()[0][0]
+        )
+        members = con.execute(
+            """SELECT run_id, event_id, list(id) AS ids FROM topic_assignments
+               WHERE run_id IN ($first, $second) AND event_id IS NOT NULL GROUP BY ALL""",
+            {"first": first, "second": second},
+        ).df()
+        before = {int(r.event_id): set(r.ids) for r in members[members["run_id"] == first].itertuples()}
+        after = {int(r.event_id): set(r.ids) for r in members[members["run_id"] == second].itertuples()}
+        # An event of the refit holding most of an earlier event's complaints has that event's id (of
+        # two earlier events it holds most of, one's).
+        held = {n: {o for o, was in before.items() if 2 * len(ids & was) > len(was)} for n, ids in after.items()}
+        continuing = {new: olds for new, olds in held.items() if olds}
+        assert len(continuing) >= 0.5 * len(before), (len(continuing), len(before))
+        assert all(new in olds for new, olds in continuing.items())
+        # A new id is above every earlier one: an id never changes meaning.
+        fresh = set(after) - set(before)
+        assert not fresh or min(fresh) > max(before)
