@@ -21,6 +21,7 @@ from analytics.hotspots.events import HOTNESS_LABELS
 from analytics.hotspots.report import issue_hotspots
 from analytics.ingest.pii import mask_personal_data
 from analytics.periods import Period, window_period, year_period
+from analytics.topics.labels import shown_keywords
 from analytics.topics.runs import require_run
 
 # Columns of the shortlist (热点问题表) and of its members (热点问题明细表), with their Chinese headers.
@@ -112,7 +113,7 @@ def hotspot_frames(
             "counties": rows["counties"].map(_names),
             "sectors": rows["sectors"].map(_names),
             "regulator": rows["regulator"].map(lambda v: v or ""),
-            "keywords": rows["keywords"].map(lambda k: "、".join(list(k)[:6])),
+            "keywords": rows["keywords"].map(lambda k: "、".join(shown_keywords(list(k)))),
             "shortlisted": rows["shortlisted"].astype(bool),
             "why": rows["why"].map(lambda v: v or "") if "why" in rows else "",
             "change": pd.array([_change(v) for v in rows["change_on_last_year"]], dtype="Float64"),

@@ -42,7 +42,9 @@ VAGUE = frozenset(
      "发现", "告诉", "表示", "认为", "知道", "觉得", "打电话", "电话", "多次", "不能", "不到", "不好", "无法", "方面",
      "实际", "频繁", "店里", "说好", "送来", "不认", "没到", "没过", "强制", "擅自", "不公开", "更换", "出错", "当时",
      # seen in the 投诉公示 and deck renders (issue 12): 服务做到, 消费提前, 有限公司停水
-     "做到", "提前", "有限公司")
+     "做到", "提前", "有限公司",
+     # seen among the deck's 关键词 (issue 12): 直播带货、直播间、虚假宣传、完全、收到、假货
+     "收到")
 )  # fmt: skip
 
 
@@ -193,6 +195,18 @@ def describe(stats: TermStats, vocabulary: np.ndarray, texts: list[list[str]]) -
 def _in(shown: str, texts: list[str]) -> bool:
     """A keyword as shown is written in at least two of the texts."""
     return sum(1 for t in texts if shown in t) >= 2
+
+
+def shown_keywords(keywords: list[str], n: int = 6) -> list[str]:
+    """The first ``n`` keywords a meeting can read: none made of or holding a function word or a
+    vague one (完全, 收到: keywords are the topic's most distinctive words, whatever their kind)."""
+    from analytics.text import segmenter
+
+    def readable_word(word: str) -> bool:
+        return word not in VAGUE and word_tag(word) not in FUNCTION_TAGS
+
+    seg = segmenter()
+    return [k for k in keywords if all(readable_word(p) for p in seg.cut(k) if p.strip())][:n]
 
 
 def reads_as_label(text: str) -> bool:

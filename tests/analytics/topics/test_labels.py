@@ -8,7 +8,7 @@ import pandas as pd
 
 from analytics.text import Corpus, segmenter
 from analytics.topics import PhraseTfidf
-from analytics.topics.labels import TermStats, describe, member_texts, written
+from analytics.topics.labels import TermStats, describe, member_texts, shown_keywords, written
 
 # Two topics as the demo writes them (issue 12: labelled 洗碗机图片 and 虚假宣传老人), and a third
 # that shares their nouns, so the pairs are what is distinctive.
@@ -53,3 +53,10 @@ def test_written_phrases() -> None:
     assert written("保健品 虚假宣传", ["保健品虚假宣传骗老人", "会销保健品虚假宣传"])  # two nouns side by side
     assert written("运动鞋 不发货", ["网购的运动鞋一直不发货"])  # a thing and what went wrong with it
     assert written("洗碗机", PICTURE)
+
+
+def test_shown_keywords_leave_out_function_and_vague_words() -> None:
+    """The November deck's 关键词 of 直播带货 read 直播带货、直播间、虚假宣传、完全、收到、假货."""
+    shown = shown_keywords(["直播带货", "直播间", "虚假宣传", "完全", "收到", "假货", "迟迟不退款", "偷工减料"])
+    assert shown == ["直播带货", "直播间", "虚假宣传", "假货", "偷工减料"]
+    assert len(shown_keywords([f"关键词{i}" for i in range(10)])) == 6
