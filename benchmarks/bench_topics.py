@@ -5,6 +5,9 @@ Baseline (same process): a plain ``jieba.lcut`` loop over the same texts. Report
   its ratio to the jieba loop;
 - pipeline_cold_s: ``ensure_topics`` on a fresh demo database (tokenise, vectorise, cluster, label,
   events, store), and pipeline_incremental_s after 1% new complaints arrive (1,000 of 100,000);
+  pipeline_incremental_limit_s after more arrive, dated the month after the data, up to the
+  incremental rule's limit (10% of the fitted run: the events of the 120 days around them are found
+  again, docs/events.md section 6); both also as a ratio to the cold run;
 - peak_rss_mb of the process during the cold run;
 - small_spectral_s: the small-corpus path (spectral consensus, ≤ 5,000 documents) on the 2,816 real
   messages in tests/fixtures, K = 7, and its ratio to plain spherical k-means on the same matrix.
@@ -55,6 +58,7 @@ def run(quick: bool = False) -> dict:
     from analytics.text import clean_text
     from analytics.text.parallel import segmenter, tokenize_joined
     from analytics.topics import ensure_topics
+    from analytics.topics.incremental import INCREMENTAL_SHARE
 
     rows = int(os.environ.get("BENCH_TOPICS_ROWS", 20_000 if quick else 100_000))
     new_rows = max(1, rows // 100)
@@ -93,20 +97,17 @@ def run(quick: bool = False) -> dict:
             cold = time.perf_counter() - start
             k = con.execute("SELECT n_topics FROM topic_runs WHERE run_id = ?", [run_id]).fetchall()[0][0]
         with connect(db) as con:
-            con.execute(
-                """INSERT INTO complaints SELECT * REPLACE (id + (SELECT max(id) FROM complaints) AS id,
-                          complaint_id || '-b' AS complaint_id, dedupe_key || '-b' AS dedupe_key)
-                   FROM complaints ORDER BY id DESC LIMIT ?""",
-                [new_rows],
-            )
+            _add_copies(con, new_rows, "-b", 0)
             start = time.perf_counter()
             newer = ensure_topics(con)
             incremental = time.perf_counter() - start
-            extended = (
-                newer != run_id
-                and "model_run"
-                in con.execute("SELECT params FROM topic_runs WHERE run_id = ?", [newer]).fetchall()[0][0]
-            )
+            extended = _extended(con, newer, run_id)
+            limit_rows = int(INCREMENTAL_SHARE * rows) - new_rows
+            _add_copies(con, limit_rows, "-m", 30)  # next month's import
+            start = time.perf_counter()
+            at_limit = ensure_topics(con)
+            limit = time.perf_counter() - start
+            extended = extended and _extended(con, at_limit, newer)
     return {
         **_small_corpus(),
         "rows": rows,
@@ -121,10 +122,31 @@ def run(quick: bool = False) -> dict:
         "n_topics": k,
         "new_rows": new_rows,
         "pipeline_incremental_s": round(incremental, 2),
+        "pipeline_incremental_ratio_vs_cold": round(incremental / cold, 3),
+        "limit_new_rows": new_rows + limit_rows,
+        "pipeline_incremental_limit_s": round(limit, 2),
+        "pipeline_incremental_limit_ratio_vs_cold": round(limit / cold, 3),
         "incremental_path_used": bool(extended),
         "peak_rss_mb": round(rss.peak / 2**20),
         "cores": os.cpu_count(),
     }
+
+
+def _add_copies(con, n: int, suffix: str, days: int) -> None:
+    """The newest ``n`` complaints again as new rows, received ``days`` later (an import)."""
+    con.execute(
+        """INSERT INTO complaints SELECT * REPLACE (id + (SELECT max(id) FROM complaints) AS id,
+                  complaint_id || $suffix AS complaint_id, dedupe_key || $suffix AS dedupe_key,
+                  received_at + to_days($days) AS received_at, closed_at + to_days($days) AS closed_at)
+           FROM complaints ORDER BY received_at DESC, id DESC LIMIT $n""",
+        {"n": n, "suffix": suffix, "days": days},
+    )
+
+
+def _extended(con, run_id: str, base: str) -> bool:
+    """``run_id`` is a new run made by the incremental path."""
+    params = con.execute("SELECT params FROM topic_runs WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    return run_id != base and "model_run" in params
 
 
 def _small_corpus() -> dict:
