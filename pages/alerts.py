@@ -83,13 +83,14 @@ with user_errors():
     st.dataframe(
         found[COLUMNS],
         hide_index=True,
+        placeholder="—",  # a new topic has no upper bound: a dash, not None
         column_config={
             "level": "级别",
             "as_of": st.column_config.DateColumn("预警日"),
             "dimension_label": "类型",
             "subject": "对象",
             "window": "窗口",
-            "observed": st.column_config.NumberColumn("实际", format="%d", help="窗口内的投诉件次"),
+            "observed": st.column_config.NumberColumn("实际", format="localized", help="窗口内的投诉件次"),
             "matters": matter_column(note="此处为窗口内这些件次涉及的事项数"),
             "expected": st.column_config.NumberColumn("期望", format="%.1f"),
             "upper": st.column_config.NumberColumn("上限", format="%.0f"),

@@ -37,7 +37,7 @@ def _top_table(top, issues) -> None:
             "business": "经营者",
             "sector": "主要行业",
             "county": "主要区县",
-            "complaints": st.column_config.NumberColumn("件次", format="%d", help="投诉件数"),
+            "complaints": st.column_config.NumberColumn("件次", format="localized", help="投诉件数"),
             "matters": matter_column(),
             "closed_rate": st.column_config.NumberColumn("办结率", **RATE),
             "resolution_rate": st.column_config.NumberColumn("解决率", **RATE, help="已解决 ÷ 结果已知的投诉"),
@@ -81,8 +81,12 @@ def _ranking(filters, period: str, source: str) -> None:
 def _repeat(filters, period: str, source: str) -> None:
     with controls("businesses-repeat"):
         c1, c2 = st.columns(2)
-        min_months = c1.number_input("至少几个月被投诉", 2, 24, 3, key="biz_min_months")
-        quiet = c2.number_input("沉寂几个月后再被投诉", 1, 24, 3, key="biz_quiet")
+        min_months = c1.number_input(
+            "至少几个月被投诉", 2, 24, url_state.number("biz_min_months", 3, 2, 24), key="biz_min_months"
+        )
+        quiet = c2.number_input("沉寂几个月后再被投诉", 1, 24, url_state.number("biz_quiet", 3, 1, 24), key="biz_quiet")
+    url_state.keep("biz_min_months", int(min_months))
+    url_state.keep("biz_quiet", int(quiet))
     offenders = cache.frame(q.repeat_offenders, filters, int(min_months), int(quiet), 50)
     if offenders.empty:
         st.info("所选条件下没有屡被投诉的经营者。")
@@ -102,7 +106,7 @@ def _repeat(filters, period: str, source: str) -> None:
             "business": "经营者",
             "sector": "主要行业",
             "county": "主要区县",
-            "complaints": st.column_config.NumberColumn("件次", format="%d", help="投诉件数"),
+            "complaints": st.column_config.NumberColumn("件次", format="localized", help="投诉件数"),
             "matters": matter_column(),
             "months": st.column_config.NumberColumn("被投诉月数", format="%d"),
             "reason": st.column_config.TextColumn("说明", width="large"),
@@ -119,8 +123,14 @@ def _disclosure(filters) -> None:
     )
     with controls("businesses-disclosure"):
         c1, c2 = st.columns(2)
-        min_n = c1.number_input("公示门槛（投诉量不少于）", 1, 1000, 3, key="biz_pub_min")
-        limit = c2.number_input("最多公示经营者数", 10, 1000, 100, step=10, key="biz_pub_limit")
+        min_n = c1.number_input(
+            "公示门槛（投诉量不少于）", 1, 1000, url_state.number("biz_pub_min", 3, 1, 1000), key="biz_pub_min"
+        )
+        limit = c2.number_input(
+            "最多公示经营者数", 10, 1000, url_state.number("biz_pub_limit", 100, 10, 1000), step=10, key="biz_pub_limit"
+        )
+    url_state.keep("biz_pub_min", int(min_n))
+    url_state.keep("biz_pub_limit", int(limit))
     by_business = cache.frame(disclosure.disclosure_by_business, filters, int(min_n), int(limit))
     by_sector = cache.frame(disclosure.disclosure_by_sector, filters)
     found = cache.frame(provenance, filters)

@@ -105,7 +105,7 @@ with user_errors():
         hide_index=True,
         column_config={
             "sector": "行业",
-            "complaints": st.column_config.NumberColumn("投诉量", format="%d", help=COUNTED),
+            "complaints": st.column_config.NumberColumn("投诉量", format="localized", help=COUNTED),
             "matters": matter_column(),
             "share": st.column_config.NumberColumn("占比", format="percent"),
             "per_10k": st.column_config.NumberColumn("每万人投诉量", format="%.2f"),

@@ -11,6 +11,7 @@ from analytics import matters
 from analytics.charts import explore as charts
 from analytics.exporting.safe_cells import safe_csv
 from analytics.queries import explore as q
+from analytics.queries.provenance import provenance
 from analytics.schema import labels
 from ui import auth, cache, url_state
 from ui.charts import show
@@ -141,9 +142,11 @@ with user_errors():
         ),
     )
     # The table's own CSV download is switched off (dashboard.py): it wrote = + - @ cells as formulas.
+    # Demo rows say so in the file too (a first column 数据性质), as every other download does.
+    marked = cache.frame(provenance, filters).csv_frame(rows.drop(columns=["id"]).rename(columns=CSV_HEADERS))
     st.download_button(
         "下载本页投诉（CSV）",
-        safe_csv(rows.drop(columns=["id"]).rename(columns=CSV_HEADERS)),
+        safe_csv(marked),
         file_name=f"投诉明细_第{int(page)}页.csv",
         mime="text/csv",
         on_click="ignore",

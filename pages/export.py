@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.exporting.build import FORMATS, build_export, export_filename, mime_type
 from analytics.periods import available_periods, parse_period
 from analytics.profile import load_profile
-from ui import cache
+from ui import cache, url_state
 from ui.filters import data_span
 from ui.frame import controls, user_errors
 
@@ -43,11 +43,12 @@ with controls("export-period"):
     choice = st.selectbox(
         "时段",
         keys,
-        index=_default_index(periods),
+        index=url_state.index("export_period", keys, _default_index(periods)),  # a shared link's period
         format_func=names.get,
         key="export_period",
         help="年、季度、月，或春节、618、双十一等节日时段；同比、环比按时段类型自动选择。",
     )
+url_state.keep("export_period", choice)
 period = parse_period(choice)
 st.caption(
     f"{period.label}：{period.span}。"

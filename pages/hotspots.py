@@ -64,7 +64,8 @@ def _weights() -> tuple[tuple[str, float], ...]:
 def _ranking_table(ranking: pd.DataFrame) -> None:
     # As text: st.dataframe prints a missing number as "None" (no last-year count to compare with).
     change = ranking["change_on_last_year"].astype("float64")
-    table = ranking.assign(change=["—" if pd.isna(v) else f"{v:+.0%}" for v in change])
+    # A change that rounds to nothing reads 0%, not -0% or +0%.
+    table = ranking.assign(change=["—" if pd.isna(v) else f"{v:+.0%}" if round(v * 100) else "0%" for v in change])
     st.dataframe(
         labelled(
             table[["rank", "label", "score", "shortlisted", "size", "matters", "n_prev", "change", "regulator", "why"]]
@@ -75,9 +76,9 @@ def _ranking_table(ranking: pd.DataFrame) -> None:
             "label": st.column_config.TextColumn("热点问题", width="medium"),
             "score": st.column_config.NumberColumn("得分", format="%.1f"),
             "shortlisted": st.column_config.CheckboxColumn("重点热点"),
-            "size": st.column_config.NumberColumn("件次", format="%d", help="投诉件数"),
+            "size": st.column_config.NumberColumn("件次", format="localized", help="投诉件数"),
             "matters": matter_column(note="评分中的投诉量默认按事项计"),
-            "n_prev": st.column_config.NumberColumn("上年同期件次", format="%d"),
+            "n_prev": st.column_config.NumberColumn("上年同期件次", format="localized"),
             "change": st.column_config.TextColumn("同比", help="上年同期为 0 或数据未覆盖上年同期时为 —"),
             "regulator": "牵头部门",
             "why": st.column_config.TextColumn("排名理由", width="large"),
@@ -186,7 +187,11 @@ def _issues(year, d_from, d_to, period: str, source: str) -> None:
     _downloads(year, d_from, d_to, weights)
     labels = {int(r.topic_id): f"{r.rank}. {r.label}" for r in result.ranking.itertuples()}
     with controls("hotspots-pick"):
-        chosen = st.selectbox("查看热点", list(labels), format_func=labels.get, key="hot_pick")
+        chosen = st.selectbox(
+            "查看热点", list(labels), index=url_state.index("hot_pick", list(labels)), format_func=labels.get,
+            key="hot_pick",
+        )  # fmt: skip
+    url_state.keep("hot_pick", chosen)  # a presentation link opens the hotspot it was made on
     _hotspot_detail(result, ranked, int(chosen), period, source)
 
 
@@ -221,7 +226,11 @@ def _events(year, d_from, d_to, period: str, source: str) -> None:
     )  # fmt: skip
     labels = {int(r.event_id): f"{r.rank}. {r.label}" for r in events.itertuples()}
     with controls("hotspots-event-pick"):
-        chosen = st.selectbox("查看事件留言", list(labels), format_func=labels.get, key="hot_event_pick")
+        chosen = st.selectbox(
+            "查看事件留言", list(labels), index=url_state.index("hot_event_pick", list(labels)),
+            format_func=labels.get, key="hot_event_pick",
+        )  # fmt: skip
+    url_state.keep("hot_event_pick", chosen)
     picked = events.set_index("event_id").loc[int(chosen)]
     texts = cache.frame(event_texts, {int(chosen): tuple(int(i) for i in picked["member_ids"])}, picked["run_id"])
     st.dataframe(

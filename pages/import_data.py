@@ -37,6 +37,23 @@ _CHOICE_TO_FIELD = {KEEP: UNMAPPED} | {f"{FIELD_LABELS[f]}（{f}）": f for f in
 TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "xlsb", "ods"]
 
 
+def _uploader_in_chinese() -> None:
+    """Streamlit writes its uploader's button and limits in English (no parameter for them): CSS
+    hides those words and shows Chinese ones in their place, the limit read from the server's option."""
+    limit = st.get_option("server.maxUploadSize")
+    kinds = "、".join(t.upper() for t in TYPES)
+    st.html(
+        f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "选择文件"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: "可拖放文件到此处；每个文件不超过 {limit}MB · {kinds}"; font-size: 0.875rem; }}
+</style>"""
+    )
+
+
 def _choice(field: str) -> str:
     return f"{FIELD_LABELS[field]}（{field}）" if field else KEEP
 
@@ -87,6 +104,7 @@ st.caption(
 )
 
 source = _source_picker()
+_uploader_in_chinese()
 uploads = st.file_uploader("上传导出文件（可多选）", type=TYPES, accept_multiple_files=True, key="import_uploader")
 if uploads:
     st.session_state[FILES_KEY] = {u.name: u.getvalue() for u in uploads}
@@ -270,7 +288,13 @@ with user_errors():
             }
         )
         cols = ["批次", "文件", "工作表", "来源", "导入时间", "读取", "导入", "重复", "隔离", "状态"]
-        st.dataframe(shown[cols], hide_index=True, width="stretch")
+        st.dataframe(
+            shown[cols],
+            hide_index=True,
+            width="stretch",
+            placeholder="—",  # the demo's batch has no sheet: a dash, not None
+            column_config={n: st.column_config.NumberColumn(n, format="localized") for n in cols[5:9]},
+        )
 
         with_q = batches[batches["quarantined"] > 0]["batch_id"].tolist()
         if with_q:

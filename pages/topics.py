@@ -14,7 +14,7 @@ from analytics.topics import (
     topic_members,
     topics_in_period,
 )
-from ui import auth, background, cache
+from ui import auth, background, cache, url_state
 from ui.charts import show
 from ui.filters import current_filters
 from ui.frame import audited_write, controls, data_source, user_errors
@@ -57,7 +57,7 @@ with user_errors():
             "pinned": st.column_config.TextColumn("置顶", width="small"),
             "topic_id": st.column_config.NumberColumn("编号", format="%d"),
             "label": "话题",
-            "size": st.column_config.NumberColumn("件次", format="%d"),
+            "size": st.column_config.NumberColumn("件次", format="localized"),
             "matters": matter_column(),
             "keywords": "关键词",
         },
@@ -78,7 +78,11 @@ with user_errors():
 
     st.subheader("话题明细")
     with controls("topics-drill"):
-        topic_id = st.selectbox("选择话题", list(names), format_func=names.get, key="topic_drill")
+        topic_id = st.selectbox(
+            "选择话题", list(names), index=url_state.index("topic_drill", list(names)), format_func=names.get,
+            key="topic_drill",
+        )  # fmt: skip
+    url_state.keep("topic_drill", topic_id)
     row = topics[topics["topic_id"] == topic_id].iloc[0]
     st.markdown(f"**{plain(row['label'])}**　关键词：{plain('、'.join(row['keywords']))}")
     if row["merged_from"]:
@@ -96,7 +100,7 @@ with user_errors():
             column_config={
                 "event_id": st.column_config.NumberColumn("事件编号", format="%d"),
                 "label": "事件",
-                "n": st.column_config.NumberColumn("投诉量", format="%d"),
+                "n": st.column_config.NumberColumn("投诉量", format="localized"),
                 "matters": matter_column(),
                 "counties": "区县",
                 "first": st.column_config.DateColumn("最早", format="YYYY-MM-DD"),

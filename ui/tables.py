@@ -16,7 +16,7 @@ _TIMES = ("received_at", "closed_at")
 MATTER_HELP = "同一案件重复投诉或多渠道投诉只算一个事项"
 
 
-def matter_column(number_format: str = "%d", note: str = "") -> Any:
+def matter_column(number_format: str = "localized", note: str = "") -> Any:
     """The 事项 column beside a count of complaints (件次); ``note`` adds what this table counts."""
     return st.column_config.NumberColumn("事项", format=number_format, help=MATTER_HELP + (f"；{note}" if note else ""))
 
