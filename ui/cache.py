@@ -17,7 +17,8 @@
   not run: it runs through ``frame`` only when the chart is not cached). Building a plotly figure is
   most of a page's CPU (its template alone is 15-20 ms); a cached one is shared, never changed
   (``ui.charts.show`` copies before it changes one), and is a resource, not data: unpickling a figure
-  would validate it all again.
+  would validate it all again. It is kept :func:`ui.charts.finished`: what ``st.plotly_chart`` sends
+  is made once, not on every view.
 - Each use takes its own cursor, ``with cursor() as cur:``: a DuckDB connection is not thread-safe,
   its cursors are. The connection is open only while cursors are in use (and a second after), so a
   command-line import can take its turn (analytics/store/lease.py, docs/architecture-concurrency.md).
@@ -36,6 +37,7 @@ import streamlit as st
 
 from analytics import settings
 from analytics.store import lease, stages
+from ui.charts import finished
 from ui.router import ensure_router
 
 _TTL = settings.get("HOTSPOT_CACHE_TTL")
@@ -144,7 +146,7 @@ def _cached_figure(
     del key  # the cache key only
     args = [a.run() if isinstance(a, Read) else a for a in _args]
     kwargs = {k: v.run() if isinstance(v, Read) else v for k, v in _kwargs.items()}
-    return _builder(*args, **kwargs)
+    return finished(_builder(*args, **kwargs))
 
 
 def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:

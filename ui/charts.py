@@ -58,13 +58,35 @@ def _inert_links(fig: go.Figure) -> go.Figure:
     return out
 
 
+class Finished(go.Figure):
+    """A chart as ``ui.cache.figure`` keeps it for every session: link tags already inert, never
+    changed, and its plotly dict made once. ``st.plotly_chart`` asks for ``to_dict()`` on every run,
+    which deep-copies and base64-encodes every array and outline (2-8 ms a chart, the county map's
+    the most), and walking it for links again cost as much."""
+
+    _sent: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self._sent is None:  # two sessions at once may both make it: the same dict
+            self._sent = super().to_dict()
+        return self._sent
+
+
+def finished(fig: go.Figure) -> Finished:
+    """``fig`` (just built, not yet shared) as a :class:`Finished` chart, its link tags made inert.
+    The object itself changes class: a copy through ``go.Figure(fig)`` validates it all again."""
+    fig = _inert_links(fig)
+    fig.__class__ = Finished
+    return fig
+
+
 def show(fig: go.Figure, *, filename: str, key: str | None = None) -> None:
     """Draw ``fig``; the toolbar's camera saves a 2x PNG named ``filename`` (rendered by the browser,
     so Chinese text uses the viewer's fonts exactly as on screen). Link tags in its text are inert."""
     if presenting():
         fig = presentation(go.Figure(fig))
     st.plotly_chart(
-        _inert_links(fig),
+        fig if isinstance(fig, Finished) else _inert_links(fig),
         key=key,
         config={
             "displaylogo": False,

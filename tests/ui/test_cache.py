@@ -148,3 +148,31 @@ def test_figure_is_built_once_per_data_version_and_reads_only_when_not_cached(
     assert reads == ["county_counts"] * 3
     with pytest.raises(ValueError, match="only chart builders"):
         cache.figure(q.county_counts, rows)
+
+
+def test_a_cached_figure_sends_what_a_fresh_one_would_its_dict_made_once(demo_db: Path, tmp_path: Path, use_db) -> None:
+    """What ``st.plotly_chart`` sends of a cached chart (``to_dict()``) is the built figure's, made
+    once and not on every view; link tags in its data are inert; a presentation copy is a plain figure
+    that leaves the cached one as it was."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from analytics.charts import overview as charts
+    from analytics.charts.theme import presentation
+    from analytics.queries import overview as q
+    from ui import cache
+    from ui.charts import Finished, finished
+
+    db = use_db(tmp_path / "app.duckdb")
+    shutil.copy(demo_db, db)
+    fig = cache.figure(charts.county_counts, cache.read(q.county_counts, Filters()), source="演示数据")
+    fresh = charts.county_counts(cache.frame(q.county_counts, Filters()), source="演示数据")
+    assert isinstance(fig, Finished)
+    assert fig.to_dict() is fig.to_dict()
+    assert pio.to_json(fig.to_dict(), validate=False) == pio.to_json(fresh.to_dict(), validate=False)
+    sent = pio.to_json(fig.to_dict(), validate=False)
+    shown = presentation(go.Figure(fig))
+    assert type(shown) is go.Figure and shown.layout.font.size != fig.layout.font.size
+    assert pio.to_json(fig.to_dict(), validate=False) == sent
+    linked = finished(go.Figure(go.Bar(x=['<a href="http://phish.example">退款</a>'], y=[1])))
+    assert list(linked.to_dict()["data"][0]["x"]) == ['&lt;a href="http://phish.example">退款&lt;/a>']
