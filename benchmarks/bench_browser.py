@@ -15,6 +15,7 @@ new page's title drawn, no stale element or loading skeleton left, every plotly 
   process's CPU seconds (all threads and children) from the click to the page settled, per visit
   (target ≤ 0.25 s) — are over rounds 1 and later: a server that has been running, the day-to-day
   case; per page as well (one browser: what the server spent while it waited is that page's);
+  ``server_rss_mb`` is the server's resident memory after the tours;
 - ``browsers_N``: N browsers (10; ``--quick`` 3; separate sessions) open the app and then all at once visit
   every page once, each from a different page: ``p50_s`` / ``p95_s`` / ``max_s`` and the server's
   CPU per view; a page that does not settle in ``TIMEOUT_MS`` ends that browser's tour and is
@@ -111,6 +112,11 @@ def _cpu_s(pid: int) -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
+def _rss_mb(pid: int) -> int:
+    """The server's resident memory: the collector's work is Python's own between runs (.streamlit/config.toml)."""
+    return round(psutil.Process(pid).memory_info().rss / 2**20)
+
+
 def _quantiles(seconds: list[float]) -> dict[str, float]:
     cuts = statistics.quantiles(seconds, n=20, method="inclusive")
     return {"p50_s": round(statistics.median(seconds), 2), "p95_s": round(cuts[18], 2), "max_s": round(max(seconds), 2)}
@@ -121,7 +127,8 @@ async def _open(context: Any, url: str) -> tuple[Any, float]:
     page = await context.new_page()
     started = asyncio.get_running_loop().time()
     await page.goto(url, timeout=TIMEOUT_MS)
-    await page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stSidebarNav\"] a').length > 1")
+    sidebar = "() => document.querySelectorAll('[data-testid=\"stSidebarNav\"] a').length > 1"
+    await page.wait_for_function(sidebar, timeout=TIMEOUT_MS)  # ten tabs at once: minutes, not 30 s
     await page.wait_for_function(_SETTLED, arg=None, timeout=TIMEOUT_MS, polling=POLL_MS)
     return page, asyncio.get_running_loop().time() - started
 
@@ -219,6 +226,7 @@ async def _one_browser(
         "hotspots_first_visit_s": round(hotspots[1], 2),
         "hotspots_server_start_s": round(hotspots[0], 2),
         "pages_with_exception": sorted({names[v[1]] for v in visits if v[4]}),
+        "server_rss_mb": _rss_mb(pid),
         "per_page": {name: _summary([v for v in running if v[1] == i]) for i, name in enumerate(names)},
     }
 
@@ -255,6 +263,7 @@ async def _browsers(browser: Any, url: str, pid: int, count: int) -> dict[str, A
         "cpu_per_view_s": round(cpu / len(visits), 3),
         "views_with_exception": sum(1 for _, failed in visits if failed),
         "views_not_settled": len(stalled),
+        "server_rss_mb": _rss_mb(pid),
         "not_settled": stalled[:3],
     }
 
