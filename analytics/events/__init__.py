@@ -5,8 +5,8 @@ lender or policy, and one problem, bounded in time), found from the text and the
 - ``EventClusterer``: the clustering, scikit-learn style (``analytics.events.clustering``).
 - ``find_entities`` / ``business_key``: the named things an event is about, in the text
   (``analytics.events.entities``) and in the business column (``analytics.events.businesses``).
-- ``continued_ids``: stable event ids, an event found again keeps the id of the one it continues
-  (``analytics.events.continuity``).
+- ``continued_ids``: stable event ids, an event found again keeps the id of the one it continues;
+  ``extend_events``: the events after new complaints arrive (``analytics.events.continuity``).
 
 Events are computed with each topic run and stored with it (``topics`` level 'event',
 ``topic_assignments.event_id``), so 话题, 热点, 预警, exports and the CLI all show the same events.
@@ -14,7 +14,7 @@ Events are computed with each topic run and stored with it (``topics`` level 'ev
 
 from analytics.events.businesses import business_key, business_keys, place_names
 from analytics.events.clustering import EventClusterer
-from analytics.events.continuity import REACH_DAYS, continued_ids
+from analytics.events.continuity import REACH_DAYS, continued_ids, extend_events
 from analytics.events.engine import Events, detect
 from analytics.events.entities import find_entities
 
@@ -30,6 +30,7 @@ __all__ = [
     "business_keys",
     "continued_ids",
     "detect",
+    "extend_events",
     "find_entities",
     "place_names",
 ]

@@ -9,10 +9,10 @@ Events: a new incident is often named only in the text (an estate, a lender; no 
 so the new complaints are not matched to events one by one. The event stage runs again over the
 **window**: the complaints received within ``REACH_DAYS`` of a new one (no event lasts longer, so
 no other complaint can share an event with it), with every member of an earlier event that has one
-of them, so no event is cut in two. The window's events replace the earlier ones there; an event
-that continues keeps its id (``analytics.events.continuity``), the others outside it stay as they
-were. Three phases like a full run (``engine.prepare`` → ``compute`` → ``store``): the detection
-holds no database.
+of them, so no event is cut in two. The events found there that hold a new complaint are taken
+(``analytics.events.extend_events``): one that continues an earlier event keeps its id and its
+other members; every other event stays as the last full run found it. Three phases like a full
+run (``engine.prepare`` → ``compute`` → ``store``): the detection holds no database.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analytics.events import REACH_DAYS, continued_ids, detect
+from analytics.events import REACH_DAYS, detect, extend_events
 from analytics.store import stages
 from analytics.text.store import Corpus, load_corpus, tokenizer_version
 from analytics.topics.matching import next_event_id
@@ -67,7 +67,7 @@ class Extended:
     extension: Extension
     topic: np.ndarray  # per window row: its topic (new rows: predicted)
     event: np.ndarray  # per window row: its event id (-1: none)
-    events: list[TopicRow]  # the window's event rows
+    events: list[TopicRow]  # the events holding a new complaint (their rows replace earlier ones)
 
 
 def _base_run(con: duckdb.DuckDBPyConnection, params: dict):
@@ -179,21 +179,20 @@ def compute_extension(ext: Extension) -> Extended:
         labels = fitted.model.predict(fitted.vectorizer.transform(ext.corpus.take(new_rows)))
         topic[new_rows] = np.asarray(fitted.topic_ids, dtype=np.int64)[labels]
     found = detect(ext.meta, ext.corpus)
-    event_ids = continued_ids(ext.old_event, found.labels, ext.fresh_from)
-    event = np.append(event_ids, -1)[found.labels]  # label -1 (no event) takes the appended -1
-    return Extended(ext, topic, event, event_rows(found, topic, ext.corpus.ids, event_ids))
+    event, id_of = extend_events(ext.old_event, found.labels, ext.is_new, ext.fresh_from)
+    return Extended(ext, topic, event, event_rows(found, topic, ext.corpus.ids, id_of))
 
 
 def store_extension(con: duckdb.DuckDBPyConnection, done: Extended) -> str:
-    """Phase 3, on the database: the new run is the base run with the new complaints' topics and the
-    window's events; issue topics and the events outside the window are carried over."""
+    """Phase 3, on the database: the new run is the base run with the new complaints' topics and
+    events; issue topics and the other events are carried over, sizes counted again."""
     ext = done.extension
     run_id, prev = ext.run_id, ext.prev
     new = np.asarray(ext.is_new, dtype=bool)
     ids = ext.corpus.ids
     assignments = pa.table({"id": ids[new], "topic_id": done.topic[new], "event_id": done.event[new]})
     save_run(con, TopicRun(run_id, ext.stored, ext.fp, ext.n_now, ext.n_topics, done.events, assignments))
-    replaced = sorted({int(e) for e in ext.old_event if e >= 0})
+    replaced = [int(row[0]) for row in done.events]  # their rows describe the events found now
     con.register("_window_events", pa.table({"id": ids[~new], "event_id": done.event[~new]}))
     con.execute("BEGIN TRANSACTION")
     try:
@@ -214,8 +213,17 @@ def store_extension(con: duckdb.DuckDBPyConnection, done: Extended) -> str:
                    SELECT event_id, count(*) FROM topic_assignments
                    WHERE run_id = $run_id AND event_id IS NOT NULL GROUP BY event_id
                ) s ON s.topic_id = t.topic_id
-               WHERE t.run_id = $prev AND (t.level = 'issue' OR NOT list_contains($replaced::INTEGER[], t.topic_id))""",
+               WHERE t.run_id = $prev
+                 AND (t.level = 'issue' OR (s.n > 0 AND NOT list_contains($replaced::INTEGER[], t.topic_id)))""",
             {"run_id": run_id, "prev": prev, "replaced": replaced},
+        )
+        # An event found now that continues an earlier one also holds that one's other members.
+        con.execute(
+            """UPDATE topics SET size = s.n
+               FROM (SELECT event_id, count(*) AS n FROM topic_assignments
+                     WHERE run_id = $run_id AND event_id IS NOT NULL GROUP BY event_id) s
+               WHERE topics.run_id = $run_id AND topics.level = 'event' AND topics.topic_id = s.event_id""",
+            {"run_id": run_id},
         )
         stages.bump(con, "topics")
         con.execute("COMMIT")

@@ -89,8 +89,9 @@ def save_run(con: duckdb.DuckDBPyConnection, run: TopicRun) -> None:
 
 def event_rows(found: Events, topic_of_row: np.ndarray, ids: np.ndarray, event_ids: np.ndarray) -> list[TopicRow]:
     """One topic row per event of the event stage (``analytics.events``): id ``event_ids[number]``
-    (``continued_ids``), level 'event', parent = the issue topic most of its members are in (an
-    incident's complaints may fall in several issue topics), label and keywords from the event stage."""
+    (``continued_ids``; -1: the event is not stored, ``extend_events``), level 'event', parent = the
+    issue topic most of its members are in (an incident's complaints may fall in several issue
+    topics), label and keywords from the event stage."""
     rows = np.flatnonzero(found.labels >= 0)
     if not len(rows):
         return []
@@ -101,6 +102,7 @@ def event_rows(found: Events, topic_of_row: np.ndarray, ids: np.ndarray, event_i
         (int(event_ids[d.event]), "event", int(parent[d.event]), str(d.label), list(d.keywords), int(d.size),
          reps[d.event])
         for d in found.descriptions.itertuples()
+        if event_ids[d.event] >= 0
     ]  # fmt: skip
 
 
