@@ -18,8 +18,6 @@ FUNCTION_TAGS = frozenset(
 )  # fmt: skip
 # Things a label can be about: nouns of every kind, verbal nouns (收费, 教育), abbreviations.
 OBJECT_TAGS = frozenset(("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "vn", "an", "j", "s"))
-# What can go wrong with a thing: verbs (a negated word is one: 不发货), adjectives, idioms.
-PROBLEM_TAGS = frozenset(("v", "vd", "vi", "vn", "vg", "a", "ad", "an", "ag", "z", "l", "i"))
 
 
 @cache

@@ -14,21 +14,24 @@ locative, time word …: 宣传一半, 里面头发, 清楚每月, 承诺随时,
 the most distinctive thing-word with 问题 ("门票问题"): never two words side by side ("老人、门票").
 
 The pair features join the content words left once stopwords and one-character words are dropped,
-so "洗碗机与图片不符" gives 洗碗机·图片 and "虚假宣传骗老人" gives 虚假宣传·老人: two things, or a
-problem and a person, that nobody wrote side by side. So a phrase whose second word is a noun (a
-thing, not a problem: 图片, 老人) is a label only when the topic's complaints write it as shown
-(物业费, 搅拌站噪音; ``written``, checked against a sample of the topic's own complaints,
-``member_texts``); one whose second word says what went wrong (a verb or adjective: 运动鞋·不发货,
-预付卡·退费) joins across the dropped words ("运动鞋一直不发货").
+so "洗碗机与图片不符" gives 洗碗机·图片, "扫地机器人与描述不符" 机器人·描述 and "虚假宣传骗老人"
+虚假宣传·老人: words nobody wrote as one phrase. So a phrase is a label only when the topic's
+complaints write it (``written``, checked against a sample of the topic's own complaints,
+``member_texts``): its two words side by side (物业费, 搅拌站噪音) or apart by adverbs or 的 only
+(运动鞋一直不发货 gives 运动鞋不发货, 驾校的教练 驾校教练), not by a preposition, a conjunction or a
+verb, nor across a comma.
 """
 
 from __future__ import annotations
+
+import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analytics.text.tags import FUNCTION_TAGS, OBJECT_TAGS, PROBLEM_TAGS, word_tag
+from analytics.text.tags import FUNCTION_TAGS, OBJECT_TAGS, word_tag
 from analytics.topics.vectorize import PAIR_SEP
 
 EPS = 1e-3
@@ -144,22 +147,36 @@ def member_texts(frame: pd.DataFrame, labels: np.ndarray, k: int, n: int = SAMPL
     return out
 
 
-def _problem(feature: str) -> str:
-    """The second word of a phrase when it says what went wrong (a verb or adjective), else ''."""
-    right = feature.partition(PAIR_SEP)[2]
-    return right if word_tag(right) in PROBLEM_TAGS else ""
+GAP = 4  # characters between a phrase's two words that may still be adverbs or 的 only
+# What may stand between a phrase's two words: adverbs (运动鞋一直不发货) and 的 (驾校的教练).
+GAP_TAGS = frozenset(("d", "ad", "dg", "uj"))
+
+
+@lru_cache(maxsize=4096)
+def _gap_only(gap: str) -> bool:
+    """Whether the text between a phrase's two words is nothing, or adverbs and 的 only."""
+    from analytics.text import segmenter
+
+    return all(word_tag(w) in GAP_TAGS for w in segmenter().cut(gap) if w.strip())
 
 
 def written(feature: str, texts: list[str]) -> bool:
-    """Whether a phrase holds together: a single word, a thing and what went wrong with it (a verb
-    or adjective), or two nouns that at least a third (and two) of the complaints using both write
-    side by side. Two nouns that only ever stood apart (洗碗机与图片, 虚假宣传骗老人) are no phrase."""
+    """Whether a phrase is written as one: of the complaints that use both its words, at least a
+    third (and two) write the second after the first with nothing, adverbs or 的 between
+    (运动鞋一直不发货, 驾校的教练). 洗碗机与图片, 机器人与描述 and 虚假宣传骗老人 are no phrase; a single word is
+    written by definition."""
     left, sep, right = feature.partition(PAIR_SEP)
-    if not sep or _problem(feature):
+    if not sep:
         return True
     shown = display_feature(feature)
-    both = sum(1 for t in texts if left in t and right in t)
-    joined = sum(1 for t in texts if shown in t)
+    if shown != left + right:  # one word inside the other (处方 处方药): the longer is what is written
+        return sum(1 for t in texts if shown in t) >= 2
+    together = re.compile(f"{re.escape(left)}(.{{0,{GAP}}}?){re.escape(right)}")
+    both = joined = 0
+    for text in texts:
+        if left in text and right in text:
+            both += 1
+            joined += any(_gap_only(m.group(1)) for m in together.finditer(text))
     return joined >= 2 and 3 * joined >= both
 
 
