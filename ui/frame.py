@@ -47,6 +47,7 @@ html {{ font-size: 20px; }}
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {{ display: none; }}
 [data-testid="stMetricValue"] {{ font-size: 3.2rem; }}
 [data-testid="stMetricLabel"] p {{ font-size: 1.3rem; }}
+[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p {{ white-space: normal; }}
 h1 {{ font-size: 2.6rem; }}
 </style>
 """

@@ -176,3 +176,13 @@ def test_streamlit_run_leaves_garbage_collection_to_python() -> None:
     runner = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["runner"]
     assert runner == {"postScriptGC": False}
     assert "runner.postScriptGC" in config.get_config_options()
+
+
+def test_presentation_mode_wraps_a_metric_delta_instead_of_cutting_it() -> None:
+    """On a 1366-wide projector 时效's 按时办结率 read "-0.73 个百分点（目…": the enlarged fonts
+    left the delta one line with an ellipsis, hiding the target (screenshot by helper D)."""
+    from ui.frame import _PRESENTATION_CSS
+
+    assert '[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { white-space: normal; }' in (
+        _PRESENTATION_CSS
+    )
