@@ -180,11 +180,30 @@ def written(feature: str, texts: list[str]) -> bool:
     return joined >= 2 and 3 * joined >= both
 
 
+def _extended(feature: str, candidates: list[str], texts: list[str]) -> str:
+    """A phrase as shown, one word longer when the topic writes it so: 网店·拒绝 with 拒绝·退货
+    among the candidates is 网店拒绝退货 where complaints write that (a verb without its object,
+    网店拒绝, says half)."""
+    shown = display_feature(feature)
+    left, sep, right = feature.partition(PAIR_SEP)
+    if not sep or shown != left + right:
+        return shown
+    having = [t for t in texts if shown in t]
+    for other in candidates:
+        head, sep2, tail = other.partition(PAIR_SEP)
+        if sep2 and head == right and _content(tail) and tail not in shown:
+            longer = shown + tail
+            joined = sum(1 for t in having if longer in t)
+            if joined >= 2 and 3 * joined >= len(having):
+                return longer
+    return shown
+
+
 def label_for(scores: np.ndarray, vocabulary: np.ndarray, texts: list[str]) -> str:
     order = [j for j in np.argsort(-scores)[:CANDIDATES] if scores[j] > 0]
     for j in order:
         if readable(vocabulary[j]) and written(vocabulary[j], texts):
-            return display_feature(vocabulary[j])
+            return _extended(vocabulary[j], [vocabulary[i] for i in order], texts)
     things = [vocabulary[j] for j in order if PAIR_SEP not in vocabulary[j] and _thing(vocabulary[j])]
     if things:
         return things[0] if things[0].endswith("问题") else f"{things[0]}问题"

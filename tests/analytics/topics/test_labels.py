@@ -8,7 +8,7 @@ import pandas as pd
 
 from analytics.text import Corpus, segmenter
 from analytics.topics import PhraseTfidf
-from analytics.topics.labels import TermStats, describe, member_texts, shown_keywords, written
+from analytics.topics.labels import TermStats, describe, label_for, member_texts, shown_keywords, written
 
 # Two topics as the demo writes them (issue 12: labelled 洗碗机图片 and 虚假宣传老人), and a third
 # that shares their nouns, so the pairs are what is distinctive.
@@ -64,3 +64,16 @@ def test_shown_keywords_leave_out_function_and_vague_words() -> None:
     shown = shown_keywords(["直播带货", "直播间", "虚假宣传", "完全", "收到", "假货", "迟迟不退款", "偷工减料"])
     assert shown == ["直播带货", "直播间", "虚假宣传", "假货", "偷工减料"]
     assert len(shown_keywords([f"关键词{i}" for i in range(10)])) == 6
+
+
+def test_a_phrase_takes_the_word_the_complaints_write_after_it() -> None:
+    """网店拒绝 says half: the topic's complaints write 网店拒绝退货 (a demo topic's label before)."""
+    vocabulary = np.array(["网店 拒绝", "拒绝 退货", "网店", "退货 寄回"])
+    scores = np.array([3.0, 2.0, 1.0, 0.5])
+    texts = ["网店拒绝退货", "这家网店拒绝退货还骂人", "网店拒绝七日无理由退货"]
+    assert label_for(scores, vocabulary, texts) == "网店拒绝退货"
+    # Not when few of the complaints write it so.
+    assert (
+        label_for(scores, vocabulary, [*texts, "网店拒绝换货", "网店拒绝处理", "网店拒绝赔偿", "网店拒绝发票"])
+        == "网店拒绝"
+    )
