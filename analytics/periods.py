@@ -119,19 +119,6 @@ def year_period(year: int) -> Period:
     return Period(f"{year}", "year", date(year, 1, 1), date(year, 12, 31), f"{year}年")
 
 
-# A year whose data stop before this day of it is too short to rank as a year: an export pulled in
-# early January (2020-01-08) would otherwise open on eight days compared with a whole year.
-YEAR_OPENS_ON = (4, 1)
-
-
-def default_year(first: date, last: date) -> int:
-    """The year a yearly view opens on for data from ``first`` to ``last``: the latest year once
-    the data cover its first quarter, else the year before (when the data reach back to it)."""
-    if last < date(last.year, *YEAR_OPENS_ON) and first.year < last.year:
-        return last.year - 1
-    return last.year
-
-
 def quarter_period(year: int, quarter: int) -> Period:
     start = date(year, 3 * quarter - 2, 1)
     end = _month_end(year, 3 * quarter)

@@ -16,8 +16,9 @@ from analytics.exporting.shortlist import EVENTS, RANKING
 from analytics.hotspots import COMPONENTS, load_weights, rank_issues, rescore
 from analytics.hotspots.events import EVENTS_SHOWN, HOTNESS_RULE, event_texts, rank_events
 from analytics.hotspots.ranking import topic_complaints
-from analytics.periods import Period, default_year
+from analytics.periods import Period
 from analytics.profile import load_profile
+from analytics.queries.catalog import default_year
 from analytics.schema import COLUMN_LABELS
 from ui import background, cache, url_state
 from ui.charts import show
@@ -39,7 +40,7 @@ def _period() -> tuple[int | None, date | None, date | None, str]:
         choice = st.selectbox(
             "年度",
             choices,
-            # A shared link opens the year it was made for; otherwise the latest year with a quarter of data.
+            # A shared link opens the year it was made for; otherwise the year every view starts with.
             index=url_state.index("hot_year", choices, years.index(default_year(first, last)) if years else 0),
             key="hot_year",
             help="热点按年度评选，增长与上年同期比较。",

@@ -45,6 +45,14 @@ def default_period(first: date | None, last: date | None) -> tuple[date | None, 
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def default_year(first: date, last: date) -> int:
+    """The year a yearly view (热点) opens on: the default period's year, else the latest year.
+
+    An export pulled on 2020-01-08 opens on 2019, not on eight days of 2020 set against a whole year."""
+    start, _ = default_period(first, last)
+    return start.year if start is not None else pd.Timestamp(last).year
+
+
 @reads("complaints")
 def filter_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Long table ``dimension, value, complaints`` of every value the filter bar can offer.

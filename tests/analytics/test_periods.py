@@ -5,7 +5,7 @@ import pytest
 from chinese_calendar import Holiday
 
 from analytics.errors import UserError
-from analytics.periods import _calendar, available_periods, default_year, parse_period
+from analytics.periods import _calendar, available_periods, parse_period
 
 
 @pytest.mark.parametrize(
@@ -73,19 +73,3 @@ def test_available_periods_overlap_the_data_range():
     assert {"2024Q1", "2024Q4", "2024-03", "2024-11", "2024-双十一", "2024-618"} <= set(keys)
     assert "2024-02" not in keys and "2024-12" not in keys and "2024-春节" not in keys
     assert available_periods(None, None) == []
-
-
-@pytest.mark.parametrize(
-    ("first", "last", "year"),
-    [
-        # A message-board export pulled on 8 January: its year is the one before, not eight days.
-        (date(2017, 6, 8), date(2020, 1, 8), 2019),
-        (date(2017, 6, 8), date(2020, 3, 31), 2019),
-        (date(2017, 6, 8), date(2020, 4, 1), 2020),
-        (date(2024, 1, 1), date(2025, 12, 31), 2025),
-        # Only one year in the data: that year, however short.
-        (date(2020, 1, 2), date(2020, 1, 8), 2020),
-    ],
-)
-def test_default_year_is_the_latest_with_a_quarter_of_data(first: date, last: date, year: int) -> None:
-    assert default_year(first, last) == year

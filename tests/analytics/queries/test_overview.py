@@ -112,6 +112,11 @@ def test_default_period_is_last_full_year() -> None:
     # Less than a full calendar year of data: all data.
     assert catalog.default_period(date(2025, 4, 1), date(2026, 2, 1)) == (None, None)
     assert catalog.default_period(None, None) == (None, None)
+    # 热点's year: the default period's, else the latest. A message-board export pulled on
+    # 2020-01-08 opens on 2019, not on eight days of 2020 set against the whole of 2019.
+    assert catalog.default_year(date(2017, 6, 8), date(2020, 1, 8)) == 2019
+    assert catalog.default_year(date(2024, 1, 1), date(2025, 12, 31)) == 2025
+    assert catalog.default_year(date(2025, 4, 1), date(2026, 2, 1)) == 2026
 
 
 def test_catalog_on_demo(con, rows) -> None:
