@@ -91,12 +91,13 @@ def audited_write(action: str, write: Callable[..., Any], *args: Any) -> None:
 
 
 def is_demo() -> bool:
-    return bool(cache.frame(catalog.dataset_label).iloc[0]["is_demo"])
+    """Whether the rows the filters select include demo rows (the sidebar's 演示数据 badge)."""
+    return bool(cache.frame(catalog.dataset_label, filters.current_filters()).iloc[0]["is_demo"])
 
 
 def data_source() -> str:
-    """The data source to name in chart titles (演示数据 for the demo database)."""
-    return str(cache.frame(catalog.dataset_label).iloc[0]["source"])
+    """The data source of the rows the filters select, named in chart titles (演示数据 for demo rows)."""
+    return str(cache.frame(catalog.dataset_label, filters.current_filters()).iloc[0]["source"])
 
 
 def demo_banner() -> None:
@@ -126,15 +127,15 @@ def render_frame() -> None:
     """
     _init_presentation()
     try:
-        demo = is_demo()
         with st.sidebar:
-            if demo:
-                st.badge("演示数据", icon=":material/science:", color="orange")
+            badge = st.empty()  # on top, filled once the filter bar has said which rows are shown
             st.toggle("演示模式", key=PRESENTATION_KEY, help="隐藏筛选和控件、放大字体，适合联席会议投屏")
             with st.container(key=CONTROLS_PREFIX + "filters"):
                 st.markdown("**筛选**")
                 current = filters.filter_bar()
             st.caption(plain(current.describe()))  # keywords come from the URL, i.e. anyone's link
+            if is_demo():
+                badge.badge("演示数据", icon=":material/science:", color="orange")
     except UserError as exc:
         show_user_error(exc)
         st.stop()

@@ -11,13 +11,17 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from analytics.filters import Filters
+from analytics.ingest.pipeline import DEFAULT_SOURCE
 from analytics.profile import load_profile
-from analytics.queries.provenance import provenance
+from analytics.queries.provenance import DEMO_BATCH_SOURCE, provenance
 from analytics.schema import FILTER_DIMENSIONS
 from analytics.store.stages import reads
 
 KIND_ORDER = ("咨询", "求助", "建议", "投诉", "举报", "其他")
 SOURCE_ORDER = ("12345", "12315", "消委会")
+# An import whose channel nobody named (DEFAULT_SOURCE), as chart titles and reports name it.
+UNNAMED_SOURCE_LABEL = "未注明渠道"
 
 
 @reads("complaints")
@@ -95,10 +99,21 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 @reads("complaints")
-def dataset_label(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row: ``is_demo`` (any complaint comes from the demo generator, see
-    :mod:`analytics.queries.provenance`) and ``source``, the data source named in chart titles."""
-    found = provenance(con)
-    (sources,) = con.execute("SELECT string_agg(DISTINCT source, '、' ORDER BY source) FROM complaints").fetchone()
+def dataset_label(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> pd.DataFrame:
+    """One row for the complaints ``filters`` select (all without): ``is_demo`` (any of them comes
+    from the demo generator, see :mod:`analytics.queries.provenance`) and ``source``, the data source
+    named in chart titles: the channels of the real ones, an import with no channel named in Chinese."""
+    found = provenance(con, filters)
+    where, params = (filters or Filters()).where("c")
+    (sources,) = con.execute(
+        f"""
+        SELECT string_agg(name, '、' ORDER BY name) FROM (
+            SELECT DISTINCT CASE WHEN c.source = $unnamed THEN $unnamed_label ELSE c.source END AS name
+            FROM complaints c LEFT JOIN batches b USING (batch_id)
+            WHERE {where} AND b.source IS DISTINCT FROM $demo
+        )
+        """,
+        {**params, "unnamed": DEFAULT_SOURCE, "unnamed_label": UNNAMED_SOURCE_LABEL, "demo": DEMO_BATCH_SOURCE},
+    ).fetchone()
     real = f"{sources} 导出数据" if sources else "无数据"
     return pd.DataFrame({"is_demo": [found.has_demo], "source": pd.Series([found.source(real)], dtype="string")})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -186,3 +187,34 @@ def test_presentation_mode_wraps_a_metric_delta_instead_of_cutting_it() -> None:
     assert '[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { white-space: normal; }' in (
         _PRESENTATION_CSS
     )
+
+
+def test_the_demo_label_and_source_follow_the_rows_shown(demo_db_copy: Path, use_db) -> None:
+    """A period holding only real rows (an import with no channel named) says nothing of the demo,
+    in the sidebar too, and names the import's channel in Chinese."""
+    con = connect(demo_db_copy)
+    con.execute(
+        "INSERT INTO batches SELECT * REPLACE ('b1' AS batch_id, 'other' AS source) FROM batches"
+        " WHERE batch_id = 'demo'"
+    )
+    (last_year,) = con.execute("SELECT year(max(received_at)) FROM complaints").fetchone()
+    con.execute(
+        "UPDATE complaints SET batch_id = 'b1', source = 'other' WHERE year(received_at) = $year", {"year": last_year}
+    )
+    con.close()
+    use_db(demo_db_copy)
+
+    def shown(year: int) -> tuple[str, str, str]:
+        """The sidebar's text, the page's text and the charts' specs for one year."""
+        at = _framed()
+        at.query_params["from"], at.query_params["to"] = f"{year}-01-01", f"{year}-12-31"
+        at.run()
+        assert not at.exception
+        charts = " ".join(json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart"))
+        return " ".join(m.value for m in at.sidebar.markdown), _labels(at), charts
+
+    sidebar, page, charts = shown(last_year)
+    assert "演示数据" not in sidebar and "演示数据" not in page
+    assert "未注明渠道 导出数据" in charts and "演示" not in charts
+    sidebar, _, charts = shown(last_year - 1)
+    assert "演示数据" in sidebar and "演示数据" in charts
