@@ -19,6 +19,7 @@ from analytics.exporting import figures
 from analytics.exporting.hotspot_tables import empty_shortlist, shortlist_frames
 from analytics.periods import Period
 from analytics.profile import RegionProfile, load_profile
+from analytics.queries.catalog import real_channels
 from analytics.queries.provenance import Provenance, provenance
 
 TARGET = timeliness.TARGET
@@ -126,9 +127,9 @@ def source_line(
     """清远市 12345、12315 投诉举报数据: the data source named on every chart and table; the demo's
     rows are named as 演示数据 (see :mod:`analytics.queries.provenance`)."""
     profile = profile or load_profile()
-    sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM complaints ORDER BY 1").fetchall()]
-    real = f"{profile.name} {'、'.join(str(s) for s in sources)} 投诉举报数据"
-    return provenance(con, period.filters() if period else None).source(real)
+    filters = period.filters() if period else None
+    real = f"{profile.name} {real_channels(con, filters)} 投诉举报数据"
+    return provenance(con, filters).source(real)
 
 
 def _covered(period: Period | None, first: date, last: date) -> Period | None:

@@ -98,14 +98,11 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-@reads("complaints")
-def dataset_label(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> pd.DataFrame:
-    """One row for the complaints ``filters`` select (all without): ``is_demo`` (any of them comes
-    from the demo generator, see :mod:`analytics.queries.provenance`) and ``source``, the data source
-    named in chart titles: the channels of the real ones, an import with no channel named in Chinese."""
-    found = provenance(con, filters)
+def real_channels(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> str:
+    """The channels of the real (imported) complaints ``filters`` select, as a 数据来源 names them:
+    "12315、12345", an import with no channel named as 未注明渠道; "" when there are none."""
     where, params = (filters or Filters()).where("c")
-    (sources,) = con.execute(
+    (channels,) = con.execute(
         f"""
         SELECT string_agg(name, '、' ORDER BY name) FROM (
             SELECT DISTINCT CASE WHEN c.source = $unnamed THEN $unnamed_label ELSE c.source END AS name
@@ -115,5 +112,15 @@ def dataset_label(con: duckdb.DuckDBPyConnection, filters: Filters | None = None
         """,
         {**params, "unnamed": DEFAULT_SOURCE, "unnamed_label": UNNAMED_SOURCE_LABEL, "demo": DEMO_BATCH_SOURCE},
     ).fetchone()
-    real = f"{sources} 导出数据" if sources else "无数据"
+    return channels or ""
+
+
+@reads("complaints")
+def dataset_label(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> pd.DataFrame:
+    """One row for the complaints ``filters`` select (all without): ``is_demo`` (any of them comes
+    from the demo generator, see :mod:`analytics.queries.provenance`) and ``source``, the data source
+    named in chart titles (the real rows' channels, :func:`real_channels`)."""
+    found = provenance(con, filters)
+    channels = real_channels(con, filters)
+    real = f"{channels} 导出数据" if channels else "无数据"
     return pd.DataFrame({"is_demo": [found.has_demo], "source": pd.Series([found.source(real)], dtype="string")})

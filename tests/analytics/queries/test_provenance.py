@@ -118,3 +118,18 @@ def test_outputs_of_real_imports_never_say_demo(demo_db_copy: Path) -> None:
     assert outputs["sheets"][:2] == ["热点问题表", "热点问题明细表"]
     for kind, titles in outputs.items():
         assert not any("演示" in t for t in titles), (kind, titles)
+
+
+def test_the_source_line_names_only_the_real_rows_channels(demo_db_copy: Path) -> None:
+    """Reports and chart titles name the channels of the real rows they show, an import with no
+    channel named as 未注明渠道, never the demo's channels or the stored 'other'."""
+    from analytics.exporting.data import source_line
+
+    con = relabel(demo_db_copy, real_share=4)
+    con.execute("UPDATE complaints SET source = 'other' WHERE batch_id = 'real-1'")
+    line = source_line(con)
+    assert line.endswith("；其余为 清远市 未注明渠道 投诉举报数据"), line
+    assert catalog.dataset_label(con).iloc[0]["source"].endswith("；其余为 未注明渠道 导出数据")
+    con.execute("DELETE FROM complaints WHERE batch_id = 'demo'")
+    assert source_line(con) == "清远市 未注明渠道 投诉举报数据"
+    con.close()
