@@ -13,9 +13,14 @@ from analytics.queries.provenance import NO_DEMO, Provenance
 
 
 def to_csv_bytes(df: pd.DataFrame, provenance: Provenance = NO_DEMO) -> bytes:
-    """UTF-8 with BOM (Excel opens it with the right encoding), formula cells neutralised; with demo
-    rows a first column says 演示数据."""
-    return provenance.csv_frame(neutralise_frame(public_frame(df))).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM (Excel opens it with the right encoding), formula cells neutralised, rates
+    written as percentages (42.5%, which Excel reads as a number; a CSV has no cell formats); with
+    demo rows a first column says 演示数据."""
+    out = neutralise_frame(public_frame(df))
+    for column in out.columns:
+        if column.endswith("率"):
+            out[column] = [None if pd.isna(v) else f"{float(v):.1%}" for v in out[column]]
+    return provenance.csv_frame(out).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], provenance: Provenance = NO_DEMO) -> bytes:

@@ -179,6 +179,10 @@ def test_disclosure_downloads_neutralise_formulas(small_db: duckdb.DuckDBPyConne
     csv_text = to_csv_bytes(table).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text
     assert to_csv_bytes(table).startswith(b"\xef\xbb\xbf")
+    # Rates as an analyst reads them (42.5%), not as fractions (0.425).
+    read_back = pd.read_csv(io.StringIO(csv_text), dtype=str)
+    rates = [c for c in table.columns if c.endswith("率")]
+    assert rates and all(read_back[c].dropna().str.fullmatch(r"\d+\.\d%").all() for c in rates)
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"经营者": table})))
     names = [c.value for c in book["经营者"]["B"][1:]]
     assert all(not str(n).startswith(("=", "+", "-", "@")) for n in names)
