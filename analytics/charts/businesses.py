@@ -39,7 +39,7 @@ def top_business_bars(
                 ],
                 textposition="auto",
                 customdata=part[["county", "closed_rate", "resolution_rate"]].astype(object).to_numpy(),
-                hovertemplate="%{y}<br>区县 %{customdata[0]}<br>投诉量 %{x}"
+                hovertemplate="%{y}<br>区县 %{customdata[0]}<br>投诉量 %{x:,}"
                 "<br>办结率 %{customdata[1]:.0%}<br>解决率 %{customdata[2]:.0%}<extra>%{fullData.name}</extra>",
             )
         )
@@ -67,7 +67,7 @@ def resolution_scatter(
                 name=str(sector),
                 marker={"color": colours.get(str(sector), "#999999"), "size": 10, "opacity": 0.8},
                 text=part["business"],
-                hovertemplate="%{text}<br>投诉量 %{x}<br>解决率 %{y:.0%}<extra>%{fullData.name}</extra>",
+                hovertemplate="%{text}<br>投诉量 %{x:,}<br>解决率 %{y:.0%}<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_yaxes(title="解决率", tickformat=".0%", range=[-0.05, 1.05])
@@ -102,7 +102,7 @@ def repeat_offender_heatmap(
             y=order,
             colorscale=[[0, "#f7f7f7"], [0.0001, "#fee0d2"], [1, "#a50f15"]],
             colorbar={"title": {"text": "投诉量"}},
-            hovertemplate="%{y}<br>%{x}：%{z}件<extra></extra>",
+            hovertemplate="%{y}<br>%{x}：%{z:,}件<extra></extra>",
             xgap=1,
             ygap=1,
         )

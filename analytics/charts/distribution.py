@@ -46,10 +46,10 @@ def sector_county_heatmap(
             customdata=counts.to_numpy(dtype="int64"),
             colorscale="Reds",
             colorbar={"title": {"text": _VALUE_LABELS.get(value, value)}},
-            hovertemplate="%{y} · %{x}<br>投诉量 %{customdata}<br>"
+            hovertemplate="%{y} · %{x}<br>投诉量 %{customdata:,}<br>"
             + ("每万人 %{z:.2f}" if value == "per_10k" else "")
             + "<extra></extra>",
-            texttemplate="%{z:.1f}" if value == "per_10k" else "%{z}",
+            texttemplate="%{z:.1f}" if value == "per_10k" else "%{z:,}",
             textfont={"size": 10},
         )
     )
@@ -94,8 +94,8 @@ def sector_county_treemap(
             values=values,
             branchvalues="total",
             marker={"colors": marker},
-            texttemplate="%{label}<br>%{value}",
-            hovertemplate="%{id}<br>投诉量 %{value}<br>占上级 %{percentParent:.1%}<extra></extra>",
+            texttemplate="%{label}<br>%{value:,}",
+            hovertemplate="%{id}<br>投诉量 %{value:,}<br>占上级 %{percentParent:.1%}<extra></extra>",
         )
     )
     fig.update_layout(height=520)
@@ -224,7 +224,7 @@ def _label_counties(fig: go.Figure, geo: CountyMap, df: pd.DataFrame, value: str
         if not point or props["name"] not in df.index:
             continue
         v = df.loc[props["name"], value]
-        shown = f"{v:.1f}" if value == "per_10k" and pd.notna(v) else f"{int(v or 0)}"
+        shown = f"{v:.1f}" if value == "per_10k" and pd.notna(v) else f"{int(v or 0):,}"
         xs.append(point[0])
         ys.append(point[1])
         text.append(f"{short.get(props['name'], props['name'])}<br>{shown}")
@@ -260,9 +260,9 @@ def county_bars(
             x=df["complaints"],
             orientation="h",
             marker_color=bar_colours,
-            text=df["complaints"],
+            text=[f"{n:,}" for n in df["complaints"]],
             textposition="auto",
-            hovertemplate="%{y}<br>投诉量 %{x}<extra></extra>",
+            hovertemplate="%{y}<br>投诉量 %{x:,}<extra></extra>",
             showlegend=False,
         ),
         row=1,

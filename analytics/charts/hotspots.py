@@ -65,11 +65,11 @@ def hotspot_trend(
     fig = go.Figure()
     fig.add_scatter(
         x=earlier["month"], y=earlier["n"], name="上年同期", mode="lines+markers",
-        line={"color": EARLIER_COLOUR, "dash": "dot"}, hovertemplate="上年同月：%{y} 件<extra></extra>",
+        line={"color": EARLIER_COLOUR, "dash": "dot"}, hovertemplate="上年同月：%{y:,} 件<extra></extra>",
     )  # fmt: skip
     fig.add_scatter(
         x=current["month"], y=current["n"], name="本期", mode="lines+markers",
-        line={"color": CURRENT_COLOUR, "width": 3}, hovertemplate="%{x|%Y-%m}：%{y} 件<extra></extra>",
+        line={"color": CURRENT_COLOUR, "width": 3}, hovertemplate="%{x|%Y-%m}：%{y:,} 件<extra></extra>",
     )  # fmt: skip
     fig.update_layout(
         xaxis={"title": "月份", "tickformat": MONTH_FORMAT}, yaxis={"title": "投诉件数", "rangemode": "tozero"}
@@ -84,7 +84,7 @@ def _dimension_bar(frame: pd.DataFrame, dimension: str, title: str, period: str,
     fig = go.Figure(
         go.Bar(
             y=data["value"], x=data["n"], orientation="h", marker_color=bar_colours,
-            hovertemplate="%{y}：%{x} 件<extra></extra>",
+            hovertemplate="%{y}：%{x:,} 件<extra></extra>",
         )
     )  # fmt: skip
     fig.update_layout(xaxis={"title": "投诉件数"}, yaxis={"title": ""}, height=max(260, 30 * len(data) + 120))

@@ -74,7 +74,7 @@ def topic_county_heatmap(counts: pd.DataFrame, *, top: int = 25, period: str = "
             x=counties,
             y=rows,
             colorscale="Reds",
-            hovertemplate="%{y}<br>%{x}：%{z} 件<extra></extra>",
+            hovertemplate="%{y}<br>%{x}：%{z:,} 件<extra></extra>",
             colorbar={"title": "投诉量"},
         )
     )

@@ -141,3 +141,8 @@ def test_treemap_and_bars_keep_totals(demo_db: Path) -> None:
     assert sum(v for v, p in zip(by_county.values, by_county.parents, strict=True) if p == "") == total
     bars = county_bars(rates)
     assert sum(bars.data[0].x) == total
+    # Counts are printed with thousands separators (1,724), on the bars, the cells and the treemap.
+    assert all(t == f"{n:,}" for t, n in zip(bars.data[0].text, bars.data[0].x, strict=True))
+    assert any("," in t for t in bars.data[0].text)
+    assert tree.texttemplate == "%{label}<br>%{value:,}"
+    assert sector_county_heatmap(df).data[0].texttemplate == "%{z:,}"
