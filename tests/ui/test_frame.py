@@ -65,6 +65,7 @@ def test_imported_database_is_not_labelled_demo(tmp_path: Path, use_db) -> None:
     at = _framed().run()
     assert not at.exception
     assert "演示数据" not in _labels(at)
+    assert any(c.value == "当前显示的 3 条投诉均为导入的真实数据。" for c in at.caption)
     # Less than a full calendar year of data: the default period is all of it.
     assert at.metric[0].value == "3"
     assert at.session_state["filters"].date_from.isoformat() == "2024-03-02"
