@@ -58,8 +58,10 @@ def _weights() -> tuple[tuple[str, float], ...]:
         cols = st.columns(4)
         values = {}
         for i, name in enumerate(COMPONENTS):
-            w = defaults[name]
-            values[name] = cols[i % 4].slider(w.label, 0.0, 5.0, float(w.weight), 0.5, key=f"hot_w_{name}", help=w.help)
+            w, key = defaults[name], f"hot_w_{name}"
+            start = url_state.decimal(key, float(w.weight), 0.0, 5.0)  # a link keeps the meeting's weights
+            values[name] = cols[i % 4].slider(w.label, 0.0, 5.0, start, 0.5, key=key, help=w.help)
+            url_state.keep(key, values[name], default=float(w.weight))
     return tuple(sorted(values.items()))
 
 

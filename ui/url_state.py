@@ -51,6 +51,15 @@ def number(key: str, default: int, lowest: int, highest: int) -> int:
     return value if lowest <= value <= highest else default
 
 
+def decimal(key: str, default: float, lowest: float, highest: float) -> float:
+    """The starting value of a float slider ``key`` (a 热点 weight: ?hot_w_growth=2.5), within its bounds."""
+    try:
+        value = float(_wanted(key) or "")
+    except ValueError:
+        return default
+    return value if lowest <= value <= highest else default
+
+
 def flag(key: str, default: bool) -> bool:
     """The starting state of a toggle / checkbox ``key`` (?key=1 or ?key=0)."""
     return {"1": True, "0": False}.get(_wanted(key) or "", default)
@@ -67,8 +76,13 @@ def radio(label: str, choices: dict[Any, str], key: str, *, where: Any = st, **k
     return value
 
 
-def keep(key: str, value: Any) -> None:
-    """Mirror the control's current value in the URL (written only when it changed)."""
+def keep(key: str, value: Any, *, default: Any = None) -> None:
+    """Mirror the control's current value in the URL (written only when it changed). With a
+    ``default``, the default value leaves the link (eight weight sliders at their defaults add nothing)."""
+    if default is not None and value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+        return
     text = _text(value)
     if _wanted(key) != text:
         st.query_params[key] = text

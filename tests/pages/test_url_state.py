@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from analytics.demo import EVENTS
+from analytics.hotspots import load_weights
 
 
 def _errors(at) -> list[str]:
@@ -44,3 +45,17 @@ def test_page_controls_come_from_the_link_and_bad_values_are_ignored(app) -> Non
     assert at.radio(key="dist_map_value").value == "per_10k" and at.radio(key="dist_tree_root").value == "sector"
     at.radio(key="dist_tree_root").set_value("county").run()
     assert "county" in str(at.query_params["dist_tree_root"])  # a copied link keeps the choice
+
+
+def test_hotspot_weights_come_from_the_link_and_defaults_stay_out_of_it(app) -> None:
+    at = app("pages/hotspots.py")
+    at.query_params["hot_w_growth"] = "3.5"
+    at.query_params["hot_w_breadth"] = "9"  # beyond the slider: the default is used
+    at.run()
+    assert not _errors(at), _errors(at)
+    defaults = load_weights()
+    assert at.slider(key="hot_w_growth").value == 3.5
+    assert at.slider(key="hot_w_breadth").value == defaults["breadth"].weight
+    assert "hot_w_breadth" not in at.query_params and "hot_w_volume" not in at.query_params
+    at.slider(key="hot_w_volume").set_value(4.5).run()
+    assert "4.5" in str(at.query_params["hot_w_volume"])  # a copied link keeps the meeting's weights
