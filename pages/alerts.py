@@ -100,7 +100,12 @@ with user_errors():
 
     st.subheader("预警详情")
     with controls("alerts-pick"):
-        pick = st.selectbox("选择预警", list(found.index), format_func=lambda i: _label(found.loc[i]), key="al_pick")
+        options = list(found.index)
+        pick = st.selectbox(
+            "选择预警", options, index=url_state.index("al_pick", options), format_func=lambda i: _label(found.loc[i]),
+            key="al_pick",
+        )  # fmt: skip
+    url_state.keep("al_pick", pick)
     alert = found.loc[pick].to_dict()
     st.markdown(f"{LEVEL_BADGES.get(alert['level'], '')} **{plain(alert['subject'])}** — {plain(alert['evidence'])}")
     history = cache.frame(drill.alert_history, drill.alert_key(alert))

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.audit import ACTION_LABELS, audit_log
-from ui import auth, cache
+from ui import auth, cache, url_state
 from ui.frame import user_errors
 from ui.router import ensure_router
 
@@ -32,12 +32,15 @@ with user_errors():
         f"每一次写入（导入、撤销批次、话题整理、保存映射方案）记录操作人、时间、对象和数量，与改动在同一事务中写入。"
         f"显示最近 {LIMIT:,} 条；命令行：python -m analytics audit。"
     )
+    actions = [None, *ACTION_LABELS]
     action = st.selectbox(
         "操作",
-        [None, *ACTION_LABELS],
+        actions,
+        index=url_state.index("audit_action", actions),
         format_func=lambda a: "全部" if a is None else ACTION_LABELS[a],
         key="audit_action",
     )
+    url_state.keep("audit_action", action, default=None)
     # Cached by the audit stage's version: a write here or by another process shows at once.
     rows = cache.frame(audit_log, limit=LIMIT, action=action)
     if rows.empty:

@@ -116,14 +116,20 @@ with user_errors():
     st.subheader("投诉明细")
     with controls("explore-drilldown"):
         c1, c2 = st.columns([1, 3])
-        size = c1.selectbox("每页条数", PAGE_SIZES, index=1, key="explore_page_size")
+        size = c1.selectbox(
+            "每页条数", PAGE_SIZES, index=url_state.index("explore_page_size", PAGE_SIZES, 1), key="explore_page_size"
+        )
         pages = max(1, math.ceil(total / size))
-        # New filters or fewer pages: back to a page that exists (before the widget is drawn).
+        # New filters or page size: back to page 1 (before the widget is drawn); a first visit opens
+        # the link's page.
         if st.session_state.get("explore_page_for") != (filters, size):
+            first_visit = "explore_page_for" not in st.session_state
             st.session_state["explore_page_for"] = (filters, size)
-            st.session_state["explore_page"] = 1
+            st.session_state["explore_page"] = url_state.number("explore_page", 1, 1, pages) if first_visit else 1
         st.session_state["explore_page"] = min(int(st.session_state.get("explore_page", 1)), pages)
         page = c2.number_input(f"页码（共 {pages:,} 页）", min_value=1, max_value=pages, step=1, key="explore_page")
+    url_state.keep("explore_page_size", size, default=PAGE_SIZES[1])
+    url_state.keep("explore_page", int(page), default=1)
     rows = cache.frame(q.complaint_page, filters, int(page), int(size))
     first = (int(page) - 1) * size + 1
     st.caption(f"第 {first:,}–{first + len(rows) - 1:,} 条，共 {total:,} 条（按受理时间倒序）")

@@ -68,8 +68,10 @@ with user_errors():
     with controls("topics-trend"):
         default = list(topics["topic_id"].head(5).astype(int))
         chosen = st.multiselect(
-            "趋势图中的话题", list(names), default=default, format_func=names.get, key="topic_trend"
-        )
+            "趋势图中的话题", list(names), default=url_state.choices("topic_trend", list(names), default),
+            format_func=names.get, key="topic_trend",
+        )  # fmt: skip
+    url_state.keep("topic_trend", chosen, default=default)
     show(
         cache.figure(charts.topic_trend, by_month, topics=tuple(chosen), period=period, source=source),
         filename="话题_月度趋势",

@@ -76,10 +76,21 @@ def radio(label: str, choices: dict[Any, str], key: str, *, where: Any = st, **k
     return value
 
 
-def keep(key: str, value: Any, *, default: Any = None) -> None:
+def choices(key: str, options: Sequence[Any], default: Sequence[Any]) -> list[Any]:
+    """The starting selection of a multiselect ``key`` (?topic_trend=12,3): the link's values that
+    are among ``options``, else ``default``."""
+    wanted = (_wanted(key) or "").split(",")
+    chosen = [option for option in options if _text(option) in wanted]
+    return chosen or list(default)
+
+
+_NO_DEFAULT = object()
+
+
+def keep(key: str, value: Any, *, default: Any = _NO_DEFAULT) -> None:
     """Mirror the control's current value in the URL (written only when it changed). With a
     ``default``, the default value leaves the link (eight weight sliders at their defaults add nothing)."""
-    if default is not None and value == default:
+    if default is not _NO_DEFAULT and value == default:
         if key in st.query_params:
             del st.query_params[key]
         return
@@ -89,6 +100,8 @@ def keep(key: str, value: Any, *, default: Any = None) -> None:
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(_text(v) for v in value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, date):

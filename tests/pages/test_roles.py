@@ -179,6 +179,11 @@ def test_audit_page_is_for_analysts_and_admins(import_page, signed_in) -> None:
     table = page.dataframe[0].value
     assert list(table["操作人"]) == ["web:wang"] and list(table["操作"]) == ["导入数据"]
     assert "imported 6" in table["数量"].iloc[0]
+    # The action filter lives in the link; a link to an action with no rows opens it empty.
+    linked = AppTest.from_file(str(ROOT / "pages/audit.py"), default_timeout=TIMEOUT)
+    linked.query_params["audit_action"] = "rollback"
+    linked = signed_in(linked, "wang").run()
+    assert linked.selectbox(key="audit_action").value == "rollback" and not linked.dataframe
     viewer = signed_in(AppTest.from_file(str(ROOT / "pages/audit.py"), default_timeout=TIMEOUT), "li").run()
     assert not viewer.dataframe
     assert any("仅对分析员和管理员开放" in w.value for w in viewer.warning)

@@ -59,3 +59,37 @@ def test_hotspot_weights_come_from_the_link_and_defaults_stay_out_of_it(app) -> 
     assert "hot_w_breadth" not in at.query_params and "hot_w_volume" not in at.query_params
     at.slider(key="hot_w_volume").set_value(4.5).run()
     assert "4.5" in str(at.query_params["hot_w_volume"])  # a copied link keeps the meeting's weights
+
+
+def test_picks_pages_and_chosen_topics_come_from_the_link(app) -> None:
+    """预警's chosen alert, 探索's page and page size, 话题's trend topics: a copied link reopens them."""
+    day = EVENTS[0].start
+    at = app("pages/alerts.py")
+    at.query_params["al_as_of"] = day.isoformat()
+    at.run()
+    options = at.selectbox(key="al_pick").options
+    assert len(options) >= 2, "the planted burst's day has several alerts"
+    at = app("pages/alerts.py")
+    at.query_params["al_as_of"] = day.isoformat()
+    at.query_params["al_pick"] = "1"
+    at.run()
+    assert not _errors(at), _errors(at)
+    assert at.selectbox(key="al_pick").index == 1
+
+    at = app("pages/explore.py")
+    at.query_params["explore_page_size"] = "20"
+    at.query_params["explore_page"] = "3"
+    at.run()
+    assert not _errors(at), _errors(at)
+    assert at.selectbox(key="explore_page_size").value == 20 and at.number_input(key="explore_page").value == 3
+    at.number_input(key="explore_page").set_value(4).run()
+    assert "4" in str(at.query_params["explore_page"])
+
+    at = app("pages/topics.py").run()
+    default = at.multiselect(key="topic_trend").value
+    assert len(default) == 5 and "topic_trend" not in at.query_params  # the default five stay out of the link
+    at = app("pages/topics.py")
+    at.query_params["topic_trend"] = ",".join(str(t) for t in default[:2])
+    at.run()
+    assert not _errors(at), _errors(at)
+    assert at.multiselect(key="topic_trend").value == default[:2]
