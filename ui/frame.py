@@ -1,5 +1,5 @@
 """The frame around every page (drawn by dashboard.py on each run): the sidebar with the 演示数据
-label, the 演示模式 switch and the shared filter bar; presentation-mode styling; Chinese errors.
+label, the 投屏模式 switch and the shared filter bar; presentation-mode styling; Chinese errors.
 
 Presentation mode (``st.session_state[ui.charts.PRESENTATION_KEY]``, or ``?present=1`` in a shared
 link) hides the controls — the filter widgets and anything a page wraps in :func:`controls` — hides
@@ -132,7 +132,7 @@ def render_frame() -> None:
     try:
         with st.sidebar:
             badge = st.empty()  # on top, filled once the filter bar has said which rows are shown
-            st.toggle("演示模式", key=PRESENTATION_KEY, help="隐藏筛选和控件、放大字体，适合联席会议投屏")
+            st.toggle("投屏模式", key=PRESENTATION_KEY, help="隐藏筛选和控件、放大字体，适合联席会议投屏")
             with st.container(key=CONTROLS_PREFIX + "filters"):
                 st.markdown("**筛选**")
                 current = filters.filter_bar()

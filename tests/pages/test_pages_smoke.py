@@ -49,7 +49,7 @@ def test_dashboard_renders_frame_and_default_page(app) -> None:
     assert not _errors(at), _errors(at)
     # The frame: the demo label, the presentation switch and the filter bar in the sidebar.
     assert any("演示数据" in m.value for m in at.sidebar.markdown)
-    assert [t.label for t in at.sidebar.toggle] == ["演示模式"]
+    assert [t.label for t in at.sidebar.toggle] == ["投屏模式"]
     assert {w.label for w in at.sidebar.multiselect} == {"区县", "行业", "类型", "渠道"}
     assert at.sidebar.date_input[0].value is not None
     # The default page is 总览 with its KPI cards; the view is in the URL.

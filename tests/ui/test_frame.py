@@ -66,6 +66,8 @@ def test_imported_database_is_not_labelled_demo(tmp_path: Path, use_db) -> None:
     assert not at.exception
     assert "演示数据" not in _labels(at)
     assert any(c.value == "当前显示的 3 条投诉均为导入的真实数据。" for c in at.caption)
+    # Nothing on a real database says 演示, the presentation switch included (投屏模式, not 演示模式).
+    assert at.sidebar.toggle and all("演示" not in t.label for t in at.sidebar.toggle)
     # Less than a full calendar year of data: the default period is all of it.
     assert at.metric[0].value == "3"
     assert at.session_state["filters"].date_from.isoformat() == "2024-03-02"
