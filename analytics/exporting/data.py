@@ -128,7 +128,8 @@ def source_line(
     rows are named as 演示数据 (see :mod:`analytics.queries.provenance`)."""
     profile = profile or load_profile()
     filters = period.filters() if period else None
-    real = f"{profile.name} {real_channels(con, filters)} 投诉举报数据"
+    # A period with no real rows names no channel (not a blank between the name and 投诉举报数据).
+    real = " ".join(part for part in (profile.name, real_channels(con, filters), "投诉举报数据") if part)
     return provenance(con, filters).source(real)
 
 

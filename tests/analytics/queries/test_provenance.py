@@ -133,3 +133,14 @@ def test_the_source_line_names_only_the_real_rows_channels(demo_db_copy: Path) -
     con.execute("DELETE FROM complaints WHERE batch_id = 'demo'")
     assert source_line(con) == "清远市 未注明渠道 投诉举报数据"
     con.close()
+
+
+def test_the_source_line_of_a_period_with_no_rows(demo_db_copy: Path) -> None:
+    """A period with no complaints has no channel to name: the line reads 清远市 投诉举报数据, not
+    a blank where the channels were (清远市  投诉举报数据)."""
+    from analytics.exporting.data import source_line
+
+    con = relabel(demo_db_copy, real_share=1)
+    assert source_line(con, period=parse_period("1999")) == "清远市 投诉举报数据"
+    assert source_line(con, period=parse_period("2024")) == "清远市 12315、12345、消委会 投诉举报数据"
+    con.close()
