@@ -144,3 +144,9 @@ with user_errors():
             pinned = bool(row["pinned"])
             if st.button("取消置顶" if pinned else "置顶", key="topic_pin_btn", disabled=not curator):
                 audited_write("topic_pin", pin_topic, int(topic_id), not pinned)
+        if event_id is not None:
+            # The chosen event's label as a briefing would say it; it follows the incident into later
+            # runs (its id stays while it continues) and into 热点, the deck and the exports.
+            event_label = st.text_input("所选事件的新名称（留空恢复自动名称）", value="", key="event_rename")
+            if st.button("重命名事件", key="event_rename_btn", disabled=not curator):
+                audited_write("topic_rename", rename_topic, int(event_id), event_label)

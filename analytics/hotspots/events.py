@@ -181,7 +181,8 @@ def rank_events(
 def _event_descriptions(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     return (
         con.execute(
-            """SELECT topic_id AS event_id, label, keywords, parent_topic_id FROM topics
+            # The analyst's rename first (curated_labels): an event keeps its id while it continues.
+            """SELECT topic_id AS event_id, label, keywords, parent_topic_id FROM curated_labels
                WHERE run_id = $run_id AND level = 'event'""",
             {"run_id": run_id},
         )
@@ -197,7 +198,7 @@ def member_map(events: pd.DataFrame) -> dict[int, list[int]]:
 
 def _issue_labels(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[int, str]:
     rows = con.execute(
-        "SELECT topic_id, label FROM topics WHERE run_id = $run_id AND level = 'issue'", {"run_id": run_id}
+        "SELECT topic_id, label FROM curated_labels WHERE run_id = $run_id AND level = 'issue'", {"run_id": run_id}
     ).fetchall()
     return {int(t): str(label) for t, label in rows}
 

@@ -11,9 +11,10 @@ from analytics.errors import UserError
 from analytics.store import stages
 
 
-def _known(con: duckdb.DuckDBPyConnection, topic_id: int) -> None:
+def _known(con: duckdb.DuckDBPyConnection, topic_id: int, levels: tuple[str, ...] = ("issue",)) -> None:
     found = con.execute(
-        "SELECT count(*) FROM topics WHERE topic_id = $topic_id AND level = 'issue'", {"topic_id": topic_id}
+        "SELECT count(*) FROM topics WHERE topic_id = $topic_id AND list_contains($levels, level)",
+        {"topic_id": topic_id, "levels": list(levels)},
     ).fetchall()
     if not found[0][0]:
         raise UserError(f"Unknown topic {topic_id}", zh=f"话题 {topic_id} 不存在")
@@ -29,8 +30,10 @@ def _upsert(con: duckdb.DuckDBPyConnection, topic_id: int, column: str, value: o
 
 
 def rename_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str | None, *, actor: str | None = None) -> None:
-    """Set the analyst's label (None or blank: back to the automatic label). Audited as ``actor``."""
-    _known(con, topic_id)
+    """Set the analyst's label of a topic or an event (None or blank: back to the automatic label).
+    An event keeps its id while it continues (analytics.events.continuity), so its label stays with
+    the incident through later runs. Audited as ``actor``."""
+    _known(con, topic_id, ("issue", "event"))
     text = (label or "").strip() or None
     if text is not None and len(text) > 40:
         raise UserError("Label too long (max 40 characters)", zh="话题名称过长（最多 40 字）")

@@ -218,3 +218,20 @@ def test_matter_correction_viewer_refused_analyst_audited(app, demo_db_copy: Pat
         ("web:wang", "matter_join", f"{first}、{other}"),
         ("web:wang", "matter_split", first),
     ]
+
+
+def test_analyst_renames_an_event_on_topics(app, demo_db_copy: Path, monkeypatch, signed_in) -> None:
+    """话题's drill: an analyst picks one of the topic's events and names it as a briefing would;
+    the topic's event table shows the name at once and the rename is audited."""
+    monkeypatch.setenv("HOTSPOT_DB", str(demo_db_copy))  # curation writes: a private copy
+    at = signed_in(app("pages/topics.py"), "wang").run()
+    topic_id = int(at.selectbox(key="topic_drill").value)
+    events = next(d.value for d in at.dataframe if "event_id" in d.value.columns)
+    event_id = int(events["event_id"].iloc[0])
+    at.selectbox(key=f"topic_event_{topic_id}").set_value(event_id).run()
+    at.text_input(key="event_rename").set_value("某小区物业撤场无人管理")
+    at.button(key="event_rename_btn").click().run()
+    assert not at.exception
+    events = next(d.value for d in at.dataframe if "event_id" in d.value.columns)
+    assert events.set_index("event_id").loc[event_id, "label"] == "某小区物业撤场无人管理"
+    assert _audit() == [("web:wang", "topic_rename", str(event_id))]

@@ -61,3 +61,17 @@ def test_coherence_separates_a_mix_from_a_cluster() -> None:
     mixed = ["某小区门口搅拌站噪音扰民严重", "某小区物业乱收停车费", "某小区学校招生不公平"]
     scores = coherence({1: same, 2: mixed})
     assert scores[1] > scores[2]
+
+
+def test_an_analysts_event_label_is_the_one_ranked(con) -> None:
+    """An analyst renames an event (its id stays while the incident continues): the ranking, and so
+    热点, the deck and the exports, show that label; a blank label brings the automatic one back."""
+    from analytics.topics.curation import rename_topic
+
+    automatic = rank_events(con, year=2024, run_id="r1").set_index("event_id")["label"]
+    rename_topic(con, 11, "力健健身房关店预付卡退费难", actor="test")
+    renamed = rank_events(con, year=2024, run_id="r1").set_index("event_id")["label"]
+    assert renamed[11] == "力健健身房关店预付卡退费难" and renamed[12] == automatic[12]
+    assert con.execute("SELECT action, target FROM audit_log").fetchall() == [("topic_rename", "11")]
+    rename_topic(con, 11, "  ", actor="test")
+    assert rank_events(con, year=2024, run_id="r1").set_index("event_id")["label"][11] == automatic[11]
