@@ -37,6 +37,8 @@ from analytics.topics.vectorize import PAIR_SEP
 EPS = 1e-3
 N_KEYWORDS = 10
 CANDIDATES = 40  # most distinctive features considered for a label
+# Adverbs that say what did not happen: a keyword may hold one before a word (shown_keywords).
+NEGATIONS = frozenset(("不", "没", "未"))
 SAMPLE_TEXTS = 300  # complaints of a topic its label is checked against (``written``)
 # Words with a content tag that still say nothing about what a complaint is about.
 VAGUE = frozenset(
@@ -235,14 +237,18 @@ def _in(shown: str, texts: list[str]) -> bool:
 
 def shown_keywords(keywords: list[str], n: int = 6) -> list[str]:
     """The first ``n`` keywords a meeting can read: none made of or holding a function word or a
-    vague one (完全, 收到: keywords are the topic's most distinctive words, whatever their kind)."""
+    vague one (完全, 收到: keywords are the topic's most distinctive words, whatever their kind),
+    except a negation before a word (不发货, 押金不退: what went wrong)."""
     from analytics.text import segmenter
 
-    def readable_word(word: str) -> bool:
-        return word not in VAGUE and word_tag(word) not in FUNCTION_TAGS
+    def readable(pieces: list[str]) -> bool:
+        return all(
+            (p in NEGATIONS and i < len(pieces) - 1) or (p not in VAGUE and word_tag(p) not in FUNCTION_TAGS)
+            for i, p in enumerate(pieces)
+        )
 
     seg = segmenter()
-    return [k for k in keywords if all(readable_word(p) for p in seg.cut(k) if p.strip())][:n]
+    return [k for k in keywords if readable([p for p in seg.cut(k) if p.strip()])][:n]
 
 
 def reads_as_label(text: str) -> bool:
