@@ -238,12 +238,16 @@ def _in(shown: str, texts: list[str]) -> bool:
 def shown_keywords(keywords: list[str], n: int = 6) -> list[str]:
     """The first ``n`` keywords a meeting can read: none made of or holding a function word or a
     vague one (完全, 收到: keywords are the topic's most distinctive words, whatever their kind),
-    except a negation before a word (不发货, 押金不退: what went wrong)."""
+    except a negation before a word, whatever jieba tags that word (不发货, 押金不退, 价格不一致 with
+    一致 an adverb: what went wrong)."""
     from analytics.text import segmenter
 
     def readable(pieces: list[str]) -> bool:
+        negated = [False, *(p in NEGATIONS for p in pieces)]
         return all(
-            (p in NEGATIONS and i < len(pieces) - 1) or (p not in VAGUE and word_tag(p) not in FUNCTION_TAGS)
+            (p in NEGATIONS and i < len(pieces) - 1)
+            or negated[i]
+            or (p not in VAGUE and word_tag(p) not in FUNCTION_TAGS)
             for i, p in enumerate(pieces)
         )
 
