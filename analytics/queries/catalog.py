@@ -50,11 +50,18 @@ def default_period(first: date | None, last: date | None) -> tuple[date | None, 
 
 
 def default_year(first: date, last: date) -> int:
-    """The year a yearly view (热点) opens on: the default period's year, else the latest year.
-
-    An export pulled on 2020-01-08 opens on 2019, not on eight days of 2020 set against a whole year."""
+    """The year a yearly view (热点) opens on: the default period's year; with no full year of data,
+    the year holding most days of the data (ties: the later). An export of 2019-03-01 to 2020-01-08
+    opens on 2019, not on eight days of 2020 set against a whole year."""
     start, _ = default_period(first, last)
-    return start.year if start is not None else pd.Timestamp(last).year
+    if start is not None:
+        return start.year
+    first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()
+    days = {
+        year: (min(last, date(year, 12, 31)) - max(first, date(year, 1, 1))).days + 1
+        for year in range(first.year, last.year + 1)
+    }
+    return max(days, key=lambda year: (days[year], year))
 
 
 @reads("complaints")

@@ -116,7 +116,10 @@ def test_default_period_is_last_full_year() -> None:
     # 2020-01-08 opens on 2019, not on eight days of 2020 set against the whole of 2019.
     assert catalog.default_year(date(2017, 6, 8), date(2020, 1, 8)) == 2019
     assert catalog.default_year(date(2024, 1, 1), date(2025, 12, 31)) == 2025
-    assert catalog.default_year(date(2025, 4, 1), date(2026, 2, 1)) == 2026
+    # No full year: the year holding most of the data, not a few days of a new one.
+    assert catalog.default_year(date(2025, 4, 1), date(2026, 2, 1)) == 2025
+    assert catalog.default_year(date(2019, 3, 1), date(2020, 1, 8)) == 2019
+    assert catalog.default_year(date(2025, 10, 1), date(2026, 6, 30)) == 2026
 
 
 def test_catalog_on_demo(con, rows) -> None:
