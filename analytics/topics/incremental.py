@@ -225,6 +225,19 @@ def store_extension(con: duckdb.DuckDBPyConnection, done: Extended) -> str:
                WHERE topics.run_id = $run_id AND topics.level = 'event' AND topics.topic_id = s.event_id""",
             {"run_id": run_id},
         )
+        # An earlier event that lost complaints to one found now shows only its own as examples.
+        con.execute(
+            """UPDATE topics SET representatives = k.kept
+               FROM (SELECT r.topic_id, coalesce(list(r.id ORDER BY r.pos) FILTER (WHERE a.id IS NOT NULL), []) AS kept
+                     FROM (SELECT topic_id, unnest(representatives) AS id,
+                                  generate_subscripts(representatives, 1) AS pos
+                           FROM topics WHERE run_id = $run_id AND level = 'event') r
+                     LEFT JOIN topic_assignments a
+                       ON a.run_id = $run_id AND a.id = r.id AND a.event_id = r.topic_id
+                     GROUP BY r.topic_id) k
+               WHERE topics.run_id = $run_id AND topics.level = 'event' AND topics.topic_id = k.topic_id""",
+            {"run_id": run_id},
+        )
         stages.bump(con, "topics")
         con.execute("COMMIT")
     except Exception:

@@ -73,6 +73,18 @@ def _event_of(con, run_id: str, ids: set[int]) -> tuple[int | None, int, int]:
     return rows[0] if rows else (None, 0, 0)
 
 
+def _examples_outside_their_event(con, run_id: str) -> list[int]:
+    """Events of ``run_id`` whose representative complaints are not all their members."""
+    rows = con.execute(
+        """SELECT t.topic_id FROM (SELECT topic_id, unnest(representatives) AS id FROM topics
+                                   WHERE run_id = $run_id AND level = 'event') t
+           LEFT JOIN topic_assignments a ON a.run_id = $run_id AND a.id = t.id AND a.event_id = t.topic_id
+           WHERE a.id IS NULL""",
+        {"run_id": run_id},
+    ).fetchall()
+    return sorted({int(r[0]) for r in rows})
+
+
 def test_a_new_incident_named_only_in_the_text_is_an_event_after_an_incremental_import(
     demo_db_copy: Path, tmp_path: Path
 ) -> None:
@@ -106,6 +118,7 @@ def test_a_new_incident_named_only_in_the_text_is_an_event_after_an_incremental_
         assert result.imported == N_INCIDENT
 
         newer = resolve_run(con, compute=True)
+        assert _examples_outside_their_event(con, newer) == []
         params = json.loads(con.execute("SELECT params FROM topic_runs WHERE run_id = ?", [newer]).fetchall()[0][0])
         assert params["model_run"] == first  # the incremental path, no full re-run
 
@@ -199,3 +212,5 @@ def test_a_planted_incident_arriving_after_the_full_run_is_a_pure_top_five_event
         assert params["model_run"] == first
         found = incident_events(con, [{"label": theme, "start": f"{start:%Y-%m-%d}", "role": "incident"}]).iloc[0]
         assert found["purity"] >= PURITY and found["coverage"] >= COVERAGE and found["rank"] <= 5, found.to_dict()
+        # Events that lost complaints to the ones found now show only their own as examples.
+        assert _examples_outside_their_event(con, newer) == []
