@@ -100,13 +100,15 @@ with user_errors():
 
     st.subheader("预警详情")
     with controls("alerts-pick"):
-        options = list(found.index)
+        # The link names the alert by what it is about (区县：清城区), not its place in the list, so
+        # it still opens that alert when new data reorder the list.
+        about = [f"{r['dimension_label']}：{r['subject']}" for _, r in found.iterrows()]
         pick = st.selectbox(
-            "选择预警", options, index=url_state.index("al_pick", options), format_func=lambda i: _label(found.loc[i]),
-            key="al_pick",
+            "选择预警", range(len(found)), index=url_state.index("al_pick", about),
+            format_func=lambda i: _label(found.iloc[i]), key="al_pick",
         )  # fmt: skip
-    url_state.keep("al_pick", pick)
-    alert = found.loc[pick].to_dict()
+    url_state.keep("al_pick", about[pick])
+    alert = found.iloc[pick].to_dict()
     st.markdown(f"{LEVEL_BADGES.get(alert['level'], '')} **{plain(alert['subject'])}** — {plain(alert['evidence'])}")
     history = cache.frame(drill.alert_history, drill.alert_key(alert))
     show(charts.alert_history(history, alert, source=source), filename=f"预警_{alert['subject']}")

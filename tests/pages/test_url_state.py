@@ -69,9 +69,13 @@ def test_picks_pages_and_chosen_topics_come_from_the_link(app) -> None:
     at.run()
     options = at.selectbox(key="al_pick").options
     assert len(options) >= 2, "the planted burst's day has several alerts"
+    at.selectbox(key="al_pick").set_value(1).run()
+    about = at.query_params["al_pick"]
+    about = about[0] if isinstance(about, list) else about
+    assert "：" in about and not about.isdigit()  # what the alert is about, not its place in the list
     at = app("pages/alerts.py")
     at.query_params["al_as_of"] = day.isoformat()
-    at.query_params["al_pick"] = "1"
+    at.query_params["al_pick"] = about
     at.run()
     assert not _errors(at), _errors(at)
     assert at.selectbox(key="al_pick").index == 1
