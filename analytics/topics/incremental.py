@@ -30,7 +30,7 @@ import pyarrow as pa
 from analytics.events import REACH_DAYS, detect, extend_events
 from analytics.store import stages
 from analytics.text.store import Corpus, load_corpus, tokenizer_version
-from analytics.topics.matching import next_event_id
+from analytics.topics.matching import EVENT_HIGH, next_event_id
 from analytics.topics.store import TopicRow, TopicRun, event_frame, event_rows, save_run
 
 INCREMENTAL_SHARE = 0.10
@@ -81,6 +81,7 @@ def _base_run(con: duckdb.DuckDBPyConnection, params: dict):
         return None
     run_id, n_prev, raw = rows[0]
     stored = json.loads(raw or "{}")
+    stored.pop(EVENT_HIGH, None)  # bookkeeping of pruned runs, not a parameter
     model_run = stored.pop("model_run", run_id)
     fitted_n = stored.pop("fitted_n", n_prev)
     version = stored.pop("version", 1)

@@ -15,6 +15,9 @@ from scipy.optimize import linear_sum_assignment
 
 from analytics.events import EVENT_BASE
 
+# Key of topic_runs.params holding the highest event id of runs pruned since (topics.store.prune_runs).
+EVENT_HIGH = "event_high"
+
 MIN_WEIGHT = 0.2
 MIN_WEIGHT_PINNED = 0.1
 
@@ -44,11 +47,13 @@ def next_free_id(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def next_event_id(con: duckdb.DuckDBPyConnection) -> int:
-    """The next fresh event id: above every event id of a stored run or a curation row, so an id
-    never changes meaning (``analytics.events.continuity``)."""
+    """The next fresh event id: above every event id of a stored run, of a run pruned since
+    (``EVENT_HIGH``) or of a curation row, so an id never changes meaning (``analytics.events.continuity``)."""
     row = con.execute(
-        """SELECT greatest($base - 1,
+        f"""SELECT greatest($base - 1,
                            coalesce((SELECT max(topic_id) FROM topics WHERE level = 'event'), 0),
+                           coalesce((SELECT max(CAST(json_extract_string(params, '$.{EVENT_HIGH}') AS BIGINT))
+                                     FROM topic_runs), 0),
                            coalesce((SELECT max(topic_id) FROM topic_curation), 0))""",
         {"base": EVENT_BASE},
     ).fetchall()[0]

@@ -14,6 +14,7 @@ import pyarrow as pa
 from analytics.events import Events
 from analytics.store import stages
 from analytics.text.store import tokenizer_version
+from analytics.topics.matching import EVENT_HIGH
 
 KEEP_RUNS = 3
 CHUNK = 50_000
@@ -136,6 +137,18 @@ def prune_runs(con: duckdb.DuckDBPyConnection) -> None:
     }
     con.execute("BEGIN TRANSACTION")
     try:
+        # The highest event id of the runs that go stays known (EVENT_HIGH in the latest run's
+        # params), so a fresh event id is never one an earlier incident had (matching.next_event_id).
+        con.execute(
+            f"""UPDATE topic_runs SET params = json_merge_patch(params, json_object('{EVENT_HIGH}', (
+                    SELECT greatest(coalesce(max(t.topic_id), 0), coalesce(max(CAST(
+                        json_extract_string(r.params, '$.{EVENT_HIGH}') AS BIGINT)), 0))
+                    FROM topic_runs r LEFT JOIN topics t ON t.run_id = r.run_id AND t.level = 'event'
+                    WHERE list_contains($ids, r.run_id))))
+                WHERE run_id = (SELECT run_id FROM topic_runs WHERE NOT list_contains($ids, run_id)
+                                ORDER BY created_at DESC, run_id DESC LIMIT 1)""",
+            {"ids": ids},
+        )
         for table in ("topic_assignments", "topics", "topic_runs"):
             con.execute(f"DELETE FROM {table} WHERE list_contains($ids, run_id)", {"ids": ids})
         drop = [r for r in ids if r not in kept_models]

@@ -8,11 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analytics.events import EVENT_BASE
 from analytics.filters import Filters
 from analytics.hotspots.ranking import rank_issues
 from analytics.store import connect
 from analytics.topics import curated_topics, resolve_run, run_info, topic_counts
+from analytics.topics.matching import EVENT_HIGH, next_event_id
 from analytics.topics.report import topics_payload
+from analytics.topics.store import KEEP_RUNS, prune_runs
 
 
 def _years(con) -> list[int]:
@@ -116,3 +119,27 @@ def test_no_run_is_none_and_a_clear_message(empty_db: Path) -> None:
         assert resolve_run(con) is None
         with pytest.raises(UserError, match="topics"):
             require_run(con)
+
+
+def test_a_fresh_event_id_stays_above_the_ids_of_pruned_runs(tmp_path: Path) -> None:
+    """Old runs are pruned (KEEP_RUNS), but the id of an incident of a pruned run is never given to
+    another: the highest one stays in the latest run's params, outside what the incremental rule
+    compares."""
+    con = connect(tmp_path / "runs.duckdb")
+    for i in range(KEEP_RUNS + 2):
+        con.execute(
+            """INSERT INTO topic_runs VALUES ($run, TIMESTAMP '2025-01-01' + to_days($i), NULL, NULL, 1, 1, 'v', 'f',
+                                             '{"n_topics": null}')""",
+            {"run": f"r{i}", "i": i},
+        )
+    # Only the oldest run found the incident with the highest id.
+    con.execute(
+        "INSERT INTO topics VALUES ('r0', $id, 'event', 1, '某小区搅拌站扰民', [], 20, [])", {"id": EVENT_BASE + 41}
+    )
+    assert next_event_id(con) == EVENT_BASE + 42
+    prune_runs(con)
+    assert con.execute("SELECT count(*) FROM topic_runs").fetchone()[0] == KEEP_RUNS
+    assert next_event_id(con) == EVENT_BASE + 42
+    params = con.execute(f"SELECT params->>'{EVENT_HIGH}' FROM topic_runs WHERE run_id = 'r{KEEP_RUNS + 1}'")
+    assert params.fetchone()[0] == str(EVENT_BASE + 41)
+    con.close()
