@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 
 from analytics.charts import overview, theme
 
@@ -37,3 +39,15 @@ def test_presentation_puts_the_data_source_on_its_own_line() -> None:
     assert big.layout.margin.t > before and big.layout.font.size > 13
     plain = theme.presentation(overview.county_counts(frame))  # no subtitle: nothing to split
     assert "<br>" not in plain.layout.title.text
+
+
+def test_every_chart_has_the_one_template() -> None:
+    """finish() leaves the template to plotly's default (set once, applied without re-validation):
+    a chart still carries plotly_white, and does when someone changed the default."""
+    expected = pio.templates[theme.TEMPLATE].to_plotly_json()
+    assert theme.finish(go.Figure(go.Bar(x=[1], y=[2])), "标题").layout.template.to_plotly_json() == expected
+    try:
+        pio.templates.default = "plotly"
+        assert theme.finish(go.Figure(go.Bar(x=[1], y=[2])), "标题").layout.template.to_plotly_json() == expected
+    finally:
+        pio.templates.default = theme.TEMPLATE
