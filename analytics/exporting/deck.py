@@ -16,9 +16,7 @@ import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.oxml.ns import qn
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.util import Emu, Inches, Pt
 
 from analytics.charts.theme import (
@@ -27,8 +25,8 @@ from analytics.charts.theme import (
     EARLIER_COLOUR,
     ON_TARGET_COLOUR,
     PALETTE,
-    colour_map,
 )
+from analytics.exporting import deck_charts as dc
 from analytics.exporting.data import ReportData
 from analytics.exporting.text import (
     change_phrase,
@@ -40,9 +38,7 @@ from analytics.exporting.text import (
 )
 from analytics.queries import UNKNOWN
 
-FONT = "Microsoft YaHei"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
-MAX_CATEGORIES = 12  # a bar chart with more is unreadable on a projector
 DENSE_CATEGORIES = 24  # more category labels than this are drawn smaller (a month's days)
 
 
@@ -85,7 +81,7 @@ def _title_slide(prs: Presentation, data: ReportData) -> None:
     body.text = "\n".join(lines)
     for p in body.text_frame.paragraphs:
         p.font.size = Pt(20)
-    _fonts(slide)
+    dc.fonts(slide)
 
 
 def _overview_slide(prs: Presentation, data: ReportData) -> None:
@@ -106,21 +102,21 @@ def _overview_slide(prs: Presentation, data: ReportData) -> None:
     table.columns[0].width = Inches(3.1)
     for j in range(1, len(columns)):
         table.columns[j].width = Inches(9.0 / (len(columns) - 1))
-    _fonts(slide, size=Pt(16))
+    dc.fonts(slide, size=Pt(16))
 
 
 def _trend_slide(prs: Presentation, data: ReportData) -> None:
     slide = _titled(prs, data, f"受理量走势　{data.period.label}")
     chart_data = CategoryChartData()
     chart_data.categories = list(data.trend["label"])
-    chart_data.add_series("本期", _ints(data.trend["count"]))
+    chart_data.add_series("本期", dc.ints(data.trend["count"]))
     if data.last_year is not None:
-        chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(data.trend["last_year"]))
-    chart = _chart(slide, XL_CHART_TYPE.LINE_MARKERS, chart_data, legend=True, unit="受理量（件）")
-    _whole_numbers(chart)
+        chart_data.add_series(f"去年同期（{data.last_year.label}）", dc.ints(data.trend["last_year"]))
+    chart = dc.add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, chart_data, legend=True, unit="受理量（件）")
+    dc.whole_numbers(chart)
     if len(data.trend) > DENSE_CATEGORIES:  # a month's 30 days: 11/1 … at 12 pt broke after the slash
         chart.category_axis.tick_labels.font.size = Pt(9)
-    _paint(chart, [CURRENT_COLOUR, EARLIER_COLOUR], line=True)
+    dc.paint(chart, [CURRENT_COLOUR, EARLIER_COLOUR], line=True)
     if chart.plots[0].has_data_labels:  # 本期's numbers above its points; 去年同期's would overlap them
         chart.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
         for series in list(chart.plots[0].series)[1:]:
@@ -130,12 +126,12 @@ def _trend_slide(prs: Presentation, data: ReportData) -> None:
 
 def _ranking_slide(prs: Presentation, data: ReportData) -> None:
     slide = _titled(prs, data, f"热点问题排行　{data.period.label}")
-    top = data.hotspots.head(MAX_CATEGORIES)
+    top = data.hotspots.head(dc.MAX_CATEGORIES)
     chart_data = CategoryChartData()
     # Bar charts draw the first category at the bottom: reverse so rank 1 is on top.
     chart_data.categories = [f"{int(r)}. {lab}" for r, lab in zip(top["rank"], top["label"], strict=True)][::-1]
     chart_data.add_series("热度得分", [round(float(s), 1) for s in top["score"]][::-1])
-    _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, number_format="0.0")
+    dc.add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, number_format="0.0")
     _note(slide, data, "热度得分综合投诉量、增长、覆盖面、集中度、严重性、持续性、办理难度与关注度。")
 
 
@@ -162,14 +158,14 @@ def _hotspot_slide(prs: Presentation, data: ReportData, row: pd.Series) -> None:
         per_county = per_county[::-1]
         chart_data = CategoryChartData()
         chart_data.categories = list(per_county.index)
-        chart_data.add_series("各区县投诉量（件）", _ints(per_county))
+        chart_data.add_series("各区县投诉量（件）", dc.ints(per_county))
         # One series in one colour per county: a legend would show one colour for them all.
-        chart = _chart(
+        chart = dc.add_chart(
             slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, left=Inches(5.4), width=Inches(7.5), unit="投诉量（件）"
         )
-        _whole_numbers(chart)
-        _paint(chart, [_by_value("county", per_county.index)])
-    _fonts(slide, size=Pt(15))
+        dc.whole_numbers(chart)
+        dc.paint(chart, [dc.by_value("county", per_county.index)])
+    dc.fonts(slide, size=Pt(15))
 
 
 def _county_slide(prs: Presentation, data: ReportData) -> None:
@@ -177,38 +173,38 @@ def _county_slide(prs: Presentation, data: ReportData) -> None:
     c = data.counties
     chart_data = CategoryChartData()
     chart_data.categories = list(c["county"])
-    chart_data.add_series("本期", _ints(c["count"]))
+    chart_data.add_series("本期", dc.ints(c["count"]))
     if data.previous is not None:
-        chart_data.add_series(f"上期（{data.previous.label}）", _ints(c["previous"]))
+        chart_data.add_series(f"上期（{data.previous.label}）", dc.ints(c["previous"]))
     if data.last_year is not None:
-        chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(c["last_year"]))
-    chart = _chart(
+        chart_data.add_series(f"去年同期（{data.last_year.label}）", dc.ints(c["last_year"]))
+    chart = dc.add_chart(
         slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, legend=True, height=Inches(4.6), unit="受理量（件）"
     )
-    _whole_numbers(chart)
+    dc.whole_numbers(chart)
     # One series: each county in its colour (as in the app); with comparisons, 本期 / 上期 / 去年同期.
     alone = data.previous is None and data.last_year is None
-    _paint(chart, [_by_value("county", c["county"])] if alone else _comparison_colours(data))
+    dc.paint(chart, [dc.by_value("county", c["county"])] if alone else _comparison_colours(data))
     per_10k = "；".join(f"{county} {v:.1f}" for county, v in zip(c["county"], c["per_10k"], strict=True) if pd.notna(v))
     _note(slide, data, f"每万人受理量：{per_10k}" if per_10k else "")
 
 
 def _sector_slide(prs: Presentation, data: ReportData) -> None:
     slide = _titled(prs, data, f"主要行业受理量　{data.period.label}")
-    top = data.sectors.head(MAX_CATEGORIES)
+    top = data.sectors.head(dc.MAX_CATEGORIES)
     chart_data = CategoryChartData()
     chart_data.categories = list(top["sector"])[::-1]
     # Bars draw a category's series bottom up: 去年同期 first puts 本期 on top of each pair (it was
     # below, its legend entry second, unlike the county slide).
     if data.last_year is not None:
-        chart_data.add_series(f"去年同期（{data.last_year.label}）", _ints(top["last_year"])[::-1])
-    chart_data.add_series("本期", _ints(top["count"])[::-1])
-    chart = _chart(
+        chart_data.add_series(f"去年同期（{data.last_year.label}）", dc.ints(top["last_year"])[::-1])
+    chart_data.add_series("本期", dc.ints(top["count"])[::-1])
+    chart = dc.add_chart(
         slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data, legend=data.last_year is not None, unit="受理量（件）"
     )
-    _whole_numbers(chart)
-    alone = [_by_value("sector", list(top["sector"])[::-1])]
-    _paint(chart, alone if data.last_year is None else [EARLIER_COLOUR, CURRENT_COLOUR])
+    dc.whole_numbers(chart)
+    alone = [dc.by_value("sector", list(top["sector"])[::-1])]
+    dc.paint(chart, alone if data.last_year is None else [EARLIER_COLOUR, CURRENT_COLOUR])
     _note(slide, data)
 
 
@@ -224,8 +220,8 @@ def _timeliness_slide(prs: Presentation, data: ReportData) -> None:
     chart_data.add_series("按时办结率", [float(v) for v in frame["on_time_rate"]])
     # One series coloured by the verdict; the target is in the title and the note. (A second
     # series of target bars was drawn in the same red as a county below target.)
-    chart = _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, number_format="0.0%", unit="按时办结率")
-    _paint(chart, [[ON_TARGET_COLOUR if v >= data.target else BELOW_TARGET_COLOUR for v in frame["on_time_rate"]]])
+    chart = dc.add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, chart_data, number_format="0.0%", unit="按时办结率")
+    dc.paint(chart, [[ON_TARGET_COLOUR if v >= data.target else BELOW_TARGET_COLOUR for v in frame["on_time_rate"]]])
     chart.value_axis.tick_labels.number_format = "0%"
     chart.value_axis.tick_labels.number_format_is_linked = False
     chart.value_axis.maximum_scale = 1.0  # a rate ends at 100% (the axis had run on to 120%)
@@ -265,13 +261,13 @@ def shortlisted(data: ReportData) -> pd.DataFrame:
 def hotspot_counties(data: ReportData, rank: int) -> pd.Series:
     """Member complaints of hotspot ``rank`` per county, most first."""
     members = data.members[data.members["rank"] == rank]
-    return members["county"].fillna(UNKNOWN).value_counts().head(MAX_CATEGORIES)
+    return members["county"].fillna(UNKNOWN).value_counts().head(dc.MAX_CATEGORIES)
 
 
 def timeliness_chart_frame(data: ReportData) -> pd.DataFrame:
     """Counties with something due, in the engine's order (lowest rate first)."""
     frame = data.on_time_counties
-    return frame[frame["on_time_rate"].notna()].head(MAX_CATEGORIES).reset_index(drop=True)
+    return frame[frame["on_time_rate"].notna()].head(dc.MAX_CATEGORIES).reset_index(drop=True)
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -295,72 +291,6 @@ def _title_size(text: str, width: Emu, largest: int = 30) -> Pt:
     return Pt(max(18, min(largest, int(room * 2 / max(display_width(text), 1)))))
 
 
-def _chart(slide, kind, chart_data, *, legend=False, number_format=None, left=None, width=None, height=None, unit=None):
-    frame = slide.shapes.add_chart(
-        kind, left or Inches(0.6), Inches(1.4), width or Inches(12.1), height or Inches(5.2), chart_data
-    )
-    chart = frame.chart
-    chart.has_legend = legend
-    if legend:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
-    chart.font.size = Pt(12)
-    chart.font.name = FONT
-    if unit:  # what the numbers count, beside the value axis
-        chart.value_axis.has_title = True
-        chart.value_axis.axis_title.text_frame.text = unit
-    plot = chart.plots[0]
-    plot.has_data_labels = len(chart_data.categories) <= MAX_CATEGORIES
-    if plot.has_data_labels:
-        plot.data_labels.font.size = Pt(10)
-        if number_format:
-            plot.data_labels.number_format = number_format
-            plot.data_labels.number_format_is_linked = False
-    return chart
-
-
-def _whole_numbers(chart) -> None:
-    """A count axis in whole numbers: with a few complaints the axis had stepped by 0.5."""
-    axis = chart.value_axis
-    axis.tick_labels.number_format = "0"
-    axis.tick_labels.number_format_is_linked = False
-    top = max((v for series in chart.plots[0].series for v in series.values if v is not None), default=0)
-    if top <= 10:
-        axis.major_unit = 1
-
-
-def _paint(chart, colours: list, *, line: bool = False) -> None:
-    """The app's colours on a native chart: per series a colour, or a list of one per category.
-    On a line chart the second series (the year before) is dotted, as in the app."""
-    for i, (series, colour) in enumerate(zip(chart.plots[0].series, colours, strict=False)):
-        if isinstance(colour, list):
-            for j, point_colour in enumerate(colour):
-                _fill(series.points[j].format.fill, point_colour)
-        elif line:
-            series.format.line.color.rgb = _rgb(colour)
-            series.format.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT if i else MSO_LINE_DASH_STYLE.SOLID
-            _fill(series.marker.format.fill, colour)
-            series.marker.format.line.color.rgb = _rgb(colour)
-        else:
-            _fill(series.format.fill, colour)
-
-
-def _fill(fill, colour: str) -> None:
-    fill.solid()
-    fill.fore_color.rgb = _rgb(colour)
-
-
-def _rgb(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#").upper())
-
-
-def _by_value(dimension: str, values) -> list[str]:
-    """One colour per category, the one the app gives that county or sector."""
-    values = [str(v) for v in values]
-    colours = colour_map(dimension, values)
-    return [colours.get(v, PALETTE[7]) for v in values]
-
-
 def _comparison_colours(data: ReportData) -> list[str]:
     """本期, then 上期 and 去年同期 where the deck shows them."""
     return [CURRENT_COLOUR, *([PALETTE[1]] if data.previous is not None else []), EARLIER_COLOUR]
@@ -374,35 +304,7 @@ def _note(slide, data: ReportData, text: str = "") -> None:
     for p in box.paragraphs:
         p.font.size = Pt(11)
         p.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
-    _fonts(slide)
-
-
-def _fonts(slide, size: Emu | None = None) -> None:
-    """Chinese typeface on every run (East Asian and Latin), optionally one size."""
-    for shape in slide.shapes:
-        frames = []
-        if shape.has_text_frame:
-            frames.append(shape.text_frame)
-        if getattr(shape, "has_table", False) and shape.has_table:
-            frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
-        for tf in frames:
-            for p in tf.paragraphs:
-                for run in p.runs:
-                    run.font.name = FONT
-                    rpr = run._r.get_or_add_rPr()
-                    ea = rpr.find(qn("a:ea"))
-                    if ea is None:  # PowerPoint takes Chinese glyphs from the East Asian typeface
-                        ea = rpr.makeelement(qn("a:ea"), {})
-                        rpr.insert_element_before(
-                            ea, "a:cs", "a:sym", "a:hlinkClick", "a:hlinkMouseOver", "a:rtl", "a:extLst"
-                        )
-                    ea.set("typeface", FONT)
-                    if size is not None and shape.shape_type is not None and not shape.is_placeholder:
-                        run.font.size = size
-
-
-def _ints(values) -> list[int | None]:
-    return [None if pd.isna(v) else int(v) for v in values]
+    dc.fonts(slide)
 
 
 __all__ = ["build_pptx", "change_phrase", "hotspot_counties", "timeliness_chart_frame"]
