@@ -59,7 +59,7 @@ def _weights() -> tuple[tuple[str, float], ...]:
         values = {}
         for i, name in enumerate(COMPONENTS):
             w, key = defaults[name], f"hot_w_{name}"
-            start = url_state.decimal(key, float(w.weight), 0.0, 5.0)  # a link keeps the meeting's weights
+            start = url_state.number(key, float(w.weight), 0.0, 5.0)  # a link keeps the meeting's weights
             values[name] = cols[i % 4].slider(w.label, 0.0, 5.0, start, 0.5, key=key, help=w.help)
             url_state.keep(key, values[name], default=float(w.weight))
     return tuple(sorted(values.items()))

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
+
+Number = TypeVar("Number", int, float)
 
 
 def _wanted(key: str) -> str | None:
@@ -42,19 +44,11 @@ def day(key: str, default: date) -> date:
         return default
 
 
-def number(key: str, default: int, lowest: int, highest: int) -> int:
-    """The starting value of a slider / number_input ``key``, within its bounds."""
+def number(key: str, default: Number, lowest: Number, highest: Number) -> Number:
+    """The starting value of a slider / number_input ``key``, of ``default``'s type (a page number,
+    a 热点 weight: ?hot_w_growth=2.5), within its bounds."""
     try:
-        value = int(_wanted(key) or "")
-    except ValueError:
-        return default
-    return value if lowest <= value <= highest else default
-
-
-def decimal(key: str, default: float, lowest: float, highest: float) -> float:
-    """The starting value of a float slider ``key`` (a 热点 weight: ?hot_w_growth=2.5), within its bounds."""
-    try:
-        value = float(_wanted(key) or "")
+        value = type(default)(_wanted(key) or "")
     except ValueError:
         return default
     return value if lowest <= value <= highest else default
