@@ -87,7 +87,7 @@ def plant_duplicates(
             frame.at[d, "content"] = _retold(rng, str(frame.at[b, "content"]), src, repeat)
             sector = frame.at[d, "sector"]
             frame.at[d, "department"] = department(
-                src, sector, frame.at[d, "county"], regulators.get(sector, "市场监督管理局")
+                src, sector, frame.at[d, "county"], regulators.get(sector) or "市场监督管理局"
             )
             frame.at[d, "complainant_hash"] = person if rng.random() < coverage[d] else None
             members.append(d)

@@ -65,7 +65,7 @@ def finish(rng: np.random.Generator, profile: RegionProfile, g: Group) -> tuple[
     town = [towns[c][int(u * len(towns[c]))] for c, u in zip(g.county, u_town, strict=True)]
     regulators = {s: profile.regulator_of(s) for s in profile.sector_names}
     dept = [
-        department(src, sec, cty, regulators.get(sec, "市场监督管理局"))
+        department(src, sec, cty, regulators.get(sec) or "市场监督管理局")
         for src, sec, cty in zip(g.source, g.sector, county, strict=True)
     ]
 

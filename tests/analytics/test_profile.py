@@ -32,6 +32,8 @@ def test_sector_taxonomy_covers_required_sectors_with_regulators() -> None:
     assert profile.regulator_of("商品房") == "住房和城乡建设局"
     assert profile.regulator_of("养老服务") == "民政局"
     assert profile.regulator_of("教育培训") == "教育局"
+    # What fits no sector (a message-board export's bus route) has no lead regulator to suggest.
+    assert profile.regulator_of("其他") == "" and profile.regulator_of("未知行业") == ""
     assert all(s.keywords for s in profile.sectors if s.name != "其他")
 
 
