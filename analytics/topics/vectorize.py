@@ -6,7 +6,14 @@ a million complaints is a few seconds of work.
 
 Why pairs: "退费" alone is ambiguous, "预付卡 退费" is a theme. Pairs of adjacent content tokens
 (stopwords already removed) work as cheap phrases and also give labels their wording.
-Weighting: sublinear tf (1 + log tf) times smoothed idf, rows L2-normalised.
+Weighting: sublinear tf (1 + log tf) times smoothed idf squared (``idf_power``), rows L2-normalised.
+Why squared: a word in many complaints (投诉, 要求, 处理 …, kept below ``max_df``) is shared by
+every theme and pulls them together; idf² pushes such words further down than idf does, so LSA's
+leading dimensions follow the rarer words that tell themes apart. Measured on the labelled real
+sample (NMI against 一级分类, topics --topics 7, mean of 5 seeds): idf 0.468, idf^1.5 0.489, idf² 0.503,
+idf^2.5 0.484; on random sub-samples of 250 / 370 messages (8 draws × 2 seeds) idf² 0.411 / 0.446
+against 0.385 / 0.396 for idf, and at 92 LSA dimensions (what a 921-message export gets) 0.442 against
+0.398. BM25's idf (0.488) and BM25 term frequencies (0.490-0.498) gain less (docs/quality.md).
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ class PhraseTfidf(BaseEstimator, TransformerMixin):
     min_df: a feature must occur in at least this many documents (and pairs in ``min_df_phrase``).
     max_df: features in more than this fraction of documents carry no topic signal and are dropped.
     max_features: keep the most frequent features (by document frequency) beyond this number.
+    idf_power: each feature's weight is idf ** idf_power (2: rare words weigh more; see the module).
     """
 
     def __init__(
@@ -36,12 +44,14 @@ class PhraseTfidf(BaseEstimator, TransformerMixin):
         min_df_phrase: int = 3,
         max_df: float = 0.5,
         max_features: int | None = 100_000,
+        idf_power: float = 2.0,
     ) -> None:
         self.phrases = phrases
         self.min_df = min_df
         self.min_df_phrase = min_df_phrase
         self.max_df = max_df
         self.max_features = max_features
+        self.idf_power = idf_power
 
     def fit(self, corpus: Corpus, y: object = None) -> PhraseTfidf:
         feats, docs = features(corpus, self.phrases)
@@ -76,7 +86,8 @@ class PhraseTfidf(BaseEstimator, TransformerMixin):
             shape=(len(corpus), len(self.vocabulary_)),
         )
         counts.sum_duplicates()
-        counts.data = (1.0 + np.log(counts.data)) * self.idf_[counts.indices].astype(np.float32)
+        weights = (self.idf_**self.idf_power).astype(np.float32)
+        counts.data = (1.0 + np.log(counts.data)) * weights[counts.indices]
         norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sp.csr_matrix(sp.diags(1.0 / norms).astype(np.float32) @ counts)
