@@ -5,8 +5,12 @@ t (p_in) with the share among all other documents (p_out): score = p_in · log((
 Frequent-everywhere words score ~0, rare words score low because p_in is small; words that mark the
 topic score high.
 
-The label is what an analyst would say in a briefing: an object and its problem (预付卡退费难,
-旅行社团费). It is the most distinctive *phrase* (two adjacent words) that reads as one: the first
+The label is what an analyst would say in a briefing: an object and its problem (预付卡跑路退费难,
+拖欠农民工工资, 路灯不亮). First choice: the best phrase the topic's complaints write with its
+distinctive words (``phrases.written_phrases``: two to four words written one after the other, a
+thing among them, a thing with what went wrong counting double; a verb may come first, 安装路灯).
+When the complaints write none often enough, the most distinctive *pair feature* (two adjacent
+words) that reads as one: the first
 word names a thing (a noun or verbal noun by jieba's dictionary tags: 预付卡, 收费, 教育), the
 second is a noun, verb or adjective, and neither is a function word (adverb, numeral, pronoun,
 locative, time word …: 宣传一半, 里面头发, 清楚每月, 承诺随时, 教育突然 are fragments) nor one of
@@ -32,6 +36,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from analytics.text.tags import FUNCTION_TAGS, OBJECT_TAGS, word_tag
+from analytics.topics.phrases import best_phrase, words_of, written_phrases
 from analytics.topics.vectorize import PAIR_SEP
 
 EPS = 1e-3
@@ -49,7 +54,9 @@ VAGUE = frozenset(
      # seen in the 投诉公示 and deck renders (issue 12): 服务做到, 消费提前, 有限公司停水
      "做到", "提前", "有限公司",
      # seen among the deck's 关键词 (issue 12): 直播带货、直播间、虚假宣传、完全、收到、假货
-     "收到")
+     "收到",
+     # what a complainant asks for, not what went wrong (issue 10: 查处网约车乱收费)
+     "查处", "处罚")
 )  # fmt: skip
 
 
@@ -203,6 +210,11 @@ def _extended(feature: str, candidates: list[str], texts: list[str]) -> str:
 
 def label_for(scores: np.ndarray, vocabulary: np.ndarray, texts: list[str]) -> str:
     order = [j for j in np.argsort(-scores)[:CANDIDATES] if scores[j] > 0]
+    features = {display_feature(vocabulary[j]): float(scores[j]) for j in order}
+    pairs = frozenset(display_feature(vocabulary[j]) for j in order if PAIR_SEP in vocabulary[j])
+    words = frozenset(w for j in order for w in vocabulary[j].split(PAIR_SEP) if _content(w))
+    if found := best_phrase(written_phrases(features, pairs, words, texts, _content, _thing)):
+        return found
     for j in order:
         if readable(vocabulary[j]) and written(vocabulary[j], texts):
             return _extended(vocabulary[j], [vocabulary[i] for i in order], texts)
@@ -258,7 +270,8 @@ def shown_keywords(keywords: list[str], n: int = 6) -> list[str]:
 def reads_as_label(text: str) -> bool:
     """Whether a label as shown (joined, perhaps curated or stored by an older run) follows the
     grammar above: one long thing-word, a thing and a word that says something, a thing with 问题,
-    or longer: starting with a thing and ending with a content word, no punctuation between. The
+    or longer: starting with a thing and ending with a content word, or content words only with a
+    thing among them (拖欠农民工工资), no punctuation between. The
     part after a '·' (which tells duplicate labels apart) is not judged. 宣传一半, 里面头发, 教育突然
     and 老人、门票 are not labels."""
     from analytics.text import segmenter
@@ -271,7 +284,15 @@ def reads_as_label(text: str) -> bool:
         return readable(pieces[0])
     if pieces[-1] == "问题":
         return len(pieces) == 2 and _thing(pieces[0])
-    return _presentable(head)
+    return _presentable(head) or _object_and_problem(words_of(head))
+
+
+def _object_and_problem(words: list[str]) -> bool:
+    """A phrase ``phrases.written_phrases`` may give, a negation joined to its word: content words
+    of two or more characters, one a thing, perhaps a one-character adjective last (拖欠农民工工资,
+    运动鞋不发货, 培训质量差)."""
+    body = words[:-1] if len(words[-1]) == 1 and word_tag(words[-1]) == "a" else words
+    return all(len(w) >= 2 and _content(w) for w in body) and any(_thing(w) for w in body)
 
 
 def public_label(label: str, *, curated: bool, sector: str | None) -> str:

@@ -7,7 +7,12 @@ import pytest
 from analytics.topics.labels import public_label, reads_as_label
 
 
-@pytest.mark.parametrize("label", ["预付卡退费难", "旅行社团费", "处方药", "防疫用品", "门票问题", "健身卡退费·私教课"])
+@pytest.mark.parametrize(
+    "label",
+    ["预付卡退费难", "旅行社团费", "处方药", "防疫用品", "门票问题", "健身卡退费·私教课",
+     # a verb before its object, a negated word, an adjective last (issue 10: labels of phrases written)
+     "拖欠农民工工资", "安装路灯", "哄抬防疫用品价格", "快递不送货上门", "培训质量差"],
+)  # fmt: skip
 def test_phrases_read_as_labels(label: str) -> None:
     assert reads_as_label(label)
 
