@@ -113,11 +113,13 @@ def keywords_for(scores: np.ndarray, vocabulary: np.ndarray, n: int = N_KEYWORDS
     return chosen
 
 
+@lru_cache(maxsize=65536)  # asked for every word of the complaints read for a label (phrases)
 def _thing(word: str) -> bool:
     """Names a thing: a noun-like dictionary tag, not vague."""
     return word not in VAGUE and word_tag(word) in OBJECT_TAGS
 
 
+@lru_cache(maxsize=65536)
 def _content(word: str) -> bool:
     """Says something: a known word that is no function word, no place name and not vague."""
     tag = word_tag(word)

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from analytics.text.segmenter import NEGATORS
 from analytics.text.tags import FUNCTION_TAGS, OBJECT_TAGS, word_tag
@@ -55,18 +55,29 @@ class Phrase:
     pairs: frozenset[str]  # the distinctive two-word features it holds (班车晚点)
 
 
-def words_of(clause: str) -> list[str]:
-    """The clause's words, a one-character negation joined to the word after it (不发货, 没亮), as
-    the vectoriser's tokens are."""
+def clauses_of(text: str) -> list[list[str]]:
+    """The words of each clause of ``text`` (split at punctuation and spaces), a one-character
+    negation joined to the word after it (不发货, 没亮), as the vectoriser's tokens are."""
     from analytics.text import segmenter
 
-    out: list[str] = []
-    for word in segmenter().cut(clause):
-        if out and out[-1] in NEGATORS:
-            out[-1] += word
+    out: list[list[str]] = [[]]
+    for word in segmenter().cut(text):
+        if CLAUSE.fullmatch(word):
+            if out[-1]:
+                out.append([])
+        elif out[-1] and out[-1][-1] in NEGATORS:
+            out[-1][-1] += word
         else:
-            out.append(word)
-    return out
+            out[-1].append(word)
+    return [c for c in out if c]
+
+
+def words_of(clause: str) -> list[str]:
+    """The words of a label or clause, negations joined (``clauses_of``)."""
+    return [w for c in clauses_of(clause) for w in c]
+
+
+_tag = lru_cache(maxsize=65536)(word_tag)
 
 
 @cache
@@ -96,9 +107,9 @@ def _spans(tokens: list[str], words: frozenset[str], content: WordTest, thing: W
         if len(first) >= 3 and thing(first):
             found[(first,)] = (before, tokens[i + 1] if i + 1 < len(tokens) else None)
         kept = [first]
-        for j in range(i + 1, len(tokens)):
+        for j in range(i + 1, min(len(tokens), i + 2 * MAX_WORDS)):
             word = tokens[j]
-            if word_tag(word) in SKIPPED_TAGS and word not in words:
+            if word not in words and _tag(word) in SKIPPED_TAGS:
                 continue
             if len(word) < 2 or not content(word) or any(word in k or k in word for k in kept):
                 break
@@ -146,8 +157,8 @@ def written_phrases(
     sides: dict[Span, Counter[tuple[int, str]]] = {}
     for text in texts:
         found: dict[Span, set[tuple[int, str]]] = {}
-        for clause in CLAUSE.split(text[:TEXT_CHARS]):
-            for span, (before, after) in _spans(words_of(clause), words, content, thing).items() if clause else ():
+        for clause in clauses_of(text[:TEXT_CHARS]):
+            for span, (before, after) in _spans(clause, words, content, thing).items():
                 found.setdefault(span, set()).update(
                     (side, w) for side, w in ((0, before), (1, after)) if w is not None
                 )
