@@ -32,6 +32,8 @@ problem, bounded in time. Three steps, each a scikit-learn-style piece of ``fit`
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 import scipy.sparse as sp
@@ -43,6 +45,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from analytics.text.parallel import map_chunks
+
+# Per complaint, the cities it names (``entities.cities``).
+Places = Sequence[AbstractSet[str]]
 
 # Text groups of a corpus this large run on every core (below it, starting the pool costs more).
 PARALLEL_MIN_ROWS = 50_000
@@ -96,7 +101,7 @@ class EventClusterer(BaseEstimator, ClusterMixin):
         *,
         entities: list[list[str]],
         days: np.ndarray,
-        places: list[set[str]] | None = None,
+        places: Places | None = None,
     ) -> EventClusterer:
         counts = sp.csr_matrix(counts)
         n = counts.shape[0]
@@ -148,7 +153,7 @@ class EventClusterer(BaseEstimator, ClusterMixin):
         w_named = np.where(has, np.sqrt(self.entity_weight), 0.0).astype(np.float32)
         return sp.hstack([sp.diags(w_words) @ words, sp.diags(w_named) @ named]).tocsr()
 
-    def _text_groups(self, counts: sp.csr_matrix, entities: list[list[str]], places: list[set[str]]) -> np.ndarray:
+    def _text_groups(self, counts: sp.csr_matrix, entities: list[list[str]], places: Places) -> np.ndarray:
         """Average-linkage groups of one block, computed per connected component of the graph of
         pairs at least ``1 - distance`` alike: an average-linkage group cut at ``distance`` never
         spans two components (merging them would need an average similarity no cross pair has), so
@@ -278,12 +283,12 @@ def _many_things(piece: np.ndarray, entities: list[list[str]]) -> bool:
     return len(named) >= 4 and 2 * naming >= len(piece) and 4 * max(named.values()) < naming
 
 
-def _block_groups(job: tuple[EventClusterer, sp.csr_matrix, list[list[str]], list[set[str]]]) -> np.ndarray:
+def _block_groups(job: tuple[EventClusterer, sp.csr_matrix, list[list[str]], Places]) -> np.ndarray:
     model, counts, entities, places = job
     return model._text_groups(counts, entities, places)
 
 
-def _city_masks(places: list[set[str]]) -> np.ndarray:
+def _city_masks(places: Places) -> np.ndarray:
     """One bit per city named by each complaint (0: none); past 63 cities the bits fold, and a
     rare collision only keeps a pair together that should have been kept apart."""
     names = sorted({p for ps in places for p in ps})

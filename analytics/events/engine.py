@@ -47,10 +47,20 @@ def word_counts(corpus: Corpus) -> tuple[sp.csr_matrix, np.ndarray]:
 def detect(frame: pd.DataFrame, corpus: Corpus) -> Events:
     """Events among ``frame``'s rows (columns title, content, business, received_at), one row per
     complaint of ``corpus`` (its words), in the same order."""
-    titles = frame["title"].astype("object").fillna("").astype(str).tolist()
-    contents = frame["content"].astype("object").fillna("").astype(str).str.slice(0, HEAD_CHARS)
-    heads = [f"{t}。{c}"[:HEAD_CHARS] for t, c in zip(titles, contents, strict=True)]
+    # Per-complaint strings are most of this stage's memory at a million complaints: the heads
+    # live only as long as the entity search, the openings only as hashes, and titles are read
+    # for the events' members alone.
+    title = frame["title"].astype(str).fillna("")  # pandas' own (Arrow) strings, no Python object per row
+    contents = frame["content"].astype(str).fillna("").str.slice(0, HEAD_CHARS)
+    heads = (title + "。" + contents).str.slice(0, HEAD_CHARS).tolist()
+    # Copies of one message (a post sent twice, a form letter) count once, or each rare word of it
+    # would look like the event's (神通广大, 名不虚传 for a hospital's insurance fraud).
+    # Their titles vary ("举报…无法无天", "举报…挂床套保"), their opening lines do not.
+    opening = np.where(contents.str.len() >= COPY_CHARS, contents.str.slice(0, COPY_CHARS), heads)
+    opening = pd.util.hash_array(opening.astype(object))
+    del contents
     found = find_entities(heads)
+    del heads
     brands = business_keys(frame["business"])
     entities = [([str(b)] if b is not None else []) + names for b, names in zip(brands, found.strong, strict=True)]
     received = pd.to_datetime(frame["received_at"])
@@ -61,16 +71,12 @@ def detect(frame: pd.DataFrame, corpus: Corpus) -> Events:
     seg = segmenter()
     idf = _idf(counts)
     idf_of = dict(zip(vocabulary.tolist(), idf.tolist(), strict=True))
-    # Copies of one message (a post sent twice, a form letter) count once, or each rare word of it
-    # would look like the event's (神通广大, 名不虚传 for a hospital's insurance fraud).
-    # Their titles vary ("举报…无法无天", "举报…挂床套保"), their opening lines do not.
-    opening = np.where(contents.str.len() >= COPY_CHARS, contents.str.slice(0, COPY_CHARS), heads)
     copies = pd.DataFrame({"event": model.labels_, "opening": opening}).duplicated().to_numpy()
     keywords = _keywords(np.where(copies, -1, model.labels_), counts, vocabulary, model.n_events_, idf)
     for event, members in enumerate(model.members()):
         named = Counter(n for r in members for n in entities[r])
         entity = named.most_common(1)[0][0] if named else None
-        member_titles = [titles[r] for r in members]
+        member_titles = title.iloc[members].tolist()
         title_tokens = [seg.tokens(t) for t in member_titles]
         # About one business of the export's business column: half its members are that brand's.
         business = entity if entity and 2 * int((brands[members] == entity).sum()) >= len(members) else None
@@ -108,9 +114,10 @@ def _title_keywords(title_tokens: list[list[str]], idf_of: dict[str, float]) -> 
     held = Counter(w for tokens in title_tokens for w in set(tokens))
     needed = _needed(np.array([len(title_tokens)]))[0]
     top = max(idf_of.values(), default=1.0)
+    # Ties go by the word: a set's order changes with each process's string hashing.
     scored = sorted(
         ((n * idf_of.get(w, top), w) for w, n in held.items() if n >= needed and idf_of.get(w, top) > 0),
-        key=lambda item: -item[0],
+        key=lambda item: (-item[0], item[1]),
     )
     return [w for _, w in scored[:KEYWORDS]]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.events.engine import detect
+from analytics.events.engine import _title_keywords, detect
 from analytics.text import Corpus, segmenter
 
 # Three copies of one long post under different titles (its rare words shared only by the copies)
@@ -55,3 +55,12 @@ def test_event_keywords_come_from_titles_and_copies_count_once() -> None:
     keywords = events.descriptions["keywords"].iloc[0]
     assert "终点站" in keywords and "公交车" in keywords
     assert not {"幽灵", "象鼻子", "充电站", "医专"} & set(keywords)
+
+
+def test_title_keywords_of_equal_weight_come_in_one_order() -> None:
+    # Words held by as many titles with the same idf tie; their order must not follow a set's,
+    # which changes with each process's string hashing (a stored run's keywords would shuffle).
+    idf = {"停水": 2.0, "小区": 2.0, "物业": 2.0}
+    forward = _title_keywords([["小区", "停水", "物业"], ["物业", "停水", "小区"]], idf)
+    backward = _title_keywords([["物业", "停水", "小区"], ["小区", "物业", "停水"]], idf)
+    assert forward == backward == ["停水", "小区", "物业"]
