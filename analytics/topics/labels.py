@@ -9,8 +9,9 @@ The label is what an analyst would say in a briefing: an object and its problem 
 拖欠农民工工资, 路灯不亮). First choice: the best phrase the topic's complaints write with its
 distinctive words (``phrases.written_phrases``: two to four words written one after the other, a
 thing among them, a thing with what went wrong counting double; a verb may come first, 安装路灯).
-When the complaints write none often enough, the most distinctive *pair feature* (two adjacent
-words) that reads as one: the first
+A phrase naming no problem must hold the label of the pair features (公积金 → 公积金贷款), else
+that label stands, as it does when the complaints write no phrase often enough: the most
+distinctive *pair feature* (two adjacent words) that reads as one: the first
 word names a thing (a noun or verbal noun by jieba's dictionary tags: 预付卡, 收费, 教育), the
 second is a noun, verb or adjective, and neither is a function word (adverb, numeral, pronoun,
 locative, time word …: 宣传一半, 里面头发, 清楚每月, 承诺随时, 教育突然 are fragments) nor one of
@@ -215,8 +216,13 @@ def label_for(scores: np.ndarray, vocabulary: np.ndarray, texts: list[str]) -> s
     features = {display_feature(vocabulary[j]): float(scores[j]) for j in order}
     pairs = frozenset(display_feature(vocabulary[j]) for j in order if PAIR_SEP in vocabulary[j])
     words = frozenset(w for j in order for w in vocabulary[j].split(PAIR_SEP) if _content(w))
-    if found := best_phrase(written_phrases(features, pairs, words, texts, _content, _thing)):
-        return found
+    return best_phrase(
+        written_phrases(features, pairs, words, texts, _content, _thing), _pair_label(order, vocabulary, texts)
+    )
+
+
+def _pair_label(order: list[int], vocabulary: np.ndarray, texts: list[str]) -> str:
+    """The label of the pair features (see the module docstring), when no written phrase names a problem."""
     for j in order:
         if readable(vocabulary[j]) and written(vocabulary[j], texts):
             return _extended(vocabulary[j], [vocabulary[i] for i in order], texts)

@@ -181,18 +181,26 @@ def written_phrases(
     return sorted(out.values(), key=lambda p: (-p.score, p.text))
 
 
-def best_phrase(candidates: list[Phrase]) -> str | None:
-    """The label among ``written_phrases``: the best, or the best phrase holding it that scores at
-    least ``HOLDING`` of it when the best is a bare word, or the holder adds what went wrong or a
-    distinctive two-word feature (旅行社 → 旅行社拒退团费, 客运班车 → 客运班车晚点: it says more)."""
+def best_phrase(candidates: list[Phrase], fallback: str) -> str:
+    """The label among the ``written_phrases``: the best, or the best phrase holding it that scores
+    at least ``HOLDING`` of it when the best is a bare word, or the holder adds what went wrong or a
+    distinctive two-word feature (旅行社 → 旅行社退团不退费, 客运班车 → 客运班车晚点: it says more).
+    A choice that names no problem must hold ``fallback`` (the pair features' label,
+    ``labels.label_for``: 公积金 → 公积金贷款), else that label stands: things side by side that
+    say no problem (小区业主, 学校老师) are no better than the most distinctive thing (开发商)."""
     if not candidates:
-        return None
+        return fallback
     best = candidates[0]
-    for other in candidates[1:]:
-        if other.score < HOLDING * best.score:
-            break
-        if best.text in other.text and (
-            best.words == 1 or (other.problem and not best.problem) or not other.pairs <= best.pairs
-        ):
-            return other.text
-    return best.text
+    near = [c for c in candidates if c.score >= HOLDING * best.score]
+    chosen = next(
+        (
+            c
+            for c in near[1:]
+            if best.text in c.text
+            and (best.words == 1 or (c.problem and not best.problem) or not c.pairs <= best.pairs)
+        ),
+        best,
+    )
+    if chosen.problem or fallback in chosen.text:
+        return chosen.text
+    return next((c.text for c in near if fallback in c.text and c.text != fallback), fallback)

@@ -18,7 +18,7 @@ from analytics.topics.labels import (
     shown_keywords,
     written,
 )
-from analytics.topics.phrases import written_phrases
+from analytics.topics.phrases import Phrase, best_phrase, written_phrases
 
 # Two topics as the demo writes them (issue 12: labelled 洗碗机图片 and 虚假宣传老人), and a third
 # that shares their nouns, so the pairs are what is distinctive.
@@ -142,3 +142,16 @@ def test_a_phrase_always_written_on_into_a_broken_word_is_no_label() -> None:
     features = {"拖欠": 1.0, "农民工": 1.0}
     found = written_phrases(features, frozenset(), frozenset(features), texts, _content, _thing)
     assert found[0].text == "拖欠农民工工资" and found[0].problem, found
+
+
+def test_things_side_by_side_do_not_displace_the_most_distinctive_thing() -> None:
+    """The labelled real sample's estate topic: 小区业主 (the complainants, written most) is no better
+    than 开发商 (the pair features' label); a phrase holding that label, or naming a problem, is."""
+    owners = Phrase("小区业主", 2.0, 2, False, frozenset())
+    developer = Phrase("开发商", 1.5, 1, False, frozenset())
+    assert best_phrase([owners, developer], "开发商") == "开发商"
+    late = Phrase("开发商延期交房", 1.2, 2, False, frozenset())
+    assert best_phrase([owners, developer, late], "开发商") == "开发商延期交房"  # holds it, says more
+    unpaid = Phrase("开发商拖欠工资", 1.1, 3, True, frozenset())
+    assert best_phrase([owners, unpaid], "开发商") == "开发商拖欠工资"
+    assert best_phrase([], "门票问题") == "门票问题"
