@@ -20,7 +20,6 @@ to the best phrase holding it that scores at least ``HOLDING`` of it (旅行社 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from functools import cache, lru_cache
 from analytics.text.segmenter import NEGATORS
 from analytics.text.tags import FUNCTION_TAGS, OBJECT_TAGS, word_tag
 
-CLAUSE = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")  # a phrase never crosses punctuation
 MAX_WORDS = 4  # words of a phrase, skipped adverbs not counted
 MAX_CHARS = 8  # a briefing label, not a sentence (预付卡跑路退费难)
 TEXT_CHARS = 400  # of each complaint read: the title and the opening say what it is about
@@ -62,7 +60,7 @@ def clauses_of(text: str) -> list[list[str]]:
 
     out: list[list[str]] = [[]]
     for word in segmenter().cut(text):
-        if CLAUSE.fullmatch(word):
+        if not word.isalnum():  # punctuation, spaces (and numbers with a point: no phrase word)
             if out[-1]:
                 out.append([])
         elif out[-1] and out[-1][-1] in NEGATORS:
@@ -100,9 +98,8 @@ def _spans(tokens: list[str], words: frozenset[str], content: WordTest, thing: W
     """The runs of ``tokens`` that may be a label (see the module docstring), each with the words
     just before and after it."""
     found: dict[Span, Sides] = {}
-    for i, first in enumerate(tokens):
-        if first not in words or len(first) < 2:
-            continue
+    for i in [i for i, w in enumerate(tokens) if w in words and len(w) >= 2]:
+        first = tokens[i]
         before = tokens[i - 1] if i else None
         if len(first) >= 3 and thing(first):
             found[(first,)] = (before, tokens[i + 1] if i + 1 < len(tokens) else None)
@@ -158,6 +155,8 @@ def written_phrases(
     for text in texts:
         found: dict[Span, set[tuple[int, str]]] = {}
         for clause in clauses_of(text[:TEXT_CHARS]):
+            if words.isdisjoint(clause):
+                continue
             for span, (before, after) in _spans(clause, words, content, thing).items():
                 found.setdefault(span, set()).update(
                     (side, w) for side, w in ((0, before), (1, after)) if w is not None
