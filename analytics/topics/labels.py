@@ -69,7 +69,8 @@ class TermStats:
         self.sizes = np.zeros(n_topics, dtype=np.int64)
 
     def add(self, X: sp.csr_matrix, labels: np.ndarray) -> None:
-        k = self.in_topic.shape[0]
+        k, n_features = self.in_topic.shape
+        X = X[:, :n_features]  # the vectoriser's columns past its vocabulary (character pairs) name nothing
         ind = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
         binary = X.copy()
         binary.data = np.ones_like(binary.data)

@@ -50,7 +50,7 @@ def _frame(con) -> pd.DataFrame:
 
 
 def _entity_share(rows: np.ndarray, entities: list[list[str]]) -> tuple[str | None, float]:
-    named = Counter(n for r in rows for n in set(entities[r]))
+    named = Counter(n for r in rows for n in dict.fromkeys(entities[r]))  # a set's order would break ties by hashing
     if not named:
         return None, 0.0
     entity, count = named.most_common(1)[0]

@@ -102,3 +102,32 @@ def test_tiny_inputs_do_not_crash() -> None:
     X = PhraseTfidf(min_df=1, max_df=1.0).fit_transform(corpus)
     model = TopicModel(random_state=0).fit(X)
     assert model.n_topics_ == 1 and list(model.labels_) == [0]
+
+
+def test_character_pairs_join_words_split_differently() -> None:
+    from analytics.topics.vectorize import char_pairs
+
+    # 停车位 written as one word and as 停车 + 位 (jieba's split varies with the sentence).
+    corpus = Corpus.from_lists(
+        [1, 2, 3, 4], [["停车位", "收费"], ["停车", "位", "收费"], ["外卖", "超时"], ["外卖", "超时"]]
+    )
+    codes, docs = char_pairs(corpus)
+    code = {(chr(c >> 21) + chr(c & (2**21 - 1))) for c, d in zip(codes, docs, strict=True) if d == 1}
+    assert code == {"停车", "车位", "位收", "收费"}  # across the words of one complaint, not across complaints
+    words_only = PhraseTfidf(min_df=1, max_df=1.0, char_weight=0.0).fit(corpus).transform(corpus)
+    with_chars = PhraseTfidf(min_df=1, max_df=1.0).fit(corpus).transform(corpus)
+    assert with_chars.shape[1] > words_only.shape[1]
+    assert np.allclose(np.asarray(with_chars.multiply(with_chars).sum(axis=1)).ravel(), 1.0)  # rows stay unit
+    alike = (with_chars[0] @ with_chars[1].T).toarray()[0, 0]
+    assert alike > (words_only[0] @ words_only[1].T).toarray()[0, 0] + 0.2
+
+
+def test_labels_read_only_the_word_columns() -> None:
+    corpus, truth = _corpus()
+    vec = PhraseTfidf(min_df=2).fit(corpus)
+    X = vec.transform(corpus)
+    assert X.shape[1] > len(vec.vocabulary_)  # character pairs follow the words
+    stats = TermStats(len(THEMES), len(vec.vocabulary_))
+    stats.add(X, truth)
+    names, _keywords = describe(stats, vec.vocabulary_, [[] for _ in THEMES])
+    assert all(n and "\x00" not in n for n in names)

@@ -33,9 +33,10 @@ def test_nmi_on_the_labelled_real_sample(labelled: tuple[Corpus, np.ndarray]) ->
     scores = [normalized_mutual_info_score(y, TopicModel(7, random_state=s).fit(X).labels_) for s in range(5)]
     # Plain TF-IDF + k-means scores about 0.15 here, LSA + k-means about 0.40, best-of-10 LSA +
     # spectral 0.449 (0.432–0.464), the consensus of those runs 0.458 (0.447–0.469), with negators
-    # joined to their word 0.467 (0.459–0.474; 10 seeds), with idf squared 0.503 (0.489–0.520).
-    assert np.mean(scores) >= 0.48, scores
-    assert min(scores) >= 0.47, scores
+    # joined to their word 0.467 (0.459–0.474; 10 seeds), with idf squared 0.503 (0.489–0.520),
+    # with character pairs beside the words 0.543 (0.524–0.556; seeds 5–9 0.534).
+    assert np.mean(scores) >= 0.52, scores
+    assert min(scores) >= 0.51, scores
 
 
 def test_automatic_k_is_reasonable_on_the_real_sample(labelled: tuple[Corpus, np.ndarray]) -> None:
