@@ -122,17 +122,24 @@ def _whole(span: Span, sides: Counter[tuple[int, str]], count: int, content: Wor
     """The span with the word that nearly always stands beside it (``WHOLE`` of the complaints that
     write it) taken in: 拖欠农民工 is 拖欠农民工工资 where complaints write that. None when the span is a
     fragment of a longer expression that is no label: that word is a single character other than an
-    adjective (班车中途 of 班车中途甩客) or vague, or taking it in makes the phrase too long."""
+    adjective (班车中途 of 班车中途甩客) or vague, or taking it in makes the phrase too long. One word
+    per side at most, the most written (ties by the word): two written before it in different
+    clauses (拖欠 / 克扣 农民工) are two phrases, not one, and the order of equal counts must not
+    follow a set's, which changes with each process's string hashing."""
     out = list(span)
-    for (side, word), n in sides.most_common():
+    taken: set[int] = set()
+    for (side, word), n in sorted(sides.items(), key=lambda item: (-item[1], item[0])):
         if n < WHOLE * count:
             break
+        if side in taken:
+            continue
         tag = word_tag(word)
         if tag is None or tag in FUNCTION_TAGS or word in _stopwords() or any(word in k or k in word for k in out):
             continue  # 了, 的, 建议, a place name: the phrase is whole before them
         if (len(word) < 2 and tag != "a") or not content(word):
             return None  # 班车中途 of 班车中途甩客: a fragment; 培训质量 takes 差 in (培训质量差)
         out = [word, *out] if side == 0 else [*out, word]
+        taken.add(side)
     if sum(map(len, out)) > MAX_CHARS:
         return None
     return tuple(out)

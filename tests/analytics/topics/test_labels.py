@@ -3,6 +3,8 @@ because a word between them was dropped (洗碗机与图片, 虚假宣传骗老�
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -18,7 +20,7 @@ from analytics.topics.labels import (
     shown_keywords,
     written,
 )
-from analytics.topics.phrases import Phrase, best_phrase, written_phrases
+from analytics.topics.phrases import Phrase, _whole, best_phrase, written_phrases
 
 # Two topics as the demo writes them (issue 12: labelled 洗碗机图片 and 虚假宣传老人), and a third
 # that shares their nouns, so the pairs are what is distinctive.
@@ -42,16 +44,22 @@ DELIVERY = [
 ]
 
 
-def test_nouns_joined_across_a_dropped_word_are_no_label() -> None:
-    texts = PICTURE * 3 + ELDERLY * 3 + DELIVERY * 3
+def _three_topic_labels(titles: list[str], contents: list[str | None]) -> list[str]:
+    """The labels of three topics of 12 complaints each, in order (title and content of each)."""
+    texts = [f"{t}\n{c or ''}" for t, c in zip(titles, contents, strict=True)]
     topic = np.repeat([0, 1, 2], 12)
     seg = segmenter()
     corpus = Corpus.from_lists(np.arange(len(texts)), [seg.segment(t) for t in texts])
     vec = PhraseTfidf(min_df=2, min_df_phrase=2, max_df=1.0).fit(corpus)
     stats = TermStats(3, len(vec.vocabulary_))
     stats.add(vec.transform(corpus), topic)
-    frame = pd.DataFrame({"title": texts, "content": [None] * len(texts)})
-    labels = describe(stats, vec.vocabulary_, member_texts(frame, topic, 3))[0]
+    frame = pd.DataFrame({"title": titles, "content": contents})
+    return describe(stats, vec.vocabulary_, member_texts(frame, topic, 3))[0]
+
+
+def test_nouns_joined_across_a_dropped_word_are_no_label() -> None:
+    texts = PICTURE * 3 + ELDERLY * 3 + DELIVERY * 3
+    labels = _three_topic_labels(texts, [None] * len(texts))
     assert "洗碗机图片" not in labels and "虚假宣传老人" not in labels, labels
     # A thing and what went wrong join across 一直 (DELIVERY[0] and [1]: each written as often).
     assert labels[2] in ("洗碗机不发货", "保健品不发货"), labels
@@ -119,15 +127,8 @@ BUSES = [
 
 def test_real_style_topics_are_labelled_with_their_object_and_its_problem() -> None:
     texts = WAGES * 3 + LIGHTS * 3 + BUSES * 3
-    topic = np.repeat([0, 1, 2], 12)
-    seg = segmenter()
-    corpus = Corpus.from_lists(np.arange(len(texts)), [seg.segment(t) for t in texts])
-    vec = PhraseTfidf(min_df=2, min_df_phrase=2, max_df=1.0).fit(corpus)
-    stats = TermStats(3, len(vec.vocabulary_))
-    stats.add(vec.transform(corpus), topic)
     title, _, content = zip(*(t.partition("\n") for t in texts), strict=True)
-    frame = pd.DataFrame({"title": title, "content": content})
-    labels = describe(stats, vec.vocabulary_, member_texts(frame, topic, 3))[0]
+    labels = _three_topic_labels(list(title), list(content))
     assert labels[:2] == ["拖欠农民工工资", "路灯不亮"], labels  # a verb and its object; a thing and 不亮
     assert "公交线路" in labels[2] and "建议" not in labels[2], labels  # what is asked for, not 建议
 
@@ -142,6 +143,20 @@ def test_a_phrase_always_written_on_into_a_broken_word_is_no_label() -> None:
     features = {"拖欠": 1.0, "农民工": 1.0}
     found = written_phrases(features, frozenset(), frozenset(features), texts, _content, _thing)
     assert found[0].text == "拖欠农民工工资" and found[0].problem, found
+
+
+def test_a_phrase_takes_in_one_word_per_side_in_any_order() -> None:
+    """拖欠 and 克扣 each stand before 农民工 in every complaint, in different clauses: the phrase takes
+    one of them (the first by the word), never both, which no complaint writes. The counts arrive
+    in a set's order, which changes with each process's string hashing: 拖欠克扣农民工 in one
+    process, 克扣拖欠农民工 in the next."""
+    forward = Counter({(0, "拖欠"): 3, (0, "克扣"): 3, (1, "工资"): 1})
+    backward = Counter({(1, "工资"): 1, (0, "克扣"): 3, (0, "拖欠"): 3})
+    assert _whole(("农民工",), forward, 3, _content) == _whole(("农民工",), backward, 3, _content) == ("克扣", "农民工")
+    texts = ["老板拖欠农民工，还克扣农民工", "公司克扣农民工，又拖欠农民工", "拖欠农民工，克扣农民工"]
+    features = {"农民工": 1.0}
+    found = written_phrases(features, frozenset(), frozenset(features), texts, _content, _thing)
+    assert [p.text for p in found] == ["克扣农民工"], found
 
 
 def test_things_side_by_side_do_not_displace_the_most_distinctive_thing() -> None:
