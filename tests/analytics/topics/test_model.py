@@ -131,3 +131,12 @@ def test_labels_read_only_the_word_columns() -> None:
     stats.add(X, truth)
     names, _keywords = describe(stats, vec.vocabulary_, [[] for _ in THEMES])
     assert all(n and "\x00" not in n for n in names)
+
+
+def test_document_frequency_counts_each_document_once_in_both_paths() -> None:
+    from analytics.topics.vectorize import _document_frequency
+
+    codes = np.array([5, 3, 5, 5, 9, 3], dtype=np.int64)
+    for docs in (np.array([0, 0, 1, 1, 0, 0]), np.array([0, 0, 1, 1, 0, 0]) * 2**22):  # sort keys, and np.unique
+        vocabulary, df = _document_frequency(codes, docs)
+        assert vocabulary.tolist() == [3, 5, 9] and df.tolist() == [1, 2, 1]
