@@ -41,7 +41,7 @@ from analytics.topics.runs import next_version, resolve_run
 from analytics.topics.store import TopicRun, event_frame, event_rows, prune_runs, save_run
 from analytics.topics.vectorize import PhraseTfidf
 
-MODEL_VERSION = "topics-14"  # bump when stored runs must be recomputed (14: character pairs beside the words)
+MODEL_VERSION = "topics-15"  # bump when stored runs must be recomputed (15: character pairs beside the words)
 VECTORIZER_SAMPLE = 200_000  # documents used to learn the vocabulary and idf
 CHUNK = 50_000  # documents transformed at a time (bounded memory)
 
