@@ -111,7 +111,7 @@ def disclosure_by_sector(
     out = pd.DataFrame(
         {
             "行业": df["sector"],
-            "监管部门": [profile.regulator_of(s) for s in df["sector"]],
+            "监管部门": [profile.regulator_of(s) or "—" for s in df["sector"]],  # 其他 has no lead regulator
             "投诉量": df["complaints"].astype("int64"),
             "事项": df["matters"].astype("int64"),
             "涉及经营者": df["businesses"].astype("int64"),

@@ -52,13 +52,16 @@ def detect(frame: pd.DataFrame, corpus: Corpus) -> Events:
     # for the events' members alone.
     title = frame["title"].astype(str).fillna("")  # pandas' own (Arrow) strings, no Python object per row
     contents = frame["content"].astype(str).fillna("").str.slice(0, HEAD_CHARS)
-    heads = (title + "。" + contents).str.slice(0, HEAD_CHARS).tolist()
+    head = (title + "。" + contents).str.slice(0, HEAD_CHARS)
     # Copies of one message (a post sent twice, a form letter) count once, or each rare word of it
     # would look like the event's (神通广大, 名不虚传 for a hospital's insurance fraud).
-    # Their titles vary ("举报…无法无天", "举报…挂床套保"), their opening lines do not.
-    opening = np.where(contents.str.len() >= COPY_CHARS, contents.str.slice(0, COPY_CHARS), heads)
-    opening = pd.util.hash_array(opening.astype(object))
+    # Their titles vary ("举报…无法无天", "举报…挂床套保"), their opening lines do not. Kept as
+    # 64-bit hashes, in pandas (np.where made a fixed-width text array: 0.8 GB at a million).
+    opening = contents.str.slice(0, COPY_CHARS).where(contents.str.len() >= COPY_CHARS, head)
+    opening = pd.util.hash_pandas_object(opening, index=False).to_numpy()
     del contents
+    heads = head.tolist()
+    del head
     found = find_entities(heads)
     del heads
     brands = business_keys(frame["business"])

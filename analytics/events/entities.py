@@ -29,6 +29,8 @@ from typing import TypeVar
 from analytics.profile import RegionProfile, load_profile
 from analytics.text.parallel import map_chunks
 
+T = TypeVar("T")
+
 # What names an incident's object. Longer suffixes first (the regex takes the first that matches).
 SUFFIXES = (
     "小区", "花园", "家园", "公馆", "华庭", "名城", "新城", "新村", "广场", "大厦", "公寓", "山庄", "别墅", "楼盘",
@@ -61,7 +63,6 @@ _LEAD = re.compile(
 _CODED_PLACE = re.compile(r"[A-Z][0-9]{0,2}(?:市|县|区|州)")
 _SPLIT = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
 _SUFFIX = re.compile("|".join(re.escape(s) for s in SUFFIXES))
-T = TypeVar("T")
 MAX_NAME = 10  # characters before the suffix
 _ONE_CHAR_SUFFIXES = frozenset(s for s in SUFFIXES if len(s) == 1)
 MIN_NAME = 2
@@ -276,10 +277,10 @@ def _search(chunk: tuple[list[str], RegionProfile]) -> _Found:
     # is written in many complaints, and pickle sends a shared object once, so the main process
     # holds each once per chunk instead of once per complaint (at a million complaints the
     # per-complaint copies were 0.8 GB of the pipeline's peak memory).
-    shared: dict = {}
+    shared: dict[object, object] = {}
 
     def one(value: T) -> T:
-        return shared.setdefault(value, value)
+        return shared.setdefault(value, value)  # type: ignore[return-value]
 
     for text in texts:
         doc = [

@@ -112,7 +112,7 @@ def hotspot_frames(
             "last_year": pd.array([p if a else None for p, a in zip(previous, available, strict=True)], dtype="Int64"),
             "counties": rows["counties"].map(_names),
             "sectors": rows["sectors"].map(_names),
-            "regulator": rows["regulator"].map(lambda v: v or ""),
+            "regulator": rows["regulator"].map(lambda v: v or "—"),  # 其他 has no lead regulator
             "keywords": rows["keywords"].map(lambda k: "、".join(shown_keywords(list(k)))),
             "shortlisted": rows["shortlisted"].astype(bool),
             "why": rows["why"].map(lambda v: v or "") if "why" in rows else "",

@@ -106,7 +106,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
         doc,
         ["行业", "监管部门", "本期（件）", "事项", "占比", "环比", "同比"],
         [
-            [r.sector, r.regulator, fmt_int(r.count), fmt_int(r.matters), fmt_pct(r.share),
+            [r.sector, r.regulator or "—", fmt_int(r.count), fmt_int(r.matters), fmt_pct(r.share),
              change_phrase(r.count, r.previous), change_phrase(r.count, r.last_year)]
             for r in top.itertuples()
         ],
@@ -129,7 +129,7 @@ def build_docx(data: ReportData, *, charts: bool = True) -> bytes:
             ["排名", "热点问题", "热度得分", "投诉量", "事项", "去年同期", "涉及区县", "监管部门"],
             [
                 [str(r.rank), r.label, f"{float(r.score):.1f}", fmt_int(r.count), fmt_int(r.matters),
-                 fmt_int(r.last_year), r.counties, r.regulator]
+                 fmt_int(r.last_year), r.counties, r.regulator or "—"]
                 for r in data.hotspots.itertuples()
             ],
             drop=no_mom,

@@ -228,7 +228,7 @@ def event_rows(
                 "counties": counts("county"),
                 "sectors": sectors,
                 "businesses": counts("business"),
-                "regulator": profile.regulator_of(sectors[0]["name"]) if sectors else None,
+                "regulator": (profile.regulator_of(sectors[0]["name"]) or None) if sectors else None,
                 "first_seen": row.first_seen,
                 "last_seen": row.last_seen,
                 "change_on_last_year": None,

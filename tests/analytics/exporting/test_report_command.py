@@ -59,7 +59,8 @@ def test_report_computes_then_reuses_hotspots(prepared, tmp_path, capsys):
     assert [r[2] for r in rows] == [round(float(s), 1) for s in expected["score"]]
     assert [r[4] for r in rows] == expected["size"].tolist()
     assert [r[3] for r in rows] == ["2024年第二季度"] * len(rows)
-    assert [r[9] for r in rows] == expected["regulator"].fillna("").tolist()  # after 件次, 事项, 去年同期, 区县, 行业
+    # after 件次, 事项, 去年同期, 区县, 行业; — where the lead sector (其他) names no regulator
+    assert [r[9] for r in rows] == [v or "—" for v in expected["regulator"].fillna("")]
     detail = list(wb["演示数据-热点问题明细表"].iter_rows(min_row=2, values_only=True))
     # Every listed hotspot's member complaints, as many as the engine counts.
     assert len(detail) == int(expected["size"].sum())
