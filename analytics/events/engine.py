@@ -22,6 +22,7 @@ from analytics.text import Corpus, segmenter
 from analytics.text.features import features
 
 KEYWORDS = 5
+OPENING_SLICE = 100_000  # complaints whose openings are hashed at once (bounds their Python strings)
 COPY_CHARS = 50  # members whose bodies open with the same this many characters are copies of one message
 
 
@@ -56,9 +57,8 @@ def detect(frame: pd.DataFrame, corpus: Corpus) -> Events:
     # Copies of one message (a post sent twice, a form letter) count once, or each rare word of it
     # would look like the event's (神通广大, 名不虚传 for a hospital's insurance fraud).
     # Their titles vary ("举报…无法无天", "举报…挂床套保"), their opening lines do not. Kept as
-    # 64-bit hashes, in pandas (np.where made a fixed-width text array: 0.8 GB at a million).
-    opening = contents.str.slice(0, COPY_CHARS).where(contents.str.len() >= COPY_CHARS, head)
-    opening = pd.util.hash_pandas_object(opening, index=False).to_numpy()
+    # 64-bit hashes, made a slice at a time: hashing turns the strings into Python objects.
+    opening = _opening_hashes(contents, head)
     del contents
     heads = head.tolist()
     del head
@@ -97,6 +97,17 @@ def detect(frame: pd.DataFrame, corpus: Corpus) -> Events:
         )
     descriptions = pd.DataFrame(rows, columns=["event", "label", "keywords", "entity", "size"])
     return Events(labels=model.labels_, descriptions=descriptions)
+
+
+def _opening_hashes(contents: pd.Series, head: pd.Series) -> np.ndarray:
+    """A 64-bit hash of each complaint's opening: its first COPY_CHARS characters of content, or
+    its head when the content is shorter. A slice at a time: hashing makes Python strings."""
+    out = [np.zeros(0, dtype=np.uint64)]
+    for i in range(0, len(contents), OPENING_SLICE):
+        body, whole = contents.iloc[i : i + OPENING_SLICE], head.iloc[i : i + OPENING_SLICE]
+        opening = body.str.slice(0, COPY_CHARS).where(body.str.len() >= COPY_CHARS, whole)
+        out.append(pd.util.hash_pandas_object(opening, index=False).to_numpy())
+    return np.concatenate(out)
 
 
 def _idf(counts: sp.csr_matrix) -> np.ndarray:
