@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pandas as pd
 
-from analytics.events.engine import _title_keywords, detect
+from analytics.events.engine import detect
 from analytics.text import Corpus, segmenter
 
 # Three copies of one long post under different titles (its rare words shared only by the copies)
@@ -59,8 +64,23 @@ def test_event_keywords_come_from_titles_and_copies_count_once() -> None:
 
 def test_title_keywords_of_equal_weight_come_in_one_order() -> None:
     # Words held by as many titles with the same idf tie; their order must not follow a set's,
-    # which changes with each process's string hashing (a stored run's keywords would shuffle).
-    idf = {"停水": 2.0, "小区": 2.0, "物业": 2.0}
-    forward = _title_keywords([["小区", "停水", "物业"], ["物业", "停水", "小区"]], idf)
-    backward = _title_keywords([["物业", "停水", "小区"], ["小区", "物业", "停水"]], idf)
-    assert forward == backward == ["停水", "小区", "物业"]
+    # which changes with each process's string hashing (a stored run's keywords would shuffle):
+    # asked in processes of different hash seeds, the answer is one.
+    code = (
+        "from analytics.events.engine import _title_keywords;"
+        "print(_title_keywords([['小区', '停水', '物业', '漏水'], ['物业', '漏水', '停水', '小区']],"
+        " {'停水': 2.0, '小区': 2.0, '物业': 2.0, '漏水': 2.0}))"
+    )
+    root = Path(__file__).resolve().parents[3]
+    answers = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout.strip()
+        for seed in range(4)
+    }
+    assert answers == {str(["停水", "小区", "漏水", "物业"])}
