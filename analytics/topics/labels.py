@@ -37,7 +37,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from analytics.text.tags import FUNCTION_TAGS, OBJECT_TAGS, word_tag
-from analytics.topics.phrases import best_phrase, words_of, written_phrases
+from analytics.topics.phrases import SKIPPED_TAGS, best_phrase, words_of, written_phrases
 from analytics.topics.vectorize import PAIR_SEP
 
 EPS = 1e-3
@@ -161,8 +161,6 @@ def member_texts(frame: pd.DataFrame, labels: np.ndarray, k: int, n: int = SAMPL
 
 
 GAP = 4  # characters between a phrase's two words that may still be adverbs or 的 only
-# What may stand between a phrase's two words: adverbs (运动鞋一直不发货) and 的 (驾校的教练).
-GAP_TAGS = frozenset(("d", "ad", "dg", "uj"))
 
 
 @lru_cache(maxsize=4096)
@@ -170,7 +168,7 @@ def _gap_only(gap: str) -> bool:
     """Whether the text between a phrase's two words is nothing, or adverbs and 的 only."""
     from analytics.text import segmenter
 
-    return all(word_tag(w) in GAP_TAGS for w in segmenter().cut(gap) if w.strip())
+    return all(word_tag(w) in SKIPPED_TAGS for w in segmenter().cut(gap) if w.strip())
 
 
 def written(feature: str, texts: list[str]) -> bool:

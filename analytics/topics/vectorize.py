@@ -80,9 +80,7 @@ class PhraseTfidf(BaseEstimator, TransformerMixin):
         codes = np.asarray(encoded.indices, dtype=np.int64)
         names = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
         n_docs = max(len(corpus), 1)
-        # Document frequency: unique (doc, feature) pairs, counted per feature.
-        unique_pairs = _distinct(docs * len(names) + codes)
-        df = np.bincount(unique_pairs % len(names), minlength=len(names)) if len(names) else np.zeros(0, int)
+        _, df = _document_frequency(codes, docs)  # every code 0..len(names)-1 occurs
         is_phrase = np.array([PAIR_SEP in n for n in names], dtype=bool) if len(names) else np.zeros(0, bool)
         keep = (df >= np.where(is_phrase, self.min_df_phrase, self.min_df)) & (df <= self.max_df * n_docs)
         chosen = np.flatnonzero(keep)
@@ -96,7 +94,7 @@ class PhraseTfidf(BaseEstimator, TransformerMixin):
         self._index = pd.Index(self.vocabulary_)
         # Every feature occurrence of the sample is done with: freed before the character pairs,
         # whose arrays are as large (112,640 real messages: fit's peak 1.51 → 0.93-1.11 GB).
-        del feats, docs, encoded, codes, names, unique_pairs
+        del feats, docs, encoded, codes, names
         codes, char_docs = char_pairs(corpus) if self.char_weight else (np.zeros(0, np.int64), np.zeros(0, np.int64))
         char_vocabulary, char_df = _document_frequency(codes, char_docs)
         keep = (char_df >= self.min_df) & (char_df <= self.max_df * n_docs)
